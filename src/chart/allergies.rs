@@ -1,0 +1,251 @@
+//! Allergies and the banner's allergy flag, which must tell three states apart: allergies
+//! recorded, "no known allergies" recorded (NKA), and nothing recorded at all, which is
+//! not the same as NKA and must never be shown as if it were.
+
+use serde::Serialize;
+
+use super::codes::{label_or, labels, status_code, words};
+use super::date::{show_date, sort_key};
+use super::format::NOT_KNOWN;
+use crate::fhir::model::AllergyIntolerance;
+
+/// One allergy or intolerance, as shown in lists.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct AllergyRow {
+    pub id: Option<String>,
+    pub substance: String,
+    /// `Medication`, `Food`, `Environment`, `Biologic`, or "Not known".
+    pub category: String,
+    /// `High`, `Low`, `Unable to assess`, or "Not known".
+    pub criticality: String,
+    pub reactions: String,
+    /// `Active`, `Inactive`, `Resolved`.
+    pub status: String,
+    /// `Confirmed`, `Unconfirmed`, `Presumed`...; "Not known" when not given.
+    pub verification: String,
+    pub recorded: String,
+    pub recorded_iso: Option<String>,
+    pub active: bool,
+}
+
+/// The allergy flag of the banner.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(tag = "status", rename_all = "snake_case")]
+pub enum AllergyFlag {
+    /// Active allergies are recorded.
+    Allergies {
+        count: usize,
+        /// `high`, `low` or `unable-to-assess`, the most severe recorded; `None` if none says.
+        highest_criticality: Option<String>,
+        substances: Vec<String>,
+    },
+    /// A "no known allergy" statement is recorded: `NKA`, or narrower such as `NKDA`.
+    NoKnownAllergies { label: String },
+    /// Nothing is recorded: allergies are not known, which is not the same as none.
+    NoInformation,
+    /// The allergy list was not loaded or failed to load.
+    NotLoaded { message: Option<String> },
+}
+
+impl AllergyFlag {
+    /// The flag in a few words for the banner.
+    pub fn summary(&self) -> String {
+        match self {
+            AllergyFlag::Allergies {
+                count,
+                highest_criticality,
+                ..
+            } => {
+                let noun = if *count == 1 { "allergy" } else { "allergies" };
+                match highest_criticality.as_deref() {
+                    Some("high") => format!("{count} {noun} (high criticality)"),
+                    Some("low") => format!("{count} {noun} (low criticality)"),
+                    _ => format!("{count} {noun}"),
+                }
+            }
+            AllergyFlag::NoKnownAllergies { label } => label.clone(),
+            AllergyFlag::NoInformation => "Allergies not known".to_owned(),
+            AllergyFlag::NotLoaded { .. } => "Allergies not loaded".to_owned(),
+        }
+    }
+}
+
+/// SNOMED CT and IPS codes that record an absence of allergies, with the banner label.
+const NO_KNOWN: [(&str, &str); 9] = [
+    ("716186003", "NKA"),
+    ("409137002", "NKDA"),
+    ("428607008", "No known environmental allergy"),
+    ("429625007", "No known food allergy"),
+    ("428197003", "No known insect allergy"),
+    ("no-known-allergies", "NKA"),
+    ("no-known-medication-allergies", "NKDA"),
+    (
+        "no-known-environmental-allergies",
+        "No known environmental allergy",
+    ),
+    ("no-known-food-allergies", "No known food allergy"),
+];
+
+/// Codes that say allergy information is not available (IPS): the same as no record.
+const NO_INFO: [&str; 2] = ["no-allergy-info", "1150002"];
+
+/// The allergy rows (active first, then newest) and the banner flag.
+pub fn allergies(list: &[AllergyIntolerance]) -> (Vec<AllergyRow>, AllergyFlag) {
+    let mut rows = Vec::new();
+    let mut no_known: Vec<&str> = Vec::new();
+    for a in list {
+        let verification = status_code(a.verification_status.as_ref());
+        if matches!(verification, Some("entered-in-error" | "refuted")) {
+            continue;
+        }
+        let clinical = status_code(a.clinical_status.as_ref());
+        let active = matches!(clinical, None | Some("active"));
+        let code = a.code.as_ref();
+        if let Some(label) = NO_KNOWN
+            .iter()
+            .find(|(c, _)| code.is_some_and(|cc| cc.has_code(c)))
+            .map(|(_, l)| *l)
+        {
+            if active {
+                no_known.push(label);
+            }
+            continue;
+        }
+        if NO_INFO
+            .iter()
+            .any(|c| code.is_some_and(|cc| cc.has_code(c)))
+        {
+            continue;
+        }
+        let reactions: Vec<String> = a
+            .reaction
+            .iter()
+            .filter_map(|r| {
+                labels(&r.manifestation).map(|m| match r.severity.as_deref() {
+                    Some(s) if !s.trim().is_empty() => format!("{m} ({})", s.trim()),
+                    _ => m,
+                })
+            })
+            .collect();
+        rows.push(AllergyRow {
+            id: a.id.clone(),
+            substance: label_or(code, "Substance not recorded"),
+            category: a
+                .category
+                .first()
+                .map(|c| words(c))
+                .unwrap_or_else(|| NOT_KNOWN.to_owned()),
+            criticality: a
+                .criticality
+                .as_deref()
+                .map(words)
+                .unwrap_or_else(|| NOT_KNOWN.to_owned()),
+            reactions: if reactions.is_empty() {
+                NOT_KNOWN.to_owned()
+            } else {
+                reactions.join("; ")
+            },
+            status: clinical.map(words).unwrap_or_else(|| "Active".to_owned()),
+            verification: verification
+                .map(words)
+                .unwrap_or_else(|| NOT_KNOWN.to_owned()),
+            recorded: show_date(a.recorded_date.as_deref().or(a.onset_date_time.as_deref()))
+                .unwrap_or_else(|| NOT_KNOWN.to_owned()),
+            recorded_iso: a
+                .recorded_date
+                .clone()
+                .or_else(|| a.onset_date_time.clone()),
+            active,
+        });
+    }
+    rows.sort_by(|a, b| {
+        b.active
+            .cmp(&a.active)
+            .then(sort_key(b.recorded_iso.as_deref()).cmp(&sort_key(a.recorded_iso.as_deref())))
+    });
+    let active: Vec<&AllergyRow> = rows.iter().filter(|r| r.active).collect();
+    let flag = if !active.is_empty() {
+        let rank = |c: &str| match c {
+            "High" => 3,
+            "Unable to assess" => 2,
+            "Low" => 1,
+            _ => 0,
+        };
+        let highest = active
+            .iter()
+            .map(|r| r.criticality.as_str())
+            .max_by_key(|c| rank(c))
+            .filter(|c| rank(c) > 0)
+            .map(|c| c.to_lowercase().replace(' ', "-"));
+        AllergyFlag::Allergies {
+            count: active.len(),
+            highest_criticality: highest,
+            substances: active.iter().map(|r| r.substance.clone()).collect(),
+        }
+    } else if let Some(label) = no_known.iter().find(|l| **l == "NKA").or(no_known.first()) {
+        AllergyFlag::NoKnownAllergies {
+            label: (*label).to_owned(),
+        }
+    } else {
+        AllergyFlag::NoInformation
+    };
+    (rows, flag)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(json: &str) -> Vec<AllergyIntolerance> {
+        serde_json::from_str(json).unwrap()
+    }
+
+    #[test]
+    fn counts_active_confirmed_allergies_with_highest_criticality() {
+        let list = parse(
+            r#"[{"code":{"text":"Latex"},"criticality":"low","recordedDate":"2020-01-01"},
+                {"code":{"text":"Penicillin"},"criticality":"high","recordedDate":"2019-01-01",
+                 "reaction":[{"manifestation":[{"text":"Anaphylaxis"}],"severity":"severe"}]},
+                {"code":{"text":"Sulfa"},"verificationStatus":{"coding":[{"code":"entered-in-error"}]}},
+                {"code":{"text":"Codeine"},"clinicalStatus":{"coding":[{"code":"inactive"}]}}]"#,
+        );
+        let (rows, flag) = allergies(&list);
+        assert_eq!(rows.len(), 3);
+        assert_eq!(rows[0].substance, "Latex");
+        assert_eq!(rows[1].reactions, "Anaphylaxis (severe)");
+        assert!(!rows[2].active);
+        assert_eq!(flag.summary(), "2 allergies (high criticality)");
+    }
+
+    #[test]
+    fn nka_is_not_the_same_as_nothing_recorded() {
+        let nka = parse(
+            r#"[{"code":{"coding":[{"system":"http://snomed.info/sct","code":"716186003"}]},
+            "clinicalStatus":{"coding":[{"code":"active"}]}}]"#,
+        );
+        let (rows, flag) = allergies(&nka);
+        assert!(rows.is_empty());
+        assert_eq!(
+            flag,
+            AllergyFlag::NoKnownAllergies {
+                label: "NKA".into()
+            }
+        );
+        let (_, none) = allergies(&[]);
+        assert_eq!(none, AllergyFlag::NoInformation);
+        assert_eq!(none.summary(), "Allergies not known");
+        let refuted_only = parse(
+            r#"[{"code":{"text":"Egg"},"verificationStatus":{"coding":[{"code":"refuted"}]}}]"#,
+        );
+        assert_eq!(allergies(&refuted_only).1, AllergyFlag::NoInformation);
+    }
+
+    #[test]
+    fn a_bare_allergy_shows_not_known_fields() {
+        let (rows, flag) = allergies(&parse(r#"[{"code":{"text":"Shellfish"}}]"#));
+        assert_eq!(rows[0].criticality, "Not known");
+        assert_eq!(rows[0].reactions, "Not known");
+        assert_eq!(rows[0].recorded, "Not known");
+        assert_eq!(flag.summary(), "1 allergy");
+    }
+}

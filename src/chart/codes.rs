@@ -1,0 +1,43 @@
+//! Status codes and concepts turned into words, shared by the chart sections.
+
+use crate::fhir::model::CodeableConcept;
+
+/// The first code of a status concept (clinicalStatus, verificationStatus).
+pub fn status_code(c: Option<&CodeableConcept>) -> Option<&str> {
+    c.and_then(|c| c.first_code()).map(str::trim)
+}
+
+/// A code such as `on-hold` or `entered-in-error` as words: `On hold`.
+pub fn words(code: &str) -> String {
+    let spaced = code.trim().replace(['-', '_'], " ");
+    let mut chars = spaced.chars();
+    match chars.next() {
+        Some(first) => first.to_uppercase().chain(chars).collect(),
+        None => String::new(),
+    }
+}
+
+/// A concept's label, or `fallback`.
+pub fn label_or(c: Option<&CodeableConcept>, fallback: &str) -> String {
+    c.and_then(|c| c.label())
+        .map(|s| s.trim().to_owned())
+        .unwrap_or_else(|| fallback.to_owned())
+}
+
+/// The labels of several concepts joined with ", ", or `None` when none has a label.
+pub fn labels(cs: &[CodeableConcept]) -> Option<String> {
+    let parts: Vec<&str> = cs.iter().filter_map(|c| c.label()).map(str::trim).collect();
+    (!parts.is_empty()).then(|| parts.join(", "))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn codes_read_as_words() {
+        assert_eq!(words("on-hold"), "On hold");
+        assert_eq!(words("entered-in-error"), "Entered in error");
+        assert_eq!(words(""), "");
+    }
+}

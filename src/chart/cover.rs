@@ -1,0 +1,55 @@
+//! The cover sheet: the one-screen summary a clinician reads first (after CPRS): active
+//! problems, allergies, active medications, latest vitals, recent abnormal labs and recent
+//! encounters, each cut to a few rows with a count of the rest.
+
+use serde::Serialize;
+
+use super::{AllergyRow, Chart, EncounterRow, LabResult, MedRow, ProblemRow, VitalReading};
+
+/// How many recent abnormal labs and encounters the cover sheet lists.
+const RECENT: usize = 5;
+
+/// The cover sheet. `None` for a list means its section did not load.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct CoverSheet {
+    pub active_problems: Option<Vec<ProblemRow>>,
+    pub allergies: Option<Vec<AllergyRow>>,
+    pub active_medications: Option<Vec<MedRow>>,
+    pub latest_vitals: Option<Vec<VitalReading>>,
+    /// Abnormal results from the most recent lab dates, newest first.
+    pub recent_abnormal_labs: Option<Vec<LabResult>>,
+    /// How many labs are abnormal in all (the list holds the newest few).
+    pub abnormal_lab_count: usize,
+    pub recent_encounters: Option<Vec<EncounterRow>>,
+}
+
+impl CoverSheet {
+    /// Summarise a chart.
+    pub fn from_chart(chart: &Chart) -> CoverSheet {
+        let abnormal: Option<Vec<LabResult>> = chart.labs.data().map(|l| {
+            l.results
+                .iter()
+                .filter(|r| r.flag.is_some_and(|f| f.is_abnormal()))
+                .cloned()
+                .collect()
+        });
+        CoverSheet {
+            active_problems: chart.problems.data().map(|p| p.active.clone()),
+            allergies: chart
+                .allergies
+                .data()
+                .map(|a| a.iter().filter(|r| r.active).cloned().collect()),
+            active_medications: chart
+                .medications
+                .data()
+                .map(|m| m.iter().filter(|r| r.current).cloned().collect()),
+            latest_vitals: chart.vitals.data().map(|v| v.latest.clone()),
+            abnormal_lab_count: abnormal.as_ref().map_or(0, Vec::len),
+            recent_abnormal_labs: abnormal.map(|a| a.into_iter().take(RECENT).collect()),
+            recent_encounters: chart
+                .encounters
+                .data()
+                .map(|e| e.iter().take(RECENT).cloned().collect()),
+        }
+    }
+}

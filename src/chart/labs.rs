@@ -1,0 +1,234 @@
+//! Laboratory results: value, unit, reference range and flag, newest first, with one
+//! series per test for trends. Cancelled and entered-in-error results are left out.
+
+use serde::Serialize;
+
+use super::codes::words;
+use super::date::{show_date_time, sort_key};
+use super::format::NOT_KNOWN;
+use super::obs::{
+    Flag, FlagSource, Point, Series, build_series, computed_flag, interpretation_flag, pick_range,
+    range_text, show_value,
+};
+use crate::fhir::model::{
+    CodeableConcept, Observation, ObservationValue, Quantity, ReferenceRange,
+};
+
+/// What a range column shows when the lab sent no range.
+pub const NO_RANGE: &str = "No range";
+
+/// One lab result.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct LabResult {
+    pub id: Option<String>,
+    /// `system|code` of the test, for grouping into series.
+    pub code: Option<String>,
+    pub name: String,
+    /// `20-Oct-2026 08:05`, or "Not known".
+    pub date: String,
+    pub date_iso: Option<String>,
+    /// The value without unit: `5.4`, `<0.3`, `Positive`.
+    pub value: String,
+    /// The unit, empty for text results.
+    pub unit: String,
+    /// Value and unit together, as displayed: `5.4 mmol/L`.
+    pub value_text: String,
+    pub number: Option<f64>,
+    /// `3.5-5.1`, `>=60`, a text range, or "No range".
+    pub range: String,
+    pub flag: Option<Flag>,
+    /// `H`, `LL`, `!`... or "" (normal or no flag).
+    pub flag_symbol: String,
+    pub flag_source: Option<FlagSource>,
+    /// The lab's own words for its interpretation, when it sent one.
+    pub interpretation: Option<String>,
+    /// `Final`, `Preliminary`, `Amended`, `Corrected`...
+    pub status: String,
+}
+
+/// The lab results of a chart.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct Labs {
+    /// Newest first.
+    pub results: Vec<LabResult>,
+    /// Numeric results by test, oldest point first, sorted by test name.
+    pub series: Vec<Series>,
+}
+
+/// Whether an observation is in `category`.
+pub fn in_category(o: &Observation, category: &str) -> bool {
+    o.category.iter().any(|c| c.has_code(category))
+}
+
+/// Whether a result should be shown at all.
+pub fn shown_status(o: &Observation) -> bool {
+    !matches!(o.status.as_deref(), Some("entered-in-error" | "cancelled"))
+}
+
+/// Build the lab list from all observations (those in category laboratory).
+pub fn labs(observations: &[Observation]) -> Labs {
+    let mut results: Vec<LabResult> = Vec::new();
+    for o in observations
+        .iter()
+        .filter(|o| in_category(o, "laboratory") && shown_status(o))
+    {
+        let has_value = {
+            let v = o.value();
+            v != ObservationValue::default() && v.data_absent_reason.is_none()
+        };
+        let name = o
+            .code
+            .as_ref()
+            .and_then(|c| c.label())
+            .map(|s| s.trim().to_owned())
+            .unwrap_or_else(|| "Test not named".to_owned());
+        if !has_value && !o.component.is_empty() {
+            for c in &o.component {
+                let cname = c
+                    .code
+                    .as_ref()
+                    .and_then(|c| c.label())
+                    .unwrap_or("Component")
+                    .trim();
+                results.push(result(
+                    o,
+                    c.code.as_ref(),
+                    format!("{name}: {cname}"),
+                    &c.value(),
+                    &c.interpretation,
+                    &c.reference_range,
+                    c.value_quantity.as_ref(),
+                ));
+            }
+        } else {
+            results.push(result(
+                o,
+                o.code.as_ref(),
+                name,
+                &o.value(),
+                &o.interpretation,
+                &o.reference_range,
+                o.value_quantity.as_ref(),
+            ));
+        }
+    }
+    results.sort_by_key(|r| std::cmp::Reverse(sort_key(r.date_iso.as_deref())));
+    let series = build_series(results.iter().filter_map(|r| {
+        Some((
+            r.code.clone().unwrap_or_else(|| r.name.to_lowercase()),
+            r.name.clone(),
+            r.unit.clone(),
+            Point {
+                date: r.date.clone(),
+                date_iso: r.date_iso.clone(),
+                value: r.number?,
+                flag: r.flag,
+            },
+        ))
+    }));
+    Labs { results, series }
+}
+
+/// The effective time of an observation as sent.
+pub fn effective(o: &Observation) -> Option<String> {
+    o.effective_date_time
+        .clone()
+        .or_else(|| o.effective_instant.clone())
+        .or_else(|| o.effective_period.as_ref().and_then(|p| p.start.clone()))
+        .or_else(|| o.issued.clone())
+}
+
+fn result(
+    o: &Observation,
+    code: Option<&CodeableConcept>,
+    name: String,
+    value: &ObservationValue,
+    interpretation: &[CodeableConcept],
+    ranges: &[ReferenceRange],
+    quantity: Option<&Quantity>,
+) -> LabResult {
+    let shown = show_value(value);
+    let range = pick_range(ranges);
+    let (sent_flag, interpretation_text) = interpretation_flag(interpretation);
+    let (flag, source) = match sent_flag {
+        Some(f) => (Some(f), Some(FlagSource::Interpretation)),
+        None => match range.and_then(|r| computed_flag(&shown, r, quantity)) {
+            Some(f) => (Some(f), Some(FlagSource::Range)),
+            None => (None, None),
+        },
+    };
+    let date_iso = effective(o);
+    LabResult {
+        id: o.id.clone(),
+        code: code.and_then(|c| c.key()),
+        name,
+        date: show_date_time(date_iso.as_deref()).unwrap_or_else(|| NOT_KNOWN.to_owned()),
+        date_iso,
+        value_text: shown.text(),
+        value: shown.value.clone(),
+        unit: shown.unit.clone(),
+        number: shown.number,
+        range: range
+            .and_then(|r| range_text(r, &shown.unit))
+            .unwrap_or_else(|| NO_RANGE.to_owned()),
+        flag_symbol: flag.map(|f| f.symbol().to_owned()).unwrap_or_default(),
+        flag,
+        flag_source: source,
+        interpretation: interpretation_text,
+        status: o
+            .status
+            .as_deref()
+            .map(words)
+            .unwrap_or_else(|| NOT_KNOWN.to_owned()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn newest_first_with_flags_and_series() {
+        let list: Vec<Observation> = serde_json::from_str(
+            r#"[{"id":"a","status":"final","category":[{"coding":[{"code":"laboratory"}]}],
+                 "code":{"coding":[{"system":"http://loinc.org","code":"4548-4","display":"Hemoglobin A1c"}]},
+                 "effectiveDateTime":"2025-03-10","valueQuantity":{"value":8.4,"unit":"%"},
+                 "referenceRange":[{"low":{"value":4.0,"unit":"%"},"high":{"value":5.6,"unit":"%"}}]},
+                {"id":"b","status":"final","category":[{"coding":[{"code":"laboratory"}]}],
+                 "code":{"coding":[{"system":"http://loinc.org","code":"4548-4","display":"Hemoglobin A1c"}]},
+                 "effectiveDateTime":"2026-10-20T08:05:00-05:00","valueQuantity":{"value":7.2,"unit":"%"},
+                 "interpretation":[{"coding":[{"code":"H"}],"text":"High"}],
+                 "referenceRange":[{"low":{"value":4.0,"unit":"%"},"high":{"value":5.6,"unit":"%"}}]},
+                {"id":"c","status":"entered-in-error","category":[{"coding":[{"code":"laboratory"}]}],
+                 "code":{"text":"Bad"},"valueQuantity":{"value":1}},
+                {"id":"d","status":"final","category":[{"coding":[{"code":"vital-signs"}]}],
+                 "code":{"text":"Heart rate"},"valueQuantity":{"value":70,"unit":"/min"}},
+                {"id":"e","status":"final","category":[{"coding":[{"code":"laboratory"}]}],
+                 "code":{"text":"Vitamin B12"},"effectiveDateTime":"2026-01-01","valueQuantity":{"value":412,"unit":"pg/mL"}}]"#,
+        )
+        .unwrap();
+        let labs = labs(&list);
+        let ids: Vec<&str> = labs
+            .results
+            .iter()
+            .map(|r| r.id.as_deref().unwrap())
+            .collect();
+        assert_eq!(ids, ["b", "e", "a"]);
+        let newest = &labs.results[0];
+        assert_eq!(newest.value_text, "7.2%");
+        assert_eq!(newest.range, "4-5.6");
+        assert_eq!(newest.flag_symbol, "H");
+        assert_eq!(newest.flag_source, Some(FlagSource::Interpretation));
+        assert_eq!(newest.date, "20-Oct-2026 08:05");
+        assert_eq!(labs.results[1].range, "No range");
+        assert_eq!(labs.results[1].flag, None);
+        assert_eq!(labs.results[2].flag_source, Some(FlagSource::Range));
+        assert_eq!(labs.series.len(), 2);
+        let a1c = &labs.series[0];
+        assert_eq!(a1c.name, "Hemoglobin A1c");
+        assert_eq!(
+            a1c.points.iter().map(|p| p.value).collect::<Vec<_>>(),
+            [8.4, 7.2]
+        );
+    }
+}

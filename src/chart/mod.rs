@@ -1,0 +1,144 @@
+//! The clinical view model: what a chart shows, derived from a `PatientRecord` by pure
+//! functions. Banner, allergies, problems, medications with sig, labs with flags and
+//! series, vitals, encounters, immunizations, notes, and the cover sheet that summarises
+//! them. Both the CLI and the TUI render this model; neither re-derives anything.
+//!
+//! Strings here are as the server sent them (trimmed): renderers pass them through
+//! `crate::text::clean_line` before they reach a terminal. No I/O, no terminal types.
+
+mod allergies;
+mod banner;
+mod codes;
+mod cover;
+pub mod date;
+pub mod format;
+mod labs;
+mod meds;
+mod notes;
+mod obs;
+mod person;
+mod problems;
+mod sig;
+mod summary;
+mod visits;
+mod vitals;
+
+use chrono::NaiveDate;
+use serde::Serialize;
+
+pub use allergies::{AllergyFlag, AllergyRow};
+pub use banner::{Banner, Deceased};
+pub use cover::CoverSheet;
+pub use labs::{LabResult, Labs, NO_RANGE};
+pub use meds::MedRow;
+pub use notes::{AttachmentInfo, NoteRow, NoteSource};
+pub use obs::{Flag, FlagSource, Point, Series};
+pub use person::{mrn, patient_name, sex};
+pub use problems::{ProblemRow, Problems};
+pub use summary::PatientSummary;
+pub use visits::{EncounterRow, ImmunizationRow};
+pub use vitals::{VitalKind, VitalReading, Vitals};
+
+use crate::fhir::{PatientRecord, Section};
+
+/// The JSON schema name and version of `Chart`.
+pub const CHART_SCHEMA: &str = "rounds.chart/1";
+
+/// A section of the chart: loaded (possibly cut short), failed, or not asked for.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(tag = "status", rename_all = "snake_case")]
+pub enum Part<T> {
+    Loaded {
+        data: T,
+        /// Whether the server had more than rounds fetched (the oldest are missing).
+        truncated: bool,
+    },
+    Failed {
+        message: String,
+    },
+    NotLoaded,
+}
+
+impl<T> Part<T> {
+    /// The data, when loaded.
+    pub fn data(&self) -> Option<&T> {
+        match self {
+            Part::Loaded { data, .. } => Some(data),
+            _ => None,
+        }
+    }
+}
+
+/// A patient's chart.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Chart {
+    pub schema: &'static str,
+    pub banner: Banner,
+    pub allergies: Part<Vec<AllergyRow>>,
+    pub problems: Part<Problems>,
+    pub medications: Part<Vec<MedRow>>,
+    pub labs: Part<Labs>,
+    pub vitals: Part<Vitals>,
+    pub encounters: Part<Vec<EncounterRow>>,
+    pub immunizations: Part<Vec<ImmunizationRow>>,
+    pub notes: Part<Vec<NoteRow>>,
+    /// Problems with the data itself (unreadable or misattributed resources).
+    pub warnings: Vec<String>,
+}
+
+impl Chart {
+    /// Build the chart from a record; ages are computed as of `today`.
+    pub fn build(record: &PatientRecord, today: NaiveDate) -> Chart {
+        let part = |section: Section| -> Option<Result<bool, String>> {
+            if let Some(message) = record.failed.get(&section) {
+                return Some(Err(message.clone()));
+            }
+            record
+                .loaded
+                .contains(&section)
+                .then(|| Ok(record.truncated.contains(&section)))
+        };
+        fn wrap<T>(state: Option<Result<bool, String>>, build: impl FnOnce() -> T) -> Part<T> {
+            match state {
+                Some(Ok(truncated)) => Part::Loaded {
+                    data: build(),
+                    truncated,
+                },
+                Some(Err(message)) => Part::Failed { message },
+                None => Part::NotLoaded,
+            }
+        }
+        let (allergy_rows, flag) = allergies::allergies(&record.allergies);
+        let flag = match part(Section::Allergies) {
+            Some(Ok(_)) => flag,
+            Some(Err(message)) => AllergyFlag::NotLoaded {
+                message: Some(message),
+            },
+            None => AllergyFlag::NotLoaded { message: None },
+        };
+        Chart {
+            schema: CHART_SCHEMA,
+            banner: Banner::new(&record.patient, flag, today),
+            allergies: wrap(part(Section::Allergies), || allergy_rows),
+            problems: wrap(part(Section::Problems), || {
+                problems::problems(&record.conditions)
+            }),
+            medications: wrap(part(Section::Medications), || meds::medications(record)),
+            labs: wrap(part(Section::Labs), || labs::labs(&record.observations)),
+            vitals: wrap(part(Section::Vitals), || {
+                vitals::vitals(&record.observations)
+            }),
+            encounters: wrap(part(Section::Encounters), || visits::encounters(record)),
+            immunizations: wrap(part(Section::Immunizations), || {
+                visits::immunizations(record)
+            }),
+            notes: wrap(part(Section::Notes), || notes::notes(record)),
+            warnings: record.problems.iter().map(|p| p.message.clone()).collect(),
+        }
+    }
+
+    /// The one-screen summary.
+    pub fn cover_sheet(&self) -> CoverSheet {
+        CoverSheet::from_chart(self)
+    }
+}

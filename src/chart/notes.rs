@@ -1,0 +1,274 @@
+//! Notes: clinical documents (DocumentReference) and reports (DiagnosticReport) with their
+//! text. Plain-text and HTML content is decoded and shown; other attachments (PDF, images)
+//! are listed, never opened. Text is returned raw; it is sanitized when displayed.
+
+use base64::Engine as _;
+use serde::Serialize;
+
+use super::codes::{label_or, labels, words};
+use super::date::{show_date_time, sort_key};
+use super::format::NOT_KNOWN;
+use super::visits::who;
+use crate::fhir::model::{Attachment, Narrative, non_empty};
+use crate::fhir::record::PatientRecord;
+use crate::text::html_to_text;
+
+/// Most bytes of one attachment decoded for display.
+const MAX_TEXT_BYTES: usize = 2 * 1024 * 1024;
+
+/// Where a note came from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum NoteSource {
+    Document,
+    Report,
+}
+
+/// An attachment that is not shown inline.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct AttachmentInfo {
+    pub title: String,
+    pub content_type: String,
+    /// Where to fetch it, when given by URL.
+    pub url: Option<String>,
+}
+
+/// One note or report.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct NoteRow {
+    pub id: Option<String>,
+    pub source: NoteSource,
+    pub title: String,
+    pub date: String,
+    pub date_iso: Option<String>,
+    pub author: String,
+    /// `Final`, `Preliminary`, `Current`, `Amended`...
+    pub status: String,
+    /// The text, plain, with line breaks; `None` when there is none to show.
+    pub text: Option<String>,
+    /// Attachments not shown inline.
+    pub attachments: Vec<AttachmentInfo>,
+}
+
+/// The notes of a record, newest first.
+pub fn notes(record: &PatientRecord) -> Vec<NoteRow> {
+    let mut rows = Vec::new();
+    for d in record
+        .documents
+        .iter()
+        .filter(|d| d.status.as_deref() != Some("entered-in-error"))
+    {
+        let mut texts = Vec::new();
+        let mut attachments = Vec::new();
+        for a in d.content.iter().filter_map(|c| c.attachment.as_ref()) {
+            match attachment_text(a) {
+                Some(t) => texts.push(t),
+                None => attachments.push(info(a)),
+            }
+        }
+        if texts.is_empty() {
+            texts.extend(
+                d.description
+                    .as_deref()
+                    .and_then(|s| non_empty(Some(s)))
+                    .map(str::to_owned),
+            );
+        }
+        if texts.is_empty() {
+            texts.extend(narrative(d.text.as_ref()));
+        }
+        let status = d.doc_status.as_deref().or(d.status.as_deref());
+        rows.push(NoteRow {
+            id: d.id.clone(),
+            source: NoteSource::Document,
+            title: d
+                .type_
+                .as_ref()
+                .and_then(|t| t.label())
+                .or_else(|| non_empty(d.description.as_deref()))
+                .map(|s| s.trim().to_owned())
+                .or_else(|| labels(&d.category))
+                .unwrap_or_else(|| "Document".to_owned()),
+            date: show_date_time(d.date.as_deref()).unwrap_or_else(|| NOT_KNOWN.to_owned()),
+            date_iso: d.date.clone(),
+            author: d
+                .author
+                .iter()
+                .find_map(|a| who(record, Some(a)))
+                .unwrap_or_else(|| NOT_KNOWN.to_owned()),
+            status: status.map(words).unwrap_or_else(|| NOT_KNOWN.to_owned()),
+            text: join_texts(texts),
+            attachments,
+        });
+    }
+    for r in record
+        .reports
+        .iter()
+        .filter(|r| !matches!(r.status.as_deref(), Some("entered-in-error" | "cancelled")))
+    {
+        let mut texts = Vec::new();
+        if let Some(c) = non_empty(r.conclusion.as_deref()) {
+            texts.push(format!("Conclusion: {}", c.trim()));
+        }
+        let mut attachments = Vec::new();
+        for a in &r.presented_form {
+            match attachment_text(a) {
+                Some(t) => texts.push(t),
+                None => attachments.push(info(a)),
+            }
+        }
+        if texts.is_empty() {
+            texts.extend(narrative(r.text.as_ref()));
+        }
+        if texts.is_empty() && !r.result.is_empty() {
+            texts.push(format!("Results: {}", result_names(record, r)));
+        }
+        let date_iso = r
+            .effective_date_time
+            .clone()
+            .or_else(|| r.effective_period.as_ref().and_then(|p| p.start.clone()))
+            .or_else(|| r.issued.clone());
+        rows.push(NoteRow {
+            id: r.id.clone(),
+            source: NoteSource::Report,
+            title: label_or(r.code.as_ref(), "Report"),
+            date: show_date_time(date_iso.as_deref()).unwrap_or_else(|| NOT_KNOWN.to_owned()),
+            date_iso,
+            author: r
+                .performer
+                .iter()
+                .find_map(|a| who(record, Some(a)))
+                .unwrap_or_else(|| NOT_KNOWN.to_owned()),
+            status: r
+                .status
+                .as_deref()
+                .map(words)
+                .unwrap_or_else(|| NOT_KNOWN.to_owned()),
+            text: join_texts(texts),
+            attachments,
+        });
+    }
+    rows.sort_by_key(|r| std::cmp::Reverse(sort_key(r.date_iso.as_deref())));
+    rows
+}
+
+fn join_texts(texts: Vec<String>) -> Option<String> {
+    let texts: Vec<String> = texts.into_iter().filter(|t| !t.trim().is_empty()).collect();
+    (!texts.is_empty()).then(|| texts.join("\n\n"))
+}
+
+/// The names of a report's results: each reference's display, else the loaded
+/// Observation's code.
+fn result_names(record: &PatientRecord, r: &crate::fhir::model::DiagnosticReport) -> String {
+    let names: Vec<String> = r
+        .result
+        .iter()
+        .filter_map(|res| {
+            non_empty(res.display.as_deref())
+                .map(|d| d.trim().to_owned())
+                .or_else(|| {
+                    let key = res.local_key()?;
+                    let id = key.strip_prefix("Observation/")?;
+                    let o = record
+                        .observations
+                        .iter()
+                        .find(|o| o.id.as_deref() == Some(id))?;
+                    o.code.as_ref()?.label().map(|l| l.trim().to_owned())
+                })
+        })
+        .collect();
+    if names.is_empty() {
+        format!("{} results", r.result.len())
+    } else {
+        names.join(", ")
+    }
+}
+
+fn narrative(n: Option<&Narrative>) -> Option<String> {
+    let n = n?;
+    if n.status.as_deref() == Some("empty") {
+        return None;
+    }
+    let text = html_to_text(n.div.as_deref()?);
+    (!text.trim().is_empty()).then_some(text)
+}
+
+/// The text of a text/plain or text/html attachment given inline; `None` for anything else.
+fn attachment_text(a: &Attachment) -> Option<String> {
+    let ct = a
+        .content_type
+        .as_deref()
+        .unwrap_or("text/plain")
+        .to_ascii_lowercase();
+    let mime = ct.split(';').next().unwrap_or("").trim().to_owned();
+    let is_html = matches!(mime.as_str(), "text/html" | "application/xhtml+xml");
+    if !(mime.starts_with("text/") || is_html) {
+        return None;
+    }
+    let data = a.data.as_deref()?;
+    let compact: String = data.chars().filter(|c| !c.is_whitespace()).collect();
+    let bytes = base64::engine::general_purpose::STANDARD
+        .decode(compact.as_bytes())
+        .or_else(|_| base64::engine::general_purpose::STANDARD_NO_PAD.decode(compact.as_bytes()))
+        .ok()?;
+    let truncated = bytes.len() > MAX_TEXT_BYTES;
+    let bytes = &bytes[..bytes.len().min(MAX_TEXT_BYTES)];
+    let text = String::from_utf8_lossy(bytes);
+    let mut text = if is_html {
+        html_to_text(&text)
+    } else {
+        text.into_owned()
+    };
+    if truncated {
+        text.push_str("\n[…the rest of this document is too long to show]");
+    }
+    Some(text)
+}
+
+fn info(a: &Attachment) -> AttachmentInfo {
+    let ct = a
+        .content_type
+        .as_deref()
+        .map(str::trim)
+        .filter(|s| !s.is_empty());
+    AttachmentInfo {
+        title: non_empty(a.title.as_deref())
+            .map(|t| t.trim().to_owned())
+            .unwrap_or_else(|| "Attachment".to_owned()),
+        content_type: ct.unwrap_or("unknown type").to_owned(),
+        url: a.url.clone(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::fhir::record::RecordBuilder;
+    use serde_json::json;
+
+    #[test]
+    fn text_html_and_pdf_attachments() {
+        let b64 = |s: &str| base64::engine::general_purpose::STANDARD.encode(s);
+        let mut b = RecordBuilder::new(json!({"resourceType":"Patient","id":"p"})).unwrap();
+        let s = json!({"reference":"Patient/p"});
+        b.add(json!({"resourceType":"DocumentReference","id":"d1","status":"current","docStatus":"final",
+            "subject":s,"date":"2026-10-20T10:00:00-05:00","type":{"text":"Progress note"},
+            "author":[{"display":"Dr. Okafor"}],
+            "content":[{"attachment":{"contentType":"text/plain; charset=utf-8","data":b64("Line 1\nCaf\u{e9}\n")}}]}));
+        b.add(json!({"resourceType":"DocumentReference","id":"d2","status":"current","subject":s,
+            "date":"2026-01-01","type":{"text":"Discharge summary"},
+            "content":[{"attachment":{"contentType":"text/html","data":b64("<p>Home &amp; well</p><ul><li>Rest</li></ul>")}},
+                       {"attachment":{"contentType":"application/pdf","url":"Binary/1","title":"Scan"}}]}));
+        b.add(json!({"resourceType":"DiagnosticReport","id":"r1","status":"final","subject":s,
+            "code":{"text":"Basic metabolic panel"},"effectiveDateTime":"2025-05-05",
+            "result":[{"reference":"Observation/o1","display":"Sodium"},{"reference":"Observation/o2"}]}));
+        let rows = notes(&b.finish());
+        assert_eq!(rows[0].title, "Progress note");
+        assert_eq!(rows[0].text.as_deref(), Some("Line 1\nCaf\u{e9}\n"));
+        assert_eq!(rows[0].status, "Final");
+        assert_eq!(rows[1].text.as_deref(), Some("Home & well\n• Rest"));
+        assert_eq!(rows[1].attachments[0].title, "Scan");
+        assert_eq!(rows[1].author, "Not known");
+        assert_eq!(rows[2].text.as_deref(), Some("Results: Sodium"));
+    }
+}

@@ -1,0 +1,165 @@
+//! The problem list: active problems with onset, and resolved or inactive ones kept apart.
+//! Entered-in-error and refuted conditions are left out; unconfirmed ones are marked.
+
+use serde::Serialize;
+
+use super::codes::{label_or, status_code, words};
+use super::date::{show_date, sort_key};
+use super::format::{NOT_KNOWN, decimal};
+use crate::fhir::model::Condition;
+
+/// One problem as shown in lists.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ProblemRow {
+    pub id: Option<String>,
+    pub name: String,
+    /// `14-Jul-2010`, `Childhood`, `age 45`, or "Not known".
+    pub onset: String,
+    pub onset_iso: Option<String>,
+    /// `Active`, `Recurrence`, `Relapse`, `Inactive`, `Remission`, `Resolved`.
+    pub status: String,
+    /// `Confirmed`, `Provisional`, `Differential`, `Unconfirmed`, or "Not known".
+    pub verification: String,
+    /// Whether the diagnosis is not confirmed (provisional, differential, unconfirmed).
+    pub unconfirmed: bool,
+    /// When it resolved, for resolved problems.
+    pub resolved: Option<String>,
+    pub resolved_iso: Option<String>,
+    /// How many times this problem was recorded (grouped by code for resolved problems).
+    pub episodes: usize,
+}
+
+/// The problem list.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct Problems {
+    /// Active problems, newest onset first.
+    pub active: Vec<ProblemRow>,
+    /// Resolved and inactive problems, most recently resolved first, repeats grouped.
+    pub resolved: Vec<ProblemRow>,
+}
+
+/// Build the problem list.
+pub fn problems(list: &[Condition]) -> Problems {
+    let mut out = Problems::default();
+    for c in list {
+        let verification = status_code(c.verification_status.as_ref());
+        if matches!(verification, Some("entered-in-error" | "refuted")) {
+            continue;
+        }
+        let clinical = status_code(c.clinical_status.as_ref());
+        let abated = c.abatement_date_time.is_some()
+            || c.abatement_string.is_some()
+            || c.abatement_age.is_some()
+            || c.abatement_period.is_some();
+        let is_active = match clinical {
+            Some("active" | "recurrence" | "relapse") => true,
+            Some(_) => false,
+            None => !abated,
+        };
+        let onset_iso = c
+            .onset_date_time
+            .clone()
+            .or_else(|| c.onset_period.as_ref().and_then(|p| p.start.clone()));
+        let onset = show_date(onset_iso.as_deref())
+            .or_else(|| c.onset_string.as_deref().map(|s| s.trim().to_owned()))
+            .or_else(|| {
+                c.onset_age
+                    .as_ref()
+                    .and_then(|a| a.value)
+                    .map(|v| format!("age {}", decimal(v)))
+            })
+            .filter(|s| !s.is_empty())
+            .unwrap_or_else(|| NOT_KNOWN.to_owned());
+        let resolved_iso = c
+            .abatement_date_time
+            .clone()
+            .or_else(|| c.abatement_period.as_ref().and_then(|p| p.end.clone()));
+        let row = ProblemRow {
+            id: c.id.clone(),
+            name: label_or(c.code.as_ref(), "Problem not named"),
+            onset,
+            onset_iso,
+            status: clinical
+                .map(words)
+                .unwrap_or_else(|| if is_active { "Active" } else { "Resolved" }.to_owned()),
+            verification: verification
+                .map(words)
+                .unwrap_or_else(|| NOT_KNOWN.to_owned()),
+            unconfirmed: matches!(
+                verification,
+                Some("provisional" | "differential" | "unconfirmed")
+            ),
+            resolved: if is_active {
+                None
+            } else {
+                show_date(resolved_iso.as_deref())
+                    .or_else(|| c.abatement_string.clone())
+                    .or_else(|| Some(NOT_KNOWN.to_owned()))
+            },
+            resolved_iso: if is_active { None } else { resolved_iso },
+            episodes: 1,
+        };
+        if is_active {
+            out.active.push(row);
+        } else {
+            out.resolved.push(row);
+        }
+    }
+    out.active
+        .sort_by_key(|r| std::cmp::Reverse(sort_key(r.onset_iso.as_deref())));
+    out.active = group(out.active);
+    out.resolved.sort_by_key(|r| {
+        std::cmp::Reverse(sort_key(
+            r.resolved_iso.as_deref().or(r.onset_iso.as_deref()),
+        ))
+    });
+    out.resolved = group(out.resolved);
+    out
+}
+
+/// Merge rows naming the same problem, keeping the first (newest) and counting the rest.
+fn group(rows: Vec<ProblemRow>) -> Vec<ProblemRow> {
+    let mut out: Vec<ProblemRow> = Vec::new();
+    for row in rows {
+        match out
+            .iter_mut()
+            .find(|r| r.name == row.name && r.status == row.status)
+        {
+            Some(existing) => existing.episodes += 1,
+            None => out.push(row),
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn splits_active_and_resolved() {
+        let list: Vec<Condition> = serde_json::from_str(
+            r#"[{"code":{"text":"Hypertension"},"clinicalStatus":{"coding":[{"code":"active"}]},"onsetDateTime":"2015-09-01"},
+                {"code":{"text":"Diabetes"},"clinicalStatus":{"coding":[{"code":"active"}]},"onsetDateTime":"2012-05-14"},
+                {"code":{"text":"CKD 3"},"clinicalStatus":{"coding":[{"code":"active"}]},
+                 "verificationStatus":{"coding":[{"code":"provisional"}]}},
+                {"code":{"text":"Sinusitis"},"clinicalStatus":{"coding":[{"code":"resolved"}]},
+                 "onsetDateTime":"2020-01-01","abatementDateTime":"2020-01-20"},
+                {"code":{"text":"Sinusitis"},"clinicalStatus":{"coding":[{"code":"resolved"}]},
+                 "onsetDateTime":"2021-01-01","abatementDateTime":"2021-01-20"},
+                {"code":{"text":"Oops"},"verificationStatus":{"coding":[{"code":"entered-in-error"}]}},
+                {"code":{"text":"Asthma"},"onsetString":"Childhood"}]"#,
+        )
+        .unwrap();
+        let p = problems(&list);
+        let names: Vec<&str> = p.active.iter().map(|r| r.name.as_str()).collect();
+        assert_eq!(names, ["Hypertension", "Diabetes", "CKD 3", "Asthma"]);
+        assert_eq!(p.active[0].onset, "01-Sep-2015");
+        assert!(p.active[2].unconfirmed);
+        assert_eq!(p.active[2].onset, "Not known");
+        assert_eq!(p.active[3].onset, "Childhood");
+        assert_eq!(p.resolved.len(), 1);
+        assert_eq!(p.resolved[0].episodes, 2);
+        assert_eq!(p.resolved[0].resolved.as_deref(), Some("20-Jan-2021"));
+    }
+}

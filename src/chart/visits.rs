@@ -1,0 +1,195 @@
+//! Encounters (visits and stays) and immunizations, newest first.
+
+use serde::Serialize;
+
+use super::codes::{label_or, labels, words};
+use super::date::{show_date, show_date_time, sort_key};
+use super::format::{NOT_KNOWN, quantity};
+use super::person::practitioner_name;
+use crate::fhir::model::{Reference, non_empty};
+use crate::fhir::record::PatientRecord;
+
+/// One encounter.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct EncounterRow {
+    pub id: Option<String>,
+    /// When it started: `20-Oct-2026 09:00`, or "Not known".
+    pub date: String,
+    pub date_iso: Option<String>,
+    /// When it ended, for stays that span days.
+    pub end: Option<String>,
+    /// `Ambulatory`, `Emergency`, `Inpatient`, `Virtual`, `Home health`...
+    pub class: String,
+    /// The kind of visit, e.g. `Office visit`.
+    pub kind: String,
+    pub reason: Option<String>,
+    /// The clinician, or "Not known".
+    pub clinician: String,
+    /// Where: a location or the organisation, or "Not known".
+    pub location: String,
+    /// `Finished`, `In progress`, `Planned`...
+    pub status: String,
+}
+
+/// One immunization.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ImmunizationRow {
+    pub id: Option<String>,
+    pub vaccine: String,
+    pub date: String,
+    pub date_iso: Option<String>,
+    /// `Completed`, or `Not done` with the reason.
+    pub status: String,
+    pub given: bool,
+    pub dose: Option<String>,
+    /// Dose number in the series, e.g. `5`.
+    pub dose_number: Option<String>,
+    pub lot: Option<String>,
+    pub site: Option<String>,
+    pub route: Option<String>,
+}
+
+/// The name behind a reference: its display, else the included Practitioner's name, else
+/// the Organization's name.
+pub fn who(record: &PatientRecord, r: Option<&Reference>) -> Option<String> {
+    let r = r?;
+    if let Some(d) = non_empty(r.display.as_deref()) {
+        return Some(d.trim().to_owned());
+    }
+    let key = r.local_key()?;
+    record
+        .practitioners
+        .get(&key)
+        .and_then(practitioner_name)
+        .or_else(|| record.organizations.get(&key)?.display().map(str::to_owned))
+}
+
+fn class_words(code: Option<&str>, display: Option<&str>) -> String {
+    match code.map(str::trim) {
+        Some("AMB") => "Ambulatory".into(),
+        Some("EMER") => "Emergency".into(),
+        Some("IMP" | "ACUTE") => "Inpatient".into(),
+        Some("NONAC") => "Inpatient (non-acute)".into(),
+        Some("OBSENC") => "Observation".into(),
+        Some("PRENC") => "Pre-admission".into(),
+        Some("SS") => "Short stay".into(),
+        Some("VR") => "Virtual".into(),
+        Some("HH") => "Home health".into(),
+        Some("FLD") => "Field".into(),
+        _ => non_empty(display)
+            .map(|d| d.trim().to_owned())
+            .or_else(|| code.map(words))
+            .unwrap_or_else(|| NOT_KNOWN.to_owned()),
+    }
+}
+
+/// The encounters of a record, newest first. Entered-in-error and cancelled are left out.
+pub fn encounters(record: &PatientRecord) -> Vec<EncounterRow> {
+    let mut rows: Vec<EncounterRow> = record
+        .encounters
+        .iter()
+        .filter(|e| !matches!(e.status.as_deref(), Some("entered-in-error" | "cancelled")))
+        .map(|e| {
+            let start = e.period.as_ref().and_then(|p| p.start.clone());
+            let end = e.period.as_ref().and_then(|p| p.end.as_deref());
+            let start_day = show_date(start.as_deref());
+            let end_day = show_date(end);
+            let clinician = e
+                .participant
+                .iter()
+                .find_map(|p| who(record, p.individual.as_ref()))
+                .unwrap_or_else(|| NOT_KNOWN.to_owned());
+            let location = e
+                .location
+                .iter()
+                .find_map(|l| who(record, l.location.as_ref()))
+                .or_else(|| who(record, e.service_provider.as_ref()))
+                .unwrap_or_else(|| NOT_KNOWN.to_owned());
+            EncounterRow {
+                id: e.id.clone(),
+                date: show_date_time(start.as_deref()).unwrap_or_else(|| NOT_KNOWN.to_owned()),
+                date_iso: start.clone(),
+                end: end_day.filter(|d| Some(d) != start_day.as_ref()),
+                class: class_words(
+                    e.class.as_ref().and_then(|c| c.code.as_deref()),
+                    e.class.as_ref().and_then(|c| c.display.as_deref()),
+                ),
+                kind: labels(&e.type_)
+                    .or_else(|| {
+                        e.service_type
+                            .as_ref()
+                            .and_then(|s| s.label())
+                            .map(str::to_owned)
+                    })
+                    .unwrap_or_else(|| NOT_KNOWN.to_owned()),
+                reason: labels(&e.reason_code),
+                clinician,
+                location,
+                status: e
+                    .status
+                    .as_deref()
+                    .map(words)
+                    .unwrap_or_else(|| NOT_KNOWN.to_owned()),
+            }
+        })
+        .collect();
+    rows.sort_by_key(|r| std::cmp::Reverse(sort_key(r.date_iso.as_deref())));
+    rows
+}
+
+/// The immunizations of a record, newest first. Entered-in-error ones are left out.
+pub fn immunizations(record: &PatientRecord) -> Vec<ImmunizationRow> {
+    let mut rows: Vec<ImmunizationRow> = record
+        .immunizations
+        .iter()
+        .filter(|i| i.status.as_deref() != Some("entered-in-error"))
+        .map(|i| {
+            let given = i.status.as_deref() != Some("not-done");
+            let status = if given {
+                i.status
+                    .as_deref()
+                    .map(words)
+                    .unwrap_or_else(|| NOT_KNOWN.to_owned())
+            } else {
+                match i.status_reason.as_ref().and_then(|r| r.label()) {
+                    Some(reason) => format!("Not done ({})", reason.trim()),
+                    None => "Not done".to_owned(),
+                }
+            };
+            let date_iso = i.occurrence_date_time.clone();
+            ImmunizationRow {
+                id: i.id.clone(),
+                vaccine: label_or(i.vaccine_code.as_ref(), "Vaccine not named"),
+                date: show_date(date_iso.as_deref())
+                    .or_else(|| i.occurrence_string.as_deref().map(|s| s.trim().to_owned()))
+                    .unwrap_or_else(|| NOT_KNOWN.to_owned()),
+                date_iso,
+                status,
+                given,
+                dose: i.dose_quantity.as_ref().map(quantity),
+                dose_number: i.protocol_applied.iter().find_map(|p| {
+                    p.dose_number_positive_int
+                        .map(|n| n.to_string())
+                        .or_else(|| p.dose_number_string.clone())
+                }),
+                lot: i
+                    .lot_number
+                    .as_deref()
+                    .and_then(|l| non_empty(Some(l)))
+                    .map(|l| l.trim().to_owned()),
+                site: i
+                    .site
+                    .as_ref()
+                    .and_then(|s| s.label())
+                    .map(|s| s.trim().to_owned()),
+                route: i
+                    .route
+                    .as_ref()
+                    .and_then(|s| s.label())
+                    .map(|s| s.trim().to_owned()),
+            }
+        })
+        .collect();
+    rows.sort_by_key(|r| std::cmp::Reverse(sort_key(r.date_iso.as_deref())));
+    rows
+}

@@ -1,0 +1,280 @@
+//! What a server says it can do (`CapabilityStatement`), reduced to what rounds needs.
+//!
+//! The full statement can be megabytes; `Capabilities` keeps only the FHIR version, the
+//! software, system interactions (batch, transaction), and per resource type the
+//! interactions, search parameters, includes and operations. It holds no patient data, so
+//! it may be cached on disk per server.
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+
+/// The parts of a CapabilityStatement that drive rounds' behaviour.
+#[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]
+pub struct Capabilities {
+    /// `fhirVersion`, e.g. "4.0.1".
+    pub fhir_version: Option<String>,
+    /// Software name and version, e.g. "Helios FHIR Server 0.2.7".
+    pub software: Option<String>,
+    /// MIME formats the server accepts (`format`).
+    pub formats: Vec<String>,
+    /// Whole-system interactions (`rest.interaction`): batch, transaction, search-system...
+    pub system_interactions: Vec<String>,
+    /// Whole-system operations (`rest.operation`), e.g. "export".
+    pub system_operations: Vec<String>,
+    /// Per resource type: what can be done with it.
+    pub resources: BTreeMap<String, ResourceCapabilities>,
+    /// Security services (`rest.security.service`), e.g. "SMART-on-FHIR".
+    pub security_services: Vec<String>,
+    /// OAuth endpoints from the SMART `oauth-uris` extension, when advertised.
+    pub oauth_authorize: Option<String>,
+    pub oauth_token: Option<String>,
+}
+
+/// What a server supports for one resource type.
+#[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]
+pub struct ResourceCapabilities {
+    pub interactions: Vec<String>,
+    pub search_params: Vec<String>,
+    pub search_includes: Vec<String>,
+    pub operations: Vec<String>,
+}
+
+impl Capabilities {
+    /// Whether the server accepts `batch` Bundles (several requests in one round trip).
+    pub fn supports_batch(&self) -> bool {
+        self.system_interactions.iter().any(|i| i == "batch")
+    }
+
+    /// Whether the server accepts `transaction` Bundles.
+    pub fn supports_transaction(&self) -> bool {
+        self.system_interactions.iter().any(|i| i == "transaction")
+    }
+
+    /// Whether `resource_type` can be searched (`search-type`).
+    pub fn can_search(&self, resource_type: &str) -> bool {
+        self.resources
+            .get(resource_type)
+            .is_some_and(|r| r.interactions.iter().any(|i| i == "search-type"))
+    }
+
+    /// Whether `resource_type` declares the search parameter `name`.
+    pub fn has_search_param(&self, resource_type: &str, name: &str) -> bool {
+        self.resources
+            .get(resource_type)
+            .is_some_and(|r| r.search_params.iter().any(|p| p == name))
+    }
+
+    /// Whether `resource_type` declares the operation `name` (without the `$`).
+    pub fn has_operation(&self, resource_type: &str, name: &str) -> bool {
+        self.resources.get(resource_type).is_some_and(|r| {
+            r.operations
+                .iter()
+                .any(|p| p.trim_start_matches('$') == name)
+        })
+    }
+
+    /// Whether the FHIR version is R4 (4.0.x); rounds speaks R4 only.
+    pub fn is_r4(&self) -> bool {
+        self.fhir_version
+            .as_deref()
+            .is_some_and(|v| v.starts_with("4.0"))
+    }
+
+    /// Read the parts rounds needs from a CapabilityStatement's JSON.
+    pub fn from_statement(statement: &CapabilityStatement) -> Capabilities {
+        let mut caps = Capabilities {
+            fhir_version: statement.fhir_version.clone(),
+            software: statement.software.as_ref().and_then(|s| {
+                let name = s.name.as_deref()?.trim();
+                Some(match s.version.as_deref() {
+                    Some(v) if !v.trim().is_empty() => format!("{name} {}", v.trim()),
+                    _ => name.to_owned(),
+                })
+            }),
+            formats: statement.format.clone(),
+            ..Capabilities::default()
+        };
+        for rest in statement
+            .rest
+            .iter()
+            .filter(|r| r.mode.as_deref() != Some("client"))
+        {
+            caps.system_interactions
+                .extend(rest.interaction.iter().filter_map(|i| i.code.clone()));
+            caps.system_operations
+                .extend(rest.operation.iter().filter_map(|o| o.name.clone()));
+            if let Some(sec) = &rest.security {
+                caps.security_services.extend(
+                    sec.service
+                        .iter()
+                        .flat_map(|s| s.coding.iter())
+                        .filter_map(|c| c.code.clone().or_else(|| c.display.clone())),
+                );
+                for ext in sec
+                    .extension
+                    .iter()
+                    .filter(|e| e.url.ends_with("oauth-uris"))
+                {
+                    for inner in &ext.extension {
+                        match inner.url.as_str() {
+                            "authorize" => caps.oauth_authorize = inner.value_uri.clone(),
+                            "token" => caps.oauth_token = inner.value_uri.clone(),
+                            _ => {}
+                        }
+                    }
+                }
+            }
+            for res in &rest.resource {
+                let Some(ty) = res.type_.clone() else {
+                    continue;
+                };
+                let entry = caps.resources.entry(ty).or_default();
+                entry
+                    .interactions
+                    .extend(res.interaction.iter().filter_map(|i| i.code.clone()));
+                entry
+                    .search_params
+                    .extend(res.search_param.iter().filter_map(|p| p.name.clone()));
+                entry
+                    .search_includes
+                    .extend(res.search_include.iter().cloned());
+                entry
+                    .operations
+                    .extend(res.operation.iter().filter_map(|o| o.name.clone()));
+            }
+        }
+        caps
+    }
+}
+
+/// The subset of `CapabilityStatement` JSON that `Capabilities` is read from.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct CapabilityStatement {
+    #[serde(default)]
+    pub fhir_version: Option<String>,
+    #[serde(default)]
+    pub software: Option<Software>,
+    #[serde(default)]
+    pub format: Vec<String>,
+    #[serde(default)]
+    pub rest: Vec<Rest>,
+}
+
+#[derive(Debug, Clone, Default, Deserialize)]
+pub struct Software {
+    #[serde(default)]
+    pub name: Option<String>,
+    #[serde(default)]
+    pub version: Option<String>,
+}
+
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Rest {
+    #[serde(default)]
+    pub mode: Option<String>,
+    #[serde(default)]
+    pub security: Option<Security>,
+    #[serde(default)]
+    pub resource: Vec<RestResource>,
+    #[serde(default)]
+    pub interaction: Vec<Interaction>,
+    #[serde(default)]
+    pub operation: Vec<Operation>,
+}
+
+#[derive(Debug, Clone, Default, Deserialize)]
+pub struct Security {
+    #[serde(default)]
+    pub service: Vec<super::model::CodeableConcept>,
+    #[serde(default)]
+    pub extension: Vec<Extension>,
+}
+
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Extension {
+    #[serde(default)]
+    pub url: String,
+    #[serde(default)]
+    pub value_uri: Option<String>,
+    #[serde(default)]
+    pub extension: Vec<Extension>,
+}
+
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct RestResource {
+    #[serde(default, rename = "type")]
+    pub type_: Option<String>,
+    #[serde(default)]
+    pub interaction: Vec<Interaction>,
+    #[serde(default)]
+    pub search_param: Vec<SearchParam>,
+    #[serde(default)]
+    pub search_include: Vec<String>,
+    #[serde(default)]
+    pub operation: Vec<Operation>,
+}
+
+#[derive(Debug, Clone, Default, Deserialize)]
+pub struct Interaction {
+    #[serde(default)]
+    pub code: Option<String>,
+}
+
+#[derive(Debug, Clone, Default, Deserialize)]
+pub struct SearchParam {
+    #[serde(default)]
+    pub name: Option<String>,
+}
+
+#[derive(Debug, Clone, Default, Deserialize)]
+pub struct Operation {
+    #[serde(default)]
+    pub name: Option<String>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reads_batch_search_params_and_smart_uris() {
+        let json = r#"{"resourceType":"CapabilityStatement","fhirVersion":"4.0.1",
+          "software":{"name":"Test EHR","version":"2.1"},"format":["json"],
+          "rest":[{"mode":"server",
+            "security":{"service":[{"coding":[{"code":"SMART-on-FHIR"}]}],
+              "extension":[{"url":"http://fhir-registry.smarthealthit.org/StructureDefinition/oauth-uris",
+                "extension":[{"url":"authorize","valueUri":"https://auth.example/authorize"},
+                             {"url":"token","valueUri":"https://auth.example/token"}]}]},
+            "interaction":[{"code":"batch"},{"code":"transaction"}],
+            "resource":[{"type":"Patient","interaction":[{"code":"read"},{"code":"search-type"}],
+              "searchParam":[{"name":"name","type":"string"},{"name":"birthdate","type":"date"}]},
+              {"type":"Observation","interaction":[{"code":"search-type"}],
+               "operation":[{"name":"lastn","definition":"x"}]}]}]}"#;
+        let st: CapabilityStatement = serde_json::from_str(json).unwrap();
+        let caps = Capabilities::from_statement(&st);
+        assert!(caps.supports_batch());
+        assert!(caps.is_r4());
+        assert_eq!(caps.software.as_deref(), Some("Test EHR 2.1"));
+        assert!(caps.can_search("Patient"));
+        assert!(caps.has_search_param("Patient", "birthdate"));
+        assert!(!caps.has_search_param("Patient", "gender"));
+        assert!(caps.has_operation("Observation", "lastn"));
+        assert_eq!(
+            caps.oauth_token.as_deref(),
+            Some("https://auth.example/token")
+        );
+        assert_eq!(caps.security_services, vec!["SMART-on-FHIR".to_owned()]);
+    }
+
+    #[test]
+    fn a_server_without_batch_says_so() {
+        let st: CapabilityStatement =
+            serde_json::from_str(r#"{"fhirVersion":"4.0.1","rest":[{"mode":"server"}]}"#).unwrap();
+        assert!(!Capabilities::from_statement(&st).supports_batch());
+    }
+}

@@ -1,0 +1,284 @@
+//! `FhirClient`: a FHIR R4 REST client over reqwest.
+//!
+//! It owns the HTTP connection pool, the base URL, credentials, capability discovery and the
+//! wire statistics. It knows nothing of terminals or of how a chart is displayed; it returns
+//! FHIR resources (`fhir::model`) and `PatientRecord`s, or a `FhirError`.
+
+mod chart;
+mod http;
+mod patients;
+
+use std::fmt;
+use std::sync::{Arc, RwLock};
+use std::time::Duration;
+
+use tokio::sync::OnceCell;
+use url::Url;
+
+pub use patients::PatientPage;
+
+use super::capability::{Capabilities, CapabilityStatement};
+use super::error::FhirError;
+use super::query::PageSize;
+use super::stats::{RequestEvent, WireSnapshot, WireStats};
+
+/// Called after every request with a description free of patient data.
+pub type RequestObserver = Arc<dyn Fn(&RequestEvent) + Send + Sync>;
+
+/// A secret string (token or password) that never prints itself.
+#[derive(Clone, PartialEq, Eq)]
+pub struct Secret(String);
+
+impl Secret {
+    pub fn new(value: impl Into<String>) -> Secret {
+        Secret(value.into())
+    }
+    /// The secret itself, for building a header. Do not log it.
+    pub fn expose(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Debug for Secret {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("Secret(…)")
+    }
+}
+
+/// How the client authenticates.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub enum Credentials {
+    /// No Authorization header (open servers, local test servers).
+    #[default]
+    None,
+    /// `Authorization: Bearer <token>` (SMART access tokens, static API tokens).
+    Bearer(Secret),
+    /// `Authorization: Basic` (some on-premises servers).
+    Basic { user: String, password: Secret },
+}
+
+/// Whether chart loads use one `batch` Bundle or concurrent searches.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum BatchMode {
+    /// Batch when the CapabilityStatement advertises it.
+    #[default]
+    Auto,
+    /// Always batch (the server is known to support it).
+    Always,
+    /// Never batch: concurrent requests.
+    Never,
+}
+
+/// Settings for a `FhirClient`.
+#[derive(Debug, Clone)]
+pub struct ClientConfig {
+    /// The FHIR base URL, e.g. `https://ehr.example/fhir/R4`.
+    pub base_url: String,
+    pub user_agent: String,
+    pub connect_timeout: Duration,
+    /// Time allowed for a whole request, body included.
+    pub request_timeout: Duration,
+    /// Largest response body accepted, compressed or not, in bytes.
+    pub max_body_bytes: usize,
+    pub credentials: Credentials,
+    pub batch: BatchMode,
+    pub page: PageSize,
+    /// Most pages followed per section when loading a chart.
+    pub max_pages: u32,
+}
+
+impl ClientConfig {
+    /// Defaults for `base_url`.
+    pub fn new(base_url: impl Into<String>) -> ClientConfig {
+        ClientConfig {
+            base_url: base_url.into(),
+            user_agent: format!(
+                "rounds/{} (FHIR R4 terminal client)",
+                env!("CARGO_PKG_VERSION")
+            ),
+            connect_timeout: Duration::from_secs(10),
+            request_timeout: Duration::from_secs(60),
+            max_body_bytes: 64 * 1024 * 1024,
+            credentials: Credentials::None,
+            batch: BatchMode::Auto,
+            page: PageSize::default(),
+            max_pages: 20,
+        }
+    }
+}
+
+/// A FHIR R4 client. Cheap to clone; clones share the connection pool and statistics.
+#[derive(Clone)]
+pub struct FhirClient {
+    inner: Arc<Inner>,
+}
+
+struct Inner {
+    http: reqwest::Client,
+    base: Url,
+    config: ClientConfig,
+    credentials: RwLock<Credentials>,
+    stats: WireStats,
+    observer: Option<RequestObserver>,
+    capabilities: OnceCell<Capabilities>,
+    post_search_refused: std::sync::atomic::AtomicBool,
+}
+
+impl fmt::Debug for FhirClient {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("FhirClient")
+            .field("base", &self.inner.base.as_str())
+            .finish_non_exhaustive()
+    }
+}
+
+/// Install the ring TLS provider once per process (reqwest is built without one).
+fn ensure_crypto_provider() {
+    // An error means a provider is already installed, which is what we want.
+    let _ = rustls::crypto::ring::default_provider().install_default();
+}
+
+/// Parse and check a FHIR base URL: http or https, no query, no fragment.
+pub fn parse_base_url(base_url: &str) -> Result<Url, FhirError> {
+    let trimmed = base_url.trim().trim_end_matches('/');
+    let url = Url::parse(trimmed).map_err(|e| FhirError::InvalidRequest {
+        detail: format!(
+            "'{trimmed}' is not a valid server URL ({e}); use e.g. https://ehr.example/fhir"
+        ),
+    })?;
+    if !matches!(url.scheme(), "http" | "https") || url.host_str().is_none() {
+        return Err(FhirError::InvalidRequest {
+            detail: format!("'{trimmed}' is not an http or https URL"),
+        });
+    }
+    if url.query().is_some() || url.fragment().is_some() {
+        return Err(FhirError::InvalidRequest {
+            detail: format!("'{trimmed}' has a query or fragment; give the FHIR base URL only"),
+        });
+    }
+    Ok(url)
+}
+
+impl FhirClient {
+    /// A client for `config.base_url`.
+    pub fn new(config: ClientConfig) -> Result<FhirClient, FhirError> {
+        FhirClient::with_observer(config, None)
+    }
+
+    /// A client that reports every request to `observer`.
+    pub fn with_observer(
+        config: ClientConfig,
+        observer: Option<RequestObserver>,
+    ) -> Result<FhirClient, FhirError> {
+        ensure_crypto_provider();
+        let base = parse_base_url(&config.base_url)?;
+        let http = reqwest::Client::builder()
+            .user_agent(config.user_agent.clone())
+            .connect_timeout(config.connect_timeout)
+            .timeout(config.request_timeout)
+            .redirect(reqwest::redirect::Policy::limited(5))
+            .pool_idle_timeout(Duration::from_secs(90))
+            .build()
+            .map_err(|e| FhirError::InvalidRequest {
+                detail: format!("could not set up HTTP: {}", e.without_url()),
+            })?;
+        Ok(FhirClient {
+            inner: Arc::new(Inner {
+                http,
+                base,
+                credentials: RwLock::new(config.credentials.clone()),
+                config,
+                stats: WireStats::default(),
+                observer,
+                capabilities: OnceCell::new(),
+                post_search_refused: std::sync::atomic::AtomicBool::new(false),
+            }),
+        })
+    }
+
+    /// The base URL, without a trailing slash.
+    pub fn base_url(&self) -> &str {
+        self.inner.base.as_str().trim_end_matches('/')
+    }
+
+    /// The client's settings.
+    pub fn config(&self) -> &ClientConfig {
+        &self.inner.config
+    }
+
+    /// Replace the credentials (after a login or a token refresh).
+    pub fn set_credentials(&self, credentials: Credentials) {
+        if let Ok(mut c) = self.inner.credentials.write() {
+            *c = credentials;
+        }
+    }
+
+    /// Round trips and bytes so far.
+    pub fn stats(&self) -> WireSnapshot {
+        self.inner.stats.snapshot()
+    }
+
+    /// Use capabilities known from elsewhere (a cache) instead of fetching them.
+    pub fn set_capabilities(&self, caps: Capabilities) {
+        let _ = self.inner.capabilities.set(caps);
+    }
+
+    /// The capabilities if they have been fetched or set already; never sends a request.
+    pub fn known_capabilities(&self) -> Option<&Capabilities> {
+        self.inner.capabilities.get()
+    }
+
+    /// What the server supports, from `GET [base]/metadata` (fetched once per client).
+    pub async fn capabilities(&self) -> Result<&Capabilities, FhirError> {
+        self.inner
+            .capabilities
+            .get_or_try_init(|| async {
+                let url = self.url("metadata")?;
+                let resp = self.get(url, "metadata".to_owned()).await?;
+                let resp = resp.ok_or_error("The server's capability statement")?;
+                let value = resp.json_resource(&["CapabilityStatement"])?;
+                let statement: CapabilityStatement =
+                    serde_json::from_value(value).map_err(|_| FhirError::BadResponse {
+                        detail: "the capability statement has an unexpected structure".into(),
+                    })?;
+                Ok(Capabilities::from_statement(&statement))
+            })
+            .await
+    }
+
+    /// Read one resource by type and id, as raw JSON.
+    pub async fn read(
+        &self,
+        resource_type: &str,
+        id: &str,
+    ) -> Result<serde_json::Value, FhirError> {
+        let url = self.resource_url(resource_type, id)?;
+        let resp = self.get(url, format!("{resource_type} read")).await?;
+        let resp = resp.ok_or_error(&format!("{resource_type} '{id}'"))?;
+        resp.json_resource(&[resource_type])
+    }
+
+    /// `[base]/Type/id`, with the id percent-encoded as one path segment.
+    fn resource_url(&self, resource_type: &str, id: &str) -> Result<Url, FhirError> {
+        if id.trim().is_empty() {
+            return Err(FhirError::InvalidRequest {
+                detail: "an empty id was given".into(),
+            });
+        }
+        let mut url = self.url(resource_type)?;
+        url.path_segments_mut()
+            .map_err(|_| FhirError::InvalidRequest {
+                detail: "the base URL cannot take a path".into(),
+            })?
+            .push(id);
+        Ok(url)
+    }
+
+    /// `[base]/relative`.
+    fn url(&self, relative: &str) -> Result<Url, FhirError> {
+        let joined = format!("{}/{}", self.base_url(), relative.trim_start_matches('/'));
+        Url::parse(&joined).map_err(|e| FhirError::InvalidRequest {
+            detail: format!("could not build a request URL ({e})"),
+        })
+    }
+}

@@ -1,0 +1,133 @@
+//! Patient search: `POST Patient/_search` with a form body so names and birth dates stay out
+//! of URLs and server logs, falling back to GET only when a server refuses the POST form.
+
+use std::sync::atomic::Ordering;
+
+use url::Url;
+
+use super::FhirClient;
+use super::http::RawResponse;
+use crate::fhir::error::FhirError;
+use crate::fhir::model::{Bundle, Patient};
+use crate::fhir::query::{PatientQuery, encode_params};
+
+/// One page of patient search results.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct PatientPage {
+    pub patients: Vec<Patient>,
+    /// The server's total, when it sent one.
+    pub total: Option<u64>,
+    /// The link to the next page, if any.
+    pub next: Option<String>,
+    /// Patients in the page that could not be read.
+    pub unreadable: usize,
+    /// Whether the server refused POST and the search went by GET (terms in the URL).
+    pub used_get: bool,
+}
+
+impl FhirClient {
+    /// Search for patients, `count` per page.
+    pub async fn search_patients(
+        &self,
+        query: &PatientQuery,
+        count: u32,
+    ) -> Result<PatientPage, FhirError> {
+        let mut params = query.params();
+        if params.is_empty() {
+            return Err(FhirError::InvalidRequest {
+                detail: "give at least one search term (name, birth date or identifier)".into(),
+            });
+        }
+        params.push(("_count".into(), count.to_string()));
+        let body = encode_params(&params);
+        if !self.inner.post_search_refused.load(Ordering::Relaxed) {
+            let url = self.url("Patient/_search")?;
+            let resp = self
+                .post(
+                    url,
+                    "application/x-www-form-urlencoded",
+                    body.clone().into_bytes(),
+                    "Patient search (POST)".into(),
+                )
+                .await?;
+            if !refuses_post(&resp) {
+                return page_from(resp, false);
+            }
+            self.inner
+                .post_search_refused
+                .store(true, Ordering::Relaxed);
+        }
+        let url = self.url(&format!("Patient?{body}"))?;
+        let resp = self.get(url, "Patient search (GET)".into()).await?;
+        page_from(resp, true)
+    }
+
+    /// The next page of a patient search, from `PatientPage::next`.
+    pub async fn next_patients(&self, next: &str) -> Result<PatientPage, FhirError> {
+        let url = self.same_server(next)?;
+        let resp = self.get(url, "Patient search (next page)".into()).await?;
+        page_from(resp, false)
+    }
+
+    /// A paging link checked to point at this server. Servers behind proxies sometimes
+    /// advertise an internal host name; the path and query are then replayed against the
+    /// configured base so that nothing (credentials included) goes to another host.
+    pub(crate) fn same_server(&self, link: &str) -> Result<Url, FhirError> {
+        let bad = || FhirError::BadResponse {
+            detail: "the server sent a paging link that is not a valid URL".into(),
+        };
+        let url = match Url::parse(link) {
+            Ok(u) => u,
+            Err(url::ParseError::RelativeUrlWithoutBase) => self.url(link)?,
+            Err(_) => return Err(bad()),
+        };
+        if url.origin() == self.inner.base.origin() {
+            return Ok(url);
+        }
+        let base_path = self.inner.base.path().trim_end_matches('/');
+        if !url.path().starts_with(base_path) {
+            return Err(FhirError::BadResponse {
+                detail: "the server sent a paging link to another server; it was not followed"
+                    .into(),
+            });
+        }
+        let mut fixed = self.inner.base.clone();
+        fixed.set_path(url.path());
+        fixed.set_query(url.query());
+        Ok(fixed)
+    }
+}
+
+/// Whether a failed POST `_search` means "this server does not take POST searches".
+fn refuses_post(resp: &RawResponse) -> bool {
+    matches!(resp.status, 404 | 405 | 415 | 501)
+}
+
+fn page_from(resp: RawResponse, used_get: bool) -> Result<PatientPage, FhirError> {
+    let resp = resp.ok_or_error("The patient search")?;
+    let value = resp.json_resource(&["Bundle"])?;
+    let bundle: Bundle = serde_json::from_value(value).map_err(|_| FhirError::BadResponse {
+        detail: "the search result Bundle has an unexpected structure".into(),
+    })?;
+    let mut page = PatientPage {
+        total: bundle.total,
+        next: bundle.next_link().map(str::to_owned),
+        used_get,
+        ..PatientPage::default()
+    };
+    for entry in bundle.entry {
+        let Some(resource) = entry.resource else {
+            continue;
+        };
+        if resource.get("resourceType").and_then(|t| t.as_str()) != Some("Patient") {
+            continue;
+        }
+        match serde_json::from_value::<Patient>(resource) {
+            Ok(p) if p.id.as_deref().is_some_and(|id| !id.trim().is_empty()) => {
+                page.patients.push(p)
+            }
+            _ => page.unreadable += 1,
+        }
+    }
+    Ok(page)
+}

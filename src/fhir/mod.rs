@@ -1,0 +1,18 @@
+//! The FHIR R4 data layer: resource model, HTTP client, capability discovery, the chart
+//! query plan and `PatientRecord`. Nothing here knows about terminals or display; callers get
+//! resources, records and typed `FhirError`s.
+
+pub mod capability;
+pub mod client;
+pub mod error;
+pub mod model;
+pub mod query;
+pub mod record;
+pub mod stats;
+
+pub use capability::Capabilities;
+pub use client::{BatchMode, ClientConfig, Credentials, FhirClient, PatientPage, Secret};
+pub use error::FhirError;
+pub use query::{PageSize, PatientQuery, Section};
+pub use record::{PatientRecord, RecordBuilder, RecordProblem};
+pub use stats::{RequestEvent, WireSnapshot};

@@ -1,0 +1,32 @@
+//! The FHIR R4 resources rounds reads, as lenient serde types.
+//!
+//! Only the elements a chart shows are modelled; everything is optional so that a sparse
+//! resource still decodes. A resource whose elements have the wrong JSON type fails to
+//! decode on its own and is reported, never silently dropped (see `fhir::record`).
+
+mod bundle;
+mod care;
+mod clinical;
+mod datatypes;
+mod documents;
+mod medication;
+mod observation;
+mod people;
+
+pub use bundle::{
+    Bundle, BundleEntry, BundleLink, EntryRequest, EntryResponse, EntrySearch, OperationOutcome,
+    OutcomeIssue,
+};
+pub use care::{Encounter, EncounterLocation, EncounterParticipant, Immunization, ProtocolApplied};
+pub use clinical::{AllergyIntolerance, AllergyReaction, Condition};
+pub use datatypes::{
+    Annotation, Attachment, CodeableConcept, Coding, HumanName, Identifier, Meta, Narrative,
+    Period, Quantity, Range, Ratio, Reference, non_empty, relative_reference,
+};
+pub use documents::{DiagnosticReport, DocumentContent, DocumentContext, DocumentReference};
+pub use medication::{
+    DispenseRequest, Dosage, DoseAndRate, Medication, MedicationIngredient, MedicationRequest,
+    Timing, TimingRepeat,
+};
+pub use observation::{Observation, ObservationComponent, ObservationValue, ReferenceRange};
+pub use people::{Organization, Patient, Practitioner};

@@ -1,0 +1,268 @@
+//! The searches rounds sends: patient search criteria and the per-section chart queries.
+//!
+//! This module only builds requests; it sends nothing. Keeping the query plan here lets the
+//! remote client, the benchmarks and the tests agree on exactly what a chart costs.
+
+use serde::{Deserialize, Serialize};
+use url::form_urlencoded;
+
+/// A part of the chart that needs its own search. The Patient itself is always read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Section {
+    /// AllergyIntolerance: needed by the banner's allergy flag.
+    Allergies,
+    /// Condition: the problem list.
+    Problems,
+    /// MedicationRequest with its Medication and prescriber.
+    Medications,
+    /// Observation, category laboratory.
+    Labs,
+    /// Observation, category vital-signs.
+    Vitals,
+    /// Encounter with its practitioners and organisation.
+    Encounters,
+    /// Immunization.
+    Immunizations,
+    /// DocumentReference and DiagnosticReport.
+    Notes,
+}
+
+impl Section {
+    /// Every section, in chart order.
+    pub const ALL: [Section; 8] = [
+        Section::Allergies,
+        Section::Problems,
+        Section::Medications,
+        Section::Labs,
+        Section::Vitals,
+        Section::Encounters,
+        Section::Immunizations,
+        Section::Notes,
+    ];
+
+    /// A short name for messages ("labs", "medications").
+    pub fn name(self) -> &'static str {
+        match self {
+            Section::Allergies => "allergies",
+            Section::Problems => "problems",
+            Section::Medications => "medications",
+            Section::Labs => "labs",
+            Section::Vitals => "vitals",
+            Section::Encounters => "encounters",
+            Section::Immunizations => "immunizations",
+            Section::Notes => "notes",
+        }
+    }
+}
+
+/// Criteria for finding a patient. Empty fields are not sent.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PatientQuery {
+    /// Any part of any name (`name`).
+    pub name: Option<String>,
+    /// Family name (`family`).
+    pub family: Option<String>,
+    /// Given name (`given`).
+    pub given: Option<String>,
+    /// Birth date, `YYYY-MM-DD` (`birthdate`).
+    pub birthdate: Option<chrono::NaiveDate>,
+    /// Administrative gender: male, female, other, unknown (`gender`).
+    pub gender: Option<String>,
+    /// An identifier such as an MRN, `value` or `system|value` (`identifier`).
+    pub identifier: Option<String>,
+}
+
+impl PatientQuery {
+    /// Whether no criterion is set.
+    pub fn is_empty(&self) -> bool {
+        self.params().is_empty()
+    }
+
+    /// The criteria as FHIR search parameters, in a fixed order.
+    pub fn params(&self) -> Vec<(String, String)> {
+        let mut out = Vec::new();
+        let mut push = |k: &str, v: Option<&str>| {
+            if let Some(v) = v.map(str::trim).filter(|v| !v.is_empty()) {
+                out.push((k.to_owned(), v.to_owned()));
+            }
+        };
+        push("name", self.name.as_deref());
+        push("family", self.family.as_deref());
+        push("given", self.given.as_deref());
+        let date = self.birthdate.map(|d| d.format("%Y-%m-%d").to_string());
+        push("birthdate", date.as_deref());
+        push("gender", self.gender.as_deref());
+        push("identifier", self.identifier.as_deref());
+        out
+    }
+}
+
+/// One search on one resource type, e.g. `Observation?patient=1&category=laboratory`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SearchRequest {
+    pub section: Option<Section>,
+    pub resource_type: &'static str,
+    pub params: Vec<(String, String)>,
+}
+
+impl SearchRequest {
+    /// The request as a URL relative to the server base, parameters form-encoded.
+    pub fn relative_url(&self) -> String {
+        format!("{}?{}", self.resource_type, encode_params(&self.params))
+    }
+}
+
+/// `k=v&k2=v2`, form-encoded.
+pub fn encode_params(params: &[(String, String)]) -> String {
+    let mut ser = form_urlencoded::Serializer::new(String::new());
+    for (k, v) in params {
+        ser.append_pair(k, v);
+    }
+    ser.finish()
+}
+
+/// How much of each section to ask for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PageSize {
+    /// `_count` for observation searches (labs, vitals), which are the largest.
+    pub observations: u32,
+    /// `_count` for every other search.
+    pub other: u32,
+}
+
+impl Default for PageSize {
+    fn default() -> Self {
+        PageSize {
+            observations: 200,
+            other: 100,
+        }
+    }
+}
+
+/// The searches that load `section` for the patient with server id `patient_id`.
+pub fn section_searches(section: Section, patient_id: &str, page: PageSize) -> Vec<SearchRequest> {
+    let p = |pairs: &[(&str, &str)]| -> Vec<(String, String)> {
+        pairs
+            .iter()
+            .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
+            .collect()
+    };
+    let obs = page.observations.to_string();
+    let other = page.other.to_string();
+    let req = |ty: &'static str, params: Vec<(String, String)>| SearchRequest {
+        section: Some(section),
+        resource_type: ty,
+        params,
+    };
+    match section {
+        Section::Allergies => vec![req(
+            "AllergyIntolerance",
+            p(&[("patient", patient_id), ("_count", &other)]),
+        )],
+        Section::Problems => vec![req(
+            "Condition",
+            p(&[("patient", patient_id), ("_count", &other)]),
+        )],
+        Section::Medications => vec![req(
+            "MedicationRequest",
+            p(&[
+                ("patient", patient_id),
+                ("_include", "MedicationRequest:medication"),
+                ("_include", "MedicationRequest:requester"),
+                ("_count", &other),
+            ]),
+        )],
+        Section::Labs => vec![req(
+            "Observation",
+            p(&[
+                ("patient", patient_id),
+                ("category", "laboratory"),
+                ("_sort", "-date"),
+                ("_count", &obs),
+            ]),
+        )],
+        Section::Vitals => vec![req(
+            "Observation",
+            p(&[
+                ("patient", patient_id),
+                ("category", "vital-signs"),
+                ("_sort", "-date"),
+                ("_count", &obs),
+            ]),
+        )],
+        Section::Encounters => vec![req(
+            "Encounter",
+            p(&[
+                ("patient", patient_id),
+                ("_sort", "-date"),
+                ("_include", "Encounter:participant"),
+                ("_include", "Encounter:service-provider"),
+                ("_count", &other),
+            ]),
+        )],
+        Section::Immunizations => vec![req(
+            "Immunization",
+            p(&[
+                ("patient", patient_id),
+                ("_sort", "-date"),
+                ("_count", &other),
+            ]),
+        )],
+        Section::Notes => vec![
+            req(
+                "DocumentReference",
+                p(&[
+                    ("patient", patient_id),
+                    ("_sort", "-date"),
+                    ("_count", &other),
+                ]),
+            ),
+            req(
+                "DiagnosticReport",
+                p(&[
+                    ("patient", patient_id),
+                    ("_sort", "-date"),
+                    ("_count", &other),
+                ]),
+            ),
+        ],
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn patient_query_sends_only_what_is_set() {
+        let q = PatientQuery {
+            name: Some("  O'Keefe ".into()),
+            birthdate: chrono::NaiveDate::from_ymd_opt(2006, 7, 31),
+            gender: Some(String::new()),
+            ..PatientQuery::default()
+        };
+        assert_eq!(
+            encode_params(&q.params()),
+            "name=O%27Keefe&birthdate=2006-07-31"
+        );
+        assert!(PatientQuery::default().is_empty());
+    }
+
+    #[test]
+    fn medication_search_includes_medication_and_prescriber() {
+        let page = PageSize::default();
+        let reqs = section_searches(Section::Medications, "p 1", page);
+        assert_eq!(
+            reqs[0].relative_url(),
+            "MedicationRequest?patient=p+1&_include=MedicationRequest%3Amedication\
+             &_include=MedicationRequest%3Arequester&_count=100"
+        );
+        let labs = section_searches(Section::Labs, "7", page);
+        assert_eq!(
+            labs[0].relative_url(),
+            "Observation?patient=7&category=laboratory&_sort=-date&_count=200"
+        );
+        assert_eq!(section_searches(Section::Notes, "7", page).len(), 2);
+    }
+}

@@ -1,0 +1,402 @@
+//! `PatientRecord`: the decoded resources of one patient, whichever source they came from.
+//!
+//! Both the remote client and the local Bundle reader feed raw resources into a
+//! `RecordBuilder`, which decodes them by type, keeps only those whose subject is this
+//! patient (never another patient's data under this banner), removes duplicates, and writes
+//! down every resource it could not read so the chart can say so. It does no I/O.
+
+use std::collections::{BTreeMap, BTreeSet, HashSet};
+
+use serde::de::DeserializeOwned;
+use serde_json::Value;
+
+use super::model::{
+    AllergyIntolerance, Condition, DiagnosticReport, DocumentReference, Encounter, Immunization,
+    Medication, MedicationRequest, Observation, OperationOutcome, Organization, Patient,
+    Practitioner, relative_reference,
+};
+use super::query::Section;
+
+/// Everything rounds loaded for one patient.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct PatientRecord {
+    pub patient: Patient,
+    pub allergies: Vec<AllergyIntolerance>,
+    pub conditions: Vec<Condition>,
+    pub medication_requests: Vec<MedicationRequest>,
+    /// Medications by `Medication/id`, from `_include` or a separate read.
+    pub medications: BTreeMap<String, Medication>,
+    pub observations: Vec<Observation>,
+    pub encounters: Vec<Encounter>,
+    pub immunizations: Vec<Immunization>,
+    pub reports: Vec<DiagnosticReport>,
+    pub documents: Vec<DocumentReference>,
+    /// Practitioners by `Practitioner/id` (prescribers, encounter participants).
+    pub practitioners: BTreeMap<String, Practitioner>,
+    /// Organizations by `Organization/id`.
+    pub organizations: BTreeMap<String, Organization>,
+    /// The sections that were asked for and answered (possibly with no entries).
+    pub loaded: BTreeSet<Section>,
+    /// Sections that were asked for and failed, with a message for the user.
+    pub failed: BTreeMap<Section, String>,
+    /// Sections cut short because they had more entries than rounds fetched.
+    pub truncated: BTreeSet<Section>,
+    /// Things the user should know about: unreadable or misattributed resources.
+    pub problems: Vec<RecordProblem>,
+}
+
+/// Something wrong with the data, shown with the chart rather than hidden.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RecordProblem {
+    pub section: Option<Section>,
+    pub message: String,
+}
+
+impl PatientRecord {
+    /// The patient's server id.
+    pub fn patient_id(&self) -> &str {
+        self.patient.id.as_deref().unwrap_or("")
+    }
+
+    /// Whether `section` was loaded without error.
+    pub fn has(&self, section: Section) -> bool {
+        self.loaded.contains(&section) && !self.failed.contains_key(&section)
+    }
+
+    /// The contained or referenced Medication of a request, resolved from the request's
+    /// `contained` list (`#id`) or from the medications loaded with the record.
+    pub fn medication_for(&self, request: &MedicationRequest) -> Option<Medication> {
+        let reference = request.medication_reference.as_ref()?;
+        if let Some(local) = reference.contained_id() {
+            return request
+                .contained
+                .iter()
+                .find(|c| {
+                    c.get("resourceType").and_then(Value::as_str) == Some("Medication")
+                        && c.get("id").and_then(Value::as_str) == Some(local)
+                })
+                .and_then(|c| serde_json::from_value(c.clone()).ok());
+        }
+        self.medications.get(&reference.local_key()?).cloned()
+    }
+
+    /// `Medication/id` keys that requests point at but the record does not hold.
+    pub fn missing_medications(&self) -> Vec<String> {
+        let mut out: Vec<String> = self
+            .medication_requests
+            .iter()
+            .filter_map(|r| r.medication_reference.as_ref())
+            .filter(|r| r.contained_id().is_none())
+            .filter_map(|r| r.local_key())
+            .filter(|k| k.starts_with("Medication/") && !self.medications.contains_key(k))
+            .collect();
+        out.sort();
+        out.dedup();
+        out
+    }
+}
+
+/// Decodes raw resources into a `PatientRecord`, checking each belongs to the patient.
+#[derive(Debug)]
+pub struct RecordBuilder {
+    record: PatientRecord,
+    patient_key: String,
+    seen: HashSet<String>,
+    unreadable: BTreeMap<String, (usize, String)>,
+    foreign: BTreeMap<String, usize>,
+}
+
+/// Why a Patient resource could not start a record.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum RecordError {
+    #[error("expected a Patient but got a resource of type '{found}'")]
+    NotAPatient { found: String },
+    #[error("the Patient resource could not be read: {detail}")]
+    Unreadable { detail: String },
+    #[error("the Patient resource has no id")]
+    NoId,
+}
+
+impl RecordBuilder {
+    /// Start a record from a raw Patient resource.
+    pub fn new(patient: Value) -> Result<Self, RecordError> {
+        let ty = resource_type(&patient);
+        if ty != "Patient" {
+            return Err(RecordError::NotAPatient {
+                found: if ty.is_empty() {
+                    "none".into()
+                } else {
+                    ty.to_owned()
+                },
+            });
+        }
+        let patient: Patient =
+            decode(patient).map_err(|detail| RecordError::Unreadable { detail })?;
+        let id = patient
+            .id
+            .clone()
+            .filter(|id| !id.trim().is_empty())
+            .ok_or(RecordError::NoId)?;
+        Ok(RecordBuilder {
+            record: PatientRecord {
+                patient,
+                ..PatientRecord::default()
+            },
+            patient_key: format!("Patient/{id}"),
+            seen: HashSet::new(),
+            unreadable: BTreeMap::new(),
+            foreign: BTreeMap::new(),
+        })
+    }
+
+    /// The patient's `Patient/id`.
+    pub fn patient_key(&self) -> &str {
+        &self.patient_key
+    }
+
+    /// Record that `section` was fetched (even if it had no entries).
+    pub fn mark_loaded(&mut self, section: Section) {
+        self.record.loaded.insert(section);
+    }
+
+    /// Record that `section` failed to load, with a message for the user.
+    pub fn mark_failed(&mut self, section: Section, message: String) {
+        self.record.loaded.insert(section);
+        self.record.failed.insert(section, message);
+    }
+
+    /// Record that `section` had more entries than were fetched.
+    pub fn mark_truncated(&mut self, section: Section) {
+        self.record.truncated.insert(section);
+    }
+
+    /// Add a problem to show with the chart.
+    pub fn problem(&mut self, section: Option<Section>, message: String) {
+        self.record
+            .problems
+            .push(RecordProblem { section, message });
+    }
+
+    /// Add one raw resource. Resources of types the chart does not use are ignored;
+    /// patient-compartment resources whose subject is another patient are dropped and counted.
+    pub fn add(&mut self, resource: Value) {
+        let ty = resource_type(&resource).to_owned();
+        let key = resource
+            .get("id")
+            .and_then(Value::as_str)
+            .map(|id| format!("{ty}/{id}"));
+        match ty.as_str() {
+            "Medication" | "Practitioner" | "Organization" => {
+                let Some(key) = key else { return };
+                match ty.as_str() {
+                    "Medication" => self.keyed(resource, key, |r| &mut r.medications),
+                    "Practitioner" => self.keyed(resource, key, |r| &mut r.practitioners),
+                    _ => self.keyed(resource, key, |r| &mut r.organizations),
+                }
+            }
+            "OperationOutcome" => {
+                if let Ok(outcome) = serde_json::from_value::<OperationOutcome>(resource) {
+                    let text = outcome.summary();
+                    if !text.is_empty() {
+                        self.problem(None, format!("The server noted: {text}"));
+                    }
+                }
+            }
+            "AllergyIntolerance" | "Condition" | "MedicationRequest" | "Observation"
+            | "Encounter" | "Immunization" | "DiagnosticReport" | "DocumentReference" => {
+                if let Some(k) = &key {
+                    if self.seen.contains(k) {
+                        return;
+                    }
+                }
+                let field = if matches!(ty.as_str(), "AllergyIntolerance" | "Immunization") {
+                    "patient"
+                } else {
+                    "subject"
+                };
+                let owner = resource
+                    .get(field)
+                    .and_then(|r| r.get("reference"))
+                    .and_then(Value::as_str)
+                    .and_then(relative_reference);
+                if owner.as_deref() != Some(self.patient_key.as_str()) {
+                    *self.foreign.entry(ty).or_default() += 1;
+                    return;
+                }
+                let ok = match ty.as_str() {
+                    "AllergyIntolerance" => self.push(resource, &ty, |r| &mut r.allergies),
+                    "Condition" => self.push(resource, &ty, |r| &mut r.conditions),
+                    "MedicationRequest" => self.push(resource, &ty, |r| &mut r.medication_requests),
+                    "Observation" => self.push(resource, &ty, |r| &mut r.observations),
+                    "Encounter" => self.push(resource, &ty, |r| &mut r.encounters),
+                    "Immunization" => self.push(resource, &ty, |r| &mut r.immunizations),
+                    "DiagnosticReport" => self.push(resource, &ty, |r| &mut r.reports),
+                    _ => self.push(resource, &ty, |r| &mut r.documents),
+                };
+                if ok {
+                    if let Some(k) = key {
+                        self.seen.insert(k);
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+
+    fn push<T: DeserializeOwned>(
+        &mut self,
+        resource: Value,
+        ty: &str,
+        list: impl FnOnce(&mut PatientRecord) -> &mut Vec<T>,
+    ) -> bool {
+        match decode::<T>(resource) {
+            Ok(v) => {
+                list(&mut self.record).push(v);
+                true
+            }
+            Err(detail) => {
+                let slot = self.unreadable.entry(ty.to_owned()).or_insert((0, detail));
+                slot.0 += 1;
+                false
+            }
+        }
+    }
+
+    fn keyed<T: DeserializeOwned>(
+        &mut self,
+        resource: Value,
+        key: String,
+        map: impl FnOnce(&mut PatientRecord) -> &mut BTreeMap<String, T>,
+    ) {
+        if let Ok(v) = decode::<T>(resource) {
+            map(&mut self.record).insert(key, v);
+        }
+    }
+
+    /// Finish: turn the tallies of unreadable and misattributed resources into problems.
+    pub fn finish(mut self) -> PatientRecord {
+        for (ty, (n, detail)) in std::mem::take(&mut self.unreadable) {
+            let what = if n == 1 {
+                "resource was"
+            } else {
+                "resources were"
+            };
+            self.problem(
+                None,
+                format!("{n} {ty} {what} unreadable and not shown ({detail})"),
+            );
+        }
+        for (ty, n) in std::mem::take(&mut self.foreign) {
+            let what = if n == 1 {
+                "resource was"
+            } else {
+                "resources were"
+            };
+            self.problem(
+                None,
+                format!("{n} {ty} {what} not for this patient and were left out"),
+            );
+        }
+        self.record
+    }
+}
+
+/// The `resourceType` of a raw resource, or "" when it has none.
+pub fn resource_type(resource: &Value) -> &str {
+    resource
+        .get("resourceType")
+        .and_then(Value::as_str)
+        .unwrap_or("")
+}
+
+/// Decode a resource, describing a failure by the JSON path of the bad element (never by
+/// its value, which may be patient data).
+fn decode<T: DeserializeOwned>(resource: Value) -> Result<T, String> {
+    serde_path_to_error::deserialize(resource).map_err(|e| {
+        let path = e.path().to_string();
+        if path.is_empty() || path == "." {
+            "unexpected structure".to_owned()
+        } else {
+            format!("'{path}' has the wrong type")
+        }
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn builder() -> RecordBuilder {
+        RecordBuilder::new(json!({"resourceType":"Patient","id":"p1"})).unwrap()
+    }
+
+    #[test]
+    fn keeps_only_this_patients_resources() {
+        let mut b = builder();
+        b.add(json!({"resourceType":"Condition","id":"c1","subject":{"reference":"Patient/p1"}}));
+        b.add(json!({"resourceType":"Condition","id":"c2",
+            "subject":{"reference":"https://ehr.example/fhir/Patient/p1"}}));
+        b.add(json!({"resourceType":"Condition","id":"c3","subject":{"reference":"Patient/p2"}}));
+        b.add(json!({"resourceType":"Condition","id":"c4"}));
+        b.add(json!({"resourceType":"Condition","id":"c1","subject":{"reference":"Patient/p1"}}));
+        let r = b.finish();
+        assert_eq!(r.conditions.len(), 2);
+        assert_eq!(r.problems.len(), 1);
+        assert_eq!(
+            r.problems[0].message,
+            "2 Condition resources were not for this patient and were left out"
+        );
+    }
+
+    #[test]
+    fn unreadable_resources_are_reported_by_path_not_value() {
+        let mut b = builder();
+        b.add(
+            json!({"resourceType":"Observation","id":"o1","subject":{"reference":"Patient/p1"},
+            "valueQuantity":{"value":"SECRET-VALUE"}}),
+        );
+        let r = b.finish();
+        assert!(r.observations.is_empty());
+        let msg = &r.problems[0].message;
+        assert!(msg.contains("valueQuantity.value"), "{msg}");
+        assert!(!msg.contains("SECRET"), "{msg}");
+    }
+
+    #[test]
+    fn medication_resolved_from_contained_or_included() {
+        let mut b = builder();
+        b.add(json!({"resourceType":"MedicationRequest","id":"m1","subject":{"reference":"Patient/p1"},
+            "contained":[{"resourceType":"Medication","id":"med1","code":{"text":"Lisinopril 10 mg tablet"}}],
+            "medicationReference":{"reference":"#med1"}}));
+        b.add(json!({"resourceType":"MedicationRequest","id":"m2","subject":{"reference":"Patient/p1"},
+            "medicationReference":{"reference":"Medication/x"}}));
+        b.add(json!({"resourceType":"MedicationRequest","id":"m3","subject":{"reference":"Patient/p1"},
+            "medicationReference":{"reference":"Medication/y"}}));
+        b.add(
+            json!({"resourceType":"Medication","id":"x","code":{"text":"Metformin 500 mg tablet"}}),
+        );
+        let r = b.finish();
+        let label = |i: usize| {
+            r.medication_for(&r.medication_requests[i])
+                .and_then(|m| m.code.and_then(|c| c.label().map(str::to_owned)))
+        };
+        assert_eq!(label(0).as_deref(), Some("Lisinopril 10 mg tablet"));
+        assert_eq!(label(1).as_deref(), Some("Metformin 500 mg tablet"));
+        assert_eq!(label(2), None);
+        assert_eq!(r.missing_medications(), vec!["Medication/y".to_owned()]);
+    }
+
+    #[test]
+    fn rejects_a_non_patient() {
+        let err = RecordBuilder::new(json!({"resourceType":"Observation","id":"1"})).unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "expected a Patient but got a resource of type 'Observation'"
+        );
+        assert_eq!(
+            RecordBuilder::new(json!({"resourceType":"Patient"})).unwrap_err(),
+            RecordError::NoId
+        );
+    }
+}

@@ -1,0 +1,9 @@
+//! rounds: a terminal charting client for FHIR R4 electronic health records.
+//!
+//! Dependencies point one way: `fhir` (data layer) and `chart` (clinical view model) know
+//! nothing of terminals; `source` puts remote servers and local Bundles behind one trait;
+//! `cli` renders the chart model as tables or JSON.
+
+pub mod chart;
+pub mod fhir;
+pub mod text;

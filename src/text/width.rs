@@ -1,0 +1,58 @@
+//! Display width (terminal columns) of cleaned text, and padding/truncating to a width.
+
+use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
+
+/// Columns `s` takes in a terminal.
+pub fn display_width(s: &str) -> usize {
+    UnicodeWidthStr::width(s)
+}
+
+/// `s` cut to at most `width` columns, ending in `…` when cut.
+pub fn truncate_to(s: &str, width: usize) -> String {
+    if display_width(s) <= width {
+        return s.to_owned();
+    }
+    if width == 0 {
+        return String::new();
+    }
+    let mut out = String::new();
+    let mut used = 0;
+    for c in s.chars() {
+        let w = UnicodeWidthChar::width(c).unwrap_or(0);
+        if used + w > width - 1 {
+            break;
+        }
+        out.push(c);
+        used += w;
+    }
+    out.push('…');
+    out
+}
+
+/// `s` padded with spaces on the right to `width` columns (never cut).
+pub fn pad_to(s: &str, width: usize) -> String {
+    let w = display_width(s);
+    if w >= width {
+        return s.to_owned();
+    }
+    format!("{s}{}", " ".repeat(width - w))
+}
+
+/// `s` cut or padded to exactly `width` columns.
+pub fn fit(s: &str, width: usize) -> String {
+    pad_to(&truncate_to(s, width), width)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn wide_characters_count_twice() {
+        assert_eq!(display_width("\u{5f20}\u{4f1f}"), 4);
+        assert_eq!(fit("\u{5f20}\u{4f1f}ab", 4), "\u{5f20}\u{2026} ");
+        assert_eq!(fit("abc", 5), "abc  ");
+        assert_eq!(truncate_to("abcdef", 4), "abc\u{2026}");
+        assert_eq!(truncate_to("abc", 0), "");
+    }
+}
