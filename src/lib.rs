@@ -5,5 +5,7 @@
 //! `cli` renders the chart model as tables or JSON.
 
 pub mod chart;
+pub mod cli;
 pub mod fhir;
+pub mod source;
 pub mod text;

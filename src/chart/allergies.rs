@@ -162,6 +162,7 @@ pub fn allergies(list: &[AllergyIntolerance]) -> (Vec<AllergyRow>, AllergyFlag) 
         b.active
             .cmp(&a.active)
             .then(sort_key(b.recorded_iso.as_deref()).cmp(&sort_key(a.recorded_iso.as_deref())))
+            .then_with(|| a.substance.cmp(&b.substance))
     });
     let active: Vec<&AllergyRow> = rows.iter().filter(|r| r.active).collect();
     let flag = if !active.is_empty() {

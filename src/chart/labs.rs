@@ -112,7 +112,12 @@ pub fn labs(observations: &[Observation]) -> Labs {
             ));
         }
     }
-    results.sort_by_key(|r| std::cmp::Reverse(sort_key(r.date_iso.as_deref())));
+    results.sort_by(|a, b| {
+        sort_key(b.date_iso.as_deref())
+            .cmp(&sort_key(a.date_iso.as_deref()))
+            .then_with(|| a.name.cmp(&b.name))
+            .then_with(|| a.id.cmp(&b.id))
+    });
     let series = build_series(results.iter().filter_map(|r| {
         Some((
             r.code.clone().unwrap_or_else(|| r.name.to_lowercase()),

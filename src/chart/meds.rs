@@ -53,7 +53,8 @@ pub fn medications(record: &PatientRecord) -> Vec<MedRow> {
             .cmp(&a.current)
             .then(status_rank(&a.status).cmp(&status_rank(&b.status)))
             .then(sort_key(b.start_iso.as_deref()).cmp(&sort_key(a.start_iso.as_deref())))
-            .then(a.name.cmp(&b.name))
+            .then_with(|| a.name.cmp(&b.name))
+            .then_with(|| a.id.cmp(&b.id))
     });
     rows
 }

@@ -148,7 +148,12 @@ pub fn notes(record: &PatientRecord) -> Vec<NoteRow> {
             attachments,
         });
     }
-    rows.sort_by_key(|r| std::cmp::Reverse(sort_key(r.date_iso.as_deref())));
+    rows.sort_by(|a, b| {
+        sort_key(b.date_iso.as_deref())
+            .cmp(&sort_key(a.date_iso.as_deref()))
+            .then_with(|| a.title.cmp(&b.title))
+            .then_with(|| a.id.cmp(&b.id))
+    });
     rows
 }
 

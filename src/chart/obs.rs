@@ -224,17 +224,16 @@ fn strip_unit(s: &str, unit: &str) -> String {
         .unwrap_or_else(|| s.to_owned())
 }
 
-/// High, low or normal from the range, when the value is a plain number in the range's
-/// unit. `None` when they cannot be compared (a comparator, other units, no bounds).
+/// High, low or normal from the range, when the value is a number in the range's unit.
+/// A value with a comparator (`<0.3`) is judged only where the answer is certain: `<0.3`
+/// against an upper limit of 5 is normal, against a lower limit of 1 it is low.
+/// `None` when they cannot be compared (other units, no bounds, an uncertain comparator).
 pub fn computed_flag(
     v: &ShownValue,
     r: &ReferenceRange,
     q_unit: Option<&Quantity>,
 ) -> Option<Flag> {
     let n = v.number?;
-    if v.comparator.is_some() {
-        return None;
-    }
     let same_unit = |b: &Quantity| {
         let b_unit = quantity_unit(b);
         b_unit.is_empty()
@@ -254,11 +253,24 @@ pub fn computed_flag(
     if r.low.is_some() && low.is_none() || r.high.is_some() && high.is_none() {
         return None;
     }
-    match (low, high) {
-        (None, None) => None,
-        (Some(l), _) if n < l => Some(Flag::Low),
-        (_, Some(h)) if n > h => Some(Flag::High),
-        _ => Some(Flag::Normal),
+    match v.comparator.as_deref().map(str::trim) {
+        None => match (low, high) {
+            (None, None) => None,
+            (Some(l), _) if n < l => Some(Flag::Low),
+            (_, Some(h)) if n > h => Some(Flag::High),
+            _ => Some(Flag::Normal),
+        },
+        Some("<" | "<=") => match (low, high) {
+            (Some(l), _) if n <= l => Some(Flag::Low),
+            (None, Some(h)) if n <= h => Some(Flag::Normal),
+            _ => None,
+        },
+        Some(">" | ">=") => match (low, high) {
+            (_, Some(h)) if n >= h => Some(Flag::High),
+            (Some(l), None) if n >= l => Some(Flag::Normal),
+            _ => None,
+        },
+        Some(_) => None,
     }
 }
 
@@ -376,6 +388,40 @@ mod tests {
             None
         );
         assert_eq!(range_text(r, "mg/dL").unwrap(), "3-6 mmol/L");
+
+        let judge = |value: &str, range: &str| {
+            let o = obs(&format!(
+                r#"{{"valueQuantity":{value},"referenceRange":[{range}]}}"#
+            ));
+            computed_flag(
+                &show_value(&o.value()),
+                pick_range(&o.reference_range).unwrap(),
+                None,
+            )
+        };
+        let high5 = r#"{"high":{"value":5,"unit":"mg/L"}}"#;
+        let low1 = r#"{"low":{"value":1,"unit":"mg/L"}}"#;
+        let both = r#"{"low":{"value":1,"unit":"mg/L"},"high":{"value":5,"unit":"mg/L"}}"#;
+        assert_eq!(
+            judge(r#"{"value":0.3,"comparator":"<","unit":"mg/L"}"#, high5),
+            Some(Flag::Normal)
+        );
+        assert_eq!(
+            judge(r#"{"value":0.3,"comparator":"<","unit":"mg/L"}"#, low1),
+            Some(Flag::Low)
+        );
+        assert_eq!(
+            judge(r#"{"value":3,"comparator":"<","unit":"mg/L"}"#, both),
+            None
+        );
+        assert_eq!(
+            judge(r#"{"value":90,"comparator":">","unit":"mg/L"}"#, both),
+            Some(Flag::High)
+        );
+        assert_eq!(
+            judge(r#"{"value":2,"comparator":">=","unit":"mg/L"}"#, low1),
+            Some(Flag::Normal)
+        );
     }
 
     #[test]

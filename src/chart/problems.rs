@@ -105,14 +105,15 @@ pub fn problems(list: &[Condition]) -> Problems {
             out.resolved.push(row);
         }
     }
-    out.active
-        .sort_by_key(|r| std::cmp::Reverse(sort_key(r.onset_iso.as_deref())));
-    out.active = group(out.active);
-    out.resolved.sort_by_key(|r| {
-        std::cmp::Reverse(sort_key(
-            r.resolved_iso.as_deref().or(r.onset_iso.as_deref()),
-        ))
+    out.active.sort_by(|a, b| {
+        sort_key(b.onset_iso.as_deref())
+            .cmp(&sort_key(a.onset_iso.as_deref()))
+            .then_with(|| a.name.cmp(&b.name))
     });
+    out.active = group(out.active);
+    let when = |r: &ProblemRow| sort_key(r.resolved_iso.as_deref().or(r.onset_iso.as_deref()));
+    out.resolved
+        .sort_by(|a, b| when(b).cmp(&when(a)).then_with(|| a.name.cmp(&b.name)));
     out.resolved = group(out.resolved);
     out
 }
@@ -153,11 +154,11 @@ mod tests {
         .unwrap();
         let p = problems(&list);
         let names: Vec<&str> = p.active.iter().map(|r| r.name.as_str()).collect();
-        assert_eq!(names, ["Hypertension", "Diabetes", "CKD 3", "Asthma"]);
+        assert_eq!(names, ["Hypertension", "Diabetes", "Asthma", "CKD 3"]);
         assert_eq!(p.active[0].onset, "01-Sep-2015");
-        assert!(p.active[2].unconfirmed);
-        assert_eq!(p.active[2].onset, "Not known");
-        assert_eq!(p.active[3].onset, "Childhood");
+        assert!(p.active[3].unconfirmed);
+        assert_eq!(p.active[3].onset, "Not known");
+        assert_eq!(p.active[2].onset, "Childhood");
         assert_eq!(p.resolved.len(), 1);
         assert_eq!(p.resolved[0].episodes, 2);
         assert_eq!(p.resolved[0].resolved.as_deref(), Some("20-Jan-2021"));

@@ -133,7 +133,11 @@ pub fn encounters(record: &PatientRecord) -> Vec<EncounterRow> {
             }
         })
         .collect();
-    rows.sort_by_key(|r| std::cmp::Reverse(sort_key(r.date_iso.as_deref())));
+    rows.sort_by(|a, b| {
+        sort_key(b.date_iso.as_deref())
+            .cmp(&sort_key(a.date_iso.as_deref()))
+            .then_with(|| a.id.cmp(&b.id))
+    });
     rows
 }
 
@@ -190,6 +194,11 @@ pub fn immunizations(record: &PatientRecord) -> Vec<ImmunizationRow> {
             }
         })
         .collect();
-    rows.sort_by_key(|r| std::cmp::Reverse(sort_key(r.date_iso.as_deref())));
+    rows.sort_by(|a, b| {
+        sort_key(b.date_iso.as_deref())
+            .cmp(&sort_key(a.date_iso.as_deref()))
+            .then_with(|| a.vaccine.cmp(&b.vaccine))
+            .then_with(|| a.id.cmp(&b.id))
+    });
     rows
 }

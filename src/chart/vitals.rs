@@ -113,7 +113,12 @@ pub fn vitals(observations: &[Observation]) -> Vitals {
         .filter(|o| in_category(o, "vital-signs") && shown_status(o))
         .map(reading)
         .collect();
-    readings.sort_by_key(|r| std::cmp::Reverse(sort_key(r.date_iso.as_deref())));
+    readings.sort_by(|a, b| {
+        sort_key(b.date_iso.as_deref())
+            .cmp(&sort_key(a.date_iso.as_deref()))
+            .then_with(|| a.kind.cmp(&b.kind))
+            .then_with(|| a.id.cmp(&b.id))
+    });
     let mut latest: Vec<VitalReading> = Vec::new();
     for r in &readings {
         let same =

@@ -1,0 +1,178 @@
+//! Command-line arguments (clap). The commands script the same data the TUI shows.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+/// rounds: a terminal charting client for FHIR R4 electronic health records.
+#[derive(Debug, Parser)]
+#[command(
+    name = "rounds",
+    version,
+    about = "A terminal charting client for FHIR R4 electronic health records",
+    long_about = "rounds searches patients and shows their charts (banner, problems, allergies, \
+medications, labs, vitals, encounters, immunizations, notes) from a FHIR R4 server, from \
+FHIR Bundle files, or from built-in synthetic demo patients.",
+    after_help = "Examples:\n  rounds --demo search --name testwell\n  rounds --demo chart <ID> --section meds\n  \
+rounds --server https://ehr.example/fhir search --name smith --birthdate 1980-01-15 --json\n  \
+rounds --open export.json chart <ID> --json\n\nExit codes: 0 ok, 2 usage or bad input, 3 not found, \
+4 authentication, 5 network or server."
+)]
+pub struct Cli {
+    #[command(flatten)]
+    pub source: SourceArgs,
+
+    /// Report round trips, bytes and timings on stderr (never patient data).
+    #[arg(long, short, global = true)]
+    pub verbose: bool,
+
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+/// Where the data comes from: exactly one of these.
+#[derive(Debug, Args)]
+#[group(multiple = false)]
+pub struct SourceArgs {
+    /// FHIR R4 base URL, e.g. https://ehr.example/fhir/R4.
+    #[arg(long, value_name = "URL", env = "ROUNDS_SERVER", global = true)]
+    pub server: Option<String>,
+
+    /// Use the built-in synthetic demo patients (no network).
+    #[arg(long, global = true)]
+    pub demo: bool,
+
+    /// Read FHIR Bundles from a JSON file or a folder of them.
+    #[arg(long, value_name = "PATH", global = true)]
+    pub open: Option<PathBuf>,
+
+    /// How a chart is fetched: one batch request (when the server supports it), or
+    /// concurrent requests.
+    #[arg(long, value_enum, default_value_t = BatchArg::Auto, global = true, hide = true)]
+    pub batch: BatchArg,
+
+    /// Seconds to wait for the server before giving up on a request.
+    #[arg(long, value_name = "SECONDS", default_value_t = 60, global = true)]
+    pub timeout: u64,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum BatchArg {
+    Auto,
+    Always,
+    Never,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Find patients by name, birth date or identifier (MRN).
+    #[command(
+        after_help = "At least one criterion is needed. Names match by prefix, ignoring case \
+and accents. Searches are sent as POST so names and dates stay out of URLs and server logs."
+    )]
+    Search(SearchArgs),
+
+    /// Show a patient's chart, or one section of it.
+    Chart(ChartArgs),
+
+    /// Show what the server (or file set) supports, in words.
+    Capabilities(CapabilitiesArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct SearchArgs {
+    /// Any part of the name, e.g. 'smith' or 'smith john'.
+    #[arg(long)]
+    pub name: Option<String>,
+
+    /// Family name (prefix).
+    #[arg(long)]
+    pub family: Option<String>,
+
+    /// Given name (prefix).
+    #[arg(long)]
+    pub given: Option<String>,
+
+    /// Birth date, YYYY-MM-DD.
+    #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_date)]
+    pub birthdate: Option<chrono::NaiveDate>,
+
+    /// male, female, other or unknown.
+    #[arg(long, value_parser = ["male", "female", "other", "unknown"])]
+    pub gender: Option<String>,
+
+    /// An identifier such as an MRN: VALUE or SYSTEM|VALUE.
+    #[arg(long, value_name = "ID")]
+    pub identifier: Option<String>,
+
+    /// Most patients to list.
+    #[arg(long, default_value_t = 50, value_parser = clap::value_parser!(u32).range(1..=1000))]
+    pub limit: u32,
+
+    /// Print JSON (schema rounds.search/1) instead of a table.
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct ChartArgs {
+    /// The patient's id on the server (the ID column of `rounds search`).
+    #[arg(value_name = "PATIENT_ID")]
+    pub patient_id: String,
+
+    /// Show only one section (the banner is always shown).
+    #[arg(long, value_enum)]
+    pub section: Option<SectionArg>,
+
+    /// Print JSON (schema rounds.chart/1) instead of tables.
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum SectionArg {
+    /// Name, born, sex, MRN, allergy flag.
+    Banner,
+    /// The one-screen summary.
+    Cover,
+    Problems,
+    Allergies,
+    Meds,
+    Labs,
+    Vitals,
+    Encounters,
+    Immunizations,
+    Notes,
+}
+
+#[derive(Debug, Args)]
+pub struct CapabilitiesArgs {
+    /// Print JSON (schema rounds.capabilities/1).
+    #[arg(long)]
+    pub json: bool,
+}
+
+fn parse_date(s: &str) -> Result<chrono::NaiveDate, String> {
+    chrono::NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d")
+        .map_err(|_| format!("'{s}' is not a date; use YYYY-MM-DD, e.g. 1980-01-15"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::CommandFactory;
+
+    #[test]
+    fn the_cli_definition_is_consistent() {
+        Cli::command().debug_assert();
+    }
+
+    #[test]
+    fn bad_dates_are_explained() {
+        assert_eq!(
+            parse_date("1980-13-01").unwrap_err(),
+            "'1980-13-01' is not a date; use YYYY-MM-DD, e.g. 1980-01-15"
+        );
+        assert!(parse_date("1980-01-15").is_ok());
+    }
+}

@@ -1,0 +1,88 @@
+//! Exit codes and error messages for the scripting CLI.
+
+use std::process::ExitCode;
+
+use crate::fhir::FhirError;
+use crate::source::SourceError;
+
+/// Success.
+pub const OK: u8 = 0;
+/// Bad usage or bad input (arguments, dates, files that are not FHIR).
+pub const USAGE: u8 = 2;
+/// The patient (or resource) does not exist.
+pub const NOT_FOUND: u8 = 3;
+/// The server wants a login, or refuses this user.
+pub const AUTH: u8 = 4;
+/// The network or the server failed.
+pub const NETWORK: u8 = 5;
+
+/// An error that ends a command, with the exit code it maps to.
+#[derive(Debug)]
+pub struct CliError {
+    pub code: u8,
+    pub message: String,
+}
+
+impl CliError {
+    pub fn usage(message: impl Into<String>) -> CliError {
+        CliError {
+            code: USAGE,
+            message: message.into(),
+        }
+    }
+
+    pub fn exit_code(&self) -> ExitCode {
+        ExitCode::from(self.code)
+    }
+}
+
+impl From<SourceError> for CliError {
+    fn from(e: SourceError) -> CliError {
+        let code = match &e {
+            SourceError::Fhir(f) => match f {
+                FhirError::NotFound { .. } => NOT_FOUND,
+                FhirError::Unauthorized | FhirError::Forbidden { .. } => AUTH,
+                FhirError::InvalidRequest { .. } => USAGE,
+                _ => NETWORK,
+            },
+            SourceError::NotFound { .. } => NOT_FOUND,
+            SourceError::Local { .. } | SourceError::Invalid(_) => USAGE,
+        };
+        CliError {
+            code,
+            message: e.to_string(),
+        }
+    }
+}
+
+impl From<FhirError> for CliError {
+    fn from(e: FhirError) -> CliError {
+        CliError::from(SourceError::Fhir(e))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn errors_map_to_documented_codes() {
+        let code = |e: FhirError| CliError::from(e).code;
+        assert_eq!(code(FhirError::NotFound { what: "x".into() }), 3);
+        assert_eq!(code(FhirError::Unauthorized), 4);
+        assert_eq!(code(FhirError::Forbidden { detail: None }), 4);
+        assert_eq!(
+            code(FhirError::Timeout {
+                after: std::time::Duration::from_secs(1)
+            }),
+            5
+        );
+        assert_eq!(code(FhirError::BadResponse { detail: "x".into() }), 5);
+        assert_eq!(code(FhirError::InvalidRequest { detail: "x".into() }), 2);
+        let local = SourceError::Local {
+            path: "a".into(),
+            problem: "b".into(),
+        };
+        assert_eq!(CliError::from(local).code, 2);
+    }
+}

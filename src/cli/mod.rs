@@ -1,0 +1,140 @@
+//! The scripting CLI: `rounds search`, `rounds chart`, `rounds capabilities`. Each renders
+//! the same `chart` model the TUI shows, as aligned tables (every server string sanitized)
+//! or as stable JSON. Exit codes: 0 ok, 2 usage, 3 not found, 4 authentication, 5 network.
+
+mod args;
+mod capabilities;
+mod chart;
+mod exit;
+mod search;
+mod sections;
+mod table;
+mod verbose;
+
+use std::io::{self, Write};
+use std::process::ExitCode;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use clap::Parser;
+
+pub use args::{BatchArg, Cli, Command, SectionArg};
+pub use exit::CliError;
+
+use crate::fhir::{BatchMode, ClientConfig, FhirClient};
+use crate::source::{DataSource, LocalSource, RemoteSource, demo_source};
+
+/// Parse the command line and run; the process exit code.
+pub fn main() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => {
+            let _ = e.print();
+            return ExitCode::from(if e.use_stderr() {
+                exit::USAGE
+            } else {
+                exit::OK
+            });
+        }
+    };
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+    {
+        Ok(rt) => rt,
+        Err(e) => {
+            eprintln!("rounds: error: could not start: {e}");
+            return ExitCode::from(exit::NETWORK);
+        }
+    };
+    match runtime.block_on(run(cli)) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("rounds: error: {}", crate::text::clean_line(&e.message));
+            e.exit_code()
+        }
+    }
+}
+
+/// Today's date for ages: `ROUNDS_TODAY` (YYYY-MM-DD) when set, for reproducible output.
+pub fn today() -> chrono::NaiveDate {
+    std::env::var("ROUNDS_TODAY")
+        .ok()
+        .and_then(|s| chrono::NaiveDate::parse_from_str(&s, "%Y-%m-%d").ok())
+        .unwrap_or_else(|| chrono::Local::now().date_naive())
+}
+
+/// Run a parsed command line.
+pub async fn run(cli: Cli) -> Result<(), CliError> {
+    let Some(command) = cli.command else {
+        return Err(CliError::usage(
+            "the interactive screen is not available yet; use a command: rounds --help",
+        ));
+    };
+    let started = Instant::now();
+    let source = open_source(&cli.source, cli.verbose)?;
+    let stdout = io::stdout();
+    let mut out = stdout.lock();
+    let result = match command {
+        Command::Search(args) => search::run(source.as_ref(), &args, &mut out).await,
+        Command::Chart(args) => chart::run(source.as_ref(), &args, &mut out).await,
+        Command::Capabilities(args) => capabilities::run(source.as_ref(), &args, &mut out).await,
+    };
+    if cli.verbose {
+        verbose::summary(source.as_ref(), started.elapsed());
+    }
+    match result {
+        Err(e) if is_broken_pipe(&e) => Ok(()),
+        other => other,
+    }
+}
+
+fn is_broken_pipe(e: &CliError) -> bool {
+    e.message.contains("Broken pipe")
+}
+
+/// Build the data source the arguments name.
+pub fn open_source(
+    args: &args::SourceArgs,
+    verbose: bool,
+) -> Result<Box<dyn DataSource>, CliError> {
+    if args.demo {
+        return Ok(Box::new(demo_source()?));
+    }
+    if let Some(path) = &args.open {
+        return Ok(Box::new(LocalSource::open(path)?));
+    }
+    let Some(server) = args.server.as_deref().filter(|s| !s.trim().is_empty()) else {
+        return Err(CliError::usage(
+            "no data source: give --server URL (or set ROUNDS_SERVER), --demo, or --open PATH",
+        ));
+    };
+    let mut config = ClientConfig::new(server);
+    config.request_timeout = Duration::from_secs(args.timeout.max(1));
+    config.batch = match args.batch {
+        BatchArg::Auto => BatchMode::Auto,
+        BatchArg::Always => BatchMode::Always,
+        BatchArg::Never => BatchMode::Never,
+    };
+    let observer =
+        verbose.then(|| Arc::new(verbose::log_request) as crate::fhir::client::RequestObserver);
+    let client = FhirClient::with_observer(config, observer)?;
+    Ok(Box::new(RemoteSource::new(client)))
+}
+
+/// Write JSON followed by a newline.
+fn write_json(out: &mut dyn Write, value: &impl serde::Serialize) -> Result<(), CliError> {
+    serde_json::to_writer_pretty(&mut *out, value).map_err(|e| CliError {
+        code: exit::NETWORK,
+        message: format!("could not write the output: {e}"),
+    })?;
+    writeln!(out).map_err(io_error)
+}
+
+fn io_error(e: io::Error) -> CliError {
+    CliError {
+        code: exit::NETWORK,
+        message: format!("could not write the output: {e}"),
+    }
+}

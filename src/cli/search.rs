@@ -1,0 +1,99 @@
+//! `rounds search`: patients as a table (name, born with age, sex, MRN, id) or JSON.
+
+use std::io::Write;
+
+use serde::Serialize;
+
+use super::args::SearchArgs;
+use super::table::Table;
+use super::{CliError, io_error, today, write_json};
+use crate::chart::PatientSummary;
+use crate::fhir::PatientQuery;
+use crate::source::DataSource;
+
+/// The JSON document `rounds search --json` prints.
+#[derive(Debug, Serialize)]
+struct SearchOutput {
+    schema: &'static str,
+    patients: Vec<PatientSummary>,
+    /// The total number of matches, when known.
+    total: Option<u64>,
+    /// Whether more matches exist than are listed (raise --limit).
+    more: bool,
+}
+
+pub async fn run(
+    source: &dyn DataSource,
+    args: &SearchArgs,
+    out: &mut dyn Write,
+) -> Result<(), CliError> {
+    let query = PatientQuery {
+        name: args.name.clone(),
+        family: args.family.clone(),
+        given: args.given.clone(),
+        birthdate: args.birthdate,
+        gender: args.gender.clone(),
+        identifier: args.identifier.clone(),
+    };
+    if query.is_empty() {
+        return Err(CliError::usage(
+            "give at least one of --name, --family, --given, --birthdate, --gender, --identifier",
+        ));
+    }
+    let found = source.search(&query, args.limit as usize).await?;
+    if found.used_get {
+        eprintln!(
+            "rounds: warning: the server refused POST searches; the search terms were sent in the URL"
+        );
+    }
+    if found.unreadable > 0 {
+        eprintln!(
+            "rounds: warning: {} result(s) could not be read and are not listed",
+            found.unreadable
+        );
+    }
+    let rows = PatientSummary::list(&found.patients, today());
+    if args.json {
+        return write_json(
+            out,
+            &SearchOutput {
+                schema: "rounds.search/1",
+                patients: rows,
+                total: found.total,
+                more: found.more,
+            },
+        );
+    }
+    if rows.is_empty() {
+        writeln!(out, "No patients found.").map_err(io_error)?;
+        return Ok(());
+    }
+    let mut table = Table::new(&["NAME", "BORN", "SEX", "MRN", "ID", ""]);
+    for r in &rows {
+        let mut marks = Vec::new();
+        if r.deceased {
+            marks.push("deceased");
+        }
+        if r.lookalike {
+            marks.push("LOOK-ALIKE: same name and birth date");
+        }
+        table.row(&[
+            r.name.as_str(),
+            &r.born_with_age(),
+            &r.sex,
+            &r.mrn,
+            &r.id,
+            &marks.join(", "),
+        ]);
+    }
+    table.write(out).map_err(io_error)?;
+    if found.more {
+        writeln!(
+            out,
+            "(more patients match; narrow the search or raise --limit above {})",
+            args.limit
+        )
+        .map_err(io_error)?;
+    }
+    Ok(())
+}

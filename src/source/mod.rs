@@ -1,0 +1,113 @@
+//! Where patient data comes from, behind one trait: a FHIR server (`RemoteSource`), FHIR
+//! Bundles on disk (`LocalSource`, e.g. a patient's exported record), or the synthetic
+//! patients built into the binary (`demo`). Callers search and load records the same way
+//! whichever it is, and the same chart model is built from the result.
+
+mod demo;
+mod local;
+mod matching;
+mod remote;
+
+use async_trait::async_trait;
+
+pub use demo::demo_source;
+pub use local::LocalSource;
+pub use remote::RemoteSource;
+
+use crate::fhir::model::Patient;
+use crate::fhir::{Capabilities, FhirError, PatientQuery, PatientRecord, Section, WireSnapshot};
+
+/// What kind of source this is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum SourceKind {
+    Server,
+    Files,
+    Demo,
+}
+
+/// A description of a source for status lines and reports.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct SourceInfo {
+    pub kind: SourceKind,
+    /// The server URL, the path, or "built-in demo patients".
+    pub label: String,
+}
+
+/// Patients found by a search.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct SearchResults {
+    pub patients: Vec<Patient>,
+    /// The total the server reported, if any.
+    pub total: Option<u64>,
+    /// Whether more matches exist than were returned.
+    pub more: bool,
+    /// Result entries that could not be read.
+    pub unreadable: usize,
+    /// Whether the server refused POST and the search terms went in a URL.
+    pub used_get: bool,
+}
+
+/// What a source can do.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum SourceCapabilities {
+    /// A FHIR server's CapabilityStatement, summarised.
+    Server {
+        base_url: String,
+        #[serde(flatten)]
+        capabilities: Box<Capabilities>,
+    },
+    /// Local Bundles: everything is read from memory.
+    Local {
+        label: String,
+        patients: usize,
+        resources: usize,
+        files: usize,
+    },
+}
+
+/// An error from a data source.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum SourceError {
+    #[error(transparent)]
+    Fhir(#[from] FhirError),
+    /// A local file or folder that cannot be used.
+    #[error("'{path}': {problem}")]
+    Local { path: String, problem: String },
+    /// The patient is not in this (local) source.
+    #[error("{what} was not found in {source_label}")]
+    NotFound { what: String, source_label: String },
+    /// A search or request that makes no sense.
+    #[error("{0}")]
+    Invalid(String),
+}
+
+/// A source of patients and their records.
+#[async_trait]
+pub trait DataSource: Send + Sync {
+    /// What this source is.
+    fn info(&self) -> SourceInfo;
+
+    /// What the source supports.
+    async fn capabilities(&self) -> Result<SourceCapabilities, SourceError>;
+
+    /// Find patients; at most `limit` are returned.
+    async fn search(
+        &self,
+        query: &PatientQuery,
+        limit: usize,
+    ) -> Result<SearchResults, SourceError>;
+
+    /// Load the patient and the given sections of their chart.
+    async fn record(
+        &self,
+        patient_id: &str,
+        sections: &[Section],
+    ) -> Result<PatientRecord, SourceError>;
+
+    /// Round trips and bytes so far (remote sources only).
+    fn wire_stats(&self) -> Option<WireSnapshot> {
+        None
+    }
+}

@@ -1,0 +1,83 @@
+//! A FHIR server as a data source.
+
+use async_trait::async_trait;
+
+use super::{DataSource, SearchResults, SourceCapabilities, SourceError, SourceInfo, SourceKind};
+use crate::fhir::{FhirClient, PatientQuery, PatientRecord, Section, WireSnapshot};
+
+/// A FHIR R4 server reached through `FhirClient`.
+#[derive(Debug, Clone)]
+pub struct RemoteSource {
+    client: FhirClient,
+}
+
+impl RemoteSource {
+    pub fn new(client: FhirClient) -> RemoteSource {
+        RemoteSource { client }
+    }
+
+    /// The underlying client.
+    pub fn client(&self) -> &FhirClient {
+        &self.client
+    }
+}
+
+#[async_trait]
+impl DataSource for RemoteSource {
+    fn info(&self) -> SourceInfo {
+        SourceInfo {
+            kind: SourceKind::Server,
+            label: self.client.base_url().to_owned(),
+        }
+    }
+
+    async fn capabilities(&self) -> Result<SourceCapabilities, SourceError> {
+        let caps = self.client.capabilities().await?;
+        Ok(SourceCapabilities::Server {
+            base_url: self.client.base_url().to_owned(),
+            capabilities: Box::new(caps.clone()),
+        })
+    }
+
+    async fn search(
+        &self,
+        query: &PatientQuery,
+        limit: usize,
+    ) -> Result<SearchResults, SourceError> {
+        let limit = limit.max(1);
+        let page_size = limit.min(100) as u32;
+        let mut page = self.client.search_patients(query, page_size).await?;
+        let mut out = SearchResults {
+            total: page.total,
+            used_get: page.used_get,
+            ..SearchResults::default()
+        };
+        loop {
+            out.unreadable += page.unreadable;
+            out.patients.extend(page.patients);
+            let next = page.next.take();
+            if out.patients.len() >= limit {
+                out.more = next.is_some() || out.patients.len() > limit;
+                out.patients.truncate(limit);
+                break;
+            }
+            match next {
+                Some(link) => page = self.client.next_patients(&link).await?,
+                None => break,
+            }
+        }
+        Ok(out)
+    }
+
+    async fn record(
+        &self,
+        patient_id: &str,
+        sections: &[Section],
+    ) -> Result<PatientRecord, SourceError> {
+        Ok(self.client.fetch_record(patient_id, sections).await?)
+    }
+
+    fn wire_stats(&self) -> Option<WireSnapshot> {
+        Some(self.client.stats())
+    }
+}
