@@ -1,6 +1,6 @@
 //! Shared helpers for the integration tests: where the real FHIR server is, the fixture
 //! patients, a fixed "today", and JSON normalisation for comparing charts.
-#![allow(dead_code)]
+#![allow(dead_code, clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 use std::path::PathBuf;
 
