@@ -2,6 +2,8 @@
 //! started and loaded with the fixtures by scripts/test). Values are asserted against the
 //! fixtures: the same chart must come out of the server as out of the Bundle files.
 
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
 mod common;
 
 use common::{fixture_patients, normalize, server_url, today};
@@ -61,14 +63,14 @@ async fn capabilities_of_the_real_server() {
 
 #[tokio::test]
 async fn patient_search_by_each_criterion() {
-    let trantow = "1f456f0a-acb1-4728-82af-01ca57083c7b".to_owned();
+    let trantow = "1f456f0a-acb1-4728-82af-01ca57083c7b";
     assert_eq!(
         found_ids(query(|q| q.name = Some("Trantow".into()))).await,
-        [trantow.clone()]
+        [trantow]
     );
     assert_eq!(
         found_ids(query(|q| q.family = Some("trant".into()))).await,
-        [trantow.clone()]
+        [trantow]
     );
     assert_eq!(
         found_ids(query(|q| {
@@ -76,7 +78,7 @@ async fn patient_search_by_each_criterion() {
             q.birthdate = chrono::NaiveDate::from_ymd_opt(1993, 6, 21);
         }))
         .await,
-        [trantow.clone()]
+        [trantow]
     );
     assert_eq!(
         found_ids(query(|q| q.identifier = Some(

@@ -4,7 +4,7 @@
 //! once, and Medications that `_include` did not bring are read in one more request.
 
 use std::collections::BTreeMap;
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::Ordering;
 
 use serde_json::{Value, json};
 use tokio::task::JoinSet;
@@ -15,9 +15,6 @@ use crate::fhir::error::FhirError;
 use crate::fhir::model::{Bundle, BundleEntry};
 use crate::fhir::query::{SearchRequest, Section, encode_params, section_searches};
 use crate::fhir::record::{PatientRecord, RecordBuilder};
-
-/// Remembers, per process, servers that advertised batch but refused it.
-static BATCH_REFUSED: AtomicBool = AtomicBool::new(false);
 
 /// The outcome of one search: its first page, or why it failed.
 type SearchResult = Result<Bundle, FhirError>;
@@ -43,7 +40,7 @@ impl FhirClient {
             match self.load_by_batch(patient_id, &searches).await {
                 Ok(loaded) => loaded,
                 Err(None) => {
-                    BATCH_REFUSED.store(true, Ordering::Relaxed);
+                    self.inner.batch_refused.store(true, Ordering::Relaxed);
                     self.load_concurrently(patient_id, &searches).await?
                 }
                 Err(Some(e)) => return Err(e),
@@ -72,7 +69,7 @@ impl FhirClient {
             BatchMode::Always => true,
             BatchMode::Never => false,
             BatchMode::Auto => {
-                !BATCH_REFUSED.load(Ordering::Relaxed)
+                !self.inner.batch_refused.load(Ordering::Relaxed)
                     && self
                         .capabilities()
                         .await

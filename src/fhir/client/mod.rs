@@ -121,7 +121,10 @@ struct Inner {
     stats: WireStats,
     observer: Option<RequestObserver>,
     capabilities: OnceCell<Capabilities>,
+    /// The server refused `POST _search`: search by GET from now on.
     post_search_refused: std::sync::atomic::AtomicBool,
+    /// The server advertised batch but refused it: load charts concurrently from now on.
+    batch_refused: std::sync::atomic::AtomicBool,
 }
 
 impl fmt::Debug for FhirClient {
@@ -192,6 +195,7 @@ impl FhirClient {
                 observer,
                 capabilities: OnceCell::new(),
                 post_search_refused: std::sync::atomic::AtomicBool::new(false),
+                batch_refused: std::sync::atomic::AtomicBool::new(false),
             }),
         })
     }
