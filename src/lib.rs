@@ -4,8 +4,10 @@
 //! nothing of terminals; `source` puts remote servers and local Bundles behind one trait;
 //! `cli` renders the chart model as tables or JSON.
 
+pub mod app;
 pub mod chart;
 pub mod cli;
+pub mod config;
 pub mod fhir;
 pub mod source;
 pub mod text;

@@ -16,7 +16,7 @@ pub struct CoverSheet {
     pub allergies: Option<Vec<AllergyRow>>,
     pub active_medications: Option<Vec<MedRow>>,
     pub latest_vitals: Option<Vec<VitalReading>>,
-    /// Abnormal results from the most recent lab dates, newest first.
+    /// Abnormal results: critical ones first, then newest first.
     pub recent_abnormal_labs: Option<Vec<LabResult>>,
     /// How many labs are abnormal in all (the list holds the newest few).
     pub abnormal_lab_count: usize,
@@ -26,12 +26,17 @@ pub struct CoverSheet {
 impl CoverSheet {
     /// Summarise a chart.
     pub fn from_chart(chart: &Chart) -> CoverSheet {
+        // Critical results first, then the rest newest first: a panic value must never
+        // fall off the cover sheet because newer, merely abnormal results pushed it out.
         let abnormal: Option<Vec<LabResult>> = chart.labs.data().map(|l| {
-            l.results
+            let mut list: Vec<LabResult> = l
+                .results
                 .iter()
                 .filter(|r| r.flag.is_some_and(|f| f.is_abnormal()))
                 .cloned()
-                .collect()
+                .collect();
+            list.sort_by_key(|r| !r.flag.is_some_and(|f| f.is_critical()));
+            list
         });
         CoverSheet {
             active_problems: chart.problems.data().map(|p| p.active.clone()),

@@ -34,6 +34,7 @@ pub async fn run(
         birthdate: args.birthdate,
         gender: args.gender.clone(),
         identifier: args.identifier.clone(),
+        name_as_phrase: false,
     };
     if query.is_empty() {
         return Err(CliError::usage(

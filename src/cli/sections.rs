@@ -329,36 +329,41 @@ fn write_cover(out: &mut dyn Write, c: &CoverSheet) -> io::Result<()> {
         }),
         "None recorded",
     )?;
-    list(
-        out,
-        "LATEST VITALS",
-        c.latest_vitals.as_ref().map(|v| {
-            v.iter()
-                .map(|r| {
-                    format!(
-                        "{} {} {} ({})",
-                        r.label, r.value_text, r.flag_symbol, r.date
-                    )
-                })
-                .collect()
-        }),
-        "None recorded",
-    )?;
-    list(
-        out,
-        "RECENT ABNORMAL LABS",
-        c.recent_abnormal_labs.as_ref().map(|l| {
-            l.iter()
-                .map(|r| {
-                    format!(
-                        "{} {} {} [{}] ({})",
-                        r.name, r.value_text, r.flag_symbol, r.range, r.date
-                    )
-                })
-                .collect()
-        }),
-        "None",
-    )?;
+    let flagged = |value: &str, flag: &str| {
+        if flag.is_empty() {
+            value.to_owned()
+        } else {
+            format!("{value} {flag}")
+        }
+    };
+    let vitals = c.latest_vitals.as_ref().map(|v| {
+        v.iter()
+            .map(|r| {
+                format!(
+                    "{} {} ({})",
+                    r.label,
+                    flagged(&r.value_text, &r.flag_symbol),
+                    r.date
+                )
+            })
+            .collect()
+    });
+    list(out, "LATEST VITALS", vitals, "None recorded")?;
+    let labs = c.recent_abnormal_labs.as_ref().map(|l| {
+        let mut lines: Vec<String> = l
+            .iter()
+            .map(|r| {
+                let value = flagged(&r.value_text, &r.flag_symbol);
+                format!("{} {value} [{}] ({})", r.name, r.range, r.date)
+            })
+            .collect();
+        let more = c.abnormal_lab_count.saturating_sub(lines.len());
+        if more > 0 {
+            lines.push(format!("... and {more} more abnormal (see --section labs)"));
+        }
+        lines
+    });
+    list(out, "ABNORMAL LABS (CRITICAL FIRST)", labs, "None")?;
     list(
         out,
         "RECENT ENCOUNTERS",

@@ -38,8 +38,9 @@ pub fn log_request(e: &RequestEvent) {
 pub fn summary(source: &dyn DataSource, elapsed: Duration) {
     match source.wire_stats() {
         Some(s) => eprintln!(
-            "rounds: {} round trips, {} received ({} decoded), {} sent, {} ms in all",
+            "rounds: {} round trip{}, {} received ({} decoded), {} sent, {} ms in all",
             s.round_trips,
+            if s.round_trips == 1 { "" } else { "s" },
             bytes(s.bytes_received),
             bytes(s.bytes_decoded),
             bytes(s.bytes_sent),

@@ -71,9 +71,23 @@ pub struct PatientQuery {
     pub gender: Option<String>,
     /// An identifier such as an MRN, `value` or `system|value` (`identifier`).
     pub identifier: Option<String>,
+    /// Send a many-word `name` as one phrase instead of one parameter per word (for names
+    /// recorded only as text, which servers match from the start of the whole text).
+    #[serde(default)]
+    pub name_as_phrase: bool,
 }
 
 impl PatientQuery {
+    /// Whether the name has more than one word (so a phrase search differs from a word one).
+    pub fn name_has_words(&self) -> bool {
+        self.name.as_deref().is_some_and(|n| {
+            n.split(|c: char| c.is_whitespace() || c == ',')
+                .filter(|w| !w.is_empty())
+                .count()
+                > 1
+        })
+    }
+
     /// Whether no criterion is set.
     pub fn is_empty(&self) -> bool {
         self.params().is_empty()
@@ -87,7 +101,20 @@ impl PatientQuery {
                 out.push((k.to_owned(), v.to_owned()));
             }
         };
-        push("name", self.name.as_deref());
+        // Each word of a name is its own `name` parameter: repeated parameters must all
+        // match (AND), so "smith john" finds John Smith on any conformant server.
+        if self.name_as_phrase {
+            push("name", self.name.as_deref());
+        }
+        for word in self
+            .name
+            .as_deref()
+            .unwrap_or("")
+            .split(|c: char| c.is_whitespace() || c == ',')
+            .filter(|w| !w.is_empty() && !self.name_as_phrase)
+        {
+            push("name", Some(word));
+        }
         push("family", self.family.as_deref());
         push("given", self.given.as_deref());
         let date = self.birthdate.map(|d| d.format("%Y-%m-%d").to_string());

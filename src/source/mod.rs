@@ -6,6 +6,7 @@
 mod demo;
 mod local;
 mod matching;
+pub use matching::fold;
 mod remote;
 
 use async_trait::async_trait;

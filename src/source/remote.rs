@@ -47,6 +47,15 @@ impl DataSource for RemoteSource {
         let limit = limit.max(1);
         let page_size = limit.min(100) as u32;
         let mut page = self.client.search_patients(query, page_size).await?;
+        if page.patients.is_empty() && query.name_has_words() && !query.name_as_phrase {
+            // Word by word found nothing: the name may be recorded only as text
+            // ("Dee Sparse"), which servers match as one phrase.
+            let phrase = PatientQuery {
+                name_as_phrase: true,
+                ..query.clone()
+            };
+            page = self.client.search_patients(&phrase, page_size).await?;
+        }
         let mut out = SearchResults {
             total: page.total,
             used_get: page.used_get,

@@ -1,0 +1,20 @@
+//! The TUI's state and its one `update` function: keys become `Action`s through the keymap,
+//! `update` changes the state and returns `Command`s for the worker, whose `Response`s come
+//! back through `update` again. No terminal or network I/O happens here.
+
+mod action;
+mod command;
+mod input;
+mod query;
+pub mod rows;
+mod state;
+mod update;
+
+pub use action::Action;
+pub use command::{Command, Response, ResponseResult};
+pub use input::LineInput;
+pub use query::{QueryError, parse_query};
+pub use state::{
+    App, ChartState, Overlay, Remote, RequestId, ResultsView, Screen, SearchState, Status, Tab,
+};
+pub use update::{Msg, SEARCH_LIMIT, update};

@@ -1,0 +1,264 @@
+//! The application state. Only `update` changes it; panes read it.
+
+use chrono::NaiveDate;
+
+use super::input::LineInput;
+use crate::chart::{Chart, PatientSummary};
+use crate::config::{Keymap, Theme};
+use crate::source::SourceInfo;
+
+/// Tags a request so that a late answer to an older request is recognised and dropped.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct RequestId(pub u64);
+
+/// Something fetched over the network (or from a source), in one of four states.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Remote<T> {
+    Idle,
+    Loading(RequestId),
+    Loaded(T),
+    Failed(String),
+}
+
+impl<T> Remote<T> {
+    pub fn loaded(&self) -> Option<&T> {
+        match self {
+            Remote::Loaded(t) => Some(t),
+            _ => None,
+        }
+    }
+
+    pub fn is_loading(&self) -> bool {
+        matches!(self, Remote::Loading(_))
+    }
+}
+
+/// The chart tabs, in CPRS order; number keys 1-8 reach them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Tab {
+    Cover,
+    Problems,
+    Medications,
+    Results,
+    Vitals,
+    Encounters,
+    Immunizations,
+    Notes,
+}
+
+impl Tab {
+    pub const ALL: [Tab; 8] = [
+        Tab::Cover,
+        Tab::Problems,
+        Tab::Medications,
+        Tab::Results,
+        Tab::Vitals,
+        Tab::Encounters,
+        Tab::Immunizations,
+        Tab::Notes,
+    ];
+
+    pub fn index(self) -> usize {
+        Tab::ALL.iter().position(|t| *t == self).unwrap_or(0)
+    }
+
+    pub fn from_index(i: usize) -> Tab {
+        Tab::ALL[i % Tab::ALL.len()]
+    }
+
+    pub fn title(self) -> &'static str {
+        match self {
+            Tab::Cover => "Cover sheet",
+            Tab::Problems => "Problems",
+            Tab::Medications => "Medications",
+            Tab::Results => "Results",
+            Tab::Vitals => "Vitals",
+            Tab::Encounters => "Encounters",
+            Tab::Immunizations => "Immunizations",
+            Tab::Notes => "Notes",
+        }
+    }
+
+    /// A shorter title for narrow terminals.
+    pub fn short_title(self) -> &'static str {
+        match self {
+            Tab::Cover => "Cover",
+            Tab::Problems => "Problems",
+            Tab::Medications => "Meds",
+            Tab::Results => "Results",
+            Tab::Vitals => "Vitals",
+            Tab::Encounters => "Visits",
+            Tab::Immunizations => "Immun",
+            Tab::Notes => "Notes",
+        }
+    }
+}
+
+/// How the results tab lays out lab results.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ResultsView {
+    /// One row per result, newest first.
+    List,
+    /// Tests down, dates across (CPRS "cumulative").
+    Cumulative,
+}
+
+/// The patient search screen.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SearchState {
+    pub input: LineInput,
+    /// Whether keys go into the search box (else they move in the results).
+    pub editing: bool,
+    pub results: Remote<Vec<PatientSummary>>,
+    /// Whether more patients matched than were listed.
+    pub more: bool,
+    /// Whether the list shows the recent patients instead of search results.
+    pub showing_recent: bool,
+    pub selected: usize,
+    /// Why the last entry could not be searched.
+    pub problem: Option<String>,
+}
+
+/// The open chart: one patient, never mixed with another's data.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ChartState {
+    pub patient_id: String,
+    /// The search row the chart was opened from (shown in the banner while loading).
+    pub hint: Option<PatientSummary>,
+    pub data: Remote<Box<Chart>>,
+    pub tab: Tab,
+    /// The selected row of each tab.
+    pub selected: [usize; 8],
+    /// The row filter of each tab.
+    pub filters: [String; 8],
+    /// The filter being typed, if any.
+    pub filter_input: Option<LineInput>,
+    /// Whether the selected row is shown in full.
+    pub detail: bool,
+    /// Scroll offset of the detail view or note text.
+    pub scroll: u16,
+    pub results_view: ResultsView,
+}
+
+impl ChartState {
+    pub fn new(patient_id: String, hint: Option<PatientSummary>, req: RequestId) -> ChartState {
+        ChartState {
+            patient_id,
+            hint,
+            data: Remote::Loading(req),
+            tab: Tab::Cover,
+            selected: [0; 8],
+            filters: Default::default(),
+            filter_input: None,
+            detail: false,
+            scroll: 0,
+            results_view: ResultsView::List,
+        }
+    }
+
+    /// The filter text of the current tab (while typing, what has been typed).
+    pub fn filter(&self) -> &str {
+        match &self.filter_input {
+            Some(i) => i.text(),
+            None => &self.filters[self.tab.index()],
+        }
+    }
+
+    pub fn selected(&self) -> usize {
+        self.selected[self.tab.index()]
+    }
+}
+
+/// Something drawn over the screen.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Overlay {
+    None,
+    /// The keys, generated from the keymap; optionally filtered.
+    Help {
+        filter: LineInput,
+        editing: bool,
+        scroll: u16,
+    },
+    /// The `:` command line.
+    Command(LineInput),
+}
+
+/// A message on the status line.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Status {
+    pub text: String,
+    pub error: bool,
+}
+
+/// Which screen is shown.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Screen {
+    Search,
+    Chart,
+}
+
+/// Everything the TUI shows.
+#[derive(Debug, Clone)]
+pub struct App {
+    pub source: SourceInfo,
+    pub today: NaiveDate,
+    pub theme: Theme,
+    pub keymap: Keymap,
+    pub screen: Screen,
+    pub search: SearchState,
+    pub chart: Option<ChartState>,
+    /// Patients opened in this session, newest first.
+    pub recent: Vec<PatientSummary>,
+    pub overlay: Overlay,
+    pub status: Option<Status>,
+    /// Terminal size (columns, rows), for paging.
+    pub size: (u16, u16),
+    pub quit: bool,
+    next_request: u64,
+}
+
+impl App {
+    pub fn new(source: SourceInfo, today: NaiveDate, theme: Theme, keymap: Keymap) -> App {
+        App {
+            source,
+            today,
+            theme,
+            keymap,
+            screen: Screen::Search,
+            search: SearchState {
+                input: LineInput::default(),
+                editing: true,
+                results: Remote::Idle,
+                more: false,
+                showing_recent: false,
+                selected: 0,
+                problem: None,
+            },
+            chart: None,
+            recent: Vec::new(),
+            overlay: Overlay::None,
+            status: None,
+            size: (80, 24),
+            quit: false,
+            next_request: 0,
+        }
+    }
+
+    /// A fresh request id.
+    pub fn next_request(&mut self) -> RequestId {
+        self.next_request += 1;
+        RequestId(self.next_request)
+    }
+
+    /// Rows that fit in a page of a list on this terminal.
+    pub fn page(&self) -> usize {
+        usize::from(self.size.1.saturating_sub(9)).max(1)
+    }
+
+    pub fn set_status(&mut self, text: impl Into<String>, error: bool) {
+        self.status = Some(Status {
+            text: text.into(),
+            error,
+        });
+    }
+}
