@@ -11,3 +11,6 @@ pub mod config;
 pub mod fhir;
 pub mod source;
 pub mod text;
+pub mod tui;
+pub mod ui;
+pub mod worker;

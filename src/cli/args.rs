@@ -13,7 +13,7 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
     long_about = "rounds searches patients and shows their charts (banner, problems, allergies, \
 medications, labs, vitals, encounters, immunizations, notes) from a FHIR R4 server, from \
 FHIR Bundle files, or from built-in synthetic demo patients.",
-    after_help = "Examples:\n  rounds --demo search --name testwell\n  rounds --demo chart <ID> --section meds\n  \
+    after_help = "Without a command, rounds opens the interactive screen.\n\nExamples:\n  rounds --demo\n  rounds --demo search --name testwell\n  rounds --demo chart <ID> --section meds\n  \
 rounds --server https://ehr.example/fhir search --name smith --birthdate 1980-01-15 --json\n  \
 rounds --open export.json chart <ID> --json\n\nExit codes: 0 ok, 2 usage or bad input, 3 not found, \
 4 authentication, 5 network or server."
@@ -25,6 +25,15 @@ pub struct Cli {
     /// Report round trips, bytes and timings on stderr (never patient data).
     #[arg(long, short, global = true)]
     pub verbose: bool,
+
+    /// Colour theme for the interactive screen: default, light, high-contrast, monochrome,
+    /// or a file NAME.toml in the rounds config directory's themes folder.
+    #[arg(long, value_name = "NAME", default_value = "default")]
+    pub theme: String,
+
+    /// Open this patient's chart at once (the interactive screen).
+    #[arg(long, value_name = "ID")]
+    pub patient: Option<String>,
 
     #[command(subcommand)]
     pub command: Option<Command>,

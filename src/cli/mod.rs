@@ -68,9 +68,7 @@ pub fn today() -> chrono::NaiveDate {
 /// Run a parsed command line.
 pub async fn run(cli: Cli) -> Result<(), CliError> {
     let Some(command) = cli.command else {
-        return Err(CliError::usage(
-            "the interactive screen is not available yet; use a command: rounds --help",
-        ));
+        return run_tui(&cli).await;
     };
     let started = Instant::now();
     let source = open_source(&cli.source, cli.verbose)?;
@@ -88,6 +86,31 @@ pub async fn run(cli: Cli) -> Result<(), CliError> {
         Err(e) if is_broken_pipe(&e) => Ok(()),
         other => other,
     }
+}
+
+/// The interactive screen.
+async fn run_tui(cli: &Cli) -> Result<(), CliError> {
+    use std::io::IsTerminal;
+    if !io::stdout().is_terminal() || !io::stdin().is_terminal() {
+        return Err(CliError::usage(
+            "the interactive screen needs a terminal; for scripts use a command (rounds --help)",
+        ));
+    }
+    let theme =
+        crate::config::load_theme(&cli.theme).map_err(|e| CliError::usage(e.to_string()))?;
+    let keymap = crate::config::load_keymap().map_err(|e| CliError::usage(e.to_string()))?;
+    let source: Arc<dyn DataSource> = Arc::from(open_source(&cli.source, false)?);
+    let app = crate::app::App::new(source.info(), today(), theme, keymap);
+    let first = cli
+        .patient
+        .as_ref()
+        .map(|id| crate::app::Msg::OpenPatient(id.trim().to_owned()));
+    crate::tui::run(source, app, first)
+        .await
+        .map_err(|e| CliError {
+            code: exit::NETWORK,
+            message: format!("terminal error: {e}"),
+        })
 }
 
 fn is_broken_pipe(e: &CliError) -> bool {

@@ -1,0 +1,111 @@
+//! The terminal: raw mode, the alternate screen, bracketed paste, and putting all of it
+//! back on exit, on error and on panic (a `Drop` guard plus a panic hook that restores the
+//! terminal before the previous hook prints). Runs the event loop: input and worker
+//! responses go through `update`; the screen is redrawn only when something changed, and
+//! ratatui writes only the cells that differ.
+
+use std::io::{self, Stdout};
+use std::sync::Arc;
+
+use ratatui::Terminal;
+use ratatui::backend::CrosstermBackend;
+use ratatui::crossterm::event::{self, DisableBracketedPaste, EnableBracketedPaste, Event};
+use ratatui::crossterm::execute;
+use ratatui::crossterm::terminal::{
+    EnterAlternateScreen, LeaveAlternateScreen, disable_raw_mode, enable_raw_mode,
+};
+use tokio::sync::mpsc;
+
+use crate::app::{App, Msg, update};
+use crate::source::DataSource;
+use crate::worker::Worker;
+
+/// Restores the terminal when dropped.
+struct TerminalGuard;
+
+impl Drop for TerminalGuard {
+    fn drop(&mut self) {
+        restore();
+    }
+}
+
+/// Put the terminal back the way it was. Safe to call more than once; errors are ignored
+/// because there is nothing better to do while exiting.
+pub fn restore() {
+    let _ = disable_raw_mode();
+    let _ = execute!(
+        io::stdout(),
+        DisableBracketedPaste,
+        LeaveAlternateScreen,
+        ratatui::crossterm::cursor::Show
+    );
+}
+
+fn install_panic_hook() {
+    let previous = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        restore();
+        previous(info);
+    }));
+}
+
+fn setup() -> io::Result<Terminal<CrosstermBackend<Stdout>>> {
+    enable_raw_mode()?;
+    execute!(io::stdout(), EnterAlternateScreen, EnableBracketedPaste)?;
+    Terminal::new(CrosstermBackend::new(io::stdout()))
+}
+
+/// Run the TUI until the user quits. `first` is a message to start with (e.g. open a
+/// patient given on the command line).
+pub async fn run(source: Arc<dyn DataSource>, mut app: App, first: Option<Msg>) -> io::Result<()> {
+    install_panic_hook();
+    let _guard = TerminalGuard;
+    let mut terminal = setup()?;
+    let size = terminal.size()?;
+    app.size = (size.width, size.height);
+
+    let (key_tx, mut key_rx) = mpsc::unbounded_channel::<Event>();
+    // Terminal input is read on a plain thread (crossterm's read blocks); it ends with the
+    // process.
+    std::thread::spawn(move || {
+        while let Ok(ev) = event::read() {
+            if key_tx.send(ev).is_err() {
+                break;
+            }
+        }
+    });
+    let (resp_tx, mut resp_rx) = mpsc::unbounded_channel();
+    let worker = Worker::new(source, resp_tx);
+
+    if let Some(msg) = first {
+        for c in update(&mut app, msg) {
+            worker.run(c);
+        }
+    }
+    terminal.draw(|f| crate::ui::render(f, &app))?;
+    loop {
+        let msg = tokio::select! {
+            Some(ev) = key_rx.recv() => match ev {
+                Event::Key(k) => Msg::Key(k),
+                Event::Paste(p) => Msg::Paste(p),
+                Event::Resize(w, h) => {
+                    terminal.autoresize()?;
+                    Msg::Resize(w, h)
+                }
+                _ => continue,
+            },
+            Some(resp) = resp_rx.recv() => Msg::Response(resp),
+            else => break,
+        };
+        for c in update(&mut app, msg) {
+            worker.run(c);
+        }
+        if app.quit {
+            break;
+        }
+        terminal.draw(|f| crate::ui::render(f, &app))?;
+    }
+    // Leave nothing of the patient on screen or in the scrollback: clear before leaving.
+    terminal.clear()?;
+    Ok(())
+}

@@ -1,0 +1,150 @@
+//! Shared pieces of the panes: server text made safe, placeholders for loading, error and
+//! empty states, and text sparklines.
+
+use ratatui::buffer::Buffer;
+use ratatui::layout::Rect;
+use ratatui::style::Style;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Paragraph, Widget, Wrap};
+
+use crate::chart::Part;
+use crate::config::Theme;
+use crate::text::{clean_line, display_width, truncate_to};
+
+/// Server text cleaned for the terminal: every string from the server goes through here
+/// (or through `clean_block` for notes) before it becomes a `Span`.
+pub fn safe(s: &str) -> String {
+    clean_line(s)
+}
+
+/// A span of server text.
+pub fn text<'a>(s: &str, style: Style) -> Span<'a> {
+    Span::styled(safe(s), style)
+}
+
+/// Server text after a fixed prefix (spacing that the sanitizer must not collapse).
+pub fn padded<'a>(prefix: &str, s: &str, style: Style) -> Span<'a> {
+    Span::styled(format!("{prefix}{}", safe(s)), style)
+}
+
+/// A line cut to `width` columns, ending in `…` when cut (spans keep their styles).
+pub fn fit_line(line: Line<'_>, width: usize) -> Line<'static> {
+    let mut used = 0;
+    let mut spans: Vec<Span<'static>> = Vec::new();
+    let total: usize = line.spans.iter().map(|s| display_width(&s.content)).sum();
+    for s in line.spans {
+        let w = display_width(&s.content);
+        if total <= width || used + w < width {
+            used += w;
+            spans.push(Span::styled(s.content.into_owned(), s.style));
+            continue;
+        }
+        let room = width.saturating_sub(used);
+        if room > 0 {
+            spans.push(Span::styled(truncate_to(&s.content, room), s.style));
+        }
+        break;
+    }
+    Line::from(spans).style(line.style)
+}
+
+/// Draw a centred message (loading, empty, error) with an optional hint line.
+pub fn message(buf: &mut Buffer, area: Rect, lines: Vec<Line<'_>>) {
+    Paragraph::new(lines)
+        .wrap(Wrap { trim: true })
+        .render(area, buf);
+}
+
+/// Draw the placeholder for a section that is not loaded; `None` when it is loaded.
+pub fn part_placeholder<'a, T>(
+    part: &'a Part<T>,
+    what: &str,
+    theme: &Theme,
+    buf: &mut Buffer,
+    area: Rect,
+) -> Option<&'a T> {
+    match part {
+        Part::Loaded { data, .. } => Some(data),
+        Part::Failed { message: m } => {
+            message(
+                buf,
+                area,
+                vec![
+                    Line::from(Span::styled(
+                        format!("{what} could not be loaded"),
+                        theme.status_error,
+                    )),
+                    Line::from(text(m, theme.base)),
+                    Line::from(Span::styled("Press r to try again.", theme.muted)),
+                ],
+            );
+            None
+        }
+        Part::NotLoaded => {
+            message(
+                buf,
+                area,
+                vec![Line::from(Span::styled(
+                    format!("{what}: not loaded"),
+                    theme.muted,
+                ))],
+            );
+            None
+        }
+    }
+}
+
+/// The note shown under a list whose section was cut short by the server.
+pub fn truncated_note<T>(part: &Part<T>) -> Option<&'static str> {
+    match part {
+        Part::Loaded {
+            truncated: true, ..
+        } => Some("Only the newest entries were loaded; older ones exist on the server."),
+        _ => None,
+    }
+}
+
+/// Whether the terminal can show Unicode block characters (a UTF-8 locale).
+pub fn unicode_ok() -> bool {
+    ["LC_ALL", "LC_CTYPE", "LANG"]
+        .iter()
+        .find_map(|v| std::env::var(v).ok().filter(|s| !s.is_empty()))
+        .is_none_or(|v| v.to_uppercase().contains("UTF-8") || v.to_uppercase().contains("UTF8"))
+}
+
+/// A one-line sparkline of `values` (oldest first), at most `width` characters: Unicode
+/// eighth blocks, or ASCII `_.-=^` when Unicode is not available.
+pub fn sparkline(values: &[f64], width: usize, unicode: bool) -> String {
+    const BLOCKS: [char; 8] = ['▁', '▂', '▃', '▄', '▅', '▆', '▇', '█'];
+    const ASCII: [char; 5] = ['_', '.', '-', '=', '^'];
+    let values: Vec<f64> = values.iter().copied().filter(|v| v.is_finite()).collect();
+    let values = &values[values.len().saturating_sub(width)..];
+    let (lo, hi) = values
+        .iter()
+        .fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), v| {
+            (lo.min(*v), hi.max(*v))
+        });
+    let levels: &[char] = if unicode { &BLOCKS } else { &ASCII };
+    values
+        .iter()
+        .map(|v| {
+            let t = if hi > lo { (v - lo) / (hi - lo) } else { 0.5 };
+            let i = (t * (levels.len() - 1) as f64).round() as usize;
+            levels[i.min(levels.len() - 1)]
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sparklines_scale_between_min_and_max() {
+        assert_eq!(sparkline(&[1.0, 2.0, 3.0], 10, true), "▁▅█");
+        assert_eq!(sparkline(&[1.0, 2.0, 3.0], 2, true), "▁█");
+        assert_eq!(sparkline(&[5.0, 5.0], 10, false), "--");
+        assert_eq!(sparkline(&[], 10, true), "");
+        assert_eq!(sparkline(&[0.0, f64::NAN, 10.0], 10, false), "_^");
+    }
+}

@@ -1,0 +1,291 @@
+//! The cover sheet (tab 1): the one-screen summary, after CPRS. Left: active problems,
+//! allergies, active medications. Right: latest vitals, abnormal labs (critical first),
+//! recent encounters. Sections share the height; a cut section says how many more rows
+//! its own tab has. Narrow terminals stack the two columns.
+
+use ratatui::buffer::Buffer;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Paragraph, Widget};
+
+use super::common::{fit_line, padded, text};
+use crate::chart::{Chart, CoverSheet};
+use crate::config::Theme;
+
+/// A titled list for the cover sheet.
+struct Section<'a> {
+    title: String,
+    /// The tab (number key) holding the full list.
+    tab: u8,
+    lines: Vec<Line<'a>>,
+    /// How many items exist beyond `lines` (e.g. more abnormal labs than listed).
+    hidden: usize,
+}
+
+fn or_none<'a>(lines: Option<Vec<Line<'a>>>, none: &str, theme: &Theme) -> Vec<Line<'a>> {
+    match lines {
+        None => vec![Line::from(Span::styled("  Not loaded", theme.warning))],
+        Some(l) if l.is_empty() => vec![Line::from(Span::styled(format!("  {none}"), theme.muted))],
+        Some(l) => l,
+    }
+}
+
+/// Draw the cover sheet.
+pub fn render_cover(buf: &mut Buffer, area: Rect, chart: &Chart, theme: &Theme) {
+    let c: CoverSheet = chart.cover_sheet();
+    let flag = |sym: &str, critical: bool| {
+        if sym.is_empty() {
+            Span::raw("")
+        } else {
+            Span::styled(format!(" {sym}"), theme.flag(critical, true))
+        }
+    };
+    let problems = Section {
+        title: format!(
+            "Active problems{}",
+            count(c.active_problems.as_ref().map(Vec::len))
+        ),
+        tab: 2,
+        lines: or_none(
+            c.active_problems.as_ref().map(|p| {
+                p.iter()
+                    .map(|r| {
+                        let mut spans = vec![Span::raw("  "), text(&r.name, theme.base)];
+                        if r.unconfirmed {
+                            spans.push(Span::styled(
+                                format!(" ({})", r.verification.to_lowercase()),
+                                theme.warning,
+                            ));
+                        }
+                        spans.push(padded("  ", &r.onset, theme.muted));
+                        Line::from(spans)
+                    })
+                    .collect()
+            }),
+            "None recorded",
+            theme,
+        ),
+        hidden: 0,
+    };
+    let allergies = Section {
+        title: format!("Allergies{}", count(c.allergies.as_ref().map(Vec::len))),
+        tab: 0,
+        lines: or_none(
+            c.allergies.as_ref().map(|a| {
+                a.iter()
+                    .map(|r| {
+                        let style = if r.criticality == "High" {
+                            theme.critical
+                        } else {
+                            theme.abnormal
+                        };
+                        Line::from(vec![
+                            Span::raw("  "),
+                            text(&r.substance, style),
+                            padded("  ", &r.reactions, theme.base),
+                            padded(
+                                "  ",
+                                &format!("{} criticality", r.criticality.to_lowercase()),
+                                theme.muted,
+                            ),
+                        ])
+                    })
+                    .collect()
+            }),
+            &chart.banner.allergies.summary(),
+            theme,
+        ),
+        hidden: 0,
+    };
+    let meds = Section {
+        title: format!(
+            "Active medications{}",
+            count(c.active_medications.as_ref().map(Vec::len))
+        ),
+        tab: 3,
+        lines: or_none(
+            c.active_medications.as_ref().map(|m| {
+                m.iter()
+                    .map(|r| {
+                        let mut spans = vec![Span::raw("  "), text(&r.name, theme.base)];
+                        if r.status != "Active" {
+                            spans.push(padded(
+                                " ",
+                                &format!("({})", r.status.to_lowercase()),
+                                theme.warning,
+                            ));
+                        }
+                        spans.push(padded("  ", &r.sig, theme.muted));
+                        Line::from(spans)
+                    })
+                    .collect()
+            }),
+            "None recorded",
+            theme,
+        ),
+        hidden: 0,
+    };
+    let vitals = Section {
+        title: "Latest vitals".into(),
+        tab: 5,
+        lines: or_none(
+            c.latest_vitals.as_ref().map(|v| {
+                v.iter()
+                    .map(|r| {
+                        let critical = r.flag.is_some_and(|f| f.is_critical());
+                        let abnormal = r.flag.is_some_and(|f| f.is_abnormal());
+                        Line::from(vec![
+                            Span::styled(
+                                format!("  {:<5}", super::common::safe(&r.label)),
+                                theme.muted,
+                            ),
+                            text(&r.value_text, theme.flag(critical, abnormal)),
+                            flag(&r.flag_symbol, critical),
+                            padded("  ", r.date.split(' ').next().unwrap_or(""), theme.muted),
+                        ])
+                    })
+                    .collect()
+            }),
+            "None recorded",
+            theme,
+        ),
+        hidden: 0,
+    };
+    let shown_labs = c.recent_abnormal_labs.as_ref().map_or(0, Vec::len);
+    let labs = Section {
+        title: format!(
+            "Abnormal results{}",
+            count(Some(c.abnormal_lab_count).filter(|_| c.recent_abnormal_labs.is_some()))
+        ),
+        tab: 4,
+        lines: or_none(
+            c.recent_abnormal_labs.as_ref().map(|l| {
+                l.iter()
+                    .map(|r| {
+                        let critical = r.flag.is_some_and(|f| f.is_critical());
+                        Line::from(vec![
+                            Span::raw("  "),
+                            text(&r.name, theme.base),
+                            Span::raw(" "),
+                            text(&r.value_text, theme.flag(critical, true)),
+                            flag(&r.flag_symbol, critical),
+                            padded("  ", r.date.split(' ').next().unwrap_or(""), theme.muted),
+                        ])
+                    })
+                    .collect()
+            }),
+            "None",
+            theme,
+        ),
+        hidden: c.abnormal_lab_count.saturating_sub(shown_labs),
+    };
+    let encounters = Section {
+        title: "Recent encounters".into(),
+        tab: 6,
+        lines: or_none(
+            c.recent_encounters.as_ref().map(|e| {
+                e.iter()
+                    .map(|r| {
+                        Line::from(vec![
+                            padded("  ", r.date.split(' ').next().unwrap_or(""), theme.muted),
+                            padded("  ", &r.class, theme.base),
+                            padded("  ", &r.kind, theme.muted),
+                        ])
+                    })
+                    .collect()
+            }),
+            "None recorded",
+            theme,
+        ),
+        hidden: 0,
+    };
+    let mut warnings: Vec<Line> = Vec::new();
+    for w in &chart.warnings {
+        warnings.push(Line::from(padded(" ! ", w, theme.warning)));
+    }
+    let body = if warnings.is_empty() {
+        area
+    } else {
+        let n = u16::try_from(warnings.len().min(3)).unwrap_or(3);
+        let [w, rest] = Layout::vertical([Constraint::Length(n), Constraint::Min(1)]).areas(area);
+        Paragraph::new(warnings).render(w, buf);
+        rest
+    };
+    if body.width >= 70 {
+        let [left, _, right] = Layout::horizontal([
+            Constraint::Percentage(52),
+            Constraint::Length(1),
+            Constraint::Fill(1),
+        ])
+        .areas(body);
+        stack(buf, left, vec![problems, allergies, meds], theme);
+        stack(buf, right, vec![vitals, labs, encounters], theme);
+    } else {
+        stack(
+            buf,
+            body,
+            vec![problems, allergies, meds, vitals, labs, encounters],
+            theme,
+        );
+    }
+}
+
+fn count(n: Option<usize>) -> String {
+    n.map(|n| format!(" ({n})")).unwrap_or_default()
+}
+
+/// Stack sections in `area`, sharing rows: every section keeps its title and at least one
+/// line; longer ones are cut with a "more" line pointing at their tab.
+fn stack(buf: &mut Buffer, area: Rect, sections: Vec<Section<'_>>, theme: &Theme) {
+    let height = usize::from(area.height);
+    let n = sections.len();
+    // Rows each section wants: title + lines (+ 1 for "more" when hidden rows exist).
+    let want: Vec<usize> = sections
+        .iter()
+        .map(|s| 1 + s.lines.len() + usize::from(s.hidden > 0))
+        .collect();
+    let mut give: Vec<usize> = want.iter().map(|w| (*w).min(2)).collect();
+    let mut left = height.saturating_sub(give.iter().sum::<usize>());
+    // Hand out the remaining rows one at a time, to whoever still wants more.
+    while left > 0 {
+        let mut progressed = false;
+        for i in 0..n {
+            if left > 0 && give[i] < want[i] {
+                give[i] += 1;
+                left -= 1;
+                progressed = true;
+            }
+        }
+        if !progressed {
+            break;
+        }
+    }
+    let width = usize::from(area.width);
+    let mut lines: Vec<Line> = Vec::new();
+    for (s, rows) in sections.into_iter().zip(give) {
+        if rows == 0 {
+            continue;
+        }
+        lines.push(Line::from(Span::styled(s.title.clone(), theme.header)));
+        let room = rows - 1;
+        let total = s.lines.len() + s.hidden;
+        if total > room && room > 0 {
+            let keep = room - 1;
+            let more = total - keep;
+            lines.extend(s.lines.into_iter().take(keep));
+            let where_ = if s.tab > 0 {
+                format!(" (press {})", s.tab)
+            } else {
+                String::new()
+            };
+            lines.push(Line::from(Span::styled(
+                format!("  … {more} more{where_}"),
+                theme.muted,
+            )));
+        } else {
+            lines.extend(s.lines.into_iter().take(room));
+        }
+    }
+    let lines: Vec<Line> = lines.into_iter().map(|l| fit_line(l, width)).collect();
+    Paragraph::new(lines).render(area, buf);
+}

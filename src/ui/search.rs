@@ -1,0 +1,164 @@
+//! The patient search screen: one query box, the matches (name, born with age, sex, MRN,
+//! look-alike and deceased marks), and the recent patients of this session.
+
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Position, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders, Paragraph, Widget};
+
+use super::common::{message, padded, text};
+use super::table::{Column, draw_table};
+use crate::app::{App, Remote};
+use crate::text::display_width;
+
+const COLUMNS: [Column; 6] = [
+    Column::new("NAME", 16, 40, 0),
+    Column::new("BORN (AGE)", 17, 18, 0),
+    Column::new("SEX", 3, 7, 1),
+    Column::new("MRN", 9, 38, 0),
+    Column::new("", 9, 30, 2),
+    Column::new("ID", 10, 40, 3),
+];
+
+/// Draw the search screen.
+pub fn render_search(frame: &mut Frame, area: Rect, app: &App) {
+    let theme = &app.theme;
+    let s = &app.search;
+    let [title, input, help, list] = Layout::vertical([
+        Constraint::Length(1),
+        Constraint::Length(3),
+        Constraint::Length(1),
+        Constraint::Min(1),
+    ])
+    .areas(area);
+    frame.render_widget(
+        Paragraph::new(Line::from(vec![
+            Span::styled(" rounds ", theme.title),
+            Span::styled("Find a patient", theme.base),
+        ])),
+        title,
+    );
+    let block = Block::default()
+        .borders(Borders::ALL)
+        .border_style(theme.border(s.editing))
+        .title(Span::styled(" Search ", theme.title));
+    let inner = block.inner(input);
+    frame.render_widget(block, input);
+    let style = if s.editing {
+        theme.input_focused
+    } else {
+        theme.input
+    };
+    frame.render_widget(
+        Paragraph::new(Span::styled(s.input.text().to_owned(), style)).style(style),
+        inner,
+    );
+    if s.editing {
+        let before: String = s.input.text().chars().take(s.input.cursor()).collect();
+        let x = inner.x + (display_width(&before) as u16).min(inner.width.saturating_sub(1));
+        frame.set_cursor_position(Position::new(x, inner.y));
+    }
+    let help_line = match &s.problem {
+        Some(p) => Line::from(Span::styled(format!(" {p}"), theme.status_error)),
+        None => Line::from(Span::styled(
+            " Name, 'smith, john', 'smith 1980-01-15', '1980-01-15' or 'mrn:12345', then Enter",
+            theme.muted,
+        )),
+    };
+    frame.render_widget(Paragraph::new(help_line), help);
+
+    let buf = frame.buffer_mut();
+    match &s.results {
+        Remote::Idle => message(
+            buf,
+            list,
+            vec![
+                Line::from(""),
+                Line::from(Span::styled(
+                    " Type a search and press Enter. F1 shows every key.",
+                    theme.muted,
+                )),
+            ],
+        ),
+        Remote::Loading(_) => message(
+            buf,
+            list,
+            vec![
+                Line::from(""),
+                Line::from(Span::styled(" Searching…", theme.status_loading)),
+            ],
+        ),
+        Remote::Failed(e) => message(
+            buf,
+            list,
+            vec![
+                Line::from(""),
+                Line::from(Span::styled(" The search failed", theme.status_error)),
+                Line::from(padded(" ", e, theme.base)),
+            ],
+        ),
+        Remote::Loaded(rows) if rows.is_empty() => message(
+            buf,
+            list,
+            vec![
+                Line::from(""),
+                Line::from(Span::styled(
+                    if s.showing_recent {
+                        " No patients opened yet in this session."
+                    } else {
+                        " No patients found. Check the spelling, or search by birth date or MRN."
+                    },
+                    theme.muted,
+                )),
+            ],
+        ),
+        Remote::Loaded(rows) => {
+            let [heading, table] =
+                Layout::vertical([Constraint::Length(1), Constraint::Min(1)]).areas(list);
+            let count = if s.showing_recent {
+                format!(" Recent patients ({})", rows.len())
+            } else if s.more {
+                format!(
+                    " {} patients shown; more match: narrow the search",
+                    rows.len()
+                )
+            } else {
+                format!(
+                    " {} patient{} found",
+                    rows.len(),
+                    if rows.len() == 1 { "" } else { "s" }
+                )
+            };
+            Widget::render(
+                Paragraph::new(Span::styled(count, theme.title)),
+                heading,
+                buf,
+            );
+            let body = rows
+                .iter()
+                .map(|r| {
+                    let mut marks = Vec::new();
+                    if r.lookalike {
+                        marks.push(Span::styled("LOOK-ALIKE ", theme.lookalike));
+                    }
+                    if r.deceased {
+                        marks.push(Span::styled("DECEASED", theme.banner_deceased));
+                    }
+                    (
+                        vec![
+                            vec![text(&r.name, theme.base)],
+                            vec![Span::styled(r.born_with_age(), theme.base)],
+                            vec![Span::styled(r.sex.clone(), theme.base)],
+                            vec![text(&r.mrn, theme.base)],
+                            marks,
+                            vec![text(&r.id, theme.muted)],
+                        ],
+                        theme.base,
+                    )
+                })
+                .collect();
+            let selected = (!s.editing).then_some(s.selected);
+            draw_table(buf, table, &COLUMNS, body, selected, theme);
+        }
+    }
+}

@@ -1,0 +1,240 @@
+//! A table that fits its columns to the width it is given: each column has a priority,
+//! and the least important columns are dropped first on a narrow terminal instead of
+//! squeezing every column into illegibility. The selected row stays in view.
+
+use std::borrow::Cow;
+
+use ratatui::buffer::Buffer;
+use ratatui::layout::{Constraint, Rect};
+use ratatui::style::Style;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Cell, Row, StatefulWidget, Table, TableState};
+
+use super::common::fit_line;
+use crate::config::Theme;
+use crate::text::display_width;
+
+/// One column: title, the width it would like, the least it can do with, and how much it
+/// matters (0 = always shown; higher numbers are dropped first).
+#[derive(Debug, Clone)]
+pub struct Column {
+    pub title: Cow<'static, str>,
+    pub min: u16,
+    pub max: u16,
+    pub priority: u8,
+    /// Never narrower than its content (up to `max`): for values, units and flags, which
+    /// must not be cut.
+    pub keep: bool,
+}
+
+impl Column {
+    pub const fn new(title: &'static str, min: u16, max: u16, priority: u8) -> Column {
+        Column {
+            title: Cow::Borrowed(title),
+            min,
+            max,
+            priority,
+            keep: false,
+        }
+    }
+
+    /// A column that is never cut below its content (values, units, flags).
+    pub const fn kept(title: &'static str, min: u16, max: u16, priority: u8) -> Column {
+        Column {
+            title: Cow::Borrowed(title),
+            min,
+            max,
+            priority,
+            keep: true,
+        }
+    }
+
+    /// A column whose title is made at run time (e.g. a date).
+    pub fn owned(title: String, min: u16, max: u16, priority: u8) -> Column {
+        Column {
+            title: Cow::Owned(title),
+            min,
+            max,
+            priority,
+            keep: false,
+        }
+    }
+}
+
+/// One cell: text and style (the text must already be cleaned).
+pub type CellSpec<'a> = Vec<Span<'a>>;
+
+/// Draw a table of `rows` (one `CellSpec` per column) with `selected` highlighted.
+pub fn draw_table(
+    buf: &mut Buffer,
+    area: Rect,
+    columns: &[Column],
+    rows: Vec<(Vec<CellSpec<'_>>, Style)>,
+    selected: Option<usize>,
+    theme: &Theme,
+) {
+    if area.width == 0 || area.height == 0 {
+        return;
+    }
+    // Natural width of each column: its widest cell, within [min, max].
+    let mut natural: Vec<u16> = columns
+        .iter()
+        .map(|c| display_width(&c.title) as u16)
+        .collect();
+    for (cells, _) in &rows {
+        for (i, cell) in cells.iter().enumerate().take(columns.len()) {
+            let w: usize = cell.iter().map(|s| display_width(&s.content)).sum();
+            natural[i] = natural[i].max(w.min(u16::MAX as usize) as u16);
+        }
+    }
+    let want: Vec<u16> = columns
+        .iter()
+        .zip(&natural)
+        .map(|(c, n)| (*n).clamp(c.min, c.max.max(c.min)))
+        .collect();
+    let widths = fit_columns(columns, &want, area.width);
+    let shown: Vec<usize> = (0..columns.len()).filter(|i| widths[*i] > 0).collect();
+    let constraints: Vec<Constraint> = shown
+        .iter()
+        .enumerate()
+        .map(|(pos, i)| {
+            if pos + 1 == shown.len() {
+                Constraint::Fill(1)
+            } else {
+                Constraint::Length(widths[*i])
+            }
+        })
+        .collect();
+    let header = Row::new(
+        shown
+            .iter()
+            .map(|i| Cell::from(Span::styled(columns[*i].title.clone(), theme.header))),
+    );
+    // The last column gets what is left of the width.
+    let used: u16 = shown.iter().rev().skip(1).map(|i| widths[*i] + 1).sum();
+    let last_width = area.width.saturating_sub(used);
+    let body: Vec<Row> = rows
+        .into_iter()
+        .map(|(cells, style)| {
+            let mut cells = cells;
+            let picked: Vec<Cell> = shown
+                .iter()
+                .enumerate()
+                .map(|(pos, i)| {
+                    let w = if pos + 1 == shown.len() {
+                        last_width
+                    } else {
+                        widths[*i]
+                    };
+                    let spans = cells.get_mut(*i).map(std::mem::take).unwrap_or_default();
+                    // A cut cell ends in "…" so a shortened text never passes for whole.
+                    Cell::from(fit_line(Line::from(spans), usize::from(w)))
+                })
+                .collect();
+            Row::new(picked).style(style)
+        })
+        .collect();
+    let table = Table::new(body, constraints)
+        .header(header)
+        .column_spacing(1)
+        .row_highlight_style(theme.selected);
+    let mut state = TableState::default().with_selected(selected);
+    StatefulWidget::render(table, area, buf, &mut state);
+}
+
+/// Column widths for `width` cells (0 = column dropped). Columns that cannot all fit even
+/// at their minimum are dropped by priority; optional columns (priority 2 and up) are also
+/// dropped rather than squeezing the essential ones; what is left shares the room, the
+/// widest columns giving way first.
+pub fn fit_columns(columns: &[Column], want: &[u16], width: u16) -> Vec<u16> {
+    let min = |i: usize| {
+        if columns[i].keep {
+            want[i].max(columns[i].min)
+        } else {
+            columns[i].min
+        }
+    };
+    let gaps = |shown: &[usize]| shown.len().saturating_sub(1) as u32;
+    let sum = |shown: &[usize], w: &dyn Fn(usize) -> u16| -> u32 {
+        shown.iter().map(|i| u32::from(w(*i))).sum::<u32>() + gaps(shown)
+    };
+    let mut shown: Vec<usize> = (0..columns.len()).collect();
+    let droppable = |shown: &[usize], least: u8| {
+        shown
+            .iter()
+            .copied()
+            .filter(|i| columns[*i].priority >= least)
+            .max_by_key(|i| (columns[*i].priority, *i))
+    };
+    while shown.len() > 1 && sum(&shown, &min) > u32::from(width) {
+        match droppable(&shown, 1) {
+            Some(d) => shown.retain(|i| *i != d),
+            None => break,
+        }
+    }
+    while sum(&shown, &|i| want[i]) > u32::from(width) {
+        match droppable(&shown, 2) {
+            Some(d) => shown.retain(|i| *i != d),
+            None => break,
+        }
+    }
+    let mut widths: Vec<u16> = vec![0; columns.len()];
+    for i in &shown {
+        widths[*i] = want[*i];
+    }
+    let mut over = sum(&shown, &|i| widths[i]).saturating_sub(u32::from(width));
+    while over > 0 {
+        // Take one cell from the column with the most room above its minimum.
+        let Some(i) = shown
+            .iter()
+            .copied()
+            .filter(|i| widths[*i] > min(*i))
+            .max_by_key(|i| widths[*i] - min(*i))
+        else {
+            break;
+        };
+        widths[i] -= 1;
+        over -= 1;
+    }
+    widths
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn columns_shrink_then_drop_by_priority() {
+        let cols = [
+            Column::new("NAME", 10, 40, 0),
+            Column::new("BORN", 17, 17, 0),
+            Column::new("NOTE", 5, 30, 2),
+            Column::new("ID", 10, 40, 3),
+        ];
+        // Everything fits.
+        assert_eq!(
+            fit_columns(&cols, &[20, 17, 10, 12], 80),
+            vec![20, 17, 10, 12]
+        );
+        // Too wide: the optional columns go before the name is squeezed.
+        assert_eq!(
+            fit_columns(&cols, &[30, 17, 20, 36], 60),
+            vec![30, 17, 0, 0]
+        );
+        // Narrower still: the name gives way down to its minimum.
+        assert_eq!(
+            fit_columns(&cols, &[30, 17, 20, 36], 40),
+            vec![22, 17, 0, 0]
+        );
+        assert_eq!(
+            fit_columns(&cols, &[30, 17, 20, 36], 20),
+            vec![10, 17, 0, 0]
+        );
+        // A kept column never goes below its content.
+        let kept = [
+            Column::new("TEST", 5, 40, 0),
+            Column::kept("UNIT", 4, 14, 0),
+        ];
+        assert_eq!(fit_columns(&kept, &[30, 13], 30), vec![16, 13]);
+    }
+}
