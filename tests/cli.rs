@@ -819,3 +819,41 @@ fn server_multi_word_name_search() {
         .ok()
         .stdout_has("TRANTOW");
 }
+
+#[test]
+fn server_options_combine_and_batch_saves_round_trips() {
+    // --timeout and --batch go with --server (only the data sources exclude each other).
+    let batch = run(server(&[
+        "--batch",
+        "always",
+        "--timeout",
+        "30",
+        "--verbose",
+        "chart",
+        KIMIKO,
+        "--json",
+    ]))
+    .ok()
+    .stderr_has("POST batch (10 requests)")
+    .stderr_has("1 round trip,");
+    let concurrent = run(server(&[
+        "--batch",
+        "never",
+        "--timeout",
+        "30",
+        "--verbose",
+        "chart",
+        KIMIKO,
+        "--json",
+    ]))
+    .ok()
+    .stderr_has("10 round trips");
+    assert!(
+        !concurrent.stderr.contains("batch"),
+        "{}",
+        concurrent.stderr
+    );
+    let a = common::normalize(batch.json());
+    let b = common::normalize(concurrent.json());
+    assert_eq!(a, b, "the same chart either way");
+}

@@ -22,6 +22,9 @@ pub struct Cli {
     #[command(flatten)]
     pub source: SourceArgs,
 
+    #[command(flatten)]
+    pub net: NetArgs,
+
     /// Report round trips, bytes and timings on stderr (never patient data).
     #[arg(long, short, global = true)]
     pub verbose: bool,
@@ -54,7 +57,11 @@ pub struct SourceArgs {
     /// Read FHIR Bundles from a JSON file or a folder of them.
     #[arg(long, value_name = "PATH", global = true)]
     pub open: Option<PathBuf>,
+}
 
+/// How to talk to a server.
+#[derive(Debug, Args)]
+pub struct NetArgs {
     /// How a chart is fetched: one batch request (when the server supports it), or
     /// concurrent requests.
     #[arg(long, value_enum, default_value_t = BatchArg::Auto, global = true, hide = true)]

@@ -71,7 +71,7 @@ pub async fn run(cli: Cli) -> Result<(), CliError> {
         return run_tui(&cli).await;
     };
     let started = Instant::now();
-    let source = open_source(&cli.source, cli.verbose)?;
+    let source = open_source(&cli.source, &cli.net, cli.verbose)?;
     let stdout = io::stdout();
     let mut out = stdout.lock();
     let result = match command {
@@ -99,7 +99,7 @@ async fn run_tui(cli: &Cli) -> Result<(), CliError> {
     let theme =
         crate::config::load_theme(&cli.theme).map_err(|e| CliError::usage(e.to_string()))?;
     let keymap = crate::config::load_keymap().map_err(|e| CliError::usage(e.to_string()))?;
-    let source: Arc<dyn DataSource> = Arc::from(open_source(&cli.source, false)?);
+    let source: Arc<dyn DataSource> = Arc::from(open_source(&cli.source, &cli.net, false)?);
     let app = crate::app::App::new(source.info(), today(), theme, keymap);
     let first = cli
         .patient
@@ -120,6 +120,7 @@ fn is_broken_pipe(e: &CliError) -> bool {
 /// Build the data source the arguments name.
 pub fn open_source(
     args: &args::SourceArgs,
+    net: &args::NetArgs,
     verbose: bool,
 ) -> Result<Box<dyn DataSource>, CliError> {
     if args.demo {
@@ -134,8 +135,8 @@ pub fn open_source(
         ));
     };
     let mut config = ClientConfig::new(server);
-    config.request_timeout = Duration::from_secs(args.timeout.max(1));
-    config.batch = match args.batch {
+    config.request_timeout = Duration::from_secs(net.timeout.max(1));
+    config.batch = match net.batch {
         BatchArg::Auto => BatchMode::Auto,
         BatchArg::Always => BatchMode::Always,
         BatchArg::Never => BatchMode::Never,
