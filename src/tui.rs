@@ -12,7 +12,7 @@ use ratatui::backend::CrosstermBackend;
 use ratatui::crossterm::event::{self, DisableBracketedPaste, EnableBracketedPaste, Event};
 use ratatui::crossterm::execute;
 use ratatui::crossterm::terminal::{
-    EnterAlternateScreen, LeaveAlternateScreen, disable_raw_mode, enable_raw_mode,
+    Clear, ClearType, EnterAlternateScreen, LeaveAlternateScreen, disable_raw_mode, enable_raw_mode,
 };
 use tokio::sync::mpsc;
 
@@ -106,6 +106,12 @@ pub async fn run(source: Arc<dyn DataSource>, mut app: App, first: Option<Msg>) 
         terminal.draw(|f| crate::ui::render(f, &app))?;
     }
     // Leave nothing of the patient on screen or in the scrollback: clear before leaving.
-    terminal.clear()?;
+    // (Not `Terminal::clear`, which asks the terminal for the cursor position while the
+    // input thread holds the reader, and waits two seconds for an answer.)
+    let _ = execute!(
+        terminal.backend_mut(),
+        Clear(ClearType::All),
+        Clear(ClearType::Purge)
+    );
     Ok(())
 }

@@ -57,12 +57,23 @@ impl PatientSummary {
         }
     }
 
-    /// Summaries of a result list, with look-alikes (same name and birth date) marked.
+    /// Summaries of a result list, sorted by name, with look-alikes (same name and birth
+    /// date) marked.
     pub fn list(patients: &[Patient], today: NaiveDate) -> Vec<PatientSummary> {
         let mut rows: Vec<PatientSummary> = patients
             .iter()
             .map(|p| PatientSummary::new(p, today))
             .collect();
+        // A stable order (name, birth date, MRN) so look-alikes always list the same way,
+        // whatever order the server sent.
+        rows.sort_by(|a, b| {
+            (a.name.to_lowercase(), &a.birth_date, &a.mrn, &a.id).cmp(&(
+                b.name.to_lowercase(),
+                &b.birth_date,
+                &b.mrn,
+                &b.id,
+            ))
+        });
         let keys: Vec<(String, Option<String>)> = rows
             .iter()
             .map(|r| (r.name.to_lowercase(), r.birth_date.clone()))

@@ -10,17 +10,20 @@ use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Widget};
 
-use super::common::safe;
+use super::common::{fit_line, safe};
+use crate::chart::format::NOT_KNOWN;
 use crate::chart::{AllergyFlag, Banner, PatientSummary};
 use crate::config::Theme;
 use crate::text::{display_width, truncate_to};
 
-/// What the banner shows: a loaded banner, or the search row while the chart loads.
+/// What the banner shows: a loaded banner, or the search row while the chart loads (or
+/// after it `failed` to load).
 pub enum BannerData<'a> {
     Loaded(&'a Banner),
     Loading {
         hint: Option<&'a PatientSummary>,
         patient_id: &'a str,
+        failed: bool,
     },
 }
 
@@ -33,14 +36,12 @@ struct Who {
 
 fn first_line(who: &Who, width: usize, compact: bool) -> (Vec<(String, bool)>, bool) {
     // (text, is_label) pieces; returns whether the MRN fitted on this line.
-    let sex = if compact {
-        match who.sex.as_str() {
-            "Male" => "M".to_owned(),
-            "Female" => "F".to_owned(),
-            s => s.to_owned(),
-        }
-    } else {
-        who.sex.clone()
+    let sex = match (who.sex.as_str(), compact) {
+        ("Male", true) => "M".to_owned(),
+        ("Female", true) => "F".to_owned(),
+        // Said as what it is, not a bare "Not known" next to the born date.
+        (NOT_KNOWN, _) => "Sex not known".to_owned(),
+        (s, _) => s.to_owned(),
     };
     let mut parts = vec![(format!(" {}", who.name), false)];
     if compact {
@@ -89,6 +90,7 @@ pub fn render_banner(
         BannerData::Loading {
             hint: None,
             patient_id,
+            ..
         } => Who {
             name: format!("Patient {}", safe(patient_id)),
             born: "…".into(),
@@ -139,9 +141,14 @@ pub fn render_banner(
                 theme,
             )
         });
-    Paragraph::new(vec![Line::from(line1), Line::from(line2)])
-        .style(theme.banner)
-        .render(area, buf);
+    // Whatever still does not fit is cut with "…", never silently (an MRN cut short must
+    // not pass for a whole one).
+    Paragraph::new(vec![
+        fit_line(Line::from(line1), width),
+        fit_line(Line::from(line2), width),
+    ])
+    .style(theme.banner)
+    .render(area, buf);
 }
 
 fn second_line<'a>(
@@ -164,8 +171,16 @@ fn second_line<'a>(
                 ));
             }
         }
-        BannerData::Loading { .. } => {
+        BannerData::Loading { failed: false, .. } => {
             line2.push(Span::styled("Loading the chart…", theme.banner_label));
+        }
+        BannerData::Loading { failed: true, .. } => {
+            let text = if compact {
+                " CHART NOT LOADED "
+            } else {
+                " CHART NOT LOADED: allergies not known "
+            };
+            line2.push(Span::styled(text, theme.banner_unknown));
         }
     }
     if lookalike {

@@ -17,6 +17,13 @@ pub fn safe(s: &str) -> String {
     clean_line(s)
 }
 
+/// Typed or pasted text (search box, filter, command line): input already drops control
+/// characters, but bidi and zero-width ones get through; they are removed here without
+/// collapsing spaces, so the cursor stays where the user put it.
+pub fn typed(s: &str) -> String {
+    crate::text::clean_block(s)
+}
+
 /// A span of server text.
 pub fn text<'a>(s: &str, style: Style) -> Span<'a> {
     Span::styled(safe(s), style)
@@ -41,17 +48,34 @@ pub fn fit_line(line: Line<'_>, width: usize) -> Line<'static> {
         }
         let room = width.saturating_sub(used);
         if room > 0 {
-            spans.push(Span::styled(truncate_to(&s.content, room), s.style));
+            // A span that fills the room exactly is still cut: what follows it is lost,
+            // and the "…" must say so.
+            let cut = if w == room {
+                truncate_to(&format!("{} ", s.content), room)
+            } else {
+                truncate_to(&s.content, room)
+            };
+            spans.push(Span::styled(cut, s.style));
         }
         break;
     }
     Line::from(spans).style(line.style)
 }
 
-/// Draw a centred message (loading, empty, error) with an optional hint line.
+/// The date of a display date-time (`20-Oct-2026 09:30` gives `20-Oct-2026`); anything
+/// else (`Not known`, `Childhood`) is kept whole rather than cut at its first space.
+pub fn date_part(s: &str) -> &str {
+    match s.split_once(' ') {
+        Some((date, time)) if time.contains(':') => date,
+        _ => s,
+    }
+}
+
+/// Draw a message (loading, empty, error) with an optional hint line. Lines keep their
+/// one-space indent (`trim: false`), in line with the rest of the screen.
 pub fn message(buf: &mut Buffer, area: Rect, lines: Vec<Line<'_>>) {
     Paragraph::new(lines)
-        .wrap(Wrap { trim: true })
+        .wrap(Wrap { trim: false })
         .render(area, buf);
 }
 
@@ -71,11 +95,11 @@ pub fn part_placeholder<'a, T>(
                 area,
                 vec![
                     Line::from(Span::styled(
-                        format!("{what} could not be loaded"),
+                        format!(" {what} could not be loaded"),
                         theme.status_error,
                     )),
-                    Line::from(text(m, theme.base)),
-                    Line::from(Span::styled("Press r to try again.", theme.muted)),
+                    Line::from(padded(" ", m, theme.base)),
+                    Line::from(Span::styled(" Press r to try again.", theme.muted)),
                 ],
             );
             None
@@ -85,7 +109,7 @@ pub fn part_placeholder<'a, T>(
                 buf,
                 area,
                 vec![Line::from(Span::styled(
-                    format!("{what}: not loaded"),
+                    format!(" {what}: not loaded"),
                     theme.muted,
                 ))],
             );
@@ -146,5 +170,26 @@ mod tests {
         assert_eq!(sparkline(&[5.0, 5.0], 10, false), "--");
         assert_eq!(sparkline(&[], 10, true), "");
         assert_eq!(sparkline(&[0.0, f64::NAN, 10.0], 10, false), "_^");
+    }
+
+    #[test]
+    fn a_cut_line_always_ends_in_an_ellipsis() {
+        let line = Line::from(vec![Span::raw("abc"), Span::raw("de"), Span::raw("fg")]);
+        let text = |l: Line<'_>| {
+            l.spans
+                .iter()
+                .map(|s| s.content.to_string())
+                .collect::<String>()
+        };
+        assert_eq!(text(fit_line(line.clone(), 5)), "abcd…");
+        assert_eq!(text(fit_line(line.clone(), 4)), "abc…");
+        assert_eq!(text(fit_line(line, 7)), "abcdefg");
+    }
+
+    #[test]
+    fn date_part_keeps_text_that_is_not_a_date_time() {
+        assert_eq!(date_part("20-Oct-2026 09:30"), "20-Oct-2026");
+        assert_eq!(date_part("20-Oct-2026"), "20-Oct-2026");
+        assert_eq!(date_part("Not known"), "Not known");
     }
 }

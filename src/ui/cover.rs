@@ -8,7 +8,8 @@ use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Widget};
 
-use super::common::{fit_line, padded, text};
+use super::common::{date_part, fit_line, padded, text};
+use crate::chart::format::NOT_KNOWN;
 use crate::chart::{Chart, CoverSheet};
 use crate::config::Theme;
 
@@ -68,7 +69,12 @@ pub fn render_cover(buf: &mut Buffer, area: Rect, chart: &Chart, theme: &Theme) 
         hidden: 0,
     };
     let allergies = Section {
-        title: format!("Allergies{}", count(c.allergies.as_ref().map(Vec::len))),
+        // No count when none are listed: "(0)" would read as "no allergies", which only
+        // the line below (NKA, or allergies not known) may say.
+        title: format!(
+            "Allergies{}",
+            count(c.allergies.as_ref().map(Vec::len).filter(|n| *n > 0))
+        ),
         tab: 0,
         lines: or_none(
             c.allergies.as_ref().map(|a| {
@@ -82,10 +88,18 @@ pub fn render_cover(buf: &mut Buffer, area: Rect, chart: &Chart, theme: &Theme) 
                         Line::from(vec![
                             Span::raw("  "),
                             text(&r.substance, style),
-                            padded("  ", &r.reactions, theme.base),
+                            if r.reactions == NOT_KNOWN {
+                                padded("  ", "reaction not known", theme.muted)
+                            } else {
+                                padded("  ", &r.reactions, theme.base)
+                            },
                             padded(
                                 "  ",
-                                &format!("{} criticality", r.criticality.to_lowercase()),
+                                &if r.criticality == NOT_KNOWN {
+                                    "criticality not known".to_owned()
+                                } else {
+                                    format!("{} criticality", r.criticality.to_lowercase())
+                                },
                                 theme.muted,
                             ),
                         ])
@@ -141,7 +155,7 @@ pub fn render_cover(buf: &mut Buffer, area: Rect, chart: &Chart, theme: &Theme) 
                             ),
                             text(&r.value_text, theme.flag(critical, abnormal)),
                             flag(&r.flag_symbol, critical),
-                            padded("  ", r.date.split(' ').next().unwrap_or(""), theme.muted),
+                            padded("  ", date_part(&r.date), theme.muted),
                         ])
                     })
                     .collect()
@@ -169,7 +183,7 @@ pub fn render_cover(buf: &mut Buffer, area: Rect, chart: &Chart, theme: &Theme) 
                             Span::raw(" "),
                             text(&r.value_text, theme.flag(critical, true)),
                             flag(&r.flag_symbol, critical),
-                            padded("  ", r.date.split(' ').next().unwrap_or(""), theme.muted),
+                            padded("  ", date_part(&r.date), theme.muted),
                         ])
                     })
                     .collect()
@@ -187,7 +201,7 @@ pub fn render_cover(buf: &mut Buffer, area: Rect, chart: &Chart, theme: &Theme) 
                 e.iter()
                     .map(|r| {
                         Line::from(vec![
-                            padded("  ", r.date.split(' ').next().unwrap_or(""), theme.muted),
+                            padded("  ", date_part(&r.date), theme.muted),
                             padded("  ", &r.class, theme.base),
                             padded("  ", &r.kind, theme.muted),
                         ])

@@ -9,13 +9,31 @@ use ratatui::widgets::{Block, Borders, Clear, Paragraph, Widget, Wrap};
 use super::common::safe;
 use super::results::flag_style;
 use crate::app::{ChartState, ResultsView, Tab, rows};
-use crate::chart::Chart;
+use crate::chart::{Chart, Flag};
 use crate::config::Theme;
+use crate::text::{display_width, truncate_to};
+
+/// Rows a line of `len` columns takes when wrapped at `width` (a slight overestimate
+/// when words wrap early is harmless: the box is only a little taller).
+fn wrapped_rows(len: usize, width: usize) -> usize {
+    len.div_ceil(width).max(1) + usize::from(len > width)
+}
 
 type Field = (&'static str, String);
 
-/// The fields of the selected row of the current tab; `None` when there is none.
-fn fields(chart: &Chart, state: &ChartState) -> Option<(String, Vec<Field>)> {
+/// The fields of the selected row of the current tab, and the flag of a result or vital;
+/// `None` when there is no row.
+fn fields(chart: &Chart, state: &ChartState) -> Option<(String, Vec<Field>, Option<Flag>)> {
+    let mut flag = None;
+    let (title, fields) = fields_of(chart, state, &mut flag)?;
+    Some((title, fields, flag))
+}
+
+fn fields_of(
+    chart: &Chart,
+    state: &ChartState,
+    flag: &mut Option<Flag>,
+) -> Option<(String, Vec<Field>)> {
     let f = state.filter();
     let i = state.selected();
     let opt = |o: &Option<String>| o.clone().unwrap_or_else(|| "Not known".into());
@@ -61,6 +79,7 @@ fn fields(chart: &Chart, state: &ChartState) -> Option<(String, Vec<Field>)> {
         }
         Tab::Results if state.results_view == ResultsView::List => {
             let r = *rows::labs(chart, f).get(i)?;
+            *flag = r.flag;
             let source = match r.flag_source {
                 Some(crate::chart::FlagSource::Interpretation) => "sent by the lab",
                 Some(crate::chart::FlagSource::Range) => "computed from the range",
@@ -105,6 +124,7 @@ fn fields(chart: &Chart, state: &ChartState) -> Option<(String, Vec<Field>)> {
         }
         Tab::Vitals => {
             let r = *rows::vitals(chart, f).get(i)?;
+            *flag = r.flag;
             (
                 r.name.clone(),
                 vec![
@@ -164,23 +184,29 @@ pub fn render_detail(
     state: &ChartState,
     theme: &Theme,
 ) {
-    let Some((title, fields)) = fields(chart, state) else {
+    let Some((title, fields, flag)) = fields(chart, state) else {
         return;
     };
     let w = area.width.saturating_sub(4).min(84);
-    let h = (u16::try_from(fields.len()).unwrap_or(20) + 2).min(area.height);
+    let label_w = fields.iter().map(|(k, _)| k.len()).max().unwrap_or(0) + 2;
+    // As tall as the fields once long values wrap (a long sig), up to the whole area.
+    let inner_w = usize::from(w.saturating_sub(2)).max(1);
+    let rows: usize = fields
+        .iter()
+        .map(|(_, v)| wrapped_rows(label_w + display_width(&safe(v)), inner_w))
+        .sum();
+    let h = u16::try_from(rows + 2).unwrap_or(u16::MAX).min(area.height);
     let popup = Rect::new(
         area.x + (area.width - w) / 2,
         area.y + area.height.saturating_sub(h) / 2,
         w,
         h,
     );
-    let label_w = fields.iter().map(|(k, _)| k.len()).max().unwrap_or(0) + 2;
     let lines: Vec<Line> = fields
         .into_iter()
         .map(|(k, v)| {
             let style = if k == "Flag" && v != "-" {
-                flag_style(Some(crate::chart::Flag::Abnormal), theme)
+                flag_style(flag.or(Some(Flag::Abnormal)), theme)
             } else {
                 theme.base
             };
@@ -196,7 +222,13 @@ pub fn render_detail(
             Block::default()
                 .borders(Borders::ALL)
                 .border_style(theme.border_focused)
-                .title(Span::styled(format!(" {} ", safe(&title)), theme.title))
+                .title(Span::styled(
+                    format!(
+                        " {} ",
+                        truncate_to(&safe(&title), usize::from(w.saturating_sub(4)))
+                    ),
+                    theme.title,
+                ))
                 .title_bottom(Span::styled(" Esc close ", theme.key_hint)),
         )
         .style(theme.base)

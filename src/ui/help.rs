@@ -52,13 +52,17 @@ pub fn render_help(frame: &mut Frame, area: Rect, app: &App) {
         for b in bindings {
             let keys: Vec<String> = b.keys.iter().map(|k| k.label()).collect();
             lines.push(Line::from(vec![
-                Span::styled(format!("  {:<22}", keys.join(" ")), theme.key_hint),
+                // At least one space between keys and description, however many keys.
+                Span::styled(format!("  {:<22} ", keys.join(" ")), theme.key_hint),
                 Span::styled(b.desc.clone(), theme.base),
             ]));
         }
     }
     let title = if *editing || !f.is_empty() {
-        format!(" Keys: filter '{f}' (Enter done, Esc clear) ")
+        format!(
+            " Keys: filter '{}' (Enter done, Esc clear) ",
+            super::common::typed(f)
+        )
     } else {
         " Keys (/ filter, Esc close) ".to_owned()
     };

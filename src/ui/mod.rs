@@ -38,7 +38,18 @@ pub fn render(frame: &mut Frame, app: &App) {
     }
     status::render_status(frame, status, app);
     if matches!(app.overlay, Overlay::Help { .. }) {
-        help::render_help(frame, area, app);
+        // Over a chart the help leaves the patient banner (and its allergy flag) in view.
+        let help_area = if app.screen == Screen::Chart && app.chart.is_some() {
+            let top = 2.min(area.height);
+            Rect {
+                y: area.y + top,
+                height: area.height - top,
+                ..area
+            }
+        } else {
+            area
+        };
+        help::render_help(frame, help_area, app);
     }
 }
 
@@ -56,6 +67,7 @@ fn render_chart(frame: &mut Frame, area: Rect, app: &App, state: &ChartState) {
         _ => BannerData::Loading {
             hint: state.hint.as_ref(),
             patient_id: &state.patient_id,
+            failed: matches!(state.data, Remote::Failed(_)),
         },
     };
     banner::render_banner(frame.buffer_mut(), banner_area, &data, lookalike, theme);
@@ -107,7 +119,7 @@ fn render_chart(frame: &mut Frame, area: Rect, app: &App, state: &ChartState) {
         Paragraph::new(Line::from(vec![
             Span::styled(label, theme.key_hint),
             Span::styled(
-                filter.to_owned(),
+                common::typed(filter),
                 if typing {
                     theme.input_focused
                 } else {

@@ -156,7 +156,8 @@ pub fn render_medications(
     const COLS: [Column; 5] = [
         Column::new("MEDICATION", 20, 44, 0),
         Column::new("STATUS", 7, 9, 1),
-        Column::new("START", 11, 11, 2),
+        // The start date stays whenever it fits at all (the list form below 120 has it).
+        Column::new("START", 11, 11, 1),
         Column::new("PRESCRIBER", 12, 26, 3),
         Column::new("SIG", 16, 200, 0),
     ];

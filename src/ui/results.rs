@@ -8,7 +8,10 @@ use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Widget};
 
-use super::common::{message, part_placeholder, safe, sparkline, text, truncated_note, unicode_ok};
+use super::common::{
+    date_part, fit_line, message, part_placeholder, safe, sparkline, text, truncated_note,
+    unicode_ok,
+};
 use super::table::{Column, draw_table};
 use crate::app::{ChartState, ResultsView, rows};
 use crate::chart::{Chart, Flag, Series};
@@ -76,7 +79,7 @@ pub fn render_results(
                     let date = if with_time {
                         r.date.as_str()
                     } else {
-                        r.date.split(' ').next().unwrap_or("")
+                        date_part(&r.date)
                     };
                     (
                         vec![
@@ -201,19 +204,12 @@ pub fn render_trend(
             ]));
             lines.push(Line::from(vec![
                 Span::styled(
-                    format!(
-                        " {} {} ",
-                        first.date.split(' ').next().unwrap_or(""),
-                        v(first.value)
-                    ),
+                    format!(" {} {} ", date_part(&first.date), v(first.value)),
                     theme.muted,
                 ),
                 Span::styled(spark, theme.sparkline),
                 Span::styled(format!(" {} ", v(last.value)), flag_style(last.flag, theme)),
-                Span::styled(
-                    last.date.split(' ').next().unwrap_or("").to_owned(),
-                    theme.muted,
-                ),
+                Span::styled(date_part(&last.date).to_owned(), theme.muted),
             ]));
         }
         Some(s) => lines.push(Line::from(Span::styled(
@@ -228,5 +224,8 @@ pub fn render_trend(
     if let Some(n) = note {
         lines.push(Line::from(Span::styled(format!(" {n}"), theme.warning)));
     }
+    // Cut long names and units with "…" rather than at the edge.
+    let width = usize::from(area.width);
+    let lines: Vec<Line> = lines.into_iter().map(|l| fit_line(l, width)).collect();
     Paragraph::new(lines).render(area, buf);
 }

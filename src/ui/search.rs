@@ -6,7 +6,7 @@ use ratatui::layout::{Constraint, Layout, Position, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Paragraph, Widget};
 
-use super::common::{message, padded, text};
+use super::common::{fit_line, message, padded, text, typed};
 use super::table::{Column, draw_table};
 use crate::app::{App, Remote};
 use crate::text::display_width;
@@ -50,7 +50,7 @@ pub fn render_search(frame: &mut Frame, area: Rect, app: &App) {
         theme.input
     };
     frame.render_widget(
-        Paragraph::new(Span::styled(s.input.text().to_owned(), style)).style(style),
+        Paragraph::new(Span::styled(typed(s.input.text()), style)).style(style),
         inner,
     );
     if s.editing {
@@ -61,11 +61,14 @@ pub fn render_search(frame: &mut Frame, area: Rect, app: &App) {
     let help_line = match &s.problem {
         Some(p) => Line::from(Span::styled(format!(" {p}"), theme.status_error)),
         None => Line::from(Span::styled(
-            " Name, 'smith, john', 'smith 1980-01-15', '1980-01-15' or 'mrn:12345', then Enter",
+            " Name, 'smith, john', 'smith 1980-01-15', '1980-01-15' or 'mrn:12345'; Enter",
             theme.muted,
         )),
     };
-    frame.render_widget(Paragraph::new(help_line), help);
+    frame.render_widget(
+        Paragraph::new(fit_line(help_line, usize::from(help.width))),
+        help,
+    );
 
     let buf = frame.buffer_mut();
     match &s.results {

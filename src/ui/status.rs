@@ -23,7 +23,7 @@ pub fn render_status(frame: &mut Frame, area: Rect, app: &App) {
     if let Overlay::Command(input) = &app.overlay {
         let line = Line::from(vec![
             Span::styled(":", theme.key_hint),
-            Span::styled(input.text().to_owned(), theme.base),
+            Span::styled(super::common::typed(input.text()), theme.base),
         ]);
         frame.render_widget(Paragraph::new(line).style(theme.base), area);
         let x = area.x

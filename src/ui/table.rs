@@ -144,10 +144,12 @@ pub fn draw_table(
 
 /// Column widths for `width` cells (0 = column dropped). Columns that cannot all fit even
 /// at their minimum are dropped by priority; optional columns (priority 2 and up) are also
-/// dropped rather than squeezing the essential ones; what is left shares the room, the
-/// widest columns giving way first.
+/// dropped rather than squeezing the essential ones (and take back whatever room is left
+/// over); what is left shares the room, the widest columns giving way first. The result
+/// always fits in `width` when at least one column can.
 pub fn fit_columns(columns: &[Column], want: &[u16], width: u16) -> Vec<u16> {
-    let min = |i: usize| {
+    let mut want: Vec<u16> = want.to_vec();
+    let min_of = |want: &[u16], i: usize| {
         if columns[i].keep {
             want[i].max(columns[i].min)
         } else {
@@ -166,35 +168,66 @@ pub fn fit_columns(columns: &[Column], want: &[u16], width: u16) -> Vec<u16> {
             .filter(|i| columns[*i].priority >= least)
             .max_by_key(|i| (columns[*i].priority, *i))
     };
-    while shown.len() > 1 && sum(&shown, &min) > u32::from(width) {
+    while shown.len() > 1 && sum(&shown, &|i| min_of(&want, i)) > u32::from(width) {
         match droppable(&shown, 1) {
             Some(d) => shown.retain(|i| *i != d),
             None => break,
         }
     }
+    let mut dropped: Vec<usize> = Vec::new();
     while sum(&shown, &|i| want[i]) > u32::from(width) {
         match droppable(&shown, 2) {
-            Some(d) => shown.retain(|i| *i != d),
+            Some(d) => {
+                shown.retain(|i| *i != d);
+                dropped.push(d);
+            }
             None => break,
         }
     }
+    // An optional column dropped to make room comes back, in the room the others leave
+    // at their wanted widths, when that is at least its minimum (most important first).
+    dropped.sort_by_key(|i| (columns[*i].priority, *i));
+    for d in dropped {
+        let room = u32::from(width).saturating_sub(sum(&shown, &|i| want[i]) + 1);
+        if room >= u32::from(columns[d].min) {
+            want[d] = want[d].min(u16::try_from(room).unwrap_or(u16::MAX));
+            shown.push(d);
+            shown.sort_unstable();
+        }
+    }
+    let min = |i: usize| min_of(&want, i);
     let mut widths: Vec<u16> = vec![0; columns.len()];
     for i in &shown {
         widths[*i] = want[*i];
     }
     let mut over = sum(&shown, &|i| widths[i]).saturating_sub(u32::from(width));
-    while over > 0 {
-        // Take one cell from the column with the most room above its minimum.
-        let Some(i) = shown
-            .iter()
-            .copied()
-            .filter(|i| widths[*i] > min(*i))
-            .max_by_key(|i| widths[*i] - min(*i))
-        else {
+    // Take one cell at a time from the column with the most room above its floor: first
+    // the minimum (kept columns: their content), then the declared minimum, then one cell.
+    // The columns must fit: ratatui would otherwise squeeze them itself and cut text
+    // without a "…".
+    let floors: [&dyn Fn(usize) -> u16; 3] = [&min, &|i| columns[i].min, &|_| 1];
+    for floor in floors {
+        while over > 0 {
+            let Some(i) = shown
+                .iter()
+                .copied()
+                .filter(|i| widths[*i] > floor(*i))
+                .max_by_key(|i| widths[*i] - floor(*i))
+            else {
+                break;
+            };
+            widths[i] -= 1;
+            over -= 1;
+        }
+    }
+    // Still too wide (more columns than cells): drop columns, least important first.
+    while over > 0 && shown.len() > 1 {
+        let Some(d) = droppable(&shown, 0) else {
             break;
         };
-        widths[i] -= 1;
-        over -= 1;
+        shown.retain(|i| *i != d);
+        widths[d] = 0;
+        over = sum(&shown, &|i| widths[i]).saturating_sub(u32::from(width));
     }
     widths
 }
@@ -216,25 +249,34 @@ mod tests {
             fit_columns(&cols, &[20, 17, 10, 12], 80),
             vec![20, 17, 10, 12]
         );
-        // Too wide: the optional columns go before the name is squeezed.
+        // Too wide: the optional columns go before the name is squeezed (NOTE comes back in
+        // the room left over).
         assert_eq!(
             fit_columns(&cols, &[30, 17, 20, 36], 60),
-            vec![30, 17, 0, 0]
+            vec![30, 17, 11, 0]
         );
         // Narrower still: the name gives way down to its minimum.
         assert_eq!(
             fit_columns(&cols, &[30, 17, 20, 36], 40),
             vec![22, 17, 0, 0]
         );
-        assert_eq!(
-            fit_columns(&cols, &[30, 17, 20, 36], 20),
-            vec![10, 17, 0, 0]
-        );
+        // Below the minimums the columns still fit (cut with "…"), never overflow.
+        assert_eq!(fit_columns(&cols, &[30, 17, 20, 36], 20), vec![10, 9, 0, 0]);
         // A kept column never goes below its content.
         let kept = [
             Column::new("TEST", 5, 40, 0),
             Column::kept("UNIT", 4, 14, 0),
         ];
         assert_eq!(fit_columns(&kept, &[30, 13], 30), vec![16, 13]);
+        // Kept columns give way when nothing else can: the columns always fit.
+        assert_eq!(fit_columns(&kept, &[30, 13], 12), vec![5, 6]);
+        // A dropped optional column comes back when it fits after all.
+        let opt = [
+            Column::new("A", 10, 40, 0),
+            Column::new("B", 5, 30, 2),
+            Column::new("C", 5, 60, 3),
+        ];
+        assert_eq!(fit_columns(&opt, &[40, 20, 60], 80), vec![40, 20, 18]);
+        assert_eq!(fit_columns(&opt, &[40, 20, 60], 64), vec![40, 20, 0]);
     }
 }

@@ -4,14 +4,15 @@
 use ratatui::buffer::Buffer;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Paragraph, Widget, Wrap};
+use ratatui::widgets::{Paragraph, Widget};
 
-use super::common::{message, part_placeholder, safe, text, truncated_note};
+use super::common::{fit_line, message, part_placeholder, safe, text, truncated_note};
 use super::results::{flag_style, render_trend};
 use super::table::{Column, draw_table};
 use crate::app::{ChartState, rows};
 use crate::chart::{Chart, VitalKind};
 use crate::config::Theme;
+use crate::text::display_width;
 
 /// Draw the vitals tab.
 pub fn render_vitals(
@@ -39,21 +40,39 @@ pub fn render_vitals(
         Constraint::Length(if area.height >= 14 { 3 } else { 0 }),
     ])
     .areas(area);
-    let mut spans = vec![Span::styled("Latest: ", theme.header)];
+    // Whole readings per line, so a label never ends one line and its value the next.
+    let width = usize::from(latest_area.width);
+    let mut lines: Vec<Line> = Vec::new();
+    let mut line = vec![Span::styled("Latest: ", theme.header)];
+    let mut used = 8;
+    let mut first = true;
     for r in &vitals.latest {
-        spans.push(Span::styled(format!("{} ", safe(&r.label)), theme.muted));
-        spans.push(text(&r.value_text, flag_style(r.flag, theme)));
+        let mut item = vec![
+            Span::styled(format!("{} ", safe(&r.label)), theme.muted),
+            text(&r.value_text, flag_style(r.flag, theme)),
+        ];
         if !r.flag_symbol.is_empty() {
-            spans.push(Span::styled(
+            item.push(Span::styled(
                 format!(" {}", r.flag_symbol),
                 flag_style(r.flag, theme),
             ));
         }
-        spans.push(Span::raw("   "));
+        let w: usize = item.iter().map(|s| display_width(&s.content)).sum();
+        if !first && used + 3 + w > width {
+            lines.push(Line::from(std::mem::take(&mut line)));
+            line.push(Span::raw(" ".repeat(8)));
+            used = 8;
+        } else if !first {
+            line.push(Span::raw("   "));
+            used += 3;
+        }
+        first = false;
+        line.extend(item);
+        used += w;
     }
-    Paragraph::new(Line::from(spans))
-        .wrap(Wrap { trim: true })
-        .render(latest_area, buf);
+    lines.push(Line::from(line));
+    let lines: Vec<Line> = lines.into_iter().map(|l| fit_line(l, width)).collect();
+    Paragraph::new(lines).render(latest_area, buf);
 
     const COLS: [Column; 5] = [
         Column::new("DATE", 11, 17, 1),

@@ -1,0 +1,1108 @@
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+//! Key-sequence flow tests of the TUI state machine: keys go through the default keymap and
+//! `update`; a fake worker answers the returned `Command`s from the built-in demo source, as
+//! the real worker would. No terminal, no sleeps, no network.
+
+use std::sync::OnceLock;
+
+use chrono::NaiveDate;
+use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
+
+use rounds::app::{
+    App, Command, Msg, Overlay, Remote, RequestId, Response, ResponseResult, ResultsView,
+    SEARCH_LIMIT, Screen, Tab, rows, update,
+};
+use rounds::config::{Keymap, Theme};
+use rounds::fhir::{PatientQuery, Section};
+use rounds::source::{DataSource, LocalSource, demo_source};
+
+const ADA: &str = "rnd-ada-testwell";
+const ADA_LOOKALIKE: &str = "rnd-ada-testwell-lookalike";
+const CORA: &str = "rnd-cora-lastday";
+const KERMIT: &str = "1f456f0a-acb1-4728-82af-01ca57083c7b";
+
+// ---------------------------------------------------------------------------------------
+// The harness: an App, the demo source, and a fake worker
+// ---------------------------------------------------------------------------------------
+
+/// Answers commands the way `rounds::worker::Worker` does, synchronously.
+struct FakeWorker {
+    rt: tokio::runtime::Runtime,
+    source: &'static LocalSource,
+}
+
+/// The demo source, parsed once per test process (it is read-only).
+fn demo() -> &'static LocalSource {
+    static DEMO: OnceLock<LocalSource> = OnceLock::new();
+    DEMO.get_or_init(|| demo_source().unwrap())
+}
+
+impl FakeWorker {
+    fn new() -> FakeWorker {
+        FakeWorker {
+            rt: tokio::runtime::Builder::new_current_thread()
+                .build()
+                .unwrap(),
+            source: demo(),
+        }
+    }
+
+    fn answer(&self, command: &Command) -> Response {
+        match command {
+            Command::Search { req, query, limit } => Response {
+                req: *req,
+                result: ResponseResult::Search(
+                    self.rt
+                        .block_on(self.source.search(query, *limit))
+                        .map_err(|e| e.to_string()),
+                ),
+            },
+            Command::LoadChart { req, patient_id } => Response {
+                req: *req,
+                result: ResponseResult::Chart(
+                    self.rt
+                        .block_on(self.source.record(patient_id, &Section::ALL))
+                        .map(Box::new)
+                        .map_err(|e| e.to_string()),
+                ),
+            },
+        }
+    }
+
+    /// A chart response for `req` carrying `patient_id`'s record (whoever asked).
+    fn chart_response(&self, req: RequestId, patient_id: &str) -> Response {
+        self.answer(&Command::LoadChart {
+            req,
+            patient_id: patient_id.to_owned(),
+        })
+    }
+}
+
+struct Harness {
+    app: App,
+    worker: FakeWorker,
+}
+
+fn key(code: KeyCode) -> Msg {
+    Msg::Key(KeyEvent::new(code, KeyModifiers::NONE))
+}
+
+fn ch(c: char) -> Msg {
+    let mods = if c.is_ascii_uppercase() {
+        KeyModifiers::SHIFT
+    } else {
+        KeyModifiers::NONE
+    };
+    Msg::Key(KeyEvent::new(KeyCode::Char(c), mods))
+}
+
+fn ctrl(c: char) -> Msg {
+    Msg::Key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::CONTROL))
+}
+
+impl Harness {
+    fn new() -> Harness {
+        let worker = FakeWorker::new();
+        let app = App::new(
+            worker.source.info(),
+            NaiveDate::from_ymd_opt(2026, 11, 22).unwrap(),
+            Theme::built_in("default").unwrap(),
+            Keymap::default_keymap(),
+        );
+        Harness { app, worker }
+    }
+
+    /// Send a message; return the commands without answering them.
+    fn send(&mut self, msg: Msg) -> Vec<Command> {
+        update(&mut self.app, msg)
+    }
+
+    /// Send a message and answer every command it (and the answers) produce.
+    fn run(&mut self, msg: Msg) -> Vec<Command> {
+        let commands = self.send(msg);
+        for c in &commands {
+            let response = self.worker.answer(c);
+            let more = self.send(Msg::Response(response));
+            assert!(more.is_empty(), "a response produced commands: {more:?}");
+        }
+        commands
+    }
+
+    /// Press a key and answer what it asks for.
+    fn press(&mut self, code: KeyCode) -> Vec<Command> {
+        self.run(key(code))
+    }
+
+    fn char(&mut self, c: char) -> Vec<Command> {
+        self.run(ch(c))
+    }
+
+    /// Type text, one key per character; typing never asks the worker for anything.
+    fn type_text(&mut self, text: &str) {
+        for c in text.chars() {
+            let commands = self.send(ch(c));
+            assert!(commands.is_empty(), "typing '{c}' sent {commands:?}");
+        }
+    }
+
+    /// Type a search and press Enter (answered); the search command sent.
+    fn search(&mut self, text: &str) -> PatientQuery {
+        if !self.app.search.editing {
+            self.char('/');
+        }
+        assert!(self.app.search.editing);
+        self.send(ctrl('u'));
+        self.type_text(text);
+        assert_eq!(self.app.search.input.text(), text);
+        let commands = self.press(KeyCode::Enter);
+        match commands.as_slice() {
+            [Command::Search { query, limit, .. }] => {
+                assert_eq!(*limit, SEARCH_LIMIT);
+                query.clone()
+            }
+            other => panic!("expected one search, got {other:?}"),
+        }
+    }
+
+    /// Run a `:` command line (answered); the commands it sent.
+    fn command_line(&mut self, line: &str) -> Vec<Command> {
+        let commands = self.send(ch(':'));
+        assert!(commands.is_empty());
+        assert!(
+            matches!(self.app.overlay, Overlay::Command(_)),
+            "':' did not open the command line: {:?}",
+            self.app.overlay
+        );
+        self.type_text(line);
+        let commands = self.press(KeyCode::Enter);
+        assert_eq!(self.app.overlay, Overlay::None);
+        commands
+    }
+
+    /// Open a patient as `--patient ID` does, and load the chart.
+    fn open(&mut self, id: &str) {
+        let commands = self.run(Msg::OpenPatient(id.to_owned()));
+        assert!(
+            matches!(commands.as_slice(), [Command::LoadChart { patient_id, .. }] if patient_id == id)
+        );
+        assert_eq!(self.app.screen, Screen::Chart);
+        assert!(self.loaded_chart().is_some(), "{id} did not load");
+    }
+
+    fn result_ids(&self) -> Vec<String> {
+        self.app
+            .search
+            .results
+            .loaded()
+            .map(|r| r.iter().map(|p| p.id.clone()).collect())
+            .unwrap_or_default()
+    }
+
+    fn chart(&self) -> &rounds::app::ChartState {
+        self.app.chart.as_ref().expect("a chart is open")
+    }
+
+    fn loaded_chart(&self) -> Option<&rounds::chart::Chart> {
+        self.app.chart.as_ref()?.data.loaded().map(|b| &**b)
+    }
+
+    fn tab(&self) -> Tab {
+        self.chart().tab
+    }
+
+    fn selected(&self) -> usize {
+        self.chart().selected()
+    }
+
+    fn rows(&self) -> usize {
+        rows::row_count(self.chart())
+    }
+
+    fn load_request(commands: &[Command]) -> RequestId {
+        match commands {
+            [Command::LoadChart { req, .. }] => *req,
+            other => panic!("expected one chart load, got {other:?}"),
+        }
+    }
+}
+
+// ---------------------------------------------------------------------------------------
+// Search
+// ---------------------------------------------------------------------------------------
+
+#[test]
+fn typed_searches_become_queries_and_list_patients() {
+    let mut h = Harness::new();
+    assert_eq!(h.app.screen, Screen::Search);
+    assert!(h.app.search.editing);
+
+    let q = h.search("testwell");
+    assert_eq!(q.name.as_deref(), Some("testwell"));
+    assert_eq!(h.result_ids(), [ADA, ADA_LOOKALIKE]);
+    let rows = h.app.search.results.loaded().unwrap();
+    assert!(rows.iter().all(|r| r.lookalike), "{rows:?}");
+    assert!(!h.app.search.editing, "results take the keys once found");
+    assert_eq!(h.app.search.problem, None);
+
+    let q = h.search("testwell, ada");
+    assert_eq!(q.family.as_deref(), Some("testwell"));
+    assert_eq!(q.given.as_deref(), Some("ada"));
+    assert_eq!(q.name, None);
+    assert_eq!(h.result_ids(), [ADA, ADA_LOOKALIKE]);
+
+    let q = h.search("1958-03-04");
+    assert_eq!(q.birthdate, NaiveDate::from_ymd_opt(1958, 3, 4));
+    assert_eq!(q.name, None);
+    assert_eq!(h.result_ids(), [ADA, ADA_LOOKALIKE]);
+
+    let q = h.search("mrn:RND100101");
+    assert_eq!(q.identifier.as_deref(), Some("RND100101"));
+    assert_eq!(h.result_ids(), [ADA]);
+    assert_eq!(h.app.search.results.loaded().unwrap()[0].mrn, "RND100101");
+    assert!(!h.app.search.results.loaded().unwrap()[0].lookalike);
+
+    let q = h.search("kermit");
+    assert_eq!(q.name.as_deref(), Some("kermit"));
+    assert_eq!(h.result_ids(), [KERMIT]);
+}
+
+#[test]
+fn a_bad_date_shows_a_problem_and_sends_nothing() {
+    let mut h = Harness::new();
+    h.type_text("smith 1980-13-45");
+    let commands = h.send(key(KeyCode::Enter));
+    assert!(commands.is_empty(), "{commands:?}");
+    let problem = h.app.search.problem.clone().expect("a problem is shown");
+    assert!(problem.contains("'1980-13-45' is not a date"), "{problem}");
+    assert_eq!(h.app.search.results, Remote::Idle);
+    assert!(h.app.search.editing);
+    assert_eq!(
+        h.app.search.input.text(),
+        "smith 1980-13-45",
+        "the entry is kept"
+    );
+
+    // An empty box explains what to type, and still sends nothing.
+    h.send(ctrl('u'));
+    assert!(h.send(key(KeyCode::Enter)).is_empty());
+    assert!(h.app.search.problem.as_deref().unwrap().contains("mrn:"));
+
+    // A good search clears the problem.
+    h.search("testwell");
+    assert_eq!(h.app.search.problem, None);
+}
+
+#[test]
+fn search_box_editing_keys() {
+    let mut h = Harness::new();
+    h.type_text("smith 1980");
+    h.send(ctrl('w'));
+    assert_eq!(h.app.search.input.text(), "smith ");
+    h.send(key(KeyCode::Backspace));
+    h.send(key(KeyCode::Home));
+    h.send(ch('x'));
+    assert_eq!(h.app.search.input.text(), "xsmith");
+    h.send(key(KeyCode::Delete));
+    assert_eq!(h.app.search.input.text(), "xmith");
+    // Esc clears a non-empty box and keeps editing.
+    h.send(key(KeyCode::Esc));
+    assert!(h.app.search.input.is_empty());
+    assert!(h.app.search.editing);
+    // ↓ with no results stays in the box.
+    h.send(key(KeyCode::Down));
+    assert!(h.app.search.editing);
+}
+
+#[test]
+fn results_move_in_bounds_and_enter_opens_a_chart() {
+    let mut h = Harness::new();
+    h.search("testwell");
+    assert_eq!(h.app.search.selected, 0);
+    h.press(KeyCode::Down);
+    assert_eq!(h.app.search.selected, 1);
+    h.char('j');
+    assert_eq!(h.app.search.selected, 1, "stays on the last row");
+    h.char('k');
+    assert_eq!(h.app.search.selected, 0);
+    h.press(KeyCode::Up);
+    assert_eq!(h.app.search.selected, 0, "stays on the first row");
+    h.char('G');
+    assert_eq!(h.app.search.selected, 1);
+    h.char('g');
+    assert_eq!(h.app.search.selected, 0);
+    h.char('j');
+
+    let commands = h.send(key(KeyCode::Enter));
+    let req = Harness::load_request(&commands);
+    assert!(
+        matches!(&commands[0], Command::LoadChart { patient_id, .. } if patient_id == ADA_LOOKALIKE)
+    );
+    assert_eq!(h.app.screen, Screen::Chart);
+    let chart = h.chart();
+    assert_eq!(chart.patient_id, ADA_LOOKALIKE);
+    assert_eq!(chart.data, Remote::Loading(req));
+    assert_eq!(
+        chart.hint.as_ref().map(|p| p.mrn.as_str()),
+        Some("RND100105"),
+        "the banner has the search row while loading"
+    );
+    let response = h.worker.answer(&commands[0]);
+    h.send(Msg::Response(response));
+    let loaded = h.loaded_chart().expect("loaded");
+    assert_eq!(loaded.banner.patient_id, ADA_LOOKALIKE);
+    assert_eq!(loaded.banner.mrn, "RND100105");
+    assert_eq!(h.tab(), Tab::Cover);
+}
+
+#[test]
+fn down_from_the_search_box_moves_into_the_results() {
+    let mut h = Harness::new();
+    h.search("testwell");
+    h.char('/');
+    assert!(h.app.search.editing);
+    h.press(KeyCode::Down);
+    assert!(!h.app.search.editing);
+    h.char('l');
+    assert_eq!(h.chart().patient_id, ADA, "l opens like Enter");
+}
+
+// ---------------------------------------------------------------------------------------
+// Chart navigation
+// ---------------------------------------------------------------------------------------
+
+#[test]
+fn number_keys_and_tab_keys_change_tabs() {
+    let mut h = Harness::new();
+    h.open(ADA);
+    for (i, c) in ('1'..='8').enumerate() {
+        h.char(c);
+        assert_eq!(h.tab(), Tab::ALL[i], "key {c}");
+    }
+    h.press(KeyCode::Tab);
+    assert_eq!(
+        h.tab(),
+        Tab::Cover,
+        "Tab wraps from Notes to the cover sheet"
+    );
+    h.press(KeyCode::Tab);
+    assert_eq!(h.tab(), Tab::Problems);
+    h.run(Msg::Key(KeyEvent::new(
+        KeyCode::BackTab,
+        KeyModifiers::SHIFT,
+    )));
+    assert_eq!(h.tab(), Tab::Cover);
+    h.run(Msg::Key(KeyEvent::new(
+        KeyCode::BackTab,
+        KeyModifiers::SHIFT,
+    )));
+    assert_eq!(h.tab(), Tab::Notes, "Shift-Tab wraps to Notes");
+    h.char('l');
+    assert_eq!(h.tab(), Tab::Cover);
+    h.char('l');
+    h.char('l');
+    assert_eq!(h.tab(), Tab::Medications);
+    h.char('h');
+    assert_eq!(h.tab(), Tab::Problems);
+    h.press(KeyCode::Right);
+    assert_eq!(h.tab(), Tab::Medications);
+    h.press(KeyCode::Left);
+    assert_eq!(h.tab(), Tab::Problems);
+    // Tab keys never ask the worker for anything.
+    assert!(h.send(ch('5')).is_empty());
+}
+
+#[test]
+fn row_movement_stays_in_bounds() {
+    let mut h = Harness::new();
+    h.open(ADA);
+    h.char('4');
+    let n = h.rows();
+    assert!(n > 16, "Ada has more results than a page: {n}");
+    assert_eq!(h.app.page(), 15, "80x24 pages 15 rows");
+    assert_eq!(h.selected(), 0);
+    h.char('j');
+    assert_eq!(h.selected(), 1);
+    h.press(KeyCode::Down);
+    assert_eq!(h.selected(), 2);
+    h.char('k');
+    h.char('k');
+    h.char('k');
+    assert_eq!(h.selected(), 0, "k stops at the first row");
+    h.press(KeyCode::PageDown);
+    assert_eq!(h.selected(), 15);
+    h.press(KeyCode::PageDown);
+    assert_eq!(h.selected(), 30.min(n - 1));
+    for _ in 0..10 {
+        h.press(KeyCode::PageDown);
+    }
+    assert_eq!(h.selected(), n - 1, "PgDn stops at the last row");
+    h.press(KeyCode::PageUp);
+    assert_eq!(h.selected(), n - 1 - 15);
+    h.char('g');
+    assert_eq!(h.selected(), 0);
+    h.char('G');
+    assert_eq!(h.selected(), n - 1);
+    h.char('j');
+    assert_eq!(h.selected(), n - 1, "j stops at the last row");
+    h.run(ctrl('u'));
+    assert_eq!(h.selected(), n - 1 - 15);
+    h.press(KeyCode::Home);
+    assert_eq!(h.selected(), 0);
+    h.press(KeyCode::End);
+    assert_eq!(h.selected(), n - 1);
+
+    // Each tab keeps its own selection.
+    h.char('3');
+    assert_eq!(h.selected(), 0);
+    let meds = h.rows();
+    h.char('G');
+    assert_eq!(h.selected(), meds - 1);
+    h.char('4');
+    assert_eq!(h.selected(), n - 1);
+
+    // The cover sheet has no rows: j scrolls, nothing is selected.
+    h.char('1');
+    assert_eq!(h.rows(), 0);
+    h.char('j');
+    assert_eq!(h.selected(), 0);
+}
+
+#[test]
+fn enter_toggles_the_detail_of_the_selected_row() {
+    let mut h = Harness::new();
+    h.open(ADA);
+    h.press(KeyCode::Enter);
+    assert!(
+        !h.chart().detail,
+        "the cover sheet has no rows to show in full"
+    );
+    h.char('3');
+    h.char('j');
+    h.press(KeyCode::Enter);
+    assert!(h.chart().detail);
+    assert_eq!(h.selected(), 1);
+    // In the detail, j scrolls it instead of moving the selection.
+    h.char('j');
+    assert_eq!(h.chart().scroll, 1);
+    assert_eq!(h.selected(), 1);
+    h.press(KeyCode::Enter);
+    assert!(!h.chart().detail);
+    h.press(KeyCode::Enter);
+    assert!(h.chart().detail);
+    h.press(KeyCode::Esc);
+    assert!(!h.chart().detail, "Esc closes the detail first");
+    assert_eq!(h.app.screen, Screen::Chart);
+    h.press(KeyCode::Enter);
+    h.char('4');
+    assert!(!h.chart().detail, "changing tab closes the detail");
+}
+
+#[test]
+fn filter_narrows_rows_and_esc_clears_it() {
+    let mut h = Harness::new();
+    h.open(ADA);
+    h.char('4');
+    let all = h.rows();
+    h.char('G');
+    assert_eq!(h.selected(), all - 1);
+
+    h.char('/');
+    assert!(h.chart().filter_input.is_some());
+    // While typing, q and digits are text, not keys.
+    h.type_text("creat");
+    assert!(!h.app.quit);
+    assert_eq!(h.chart().filter(), "creat");
+    assert_eq!(h.tab(), Tab::Results);
+    let narrowed = h.rows();
+    assert!(narrowed > 0 && narrowed < all, "{narrowed} of {all}");
+    let chart = h.loaded_chart().unwrap();
+    let names: Vec<&str> = rows::labs(chart, "creat")
+        .iter()
+        .map(|r| r.name.as_str())
+        .collect();
+    assert_eq!(names.len(), narrowed);
+    assert!(names.iter().all(|n| *n == "Creatinine"), "{names:?}");
+    assert!(
+        h.selected() < narrowed,
+        "the selection follows the shrinking list"
+    );
+
+    h.press(KeyCode::Esc);
+    assert_eq!(h.chart().filter_input, None);
+    assert_eq!(h.chart().filter(), "");
+    assert_eq!(h.rows(), all);
+    assert_eq!(h.app.screen, Screen::Chart);
+
+    // Enter keeps the filter; Esc then clears it before leaving the chart.
+    h.char('/');
+    h.type_text("POTASSIUM");
+    h.press(KeyCode::Enter);
+    assert_eq!(h.chart().filter_input, None);
+    assert_eq!(h.chart().filters[Tab::Results.index()], "POTASSIUM");
+    let k = h.rows();
+    assert!(k > 0 && k < all);
+    h.char('3');
+    assert_eq!(h.chart().filter(), "", "filters are per tab");
+    h.char('4');
+    assert_eq!(h.rows(), k);
+    h.press(KeyCode::Esc);
+    assert_eq!(h.rows(), all);
+    assert_eq!(h.app.screen, Screen::Chart);
+
+    // A filter matching nothing lists nothing; the selection stays at 0.
+    h.char('/');
+    h.type_text("zzzz-no-such-test");
+    assert_eq!(h.rows(), 0);
+    assert_eq!(h.selected(), 0);
+    h.press(KeyCode::Esc);
+
+    // The cover sheet has nothing to filter.
+    h.char('1');
+    h.char('/');
+    assert_eq!(h.chart().filter_input, None);
+}
+
+#[test]
+fn c_toggles_the_cumulative_results_view() {
+    let mut h = Harness::new();
+    h.open(ADA);
+    h.char('4');
+    let list = h.rows();
+    h.char('j');
+    h.char('c');
+    assert_eq!(h.chart().results_view, ResultsView::Cumulative);
+    assert_eq!(h.selected(), 0);
+    let tests = h.rows();
+    let chart = h.loaded_chart().unwrap();
+    assert_eq!(tests, rows::cumulative(chart, "").tests.len());
+    assert!(tests > 0 && tests < list, "{tests} tests, {list} results");
+    h.char('G');
+    assert_eq!(h.selected(), tests - 1);
+    h.char('c');
+    assert_eq!(h.chart().results_view, ResultsView::List);
+    assert_eq!(h.rows(), list);
+
+    // Elsewhere, c explains where the view is.
+    h.char('3');
+    h.char('c');
+    assert_eq!(h.chart().results_view, ResultsView::List);
+    let status = h.app.status.clone().expect("a hint");
+    assert!(status.text.contains("Results"), "{status:?}");
+    assert!(!status.error);
+}
+
+#[test]
+fn question_mark_and_f1_open_help_and_esc_closes_it() {
+    let mut h = Harness::new();
+    // F1 works even while typing in the search box; '?' there is text.
+    h.type_text("?");
+    assert_eq!(h.app.search.input.text(), "?");
+    assert_eq!(h.app.overlay, Overlay::None);
+    h.press(KeyCode::F(1));
+    assert!(matches!(h.app.overlay, Overlay::Help { .. }));
+    h.press(KeyCode::Esc);
+    assert_eq!(h.app.overlay, Overlay::None);
+    assert_eq!(
+        h.app.search.input.text(),
+        "?",
+        "closing help leaves the box alone"
+    );
+
+    h.open(ADA);
+    h.char('?');
+    assert!(matches!(
+        h.app.overlay,
+        Overlay::Help {
+            editing: false,
+            scroll: 0,
+            ..
+        }
+    ));
+    h.char('j');
+    assert!(matches!(h.app.overlay, Overlay::Help { scroll: 1, .. }));
+    // Chart keys do nothing behind the help.
+    h.char('3');
+    assert!(matches!(h.app.overlay, Overlay::Help { .. }));
+    assert_eq!(h.tab(), Tab::Cover);
+    // '/' filters the help; typing goes to its filter; Esc clears, Esc closes.
+    h.char('/');
+    h.type_text("quit");
+    assert!(!h.app.quit, "q in the help filter is text");
+    match &h.app.overlay {
+        Overlay::Help {
+            filter, editing, ..
+        } => {
+            assert_eq!(filter.text(), "quit");
+            assert!(*editing);
+        }
+        other => panic!("{other:?}"),
+    }
+    h.press(KeyCode::Esc);
+    assert!(matches!(
+        h.app.overlay,
+        Overlay::Help { editing: false, .. }
+    ));
+    h.press(KeyCode::Esc);
+    assert_eq!(h.app.overlay, Overlay::None);
+    assert_eq!(
+        h.app.screen,
+        Screen::Chart,
+        "Esc in help does not leave the chart"
+    );
+    // q in the help over a chart closes the help, not rounds.
+    h.char('?');
+    h.char('q');
+    assert_eq!(h.app.overlay, Overlay::None);
+    assert!(!h.app.quit);
+}
+
+// ---------------------------------------------------------------------------------------
+// Command line
+// ---------------------------------------------------------------------------------------
+
+#[test]
+fn command_line_patient_search_theme_and_quit() {
+    let mut h = Harness::new();
+    h.search("testwell");
+
+    let commands = h.command_line("patient rnd-cora-lastday");
+    assert!(
+        matches!(commands.as_slice(), [Command::LoadChart { patient_id, .. }] if patient_id == CORA)
+    );
+    assert_eq!(h.app.screen, Screen::Chart);
+    let cora = h.loaded_chart().expect("Cora loaded");
+    assert_eq!(cora.banner.patient_id, CORA);
+    assert!(cora.banner.deceased.is_some());
+
+    let commands = h.command_line("search kermit");
+    match commands.as_slice() {
+        [Command::Search { query, .. }] => assert_eq!(query.name.as_deref(), Some("kermit")),
+        other => panic!("{other:?}"),
+    }
+    assert_eq!(h.app.screen, Screen::Search);
+    assert!(h.app.chart.is_none(), "the chart is dropped");
+    assert_eq!(h.app.search.input.text(), "kermit");
+    assert_eq!(h.result_ids(), [KERMIT]);
+
+    assert_eq!(h.app.theme.name, "default");
+    assert!(h.command_line("theme light").is_empty());
+    assert_eq!(h.app.theme.name, "light");
+    let status = h.app.status.clone().unwrap();
+    assert!(!status.error, "{status:?}");
+    assert!(status.text.contains("light"));
+
+    assert!(h.command_line("theme nope").is_empty());
+    assert_eq!(h.app.theme.name, "light", "a bad theme changes nothing");
+    let status = h.app.status.clone().unwrap();
+    assert!(status.error, "{status:?}");
+    assert!(status.text.contains("nope"), "{status:?}");
+
+    assert!(h.command_line("frobnicate").is_empty());
+    assert!(h.app.status.as_ref().unwrap().error);
+    assert!(h.command_line("patient").is_empty());
+    assert!(h.app.status.as_ref().unwrap().text.contains(":patient ID"));
+
+    // Esc abandons a command line.
+    h.send(ch(':'));
+    h.type_text("quit");
+    h.send(key(KeyCode::Esc));
+    assert_eq!(h.app.overlay, Overlay::None);
+    assert!(!h.app.quit);
+
+    assert!(h.command_line("quit").is_empty());
+    assert!(h.app.quit);
+}
+
+#[test]
+fn colon_in_the_search_box_is_text() {
+    let mut h = Harness::new();
+    h.type_text("mrn:RND100101");
+    assert_eq!(h.app.overlay, Overlay::None);
+    assert_eq!(h.app.search.input.text(), "mrn:RND100101");
+}
+
+// ---------------------------------------------------------------------------------------
+// Retry, back, quit, paste, resize
+// ---------------------------------------------------------------------------------------
+
+#[test]
+fn r_retries_with_a_new_request_id() {
+    let mut h = Harness::new();
+    let first = Harness::load_request(&h.send(Msg::OpenPatient("no-such-patient".into())));
+    let response = h.worker.answer(&Command::LoadChart {
+        req: first,
+        patient_id: "no-such-patient".into(),
+    });
+    h.send(Msg::Response(response));
+    match &h.chart().data {
+        Remote::Failed(e) => assert!(e.contains("not found"), "{e}"),
+        other => panic!("{other:?}"),
+    }
+    let second = Harness::load_request(&h.send(ch('r')));
+    assert!(second > first);
+    assert_eq!(h.chart().data, Remote::Loading(second));
+    assert_eq!(h.chart().patient_id, "no-such-patient");
+
+    // Retrying a loaded chart reloads it and keeps the tab.
+    h.open(ADA);
+    h.char('3');
+    let before = match &h.chart().data {
+        Remote::Loaded(_) => h.app.recent.len(),
+        other => panic!("{other:?}"),
+    };
+    let commands = h.send(ch('r'));
+    let third = Harness::load_request(&commands);
+    assert!(third > second);
+    assert!(h.chart().data.is_loading());
+    assert_eq!(h.tab(), Tab::Medications);
+    let response = h.worker.answer(&commands[0]);
+    h.send(Msg::Response(response));
+    assert!(h.loaded_chart().is_some());
+    assert_eq!(
+        h.app.recent.len(),
+        before,
+        "a reload does not duplicate recent"
+    );
+}
+
+#[test]
+fn esc_returns_to_search_and_drops_the_chart() {
+    let mut h = Harness::new();
+    h.search("testwell");
+    h.press(KeyCode::Enter);
+    assert!(h.loaded_chart().is_some());
+    h.char('4');
+    h.press(KeyCode::Esc);
+    assert_eq!(h.app.screen, Screen::Search);
+    assert!(h.app.chart.is_none(), "chart data leaves memory");
+    assert!(!h.app.search.editing, "back to the result list");
+    assert_eq!(h.result_ids(), [ADA, ADA_LOOKALIKE]);
+
+    // Opened directly (no search yet): Esc lands in the search box.
+    let mut h = Harness::new();
+    h.run(Msg::OpenPatient(ADA.into()));
+    assert!(h.loaded_chart().is_some());
+    h.press(KeyCode::Esc);
+    assert!(h.app.chart.is_none());
+    assert!(h.app.search.editing);
+
+    // 's' in a chart also goes to the search box, dropping the chart.
+    h.open(CORA);
+    h.char('s');
+    assert!(h.app.chart.is_none());
+    assert_eq!(h.app.screen, Screen::Search);
+    assert!(h.app.search.editing);
+}
+
+#[test]
+fn q_quits_except_when_typed_into_a_box() {
+    let mut h = Harness::new();
+    h.char('q');
+    assert!(!h.app.quit, "q in the search box is a letter");
+    assert_eq!(h.app.search.input.text(), "q");
+
+    let mut h = Harness::new();
+    h.search("testwell");
+    h.char('q');
+    assert!(h.app.quit, "q in the result list quits");
+
+    let mut h = Harness::new();
+    h.open(ADA);
+    h.char('q');
+    assert!(h.app.quit, "q in a chart quits");
+}
+
+/// A named way to put the app in some state.
+type Setup = (&'static str, fn(&mut Harness));
+
+#[test]
+fn ctrl_c_quits_from_anywhere() {
+    let setups: Vec<Setup> = vec![
+        ("search box", |_h| {}),
+        ("search box with text", |h| h.type_text("testw")),
+        ("result list", |h| {
+            h.search("testwell");
+        }),
+        ("chart", |h| h.open(ADA)),
+        ("chart loading", |h| {
+            h.send(Msg::OpenPatient(ADA.into()));
+        }),
+        ("filter", |h| {
+            h.open(ADA);
+            h.char('4');
+            h.char('/');
+            h.type_text("cr");
+        }),
+        ("command line", |h| {
+            h.open(ADA);
+            h.send(ch(':'));
+            h.type_text("pat");
+        }),
+        ("help", |h| {
+            h.press(KeyCode::F(1));
+        }),
+        ("help filter", |h| {
+            h.press(KeyCode::F(1));
+            h.char('/');
+        }),
+        ("detail", |h| {
+            h.open(ADA);
+            h.char('3');
+            h.press(KeyCode::Enter);
+        }),
+    ];
+    for (name, setup) in setups {
+        let mut h = Harness::new();
+        setup(&mut h);
+        assert!(!h.app.quit, "{name}: not yet");
+        assert!(h.send(ctrl('c')).is_empty());
+        assert!(h.app.quit, "Ctrl-C did not quit from the {name}");
+    }
+}
+
+#[test]
+fn paste_goes_into_the_search_box_without_newlines() {
+    let mut h = Harness::new();
+    h.send(Msg::Paste("testwell\r\nada\n".into()));
+    let text = h.app.search.input.text().to_owned();
+    assert!(!text.contains(['\n', '\r']), "{text:?}");
+    assert!(text.starts_with("testwell"), "{text:?}");
+    assert_eq!(
+        text.split_whitespace().collect::<Vec<_>>(),
+        ["testwell", "ada"]
+    );
+    h.send(ctrl('u'));
+    h.send(Msg::Paste("testwell\n".into()));
+    assert!(h.app.search.input.text().trim() == "testwell");
+    let commands = h.press(KeyCode::Enter);
+    assert_eq!(
+        commands.len(),
+        1,
+        "a pasted newline does not run the search"
+    );
+    assert_eq!(h.result_ids(), [ADA, ADA_LOOKALIKE]);
+
+    // Pasted into a chart (no filter open), it goes nowhere.
+    h.open(ADA);
+    h.send(Msg::Paste("zzz".into()));
+    assert_eq!(h.chart().filter(), "");
+    // Into an open filter, it filters.
+    h.char('4');
+    h.char('/');
+    h.send(Msg::Paste("TSH\n".into()));
+    assert_eq!(h.chart().filter().trim(), "TSH");
+    assert_eq!(h.rows(), 1);
+}
+
+#[test]
+fn resize_updates_the_size_and_the_page() {
+    let mut h = Harness::new();
+    assert_eq!(h.app.size, (80, 24));
+    assert!(h.send(Msg::Resize(120, 40)).is_empty());
+    assert_eq!(h.app.size, (120, 40));
+    assert_eq!(h.app.page(), 31);
+    h.open(ADA);
+    h.char('4');
+    h.press(KeyCode::PageDown);
+    assert_eq!(h.selected(), 31.min(h.rows() - 1));
+    h.send(Msg::Resize(20, 5));
+    assert_eq!(h.app.page(), 1);
+}
+
+#[test]
+fn key_releases_are_ignored() {
+    let mut h = Harness::new();
+    let mut release = KeyEvent::new(KeyCode::Char('x'), KeyModifiers::NONE);
+    release.kind = KeyEventKind::Release;
+    h.send(Msg::Key(release));
+    assert!(h.app.search.input.is_empty());
+}
+
+// ---------------------------------------------------------------------------------------
+// Staleness and safety
+// ---------------------------------------------------------------------------------------
+
+#[test]
+fn a_late_response_for_a_previous_patient_is_never_shown() {
+    let mut h = Harness::new();
+    h.search("testwell");
+    // Open A from the list; its response has not arrived.
+    let a = h.send(key(KeyCode::Enter));
+    let req_a = Harness::load_request(&a);
+    // Back, and open B before A's answer.
+    h.send(key(KeyCode::Esc));
+    assert!(h.app.chart.is_none());
+    h.send(key(KeyCode::Down));
+    let b = h.send(key(KeyCode::Enter));
+    let req_b = Harness::load_request(&b);
+    assert_ne!(req_a, req_b);
+    assert_eq!(h.chart().patient_id, ADA_LOOKALIKE);
+
+    // A's answer arrives now: dropped.
+    let late = h.worker.answer(&a[0]);
+    h.send(Msg::Response(late));
+    assert_eq!(h.chart().patient_id, ADA_LOOKALIKE);
+    assert_eq!(h.chart().data, Remote::Loading(req_b), "still loading B");
+    assert!(
+        h.app.recent.is_empty(),
+        "A was never shown, so never recent"
+    );
+
+    // B's answer is shown.
+    let answer = h.worker.answer(&b[0]);
+    h.send(Msg::Response(answer));
+    assert_eq!(h.loaded_chart().unwrap().banner.patient_id, ADA_LOOKALIKE);
+
+    // A later duplicate of A's answer still changes nothing.
+    let late = h.worker.answer(&a[0]);
+    h.send(Msg::Response(late));
+    assert_eq!(h.loaded_chart().unwrap().banner.patient_id, ADA_LOOKALIKE);
+    assert_eq!(h.app.recent.len(), 1);
+}
+
+#[test]
+fn a_late_response_after_switching_by_command_line_is_dropped() {
+    let mut h = Harness::new();
+    let a = h.send(Msg::OpenPatient(ADA.into()));
+    h.send(ch(':'));
+    h.type_text("patient rnd-cora-lastday");
+    let b = h.send(key(KeyCode::Enter));
+    let req_b = Harness::load_request(&b);
+    h.send(Msg::Response(h.worker.answer(&a[0])));
+    assert_eq!(h.chart().patient_id, CORA);
+    assert_eq!(h.chart().data, Remote::Loading(req_b));
+    h.send(Msg::Response(h.worker.answer(&b[0])));
+    assert_eq!(h.loaded_chart().unwrap().banner.patient_id, CORA);
+}
+
+#[test]
+fn a_response_for_a_closed_chart_is_dropped() {
+    let mut h = Harness::new();
+    let a = h.send(Msg::OpenPatient(ADA.into()));
+    h.send(key(KeyCode::Esc));
+    assert!(h.app.chart.is_none());
+    h.send(Msg::Response(h.worker.answer(&a[0])));
+    assert!(h.app.chart.is_none());
+    assert_eq!(h.app.screen, Screen::Search);
+    assert!(h.app.recent.is_empty());
+}
+
+#[test]
+fn a_record_of_another_patient_is_refused() {
+    let mut h = Harness::new();
+    let a = h.send(Msg::OpenPatient(ADA.into()));
+    let req = Harness::load_request(&a);
+    // The answer to A's request carries Cora's record.
+    let wrong = h.worker.chart_response(req, CORA);
+    h.send(Msg::Response(wrong));
+    assert_eq!(h.chart().patient_id, ADA);
+    match &h.chart().data {
+        Remote::Failed(e) => assert!(e.contains("different patient"), "{e}"),
+        other => panic!("expected Failed, got {other:?}"),
+    }
+    assert!(h.loaded_chart().is_none());
+    assert!(h.app.recent.is_empty(), "never shown, never recent");
+    // Retrying gets the right one.
+    h.char('r');
+    assert_eq!(h.loaded_chart().unwrap().banner.patient_id, ADA);
+}
+
+#[test]
+fn a_stale_search_response_is_ignored() {
+    let mut h = Harness::new();
+    h.type_text("testwell");
+    let first = h.send(key(KeyCode::Enter));
+    assert!(h.app.search.editing, "still typing while the search runs");
+    h.send(ctrl('u'));
+    h.type_text("kermit");
+    let second = h.send(key(KeyCode::Enter));
+    let (Command::Search { req: r1, .. }, Command::Search { req: r2, .. }) =
+        (&first[0], &second[0])
+    else {
+        panic!("{first:?} {second:?}");
+    };
+    assert!(r2 > r1);
+    h.send(Msg::Response(h.worker.answer(&first[0])));
+    assert_eq!(
+        h.app.search.results,
+        Remote::Loading(*r2),
+        "old answer ignored"
+    );
+    h.send(Msg::Response(h.worker.answer(&second[0])));
+    assert_eq!(h.result_ids(), [KERMIT]);
+    h.send(Msg::Response(h.worker.answer(&first[0])));
+    assert_eq!(h.result_ids(), [KERMIT], "still ignored after the new one");
+
+    // A failed search is shown as failed.
+    h.char('/');
+    let third = h.send(key(KeyCode::Enter));
+    let [Command::Search { req, query, .. }] = third.as_slice() else {
+        panic!("{third:?}");
+    };
+    assert_eq!(query.name.as_deref(), Some("kermit"));
+    h.send(Msg::Response(Response {
+        req: *req,
+        result: ResponseResult::Search(Err("connection refused".into())),
+    }));
+    assert_eq!(
+        h.app.search.results,
+        Remote::Failed("connection refused".into())
+    );
+    assert!(h.app.search.editing);
+}
+
+#[test]
+fn recent_lists_opened_patients_newest_first() {
+    let mut h = Harness::new();
+    h.search("testwell");
+    // R with nothing opened yet says so.
+    h.char('R');
+    assert!(h.app.search.showing_recent);
+    assert_eq!(h.result_ids(), Vec::<String>::new());
+    assert!(h.app.status.as_ref().unwrap().text.contains("No patients"));
+
+    h.search("testwell");
+    h.press(KeyCode::Enter); // Ada
+    h.press(KeyCode::Esc);
+    h.char('j');
+    h.press(KeyCode::Enter); // the look-alike
+    h.press(KeyCode::Esc);
+    h.open(KERMIT);
+    h.press(KeyCode::Esc);
+    assert_eq!(
+        h.app
+            .recent
+            .iter()
+            .map(|p| p.id.as_str())
+            .collect::<Vec<_>>(),
+        [KERMIT, ADA_LOOKALIKE, ADA]
+    );
+    if h.app.search.editing {
+        h.press(KeyCode::Esc);
+    }
+    h.char('R');
+    assert!(h.app.search.showing_recent);
+    assert_eq!(h.result_ids(), [KERMIT, ADA_LOOKALIKE, ADA]);
+    let rows = h.app.search.results.loaded().unwrap();
+    assert!(rows[1].lookalike, "the look-alike warning is kept");
+    assert_eq!(rows[2].mrn, "RND100101");
+    assert!(!h.app.search.editing);
+
+    // Opening from the recent list works and moves the patient to the front.
+    h.char('G');
+    h.press(KeyCode::Enter);
+    assert_eq!(h.loaded_chart().unwrap().banner.patient_id, ADA);
+    assert_eq!(
+        h.app
+            .recent
+            .iter()
+            .map(|p| p.id.as_str())
+            .collect::<Vec<_>>(),
+        [ADA, KERMIT, ADA_LOOKALIKE]
+    );
+
+    // :recent from a chart shows them too.
+    assert!(h.command_line("recent").is_empty());
+    assert!(h.app.chart.is_none());
+    assert_eq!(h.result_ids(), [ADA, KERMIT, ADA_LOOKALIKE]);
+}

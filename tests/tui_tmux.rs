@@ -1,0 +1,431 @@
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+//! End-to-end tests of the interactive screen: the real `rounds` binary runs in a private
+//! tmux server (80x24), keys go in with `send-keys`, and the screen is read back with
+//! `capture-pane`, polling until the expected text shows (never a fixed sleep). The tests
+//! marked "real server" need `ROUNDS_TEST_FHIR_URL` (see tests/common/mod.rs).
+
+mod common;
+
+use std::process::{Command, Output};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::{Duration, Instant};
+
+use common::server_url;
+
+/// The date every run uses, so ages are stable.
+const TODAY: &str = "2026-11-22";
+/// How long to wait for the screen to show something.
+const TIMEOUT: Duration = Duration::from_secs(10);
+/// How often to look.
+const POLL: Duration = Duration::from_millis(50);
+
+const ADA_BANNER: &str = "TESTWELL, Ada Quinn (Mrs)  Born 04-Mar-1958 (68y)  Female  MRN RND100101";
+
+static SESSIONS: AtomicUsize = AtomicUsize::new(0);
+
+/// `rounds ARGS` running in its own tmux server; the server is killed when this is dropped,
+/// whether the test passed or not.
+struct Tui {
+    socket: String,
+    /// The server's socket file, removed after the server is killed.
+    socket_path: Option<std::path::PathBuf>,
+    started: Instant,
+    _config: tempfile::TempDir,
+}
+
+/// Quote a word for `sh`.
+fn sh_quote(s: &str) -> String {
+    format!("'{}'", s.replace('\'', r"'\''"))
+}
+
+impl Tui {
+    /// Start `rounds ARGS` at 80x24 with a fixed today, an empty config directory and
+    /// `env` added. The shell prints `EXITED:<code>` when rounds ends and keeps the pane open.
+    fn start(name: &str, args: &[&str], env: &[(&str, &str)]) -> Tui {
+        let socket = format!(
+            "rounds-test-{}-{}-{name}",
+            std::process::id(),
+            SESSIONS.fetch_add(1, Ordering::SeqCst)
+        );
+        let config = tempfile::tempdir().unwrap();
+        let mut script = String::from("env -u NO_COLOR -u ROUNDS_SERVER -u ROUNDS_TOKEN");
+        let mut vars: Vec<(String, String)> = vec![
+            ("ROUNDS_TODAY".into(), TODAY.into()),
+            (
+                "ROUNDS_CONFIG_DIR".into(),
+                config.path().display().to_string(),
+            ),
+        ];
+        vars.extend(env.iter().map(|(k, v)| ((*k).to_owned(), (*v).to_owned())));
+        for (k, v) in &vars {
+            script.push(' ');
+            script.push_str(&sh_quote(&format!("{k}={v}")));
+        }
+        script.push(' ');
+        script.push_str(&sh_quote(env!("CARGO_BIN_EXE_rounds")));
+        for a in args {
+            script.push(' ');
+            script.push_str(&sh_quote(a));
+        }
+        script.push_str("; echo EXITED:$?; sleep 60");
+        let mut tui = Tui {
+            socket,
+            socket_path: None,
+            started: Instant::now(),
+            _config: config,
+        };
+        tui.tmux(&[
+            "new-session",
+            "-d",
+            "-x",
+            "80",
+            "-y",
+            "24",
+            "-s",
+            "t",
+            "sh",
+            "-c",
+            &script,
+        ]);
+        let path = tui.tmux(&["display-message", "-p", "#{socket_path}"]);
+        tui.socket_path = Some(path.trim().into()).filter(|p: &std::path::PathBuf| p.is_absolute());
+        tui
+    }
+
+    fn tmux_output(&self, args: &[&str]) -> Output {
+        Command::new("tmux")
+            .args(["-L", &self.socket, "-f", "/dev/null"])
+            .args(args)
+            .env_remove("TMUX")
+            .output()
+            .expect("tmux runs (is it installed?)")
+    }
+
+    fn tmux(&self, args: &[&str]) -> String {
+        let out = self.tmux_output(args);
+        assert!(
+            out.status.success(),
+            "tmux {args:?} failed: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    }
+
+    /// Press keys by tmux name (`Enter`, `Escape`, `C-c`, `NPage`, `q`).
+    fn keys(&self, keys: &[&str]) {
+        let mut args = vec!["send-keys", "-t", "t"];
+        args.extend_from_slice(keys);
+        self.tmux(&args);
+    }
+
+    /// Type text literally.
+    fn type_text(&self, text: &str) {
+        self.tmux(&["send-keys", "-t", "t", "-l", text]);
+    }
+
+    /// The screen as text.
+    fn screen(&self) -> String {
+        self.tmux(&["capture-pane", "-p", "-t", "t"])
+    }
+
+    /// The screen with its colours and attributes as escape sequences.
+    fn screen_with_escapes(&self) -> String {
+        self.tmux(&["capture-pane", "-p", "-e", "-t", "t"])
+    }
+
+    /// Wait until `ok(screen)`; the screen then. Panics with the screen after the timeout.
+    fn wait_until(&self, what: &str, ok: impl Fn(&str) -> bool) -> String {
+        let deadline = Instant::now() + TIMEOUT;
+        loop {
+            let screen = self.screen();
+            if ok(&screen) {
+                return screen;
+            }
+            if Instant::now() > deadline {
+                panic!(
+                    "timed out after {TIMEOUT:?} waiting for {what}; the screen:\n{screen}\n\
+                     (socket {}, {:?} since start)",
+                    self.socket,
+                    self.started.elapsed()
+                );
+            }
+            std::thread::sleep(POLL);
+        }
+    }
+
+    /// Wait until the screen shows every one of `texts`.
+    fn wait_for(&self, texts: &[&str]) -> String {
+        self.wait_until(&format!("{texts:?}"), |s| {
+            texts.iter().all(|t| s.contains(t))
+        })
+    }
+
+    /// Wait until some line shows every one of `parts`; that line.
+    fn wait_for_line(&self, parts: &[&str]) -> String {
+        let screen = self.wait_until(&format!("a line with {parts:?}"), |s| {
+            s.lines().any(|l| parts.iter().all(|p| l.contains(p)))
+        });
+        screen
+            .lines()
+            .find(|l| parts.iter().all(|p| l.contains(p)))
+            .unwrap()
+            .to_owned()
+    }
+
+    /// Wait until the screen no longer shows `text`.
+    fn wait_gone(&self, text: &str) -> String {
+        self.wait_until(&format!("{text:?} to go"), |s| !s.contains(text))
+    }
+
+    /// Wait for rounds to end; its exit code and the screen after.
+    fn wait_exit(&self) -> (i32, String) {
+        let screen = self.wait_for(&["EXITED:"]);
+        let code = screen
+            .lines()
+            .find_map(|l| l.trim().strip_prefix("EXITED:"))
+            .and_then(|c| c.trim().parse().ok())
+            .unwrap_or_else(|| panic!("no exit code on the screen:\n{screen}"));
+        (code, screen)
+    }
+
+    /// Wait for rounds to end with code 0, with nothing of the patient left on screen.
+    fn wait_clean_exit(&self, patient_text: &str) {
+        let (code, screen) = self.wait_exit();
+        assert_eq!(
+            code, 0,
+            "rounds did not exit cleanly; the screen:\n{screen}"
+        );
+        assert!(
+            !screen.contains(patient_text),
+            "patient data left on the screen after exit:\n{screen}"
+        );
+        assert!(
+            !screen.contains("error"),
+            "an error was printed on exit:\n{screen}"
+        );
+    }
+
+    /// The search screen is up and taking keys.
+    fn wait_ready(&self) {
+        self.wait_for(&["Find a patient"]);
+    }
+
+    /// Type a search and press Enter.
+    fn search(&self, text: &str) {
+        self.type_text(text);
+        self.keys(&["Enter"]);
+    }
+}
+
+impl Drop for Tui {
+    fn drop(&mut self) {
+        let _ = self.tmux_output(&["kill-server"]);
+        if let Some(path) = &self.socket_path {
+            let _ = std::fs::remove_file(path);
+        }
+    }
+}
+
+/// Whether captured text (`capture-pane -e`) sets any foreground or background colour.
+fn has_colour(escaped: &str) -> bool {
+    escaped.split("\x1b[").skip(1).any(|seq| {
+        let Some(end) = seq.find('m') else {
+            return false;
+        };
+        seq[..end].split(';').any(|p| {
+            p.parse::<u16>().is_ok_and(|n| {
+                (30..=38).contains(&n) || (40..=48).contains(&n) || (90..=107).contains(&n)
+            })
+        })
+    })
+}
+
+// ---------------------------------------------------------------------------------------
+// Against the real FHIR server
+// ---------------------------------------------------------------------------------------
+
+#[test]
+fn real_server_lookalikes_chart_tabs_and_a_clean_quit() {
+    let url = server_url();
+    let tui = Tui::start("ada", &["--server", &url], &[]);
+    tui.wait_ready();
+    tui.search("testwell");
+    let screen = tui.wait_for(&["2 patients found"]);
+    let rows: Vec<&str> = screen
+        .lines()
+        .filter(|l| l.starts_with("TESTWELL, Ada Quinn (Mrs)"))
+        .collect();
+    assert_eq!(rows.len(), 2, "{screen}");
+    assert!(rows.iter().all(|r| r.contains("LOOK-ALIKE")), "{screen}");
+    assert!(rows.iter().any(|r| r.contains("RND100101")), "{screen}");
+    assert!(rows.iter().any(|r| r.contains("RND100105")), "{screen}");
+
+    // Look-alikes list in a stable order (name, birth date, MRN), whatever the server's
+    // order: RND100101 first. Open it.
+    assert!(rows[0].contains("RND100101"), "{screen}");
+    tui.keys(&["Enter"]);
+    let screen = tui.wait_for(&[ADA_BANNER, "ALLERGIES (2)"]);
+    assert!(!screen.contains("RND100105"), "{screen}");
+
+    tui.keys(&["3"]);
+    tui.wait_for(&[
+        "Lisinopril 10 mg tablet",
+        "10 mg by mouth once a day",
+        "0.5 tablet by mouth every 6 hours as needed for pain",
+    ]);
+
+    tui.keys(&["4"]);
+    let tsh = tui.wait_for_line(&["TSH", "0.005", "mIU/L"]);
+    assert!(tsh.trim_end().ends_with("LL"), "{tsh:?}");
+    let k = tui.wait_for_line(&["Potassium", "6.8", "mmol/L"]);
+    assert!(k.trim_end().ends_with("HH"), "{k:?}");
+
+    tui.keys(&["q"]);
+    tui.wait_clean_exit("TESTWELL");
+}
+
+#[test]
+fn real_server_synthea_patient_by_name() {
+    let url = server_url();
+    let tui = Tui::start("kermit", &["--server", &url], &[]);
+    tui.wait_ready();
+    tui.search("kermit");
+    tui.wait_for(&["1 patient found", "TRANTOW, Kermit (Mr)"]);
+    tui.keys(&["Enter"]);
+    let screen = tui.wait_for(&["TRANTOW, Kermit (Mr)", "Active problems"]);
+    assert!(screen.starts_with(" TRANTOW, Kermit (Mr)"), "{screen}");
+    tui.keys(&["5"]);
+    let screen = tui.wait_for(&["DATE", "VITAL", "Latest:"]);
+    assert!(screen.contains("BP "), "{screen}");
+    assert!(screen.contains("mmHg"), "{screen}");
+    assert!(screen.contains("kg"), "{screen}");
+}
+
+// ---------------------------------------------------------------------------------------
+// The built-in demo
+// ---------------------------------------------------------------------------------------
+
+#[test]
+fn demo_deceased_patient_opened_from_the_command_line() {
+    let tui = Tui::start("cora", &["--demo", "--patient", "rnd-cora-lastday"], &[]);
+    let screen = tui.wait_for(&["DIED 14-FEB-2026", "ALLERGIES NOT KNOWN"]);
+    assert!(screen.contains("LASTDAY, Cora May (Mrs)"), "{screen}");
+    assert!(screen.contains("DEMO (synthetic)"), "{screen}");
+}
+
+#[test]
+fn demo_help_theme_and_no_color() {
+    let tui = Tui::start("help", &["--demo"], &[]);
+    tui.wait_ready();
+    tui.search("testwell");
+    tui.wait_for(&["2 patients found"]);
+    assert!(has_colour(&tui.screen_with_escapes()));
+
+    tui.keys(&["?"]);
+    tui.wait_for(&[
+        "Keys",
+        "Patient search",
+        "Open the selected patient's chart",
+    ]);
+    tui.keys(&["NPage"]);
+    tui.wait_for(&["Keys", "Quit rounds"]);
+    tui.keys(&["Escape"]);
+    let screen = tui.wait_gone("Quit rounds");
+    assert!(screen.contains("2 patients found"), "{screen}");
+    assert!(!screen.contains("Keys ("), "{screen}");
+
+    tui.type_text(":theme monochrome");
+    tui.keys(&["Enter"]);
+    tui.wait_for(&["Theme 'monochrome'", "2 patients found"]);
+    assert!(
+        !has_colour(&tui.screen_with_escapes()),
+        "the monochrome theme has no colours"
+    );
+    drop(tui);
+
+    let tui = Tui::start(
+        "nocolor",
+        &["--demo", "--patient", "rnd-ada-testwell"],
+        &[("NO_COLOR", "1")],
+    );
+    tui.wait_for(&[ADA_BANNER, "ALLERGIES (2)"]);
+    let escaped = tui.screen_with_escapes();
+    assert!(
+        !has_colour(&escaped),
+        "NO_COLOR run used colour:\n{escaped:?}"
+    );
+}
+
+// ---------------------------------------------------------------------------------------
+// Errors leave the terminal usable
+// ---------------------------------------------------------------------------------------
+
+#[test]
+fn a_bad_theme_exits_2_before_the_screen_starts() {
+    let tui = Tui::start("badtheme", &["--demo", "--theme", "nope"], &[]);
+    let (code, screen) = tui.wait_exit();
+    assert_eq!(code, 2, "{screen}");
+    assert!(
+        screen.contains("rounds: error: no theme called 'nope'"),
+        "{screen}"
+    );
+    assert!(!screen.contains("Find a patient"), "{screen}");
+}
+
+#[test]
+fn an_unreachable_server_is_an_error_on_screen_and_rounds_keeps_working() {
+    let tui = Tui::start("refused", &["--server", "http://127.0.0.1:9"], &[]);
+    tui.wait_ready();
+    tui.search("testwell");
+    let screen = tui.wait_for(&["The search failed", "refused"]);
+    assert!(screen.contains("127.0.0.1:9"), "{screen}");
+
+    // Esc clears the box; another search runs and fails the same way.
+    tui.keys(&["Escape"]);
+    tui.wait_gone("testwell");
+    tui.search("kermit");
+    tui.wait_for(&["kermit", "The search failed", "refused"]);
+    tui.keys(&["Escape"]);
+    tui.wait_gone("kermit");
+    // The keys still go to the search box (q is a letter there); Ctrl-C quits.
+    tui.keys(&["C-c"]);
+    tui.wait_clean_exit("The search failed");
+}
+
+// ---------------------------------------------------------------------------------------
+// Resize
+// ---------------------------------------------------------------------------------------
+
+#[test]
+fn a_resize_redraws_the_chart_at_the_new_size() {
+    let tui = Tui::start("resize", &["--demo", "--patient", "rnd-ada-testwell"], &[]);
+    let screen = tui.wait_for(&[ADA_BANNER, "1 Cover  2 Problems  3 Meds"]);
+    assert!(!screen.contains("Cover sheet"), "{screen}");
+    assert_eq!(screen.lines().count(), 24);
+
+    tui.tmux(&["resize-window", "-t", "t", "-x", "120", "-y", "40"]);
+    let screen = tui.wait_for(&[
+        "1 Cover sheet",
+        "3 Medications",
+        "6 Encounters",
+        "7 Immunizations",
+    ]);
+    let lines: Vec<&str> = screen.lines().collect();
+    assert_eq!(lines.len(), 40, "{screen}");
+    assert!(lines[0].contains(ADA_BANNER), "{screen}");
+    assert!(
+        lines[39].contains("DEMO (synthetic)"),
+        "the status line moved to the new bottom row:\n{screen}"
+    );
+    // Wider columns show text that was cut at 80.
+    assert!(
+        screen.contains("Chronic kidney disease stage 3 (provisional)"),
+        "{screen}"
+    );
+
+    // Back to narrow: the short titles return.
+    tui.tmux(&["resize-window", "-t", "t", "-x", "80", "-y", "24"]);
+    tui.wait_until("short titles at 80 columns", |s| {
+        s.contains("1 Cover  2 Problems  3 Meds") && !s.contains("Cover sheet")
+    });
+}
