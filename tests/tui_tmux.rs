@@ -321,16 +321,21 @@ fn demo_help_theme_and_no_color() {
     tui.wait_for(&["2 patients found"]);
     assert!(has_colour(&tui.screen_with_escapes()));
 
+    // The keys of the screen in use come first, then the ones that work everywhere.
     tui.keys(&["?"]);
     tui.wait_for(&[
         "Keys",
         "Patient search",
         "Open the selected patient's chart",
+        "Quit rounds",
     ]);
+    // Paging reaches the chart's keys; G goes to the end and stays inside the help.
     tui.keys(&["NPage"]);
-    tui.wait_for(&["Keys", "Quit rounds"]);
+    tui.wait_for(&["Keys", "Cover sheet"]);
+    tui.keys(&["G"]);
+    tui.wait_for(&["Keys", "Filter the keys shown"]);
     tui.keys(&["Escape"]);
-    let screen = tui.wait_gone("Quit rounds");
+    let screen = tui.wait_gone("Filter the keys shown");
     assert!(screen.contains("2 patients found"), "{screen}");
     assert!(!screen.contains("Keys ("), "{screen}");
 

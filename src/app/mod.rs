@@ -4,6 +4,7 @@
 
 mod action;
 mod command;
+mod help;
 mod input;
 mod query;
 pub mod rows;
@@ -12,6 +13,7 @@ mod update;
 
 pub use action::Action;
 pub use command::{Command, Response, ResponseResult};
+pub use help::{HelpLine, help_lines};
 pub use input::LineInput;
 pub use query::{QueryError, parse_query};
 pub use state::{

@@ -70,7 +70,7 @@ pub struct CumulativeRow<'a> {
 
 pub fn cumulative<'a>(chart: &'a Chart, filter: &str) -> Cumulative<'a> {
     let results = labs(chart, filter);
-    let day = |r: &LabResult| r.date.split(' ').next().unwrap_or("").to_owned();
+    let day = |r: &LabResult| crate::chart::date::date_part(&r.date).to_owned();
     let mut days: Vec<(i64, String)> = Vec::new();
     for r in &results {
         let d = day(r);

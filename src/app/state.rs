@@ -203,6 +203,8 @@ pub struct App {
     pub source: SourceInfo,
     pub today: NaiveDate,
     pub theme: Theme,
+    /// The themes `:theme` can switch to (loaded at start-up).
+    pub themes: Vec<Theme>,
     pub keymap: Keymap,
     pub screen: Screen,
     pub search: SearchState,
@@ -222,6 +224,11 @@ impl App {
         App {
             source,
             today,
+            // The built-in themes (embedded: no I/O); the caller may add user themes.
+            themes: Theme::names()
+                .into_iter()
+                .filter_map(|n| Theme::built_in(n).ok())
+                .collect(),
             theme,
             keymap,
             screen: Screen::Search,

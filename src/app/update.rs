@@ -10,7 +10,7 @@ use super::query::parse_query;
 use super::rows::row_count;
 use super::state::{App, ChartState, Overlay, Remote, ResultsView, Screen, Tab};
 use crate::chart::{Chart, PatientSummary};
-use crate::config::{Context, Key, load_theme};
+use crate::config::{Context, Key, find_theme};
 
 /// Most patients a search lists.
 pub const SEARCH_LIMIT: usize = 50;
@@ -255,7 +255,7 @@ fn run_command_line(app: &mut App, line: &str) -> Vec<Command> {
             }
         }
         "theme" if !arg.is_empty() => {
-            match load_theme(arg) {
+            match find_theme(&app.themes, arg) {
                 Ok(theme) => {
                     app.theme = theme;
                     app.set_status(format!("Theme '{arg}'"), false);
@@ -300,16 +300,28 @@ fn run_command_line(app: &mut App, line: &str) -> Vec<Command> {
 /// Carry out an action.
 fn apply(app: &mut App, action: Action) -> Vec<Command> {
     // The help screen takes few actions; everything else closes it first.
+    let help_last = match &app.overlay {
+        Overlay::Help { filter, .. } => {
+            let lines = super::help::help_lines(&app.keymap, app.screen, filter.text()).len();
+            // The help box shows the terminal height less its border and margins (and,
+            // over a chart, less the banner it leaves in view).
+            let chrome = if app.screen == Screen::Chart { 6 } else { 4 };
+            let visible = usize::from(app.size.1.saturating_sub(chrome)).max(1);
+            u16::try_from(lines.saturating_sub(visible)).unwrap_or(u16::MAX)
+        }
+        _ => 0,
+    };
     if let Overlay::Help {
         scroll, editing, ..
     } = &mut app.overlay
     {
         match action {
             Action::Up => *scroll = scroll.saturating_sub(1),
-            Action::Down => *scroll = scroll.saturating_add(1),
+            Action::Down => *scroll = scroll.saturating_add(1).min(help_last),
             Action::PageUp => *scroll = scroll.saturating_sub(10),
-            Action::PageDown => *scroll = scroll.saturating_add(10),
+            Action::PageDown => *scroll = scroll.saturating_add(10).min(help_last),
             Action::Top => *scroll = 0,
+            Action::Bottom => *scroll = help_last,
             Action::Filter => *editing = true,
             Action::Quit if app.screen == Screen::Chart || !app.search.editing => {
                 app.overlay = Overlay::None

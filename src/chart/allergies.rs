@@ -158,9 +158,17 @@ pub fn allergies(list: &[AllergyIntolerance]) -> (Vec<AllergyRow>, AllergyFlag) 
             active,
         });
     }
+    // Active first; among them the most dangerous first (high criticality), then newest.
+    let rank = |c: &str| match c {
+        "High" => 3,
+        "Unable to assess" => 2,
+        "Low" => 1,
+        _ => 0,
+    };
     rows.sort_by(|a, b| {
         b.active
             .cmp(&a.active)
+            .then(rank(&b.criticality).cmp(&rank(&a.criticality)))
             .then(sort_key(b.recorded_iso.as_deref()).cmp(&sort_key(a.recorded_iso.as_deref())))
             .then_with(|| a.substance.cmp(&b.substance))
     });
@@ -212,8 +220,10 @@ mod tests {
         );
         let (rows, flag) = allergies(&list);
         assert_eq!(rows.len(), 3);
-        assert_eq!(rows[0].substance, "Latex");
-        assert_eq!(rows[1].reactions, "Anaphylaxis (severe)");
+        // The high-criticality allergy comes first, though recorded earlier.
+        assert_eq!(rows[0].substance, "Penicillin");
+        assert_eq!(rows[0].reactions, "Anaphylaxis (severe)");
+        assert_eq!(rows[1].substance, "Latex");
         assert!(!rows[2].active);
         assert_eq!(flag.summary(), "2 allergies (high criticality)");
     }

@@ -117,6 +117,15 @@ pub fn sort_key(s: Option<&str>) -> i64 {
         .unwrap_or(i64::MIN)
 }
 
+/// The date of a display date-time (`20-Oct-2026 09:30` gives `20-Oct-2026`); anything
+/// else (`Not known`, `Childhood`) is kept whole rather than cut at its first space.
+pub fn date_part(s: &str) -> &str {
+    match s.split_once(' ') {
+        Some((date, time)) if time.contains(':') => date,
+        _ => s,
+    }
+}
+
 /// Age on `on` of someone born on `born`, as clinicians write it: days under two weeks,
 /// weeks under three months, months under two years, years after. `None` when `on` is
 /// before `born` or the birth date is only a year or month (too coarse for an infant).
@@ -197,6 +206,13 @@ mod tests {
         ] {
             assert_eq!(show_date(Some(bad)), None, "{bad}");
         }
+    }
+
+    #[test]
+    fn date_part_keeps_text_that_is_not_a_date_time() {
+        assert_eq!(date_part("20-Oct-2026 09:30"), "20-Oct-2026");
+        assert_eq!(date_part("20-Oct-2026"), "20-Oct-2026");
+        assert_eq!(date_part("Not known"), "Not known");
     }
 
     #[test]

@@ -96,11 +96,16 @@ async fn run_tui(cli: &Cli) -> Result<(), CliError> {
             "the interactive screen needs a terminal; for scripts use a command (rounds --help)",
         ));
     }
-    let theme =
-        crate::config::load_theme(&cli.theme).map_err(|e| CliError::usage(e.to_string()))?;
+    let (themes, theme_errors) = crate::config::load_themes();
+    if let Some(e) = theme_errors.first() {
+        return Err(CliError::usage(e.to_string()));
+    }
+    let theme = crate::config::find_theme(&themes, &cli.theme)
+        .map_err(|e| CliError::usage(e.to_string()))?;
     let keymap = crate::config::load_keymap().map_err(|e| CliError::usage(e.to_string()))?;
     let source: Arc<dyn DataSource> = Arc::from(open_source(&cli.source, &cli.net, false)?);
-    let app = crate::app::App::new(source.info(), today(), theme, keymap);
+    let mut app = crate::app::App::new(source.info(), today(), theme, keymap);
+    app.themes = themes;
     let first = cli
         .patient
         .as_ref()

@@ -324,7 +324,13 @@ fn write_cover(out: &mut dyn Write, c: &CoverSheet) -> io::Result<()> {
         "ACTIVE MEDICATIONS",
         c.active_medications.as_ref().map(|m| {
             m.iter()
-                .map(|r| format!("{} - {}", r.name, r.sig))
+                .map(|r| {
+                    if r.sig == crate::chart::format::NOT_KNOWN {
+                        format!("{} - sig not known", r.name)
+                    } else {
+                        format!("{} - {}", r.name, r.sig)
+                    }
+                })
                 .collect()
         }),
         "None recorded",

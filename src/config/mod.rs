@@ -7,7 +7,7 @@ pub mod theme;
 use std::path::PathBuf;
 
 pub use keymap::{Context, Key, Keymap, KeymapError};
-pub use theme::{Theme, ThemeError, no_color_requested};
+pub use theme::{Theme, ThemeError, no_color_requested, unicode_locale};
 
 /// The rounds config directory, e.g. `~/.config/rounds` on Linux. `ROUNDS_CONFIG_DIR`
 /// overrides it (tests, portable installs).
@@ -30,26 +30,75 @@ pub fn load_keymap() -> Result<Keymap, KeymapError> {
     }
 }
 
-/// A theme by name: a user file `themes/NAME.toml` in the config directory, else a built-in
-/// one. `NO_COLOR` turns any theme monochrome.
-pub fn load_theme(name: &str) -> Result<Theme, ThemeError> {
-    let user = config_dir()
-        .map(|d| d.join("themes").join(format!("{name}.toml")))
-        .and_then(|p| std::fs::read_to_string(p).ok());
-    let theme = match user {
-        Some(text) => {
-            let base = Theme::built_in(name).ok();
-            Theme::from_toml(
-                name,
-                &text,
-                base.as_ref().or(Theme::built_in("default").ok().as_ref()),
-            )?
+/// Every theme the user can pick: the built-in ones, and `themes/*.toml` files in the
+/// config directory (a file named like a built-in theme changes it). Each is adjusted for
+/// `NO_COLOR` and the locale. Read once at start-up, so `:theme` does no I/O. Files that
+/// cannot be used are returned as errors beside the themes that can.
+pub fn load_themes() -> (Vec<Theme>, Vec<ThemeError>) {
+    let mut themes: Vec<Theme> = Vec::new();
+    let mut errors = Vec::new();
+    for name in Theme::names() {
+        match Theme::built_in(name) {
+            Ok(t) => themes.push(t),
+            Err(e) => errors.push(e),
         }
-        None => Theme::built_in(name)?,
-    };
-    Ok(if no_color_requested() {
-        theme.without_color()
-    } else {
-        theme
-    })
+    }
+    let dir = config_dir().map(|d| d.join("themes"));
+    let mut files: Vec<std::path::PathBuf> = dir
+        .and_then(|d| std::fs::read_dir(d).ok())
+        .map(|entries| {
+            entries
+                .filter_map(|e| e.ok().map(|e| e.path()))
+                .filter(|p| p.extension().is_some_and(|x| x == "toml"))
+                .collect()
+        })
+        .unwrap_or_default();
+    files.sort();
+    for path in files {
+        let Some(name) = path.file_stem().and_then(|n| n.to_str()).map(str::to_owned) else {
+            continue;
+        };
+        let Ok(text) = std::fs::read_to_string(&path) else {
+            continue;
+        };
+        let base = themes
+            .iter()
+            .find(|t| t.name == name)
+            .or_else(|| themes.iter().find(|t| t.name == "default"))
+            .cloned();
+        match Theme::from_toml(&name, &text, base.as_ref()) {
+            Ok(t) => {
+                themes.retain(|x| x.name != t.name);
+                themes.push(t);
+            }
+            Err(e) => errors.push(e),
+        }
+    }
+    let no_color = no_color_requested();
+    let unicode = theme::unicode_locale();
+    let themes = themes
+        .into_iter()
+        .map(|t| {
+            let mut t = if no_color { t.without_color() } else { t };
+            t.unicode = unicode;
+            t
+        })
+        .collect();
+    (themes, errors)
+}
+
+/// A theme by name from `load_themes`.
+pub fn find_theme(themes: &[Theme], name: &str) -> Result<Theme, ThemeError> {
+    themes
+        .iter()
+        .find(|t| t.name == name)
+        .cloned()
+        .ok_or_else(|| ThemeError::Unknown {
+            name: name.to_owned(),
+            known: themes
+                .iter()
+                .map(|t| t.name.clone())
+                .collect::<Vec<_>>()
+                .join(", "),
+        })
 }

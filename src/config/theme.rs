@@ -26,6 +26,9 @@ macro_rules! slots {
         #[derive(Debug, Clone, PartialEq)]
         pub struct Theme {
             pub name: String,
+            /// Whether block and line characters may be drawn (a UTF-8 locale); ASCII
+            /// stand-ins otherwise. Set from the environment by `config::load_themes`.
+            pub unicode: bool,
             $($(#[$doc])* pub $name: Style,)*
         }
 
@@ -45,7 +48,7 @@ macro_rules! slots {
             }
 
             fn blank(name: &str) -> Theme {
-                Theme { name: name.to_owned(), $($name: Style::default(),)* }
+                Theme { name: name.to_owned(), unicode: true, $($name: Style::default(),)* }
             }
         }
     };
@@ -96,8 +99,8 @@ slots! {
 /// Why a theme could not be used.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum ThemeError {
-    #[error("no theme called '{0}' (built in: default, light, high-contrast, monochrome)")]
-    Unknown(String),
+    #[error("no theme called '{name}' (themes: {known})")]
+    Unknown { name: String, known: String },
     #[error("theme '{name}': {problem}")]
     Invalid { name: String, problem: String },
 }
@@ -199,10 +202,14 @@ impl StyleSpec {
 impl Theme {
     /// A built-in theme by name.
     pub fn built_in(name: &str) -> Result<Theme, ThemeError> {
-        let (_, text) = BUILT_IN
-            .iter()
-            .find(|(n, _)| *n == name)
-            .ok_or_else(|| ThemeError::Unknown(name.to_owned()))?;
+        let (_, text) =
+            BUILT_IN
+                .iter()
+                .find(|(n, _)| *n == name)
+                .ok_or_else(|| ThemeError::Unknown {
+                    name: name.to_owned(),
+                    known: Theme::names().join(", "),
+                })?;
         Theme::from_toml(name, text, None)
     }
 
@@ -274,6 +281,17 @@ impl Theme {
             self.border
         }
     }
+}
+
+/// Whether the locale is UTF-8 (or says nothing), so block characters can be drawn.
+pub fn unicode_locale() -> bool {
+    ["LC_ALL", "LC_CTYPE", "LANG"]
+        .iter()
+        .find_map(|v| std::env::var(v).ok().filter(|s| !s.is_empty()))
+        .is_none_or(|v| {
+            let v = v.to_uppercase();
+            v.contains("UTF-8") || v.contains("UTF8")
+        })
 }
 
 /// Whether `NO_COLOR` asks for no colour (set and not empty, per no-color.org).

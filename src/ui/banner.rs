@@ -220,7 +220,7 @@ fn allergy(flag: &AllergyFlag, compact: bool, theme: &Theme) -> (String, Style) 
             (text, theme.banner_allergy)
         }
         AllergyFlag::NoKnownAllergies { label } => {
-            (format!("{} (recorded)", safe(label)), theme.banner_nka)
+            (format!(" {} (recorded) ", safe(label)), theme.banner_nka)
         }
         AllergyFlag::NoInformation => (" ALLERGIES NOT KNOWN ".into(), theme.banner_unknown),
         AllergyFlag::NotLoaded { .. } => (" ALLERGIES NOT LOADED ".into(), theme.banner_unknown),

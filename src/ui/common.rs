@@ -62,14 +62,7 @@ pub fn fit_line(line: Line<'_>, width: usize) -> Line<'static> {
     Line::from(spans).style(line.style)
 }
 
-/// The date of a display date-time (`20-Oct-2026 09:30` gives `20-Oct-2026`); anything
-/// else (`Not known`, `Childhood`) is kept whole rather than cut at its first space.
-pub fn date_part(s: &str) -> &str {
-    match s.split_once(' ') {
-        Some((date, time)) if time.contains(':') => date,
-        _ => s,
-    }
-}
+pub use crate::chart::date::date_part;
 
 /// Draw a message (loading, empty, error) with an optional hint line. Lines keep their
 /// one-space indent (`trim: false`), in line with the rest of the screen.
@@ -128,14 +121,6 @@ pub fn truncated_note<T>(part: &Part<T>) -> Option<&'static str> {
     }
 }
 
-/// Whether the terminal can show Unicode block characters (a UTF-8 locale).
-pub fn unicode_ok() -> bool {
-    ["LC_ALL", "LC_CTYPE", "LANG"]
-        .iter()
-        .find_map(|v| std::env::var(v).ok().filter(|s| !s.is_empty()))
-        .is_none_or(|v| v.to_uppercase().contains("UTF-8") || v.to_uppercase().contains("UTF8"))
-}
-
 /// A one-line sparkline of `values` (oldest first), at most `width` characters: Unicode
 /// eighth blocks, or ASCII `_.-=^` when Unicode is not available.
 pub fn sparkline(values: &[f64], width: usize, unicode: bool) -> String {
@@ -184,12 +169,5 @@ mod tests {
         assert_eq!(text(fit_line(line.clone(), 5)), "abcd…");
         assert_eq!(text(fit_line(line.clone(), 4)), "abc…");
         assert_eq!(text(fit_line(line, 7)), "abcdefg");
-    }
-
-    #[test]
-    fn date_part_keeps_text_that_is_not_a_date_time() {
-        assert_eq!(date_part("20-Oct-2026 09:30"), "20-Oct-2026");
-        assert_eq!(date_part("20-Oct-2026"), "20-Oct-2026");
-        assert_eq!(date_part("Not known"), "Not known");
     }
 }

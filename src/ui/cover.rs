@@ -113,7 +113,7 @@ pub fn render_cover(buf: &mut Buffer, area: Rect, chart: &Chart, theme: &Theme) 
     };
     let meds = Section {
         title: format!(
-            "Active medications{}",
+            "Current medications{}",
             count(c.active_medications.as_ref().map(Vec::len))
         ),
         tab: 3,
@@ -129,7 +129,12 @@ pub fn render_cover(buf: &mut Buffer, area: Rect, chart: &Chart, theme: &Theme) 
                                 theme.warning,
                             ));
                         }
-                        spans.push(padded("  ", &r.sig, theme.muted));
+                        // Without a header, a bare "Not known" would not say what is unknown.
+                        if r.sig == crate::chart::format::NOT_KNOWN {
+                            spans.push(Span::styled("  sig not known", theme.warning));
+                        } else {
+                            spans.push(padded("  ", &r.sig, theme.muted));
+                        }
                         Line::from(spans)
                     })
                     .collect()
@@ -258,8 +263,23 @@ fn stack(buf: &mut Buffer, area: Rect, sections: Vec<Section<'_>>, theme: &Theme
         .iter()
         .map(|s| 1 + s.lines.len() + usize::from(s.hidden > 0))
         .collect();
-    let mut give: Vec<usize> = want.iter().map(|w| (*w).min(2)).collect();
-    let mut left = height.saturating_sub(give.iter().sum::<usize>());
+    // Each section first gets its title and one line, in order, while rows last; on a very
+    // short screen the sections that get nothing are named in a last line.
+    let mut give: Vec<usize> = vec![0; n];
+    let mut left = height;
+    let mut dropped: Vec<String> = Vec::new();
+    for i in 0..n {
+        let base = want[i].min(2);
+        let reserve = usize::from(i + 1 < n);
+        if left >= base + reserve {
+            give[i] = base;
+            left -= base;
+        } else {
+            dropped.extend(sections[i..].iter().map(|s| s.title.clone()));
+            left = left.saturating_sub(1);
+            break;
+        }
+    }
     // Hand out the remaining rows one at a time, to whoever still wants more.
     while left > 0 {
         let mut progressed = false;
@@ -299,6 +319,12 @@ fn stack(buf: &mut Buffer, area: Rect, sections: Vec<Section<'_>>, theme: &Theme
         } else {
             lines.extend(s.lines.into_iter().take(room));
         }
+    }
+    if !dropped.is_empty() {
+        lines.push(Line::from(Span::styled(
+            format!("… not shown (window too short): {}", dropped.join(", ")),
+            theme.warning,
+        )));
     }
     let lines: Vec<Line> = lines.into_iter().map(|l| fit_line(l, width)).collect();
     Paragraph::new(lines).render(area, buf);

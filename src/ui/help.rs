@@ -4,10 +4,9 @@
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, Clear, Paragraph, Wrap};
+use ratatui::widgets::{Block, Borders, Clear, Paragraph};
 
-use crate::app::{App, Overlay, rows::matches};
-use crate::config::Context;
+use crate::app::{App, HelpLine, Overlay, help_lines};
 
 /// Draw the help overlay centred over `area`.
 pub fn render_help(frame: &mut Frame, area: Rect, app: &App) {
@@ -23,41 +22,22 @@ pub fn render_help(frame: &mut Frame, area: Rect, app: &App) {
     let w = area.width.saturating_sub(4).min(90);
     let h = area.height.saturating_sub(2);
     let popup = Rect::new(area.x + (area.width - w) / 2, area.y + 1, w, h);
-    let mut lines: Vec<Line> = Vec::new();
     let f = filter.text();
-    lines.push(Line::from(Span::styled(
-        "Typing in a box: Enter runs it, Esc clears or leaves it, Ctrl-U clears, Ctrl-W deletes a word.",
-        theme.muted,
-    )));
-    for ctx in [
-        Context::Search,
-        Context::Chart,
-        Context::Global,
-        Context::Help,
-    ] {
-        let bindings: Vec<_> = app
-            .keymap
-            .bindings(ctx)
-            .iter()
-            .filter(|b| {
-                let keys: Vec<String> = b.keys.iter().map(|k| k.label()).collect();
-                matches(f, &[&b.desc, &keys.join(" ")])
-            })
-            .collect();
-        if bindings.is_empty() {
-            continue;
-        }
-        lines.push(Line::from(""));
-        lines.push(Line::from(Span::styled(ctx.title(), theme.header)));
-        for b in bindings {
-            let keys: Vec<String> = b.keys.iter().map(|k| k.label()).collect();
-            lines.push(Line::from(vec![
+    let lines: Vec<Line> = help_lines(&app.keymap, app.screen, f)
+        .into_iter()
+        .map(|l| match l {
+            HelpLine::Note(n) => Line::from(Span::styled(n, theme.muted)),
+            HelpLine::Blank => Line::from(""),
+            HelpLine::Heading(h) => Line::from(Span::styled(h, theme.header)),
+            HelpLine::Binding { keys, desc } => Line::from(vec![
                 // At least one space between keys and description, however many keys.
-                Span::styled(format!("  {:<22} ", keys.join(" ")), theme.key_hint),
-                Span::styled(b.desc.clone(), theme.base),
-            ]));
-        }
-    }
+                Span::styled(format!("  {keys:<22} "), theme.key_hint),
+                Span::styled(desc, theme.base),
+            ]),
+        })
+        // One screen line per help line (no wrapping), so scrolling can stop at the end.
+        .map(|l| super::common::fit_line(l, usize::from(w.saturating_sub(2))))
+        .collect();
     let title = if *editing || !f.is_empty() {
         format!(
             " Keys: filter '{}' (Enter done, Esc clear) ",
@@ -75,7 +55,6 @@ pub fn render_help(frame: &mut Frame, area: Rect, app: &App) {
         Paragraph::new(lines)
             .block(block)
             .style(theme.base)
-            .wrap(Wrap { trim: false })
             .scroll((*scroll, 0)),
         popup,
     );

@@ -137,10 +137,17 @@ pub fn render_medications(
                 let head = fit_line(Line::from(head), width.saturating_sub(tail_w));
                 let mut first = head.spans;
                 first.extend(tail);
-                let sig = fit_line(
-                    Line::from(vec![Span::raw("    "), text(&r.sig, style)]),
-                    width,
-                );
+                // The sig in full; the prescriber after it when both fit (else Enter shows it).
+                let sig_text = super::common::safe(&r.sig);
+                let by = format!("  {}", super::common::safe(&r.prescriber));
+                let mut second = vec![Span::raw("    "), Span::styled(sig_text.clone(), style)];
+                let sig_w = 4 + crate::text::display_width(&sig_text);
+                if sig_w + crate::text::display_width(&by) <= width {
+                    let pad = width - sig_w - crate::text::display_width(&by);
+                    second.push(Span::raw(" ".repeat(pad)));
+                    second.push(Span::styled(by, theme.muted));
+                }
+                let sig = fit_line(Line::from(second), width);
                 ListItem::new(vec![Line::from(first), sig])
             })
             .collect();

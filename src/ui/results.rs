@@ -10,7 +10,6 @@ use ratatui::widgets::{Paragraph, Widget};
 
 use super::common::{
     date_part, fit_line, message, part_placeholder, safe, sparkline, text, truncated_note,
-    unicode_ok,
 };
 use super::table::{Column, draw_table};
 use crate::app::{ChartState, ResultsView, rows};
@@ -193,7 +192,7 @@ pub fn render_trend(
             let spark = sparkline(
                 &s.points.iter().map(|p| p.value).collect::<Vec<_>>(),
                 40,
-                unicode_ok(),
+                theme.unicode,
             );
             let unit = safe(&s.unit);
             let v =
