@@ -144,26 +144,50 @@ pub fn render_cover(buf: &mut Buffer, area: Rect, chart: &Chart, theme: &Theme) 
         ),
         hidden: 0,
     };
+    // Vitals are packed several to a line (they are short), dated once in the title; a
+    // reading older than the newest carries its own date so stale values stand out.
+    let vitals_width = if area.width >= 70 {
+        usize::from(area.width) * 48 / 100
+    } else {
+        usize::from(area.width)
+    };
+    let newest_day = c
+        .latest_vitals
+        .as_ref()
+        .and_then(|v| {
+            v.iter()
+                .max_by_key(|r| crate::chart::date::sort_key(r.date_iso.as_deref()))
+        })
+        .map(|r| date_part(&r.date).to_owned());
     let vitals = Section {
-        title: "Latest vitals".into(),
+        title: match &newest_day {
+            Some(d) => format!("Latest vitals ({d})"),
+            None => "Latest vitals".into(),
+        },
         tab: 5,
         lines: or_none(
             c.latest_vitals.as_ref().map(|v| {
-                v.iter()
+                let items: Vec<Vec<Span>> = v
+                    .iter()
                     .map(|r| {
                         let critical = r.flag.is_some_and(|f| f.is_critical());
                         let abnormal = r.flag.is_some_and(|f| f.is_abnormal());
-                        Line::from(vec![
+                        let mut item = vec![
                             Span::styled(
-                                format!("  {:<5}", super::common::safe(&r.label)),
+                                format!("{} ", super::common::safe(&r.label)),
                                 theme.muted,
                             ),
                             text(&r.value_text, theme.flag(critical, abnormal)),
                             flag(&r.flag_symbol, critical),
-                            padded("  ", date_part(&r.date), theme.muted),
-                        ])
+                        ];
+                        let day = date_part(&r.date);
+                        if newest_day.as_deref() != Some(day) {
+                            item.push(padded(" ", &format!("({day})"), theme.warning));
+                        }
+                        item
                     })
-                    .collect()
+                    .collect();
+                pack(items, vitals_width)
             }),
             "None recorded",
             theme,
@@ -247,6 +271,36 @@ pub fn render_cover(buf: &mut Buffer, area: Rect, chart: &Chart, theme: &Theme) 
             theme,
         );
     }
+}
+
+/// Pack short items into lines of at most `width` columns, two spaces indent, three apart.
+fn pack<'a>(items: Vec<Vec<Span<'a>>>, width: usize) -> Vec<Line<'a>> {
+    let mut lines: Vec<Line> = Vec::new();
+    let mut current: Vec<Span> = vec![Span::raw("  ")];
+    let mut used = 2;
+    for item in items {
+        let w: usize = item
+            .iter()
+            .map(|s| crate::text::display_width(&s.content))
+            .sum();
+        if used > 2 && used + 3 + w > width {
+            lines.push(Line::from(std::mem::replace(
+                &mut current,
+                vec![Span::raw("  ")],
+            )));
+            used = 2;
+        }
+        if used > 2 {
+            current.push(Span::raw("   "));
+            used += 3;
+        }
+        used += w;
+        current.extend(item);
+    }
+    if used > 2 {
+        lines.push(Line::from(current));
+    }
+    lines
 }
 
 fn count(n: Option<usize>) -> String {
