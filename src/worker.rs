@@ -6,7 +6,6 @@ use std::sync::Arc;
 use tokio::sync::mpsc::UnboundedSender;
 
 use crate::app::{Command, Response, ResponseResult};
-use crate::fhir::Section;
 use crate::source::DataSource;
 
 /// Runs commands; cheap to clone.
@@ -36,16 +35,33 @@ impl Worker {
                             .map_err(|e| e.to_string()),
                     ),
                 },
-                Command::LoadChart { req, patient_id } => Response {
-                    req,
-                    result: ResponseResult::Chart(
-                        source
-                            .record(&patient_id, &Section::ALL)
-                            .await
-                            .map(Box::new)
-                            .map_err(|e| e.to_string()),
-                    ),
-                },
+                Command::LoadChart { req, patient_id } => {
+                    let (first, rest) = match source.first_screen(&patient_id).await {
+                        Ok((record, rest)) => (Ok(Box::new(record)), rest),
+                        Err(e) => (Err(e.to_string()), None),
+                    };
+                    let _ = tx.send(Response {
+                        req,
+                        result: ResponseResult::Chart(first),
+                    });
+                    // The rest of the chart follows at once, in the background: the
+                    // first screen is already drawn while it loads.
+                    let Some(rest) = rest else { return };
+                    Response {
+                        req,
+                        result: ResponseResult::ChartRest(
+                            source
+                                .rest(rest)
+                                .await
+                                .map(Box::new)
+                                .map_err(|e| e.to_string()),
+                        ),
+                    }
+                }
+                Command::Forget => {
+                    source.forget();
+                    return;
+                }
             };
             // The receiver is gone only when the app is quitting.
             let _ = tx.send(response);

@@ -27,7 +27,10 @@ const KIMIKO: &str = "75e95f92-3bfa-454f-aa99-99375173f201";
 /// repository (so `fixtures/...` paths work), and nothing else.
 fn rounds() -> Command {
     let mut cmd = assert_cmd::cargo::cargo_bin_cmd!("rounds");
+    // Each command starts with no cached server capabilities (an empty value turns the
+    // cache off), so round-trip counts do not depend on earlier tests.
     cmd.env("ROUNDS_TODAY", TODAY)
+        .env("ROUNDS_CACHE_DIR", "")
         .env_remove("ROUNDS_SERVER")
         .current_dir(repo());
     cmd

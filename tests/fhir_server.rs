@@ -408,3 +408,71 @@ async fn unknown_patient_is_not_found_both_ways() {
         Err(SourceError::Fhir(FhirError::NotFound { .. }))
     ));
 }
+
+#[tokio::test]
+async fn the_first_screen_comes_in_one_round_trip_and_the_rest_completes_it() {
+    let kimiko = "75e95f92-3bfa-454f-aa99-99375173f201";
+    let full_client = client(BatchMode::Always);
+    let full = full_client
+        .fetch_record(kimiko, &Section::ALL)
+        .await
+        .unwrap();
+    let full_cost = full_client.stats();
+
+    let c = client(BatchMode::Always);
+    let (first, cont) = c.fetch_first_screen(kimiko).await.unwrap();
+    let first_cost = c.stats();
+    assert_eq!(first_cost.round_trips, 1, "{first_cost:?}");
+    assert!(
+        first_cost.bytes_received < full_cost.bytes_received,
+        "first screen {first_cost:?} vs whole chart {full_cost:?}"
+    );
+    // The cover sheet's sections are there; what is left is marked as coming.
+    for s in [
+        Section::Allergies,
+        Section::Problems,
+        Section::Medications,
+        Section::Labs,
+        Section::Vitals,
+    ] {
+        assert!(first.loaded.contains(&s), "{s:?}");
+    }
+    assert_eq!(first.encounters.len(), 10);
+    assert!(first.pending.contains(&Section::Encounters));
+    assert!(first.pending.contains(&Section::Immunizations));
+    assert!(first.pending.contains(&Section::Notes));
+    let cover = Chart::build(&first, today());
+    assert!(matches!(cover.immunizations, rounds::chart::Part::Loading));
+    assert!(cover.cover_sheet().recent_encounters.is_some());
+
+    let mut merged = first;
+    merged.merge(c.fetch_rest(cont).await.unwrap());
+    assert!(merged.pending.is_empty(), "{:?}", merged.pending);
+    assert_eq!(merged.encounters.len(), 83);
+    let a = normalize(serde_json::to_value(Chart::build(&merged, today())).unwrap());
+    let b = normalize(serde_json::to_value(Chart::build(&full, today())).unwrap());
+    assert_eq!(a, b, "first screen + rest = the whole chart");
+}
+
+#[tokio::test]
+async fn the_rest_follows_older_pages_of_a_long_lab_history() {
+    // Clint Champlin: 153 labs, of which the first screen takes the newest 50.
+    let c = client(BatchMode::Never);
+    let (first, cont) = c
+        .fetch_first_screen("7e285e08-34a4-4b3b-aff6-60f48a3c7cd3")
+        .await
+        .unwrap();
+    let labs = |r: &rounds::fhir::PatientRecord| {
+        r.observations
+            .iter()
+            .filter(|o| o.category.iter().any(|c| c.has_code("laboratory")))
+            .count()
+    };
+    assert_eq!(labs(&first), 50);
+    assert!(first.pending.contains(&Section::Labs));
+    let mut merged = first;
+    merged.merge(c.fetch_rest(cont).await.unwrap());
+    assert_eq!(labs(&merged), 153);
+    assert!(merged.pending.is_empty());
+    assert!(merged.truncated.is_empty());
+}

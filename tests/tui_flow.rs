@@ -57,6 +57,7 @@ impl FakeWorker {
                         .map_err(|e| e.to_string()),
                 ),
             },
+            Command::Forget => panic!("Forget needs no answer"),
             Command::LoadChart { req, patient_id } => Response {
                 req: *req,
                 result: ResponseResult::Chart(
@@ -81,6 +82,8 @@ impl FakeWorker {
 struct Harness {
     app: App,
     worker: FakeWorker,
+    /// How many `Command::Forget` were sent.
+    forgets: usize,
 }
 
 fn key(code: KeyCode) -> Msg {
@@ -109,12 +112,21 @@ impl Harness {
             Theme::built_in("default").unwrap(),
             Keymap::default_keymap(),
         );
-        Harness { app, worker }
+        Harness {
+            app,
+            worker,
+            forgets: 0,
+        }
     }
 
-    /// Send a message; return the commands without answering them.
+    /// Send a message; return the commands without answering them. `Forget` (drop cached
+    /// patient data) needs no answer and is left out; `forgets` counts them.
     fn send(&mut self, msg: Msg) -> Vec<Command> {
-        update(&mut self.app, msg)
+        let all = update(&mut self.app, msg);
+        self.forgets += all.iter().filter(|c| matches!(c, Command::Forget)).count();
+        all.into_iter()
+            .filter(|c| !matches!(c, Command::Forget))
+            .collect()
     }
 
     /// Send a message and answer every command it (and the answers) produce.
@@ -1105,4 +1117,22 @@ fn recent_lists_opened_patients_newest_first() {
     assert!(h.command_line("recent").is_empty());
     assert!(h.app.chart.is_none());
     assert_eq!(h.result_ids(), [ADA, KERMIT, ADA_LOOKALIKE]);
+}
+
+#[test]
+fn closing_or_switching_a_chart_tells_the_source_to_forget_it() {
+    let mut h = Harness::new();
+    h.app.size = (80, 24);
+    assert!(h.run(Msg::OpenPatient(ADA.into())).len() == 1);
+    assert_eq!(h.forgets, 0);
+    // Reloading the same patient keeps what can be revalidated.
+    h.char('r');
+    assert_eq!(h.forgets, 0);
+    // Another patient: the first one's data goes.
+    h.run(Msg::OpenPatient(CORA.into()));
+    assert_eq!(h.forgets, 1);
+    // Back to the search: gone too.
+    h.press(KeyCode::Esc);
+    assert!(h.app.chart.is_none());
+    assert_eq!(h.forgets, 2);
 }

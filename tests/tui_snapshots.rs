@@ -68,6 +68,11 @@ fn keys(app: &mut App, text: &str) {
 
 /// Answer a `LoadChart` command from `source`.
 fn answer_chart(app: &mut App, source: &dyn DataSource, cmds: Vec<Command>) {
+    // `Forget` (the previous chart's data dropped) needs no answer.
+    let cmds: Vec<Command> = cmds
+        .into_iter()
+        .filter(|c| !matches!(c, Command::Forget))
+        .collect();
     let [Command::LoadChart { req, patient_id }] = cmds.as_slice() else {
         panic!("expected one LoadChart, got {cmds:?}");
     };

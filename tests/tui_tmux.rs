@@ -55,6 +55,10 @@ impl Tui {
                 "ROUNDS_CONFIG_DIR".into(),
                 config.path().display().to_string(),
             ),
+            (
+                "ROUNDS_CACHE_DIR".into(),
+                config.path().join("cache").display().to_string(),
+            ),
         ];
         vars.extend(env.iter().map(|(k, v)| ((*k).to_owned(), (*v).to_owned())));
         for (k, v) in &vars {

@@ -13,8 +13,10 @@ pub enum Command {
         query: PatientQuery,
         limit: usize,
     },
-    /// Load a patient's whole chart.
+    /// Load a patient's chart: the first screen, then (same request id) the rest.
     LoadChart { req: RequestId, patient_id: String },
+    /// Drop patient data the source keeps for reuse (the chart closed).
+    Forget,
 }
 
 /// The worker's answer to a command.
@@ -28,5 +30,8 @@ pub struct Response {
 #[derive(Debug, Clone, PartialEq)]
 pub enum ResponseResult {
     Search(Result<SearchResults, String>),
+    /// The chart, or its first screen (sections still coming are marked pending).
     Chart(Result<Box<PatientRecord>, String>),
+    /// The rest of a chart whose first screen came earlier under the same request id.
+    ChartRest(Result<Box<PatientRecord>, String>),
 }

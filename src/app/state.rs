@@ -123,6 +123,10 @@ pub struct SearchState {
 #[derive(Debug, Clone, PartialEq)]
 pub struct ChartState {
     pub patient_id: String,
+    /// The request that loads this chart; its answers (first screen, rest) carry it.
+    pub req: RequestId,
+    /// The record the chart is built from, kept to merge the rest of the chart into.
+    pub record: Option<Box<crate::fhir::PatientRecord>>,
     /// The search row the chart was opened from (shown in the banner while loading).
     pub hint: Option<PatientSummary>,
     pub data: Remote<Box<Chart>>,
@@ -144,6 +148,8 @@ impl ChartState {
     pub fn new(patient_id: String, hint: Option<PatientSummary>, req: RequestId) -> ChartState {
         ChartState {
             patient_id,
+            req,
+            record: None,
             hint,
             data: Remote::Loading(req),
             tab: Tab::Cover,
@@ -162,6 +168,11 @@ impl ChartState {
             Some(i) => i.text(),
             None => &self.filters[self.tab.index()],
         }
+    }
+
+    /// Whether the rest of the chart is still loading (the first screen is shown).
+    pub fn loading_rest(&self) -> bool {
+        self.record.as_ref().is_some_and(|r| !r.pending.is_empty())
     }
 
     pub fn selected(&self) -> usize {

@@ -28,6 +28,18 @@ pub enum Msg {
 
 /// Apply a message; return the work the worker must do.
 pub fn update(app: &mut App, msg: Msg) -> Vec<Command> {
+    let before = app.chart.as_ref().map(|c| c.patient_id.clone());
+    let mut commands = dispatch(app, msg);
+    // Whenever a patient's chart closes or gives way to another patient's, the source
+    // drops whatever of that patient it kept for reuse.
+    let after = app.chart.as_ref().map(|c| c.patient_id.as_str());
+    if before.is_some() && before.as_deref() != after {
+        commands.insert(0, Command::Forget);
+    }
+    commands
+}
+
+fn dispatch(app: &mut App, msg: Msg) -> Vec<Command> {
     match msg {
         Msg::Key(key) if key.kind != KeyEventKind::Release => on_key(app, key),
         Msg::Key(_) => vec![],
@@ -553,6 +565,42 @@ fn on_response(app: &mut App, r: Response) {
                 Err(e) => app.search.results = Remote::Failed(e),
             }
         }
+        ResponseResult::ChartRest(result) => {
+            let Some(chart) = app.chart.as_mut() else {
+                return;
+            };
+            if chart.req != r.req || chart.record.is_none() {
+                return; // For a chart that is no longer open: never shown.
+            }
+            match result {
+                Ok(rest) if rest.patient_id() == chart.patient_id => {
+                    if let Some(record) = chart.record.as_mut() {
+                        record.merge(*rest);
+                        chart.data = Remote::Loaded(Box::new(Chart::build(record, app.today)));
+                    }
+                }
+                Ok(_) => app.set_status(
+                    "The server returned another patient's data; it was not shown.",
+                    true,
+                ),
+                Err(e) => {
+                    if let Some(record) = chart.record.as_mut() {
+                        // What did not come is shown as failed, with the way to retry.
+                        for s in std::mem::take(&mut record.pending) {
+                            if !record.loaded.contains(&s) {
+                                record.failed.insert(s, e.clone());
+                                record.loaded.insert(s);
+                            }
+                        }
+                        chart.data = Remote::Loaded(Box::new(Chart::build(record, app.today)));
+                    }
+                    app.set_status(
+                        format!("Part of the chart could not be loaded: {e} (r retries)"),
+                        true,
+                    );
+                }
+            }
+        }
         ResponseResult::Chart(result) => {
             let Some(chart) = app.chart.as_mut() else {
                 return;
@@ -565,6 +613,7 @@ fn on_response(app: &mut App, r: Response) {
                     let built = Chart::build(&record, app.today);
                     let summary = summary_of(&built, chart.hint.as_ref());
                     chart.data = Remote::Loaded(Box::new(built));
+                    chart.record = Some(record);
                     app.recent.retain(|p| p.id != summary.id);
                     app.recent.insert(0, summary);
                     app.recent.truncate(20);

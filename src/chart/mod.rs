@@ -52,10 +52,15 @@ pub enum Part<T> {
         data: T,
         /// Whether the server had more than rounds fetched (the oldest are missing).
         truncated: bool,
+        /// Whether older entries are still being fetched (only the first screen is here).
+        #[serde(default)]
+        loading_more: bool,
     },
     Failed {
         message: String,
     },
+    /// Being fetched now (after the first screen).
+    Loading,
     NotLoaded,
 }
 
@@ -89,20 +94,34 @@ pub struct Chart {
 impl Chart {
     /// Build the chart from a record; ages are computed as of `today`.
     pub fn build(record: &PatientRecord, today: NaiveDate) -> Chart {
-        let part = |section: Section| -> Option<Result<bool, String>> {
+        let part = |section: Section| -> Option<Result<(bool, bool), String>> {
             if let Some(message) = record.failed.get(&section) {
                 return Some(Err(message.clone()));
             }
-            record
-                .loaded
-                .contains(&section)
-                .then(|| Ok(record.truncated.contains(&section)))
+            if !record.loaded.contains(&section) && record.pending.contains(&section) {
+                return Some(Ok((false, true)));
+            }
+            record.loaded.contains(&section).then(|| {
+                Ok((
+                    record.truncated.contains(&section),
+                    record.pending.contains(&section),
+                ))
+            })
         };
-        fn wrap<T>(state: Option<Result<bool, String>>, build: impl FnOnce() -> T) -> Part<T> {
+        let loading = |section: Section| {
+            !record.loaded.contains(&section) && record.pending.contains(&section)
+        };
+        fn wrap<T>(
+            state: Option<Result<(bool, bool), String>>,
+            not_yet: bool,
+            build: impl FnOnce() -> T,
+        ) -> Part<T> {
             match state {
-                Some(Ok(truncated)) => Part::Loaded {
+                _ if not_yet => Part::Loading,
+                Some(Ok((truncated, loading_more))) => Part::Loaded {
                     data: build(),
                     truncated,
+                    loading_more,
                 },
                 Some(Err(message)) => Part::Failed { message },
                 None => Part::NotLoaded,
@@ -110,6 +129,7 @@ impl Chart {
         }
         let (allergy_rows, flag) = allergies::allergies(&record.allergies);
         let flag = match part(Section::Allergies) {
+            _ if loading(Section::Allergies) => AllergyFlag::NotLoaded { message: None },
             Some(Ok(_)) => flag,
             Some(Err(message)) => AllergyFlag::NotLoaded {
                 message: Some(message),
@@ -119,20 +139,38 @@ impl Chart {
         Chart {
             schema: CHART_SCHEMA,
             banner: Banner::new(&record.patient, flag, today),
-            allergies: wrap(part(Section::Allergies), || allergy_rows),
-            problems: wrap(part(Section::Problems), || {
+            allergies: wrap(
+                part(Section::Allergies),
+                loading(Section::Allergies),
+                || allergy_rows,
+            ),
+            problems: wrap(part(Section::Problems), loading(Section::Problems), || {
                 problems::problems(&record.conditions)
             }),
-            medications: wrap(part(Section::Medications), || meds::medications(record)),
-            labs: wrap(part(Section::Labs), || labs::labs(&record.observations)),
-            vitals: wrap(part(Section::Vitals), || {
+            medications: wrap(
+                part(Section::Medications),
+                loading(Section::Medications),
+                || meds::medications(record),
+            ),
+            labs: wrap(part(Section::Labs), loading(Section::Labs), || {
+                labs::labs(&record.observations)
+            }),
+            vitals: wrap(part(Section::Vitals), loading(Section::Vitals), || {
                 vitals::vitals(&record.observations)
             }),
-            encounters: wrap(part(Section::Encounters), || visits::encounters(record)),
-            immunizations: wrap(part(Section::Immunizations), || {
-                visits::immunizations(record)
+            encounters: wrap(
+                part(Section::Encounters),
+                loading(Section::Encounters),
+                || visits::encounters(record),
+            ),
+            immunizations: wrap(
+                part(Section::Immunizations),
+                loading(Section::Immunizations),
+                || visits::immunizations(record),
+            ),
+            notes: wrap(part(Section::Notes), loading(Section::Notes), || {
+                notes::notes(record)
             }),
-            notes: wrap(part(Section::Notes), || notes::notes(record)),
             warnings: record.problems.iter().map(|p| p.message.clone()).collect(),
         }
     }

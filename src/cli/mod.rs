@@ -140,6 +140,7 @@ pub fn open_source(
         ));
     };
     let mut config = ClientConfig::new(server);
+    config.capability_cache = crate::config::cache_dir();
     config.request_timeout = Duration::from_secs(net.timeout.max(1));
     config.batch = match net.batch {
         BatchArg::Auto => BatchMode::Auto,

@@ -241,7 +241,9 @@ fn write_part<T>(
 ) -> io::Result<()> {
     writeln!(out)?;
     match part {
-        Part::Loaded { data, truncated } => {
+        Part::Loaded {
+            data, truncated, ..
+        } => {
             writeln!(out, "{title}")?;
             body(out, data)?;
             if *truncated {
@@ -255,6 +257,7 @@ fn write_part<T>(
         Part::Failed { message } => {
             writeln!(out, "{title}: could not be loaded: {}", clean_line(message))
         }
+        Part::Loading => writeln!(out, "{title}: still loading"),
         Part::NotLoaded => writeln!(out, "{title}: not loaded"),
     }
 }

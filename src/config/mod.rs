@@ -18,6 +18,18 @@ pub fn config_dir() -> Option<PathBuf> {
     directories::ProjectDirs::from("org", "rounds", "rounds").map(|d| d.config_dir().to_path_buf())
 }
 
+/// The rounds cache directory, e.g. `~/.cache/rounds` on Linux, for data that holds no
+/// patient information (server capabilities). `ROUNDS_CACHE_DIR` overrides it; an empty
+/// value turns the cache off.
+pub fn cache_dir() -> Option<PathBuf> {
+    match std::env::var_os("ROUNDS_CACHE_DIR") {
+        Some(d) if d.is_empty() => None,
+        Some(d) => Some(PathBuf::from(d)),
+        None => directories::ProjectDirs::from("org", "rounds", "rounds")
+            .map(|d| d.cache_dir().to_path_buf()),
+    }
+}
+
 /// The keymap: the defaults, with `keymap.toml` from the config directory merged over them.
 pub fn load_keymap() -> Result<Keymap, KeymapError> {
     let base = Keymap::default_keymap();

@@ -3,6 +3,7 @@
 //! resources, records and typed `FhirError`s.
 
 pub mod capability;
+pub mod capability_cache;
 pub mod client;
 pub mod error;
 pub mod model;

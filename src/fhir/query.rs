@@ -167,6 +167,36 @@ impl Default for PageSize {
     }
 }
 
+/// The sections the banner and cover sheet need: loaded first, in one round trip.
+pub const FIRST_SCREEN: [Section; 6] = [
+    Section::Allergies,
+    Section::Problems,
+    Section::Medications,
+    Section::Labs,
+    Section::Vitals,
+    Section::Encounters,
+];
+
+/// Page sizes for the first screen: enough for the cover sheet (recent results, the
+/// latest vitals, the last visits) without fetching years of history before anything shows.
+pub fn first_screen_page(section: Section) -> PageSize {
+    match section {
+        Section::Labs => PageSize {
+            observations: 50,
+            other: 50,
+        },
+        Section::Vitals => PageSize {
+            observations: 40,
+            other: 40,
+        },
+        Section::Encounters => PageSize {
+            observations: 10,
+            other: 10,
+        },
+        _ => PageSize::default(),
+    }
+}
+
 /// The searches that load `section` for the patient with server id `patient_id`.
 pub fn section_searches(section: Section, patient_id: &str, page: PageSize) -> Vec<SearchRequest> {
     let p = |pairs: &[(&str, &str)]| -> Vec<(String, String)> {

@@ -41,6 +41,9 @@ pub struct PatientRecord {
     pub failed: BTreeMap<Section, String>,
     /// Sections cut short because they had more entries than rounds fetched.
     pub truncated: BTreeSet<Section>,
+    /// Sections still being fetched: not at all yet, or (when also in `loaded`) their
+    /// older entries, after the first screen.
+    pub pending: BTreeSet<Section>,
     /// Things the user should know about: unreadable or misattributed resources.
     pub problems: Vec<RecordProblem>,
 }
@@ -61,6 +64,50 @@ impl PatientRecord {
     /// Whether `section` was loaded without error.
     pub fn has(&self, section: Section) -> bool {
         self.loaded.contains(&section) && !self.failed.contains_key(&section)
+    }
+
+    /// Add what a later load brought (the rest of a chart): resources not already held,
+    /// and the sections it loaded, failed or cut short. Sections it completed are no
+    /// longer pending. Both records must be of the same patient.
+    pub fn merge(&mut self, other: PatientRecord) {
+        if other.patient.id != self.patient.id {
+            return;
+        }
+        fn extend<T>(into: &mut Vec<T>, from: Vec<T>, id: impl Fn(&T) -> Option<&String>) {
+            let known: std::collections::HashSet<String> =
+                into.iter().filter_map(|x| id(x).cloned()).collect();
+            into.extend(
+                from.into_iter()
+                    .filter(|x| id(x).is_none_or(|i| !known.contains(i))),
+            );
+        }
+        extend(&mut self.allergies, other.allergies, |x| x.id.as_ref());
+        extend(&mut self.conditions, other.conditions, |x| x.id.as_ref());
+        extend(
+            &mut self.medication_requests,
+            other.medication_requests,
+            |x| x.id.as_ref(),
+        );
+        extend(&mut self.observations, other.observations, |x| {
+            x.id.as_ref()
+        });
+        extend(&mut self.encounters, other.encounters, |x| x.id.as_ref());
+        extend(&mut self.immunizations, other.immunizations, |x| {
+            x.id.as_ref()
+        });
+        extend(&mut self.reports, other.reports, |x| x.id.as_ref());
+        extend(&mut self.documents, other.documents, |x| x.id.as_ref());
+        self.medications.extend(other.medications);
+        self.practitioners.extend(other.practitioners);
+        self.organizations.extend(other.organizations);
+        for s in &other.loaded {
+            self.pending.remove(s);
+        }
+        self.loaded.extend(other.loaded);
+        self.failed.extend(other.failed);
+        self.truncated.extend(other.truncated);
+        self.pending.extend(other.pending);
+        self.problems.extend(other.problems);
     }
 
     /// The contained or referenced Medication of a request, resolved from the request's
@@ -163,6 +210,20 @@ impl RecordBuilder {
     pub fn mark_failed(&mut self, section: Section, message: String) {
         self.record.loaded.insert(section);
         self.record.failed.insert(section, message);
+    }
+
+    /// Record that `section` has older entries still to be fetched.
+    pub fn mark_pending(&mut self, section: Section) {
+        self.record.pending.insert(section);
+    }
+
+    /// The Patient resource as JSON (to start another builder for the same patient).
+    pub fn patient_json(&self) -> Value {
+        let mut v = serde_json::to_value(&self.record.patient).unwrap_or(Value::Null);
+        if let Value::Object(map) = &mut v {
+            map.insert("resourceType".into(), Value::String("Patient".into()));
+        }
+        v
     }
 
     /// Record that `section` had more entries than were fetched.

@@ -15,6 +15,7 @@ pub use demo::demo_source;
 pub use local::LocalSource;
 pub use remote::RemoteSource;
 
+use crate::fhir::client::Continuation;
 use crate::fhir::model::Patient;
 use crate::fhir::{Capabilities, FhirError, PatientQuery, PatientRecord, Section, WireSnapshot};
 
@@ -106,6 +107,25 @@ pub trait DataSource: Send + Sync {
         patient_id: &str,
         sections: &[Section],
     ) -> Result<PatientRecord, SourceError>;
+
+    /// Load what the banner and cover sheet need, fast; the record marks the sections still
+    /// to come as pending, and the `Continuation` (if any) loads them with `rest`.
+    async fn first_screen(
+        &self,
+        patient_id: &str,
+    ) -> Result<(PatientRecord, Option<Continuation>), SourceError> {
+        Ok((self.record(patient_id, &Section::ALL).await?, None))
+    }
+
+    /// Load what `first_screen` left; merge the result into its record.
+    async fn rest(&self, _continuation: Continuation) -> Result<PatientRecord, SourceError> {
+        Err(SourceError::Invalid(
+            "this source loads a chart in one piece".into(),
+        ))
+    }
+
+    /// Drop any patient data kept for reuse (a chart closed, the session locked).
+    fn forget(&self) {}
 
     /// Round trips and bytes so far (remote sources only).
     fn wire_stats(&self) -> Option<WireSnapshot> {

@@ -3,6 +3,7 @@
 use async_trait::async_trait;
 
 use super::{DataSource, SearchResults, SourceCapabilities, SourceError, SourceInfo, SourceKind};
+use crate::fhir::client::Continuation;
 use crate::fhir::{FhirClient, PatientQuery, PatientRecord, Section, WireSnapshot};
 
 /// A FHIR R4 server reached through `FhirClient`.
@@ -84,6 +85,22 @@ impl DataSource for RemoteSource {
         sections: &[Section],
     ) -> Result<PatientRecord, SourceError> {
         Ok(self.client.fetch_record(patient_id, sections).await?)
+    }
+
+    async fn first_screen(
+        &self,
+        patient_id: &str,
+    ) -> Result<(PatientRecord, Option<Continuation>), SourceError> {
+        let (record, cont) = self.client.fetch_first_screen(patient_id).await?;
+        Ok((record, (!cont.is_empty()).then_some(cont)))
+    }
+
+    async fn rest(&self, continuation: Continuation) -> Result<PatientRecord, SourceError> {
+        Ok(self.client.fetch_rest(continuation).await?)
+    }
+
+    fn forget(&self) {
+        self.client.forget();
     }
 
     fn wire_stats(&self) -> Option<WireSnapshot> {

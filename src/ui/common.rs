@@ -97,6 +97,17 @@ pub fn part_placeholder<'a, T>(
             );
             None
         }
+        Part::Loading => {
+            message(
+                buf,
+                area,
+                vec![Line::from(Span::styled(
+                    format!(" Loading {}…", what.to_lowercase()),
+                    theme.status_loading,
+                ))],
+            );
+            None
+        }
         Part::NotLoaded => {
             message(
                 buf,
@@ -111,9 +122,13 @@ pub fn part_placeholder<'a, T>(
     }
 }
 
-/// The note shown under a list whose section was cut short by the server.
+/// The note shown under a list whose section was cut short by the server, or whose
+/// older entries are still loading.
 pub fn truncated_note<T>(part: &Part<T>) -> Option<&'static str> {
     match part {
+        Part::Loaded {
+            loading_more: true, ..
+        } => Some("Loading older entries…"),
         Part::Loaded {
             truncated: true, ..
         } => Some("Only the newest entries were loaded; older ones exist on the server."),

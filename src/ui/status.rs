@@ -55,6 +55,10 @@ pub fn render_status(frame: &mut Frame, area: Rect, app: &App) {
     if message.is_none() && loading {
         message = Some(("Loading…".into(), false));
     }
+    let rest = app.screen == Screen::Chart && app.chart.as_ref().is_some_and(|c| c.loading_rest());
+    if message.is_none() && rest {
+        message = Some(("Loading the rest of the chart…".into(), false));
+    }
     if message.is_none() {
         if let Some(Remote::Failed(e)) = app
             .chart

@@ -23,11 +23,63 @@ pub(crate) struct RawResponse {
     pub status: u16,
     pub retry_after: Option<Duration>,
     pub body: Vec<u8>,
+    /// `ETag` and `Last-Modified`, for revalidating later.
+    pub validators: Validators,
+}
+
+/// What a later request can send to ask "has this changed?".
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct Validators {
+    pub etag: Option<String>,
+    pub last_modified: Option<String>,
+}
+
+impl Validators {
+    pub fn is_empty(&self) -> bool {
+        self.etag.is_none() && self.last_modified.is_none()
+    }
 }
 
 impl FhirClient {
+    /// GET, revalidated against the session cache: when the URL was fetched before with an
+    /// `ETag` or `Last-Modified`, a 304 answer reuses the earlier body.
     pub(crate) async fn get(&self, url: Url, label: String) -> Result<RawResponse, FhirError> {
-        let req = self.inner.http.get(url);
+        let key = url.as_str().to_owned();
+        let cached = self.inner.revalidation.lookup(&key);
+        let validators = cached.as_ref().map(|(v, _)| v.clone()).unwrap_or_default();
+        let resp = self.get_if_changed(url, label, &validators).await?;
+        if resp.status == 304 {
+            if let Some((_, body)) = cached {
+                return Ok(RawResponse {
+                    status: 200,
+                    body: body.to_vec(),
+                    ..resp
+                });
+            }
+        }
+        if resp.status == 200 && !resp.validators.is_empty() {
+            self.inner
+                .revalidation
+                .store(key, resp.validators.clone(), &resp.body);
+        }
+        Ok(resp)
+    }
+
+    /// GET with `If-None-Match` / `If-Modified-Since` from `validators`; a 304 is returned
+    /// as is (status 304, empty body).
+    pub(crate) async fn get_if_changed(
+        &self,
+        url: Url,
+        label: String,
+        validators: &Validators,
+    ) -> Result<RawResponse, FhirError> {
+        let mut req = self.inner.http.get(url);
+        if let Some(etag) = &validators.etag {
+            req = req.header(header::IF_NONE_MATCH, etag);
+        }
+        if let Some(lm) = &validators.last_modified {
+            req = req.header(header::IF_MODIFIED_SINCE, lm);
+        }
         self.execute(req, "GET", label, 0).await
     }
 
@@ -143,6 +195,10 @@ impl FhirClient {
                 status,
                 retry_after: retry_after(&headers),
                 body,
+                validators: Validators {
+                    etag: header_text(&headers, header::ETAG),
+                    last_modified: header_text(&headers, header::LAST_MODIFIED),
+                },
             },
             wire,
         ))
@@ -221,6 +277,16 @@ fn header_bytes(headers: &HeaderMap) -> u64 {
         .iter()
         .map(|(k, v)| (k.as_str().len() + v.len() + 4) as u64)
         .sum::<u64>()
+}
+
+fn header_text(headers: &HeaderMap, name: header::HeaderName) -> Option<String> {
+    headers
+        .get(name)?
+        .to_str()
+        .ok()
+        .map(str::trim)
+        .filter(|v| !v.is_empty() && v.len() < 200)
+        .map(str::to_owned)
 }
 
 fn retry_after(headers: &HeaderMap) -> Option<Duration> {

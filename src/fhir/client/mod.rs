@@ -6,7 +6,10 @@
 
 mod chart;
 mod http;
+mod paging;
 mod patients;
+mod revalidate;
+mod transport;
 
 use std::fmt;
 use std::sync::{Arc, RwLock};
@@ -15,9 +18,12 @@ use std::time::Duration;
 use tokio::sync::OnceCell;
 use url::Url;
 
+pub use chart::Continuation;
+pub use http::Validators;
 pub use patients::PatientPage;
 
 use super::capability::{Capabilities, CapabilityStatement};
+use super::capability_cache::{CachedCapabilities, cache_file, now_secs};
 use super::error::FhirError;
 use super::query::PageSize;
 use super::stats::{RequestEvent, WireSnapshot, WireStats};
@@ -85,6 +91,10 @@ pub struct ClientConfig {
     pub page: PageSize,
     /// Most pages followed per section when loading a chart.
     pub max_pages: u32,
+    /// A folder to keep the server's capabilities in between runs (no patient data).
+    pub capability_cache: Option<std::path::PathBuf>,
+    /// How long a cached CapabilityStatement is used without asking the server.
+    pub capability_max_age: Duration,
 }
 
 impl ClientConfig {
@@ -103,6 +113,8 @@ impl ClientConfig {
             batch: BatchMode::Auto,
             page: PageSize::default(),
             max_pages: 20,
+            capability_cache: None,
+            capability_max_age: Duration::from_secs(24 * 60 * 60),
         }
     }
 }
@@ -125,6 +137,8 @@ struct Inner {
     post_search_refused: std::sync::atomic::AtomicBool,
     /// The server advertised batch but refused it: load charts concurrently from now on.
     batch_refused: std::sync::atomic::AtomicBool,
+    /// Bodies and validators of earlier GETs, for 304 revalidation.
+    revalidation: revalidate::RevalidationCache,
 }
 
 impl fmt::Debug for FhirClient {
@@ -196,6 +210,7 @@ impl FhirClient {
                 capabilities: OnceCell::new(),
                 post_search_refused: std::sync::atomic::AtomicBool::new(false),
                 batch_refused: std::sync::atomic::AtomicBool::new(false),
+                revalidation: revalidate::RevalidationCache::default(),
             }),
         })
     }
@@ -217,6 +232,17 @@ impl FhirClient {
         }
     }
 
+    /// Forget every response body kept for revalidation (patient data): call when a chart
+    /// closes or the session locks.
+    pub fn forget(&self) {
+        self.inner.revalidation.clear();
+    }
+
+    /// How many responses are kept for revalidation.
+    pub fn revalidation_entries(&self) -> usize {
+        self.inner.revalidation.len()
+    }
+
     /// Round trips and bytes so far.
     pub fn stats(&self) -> WireSnapshot {
         self.inner.stats.snapshot()
@@ -236,18 +262,59 @@ impl FhirClient {
     pub async fn capabilities(&self) -> Result<&Capabilities, FhirError> {
         self.inner
             .capabilities
-            .get_or_try_init(|| async {
-                let url = self.url("metadata")?;
-                let resp = self.get(url, "metadata".to_owned()).await?;
+            .get_or_try_init(|| self.discover_capabilities())
+            .await
+    }
+
+    /// Capabilities from the disk cache when fresh, revalidated when stale, else fetched.
+    async fn discover_capabilities(&self) -> Result<Capabilities, FhirError> {
+        let base = self.base_url().to_owned();
+        let file = self
+            .inner
+            .config
+            .capability_cache
+            .as_deref()
+            .map(|dir| cache_file(dir, &base));
+        let cached = file
+            .as_deref()
+            .and_then(|f| CachedCapabilities::load(f, &base));
+        if let Some(c) = &cached {
+            if c.is_fresh(self.inner.config.capability_max_age) {
+                return Ok(c.capabilities.clone());
+            }
+        }
+        let validators = cached
+            .as_ref()
+            .map(|c| c.validators.clone())
+            .unwrap_or_default();
+        let url = self.url("metadata")?;
+        let resp = self
+            .get_if_changed(url, "metadata".to_owned(), &validators)
+            .await?;
+        let fresh = match (resp.status, cached) {
+            (304, Some(mut c)) => {
+                c.checked_at = now_secs();
+                c
+            }
+            (_, _) => {
                 let resp = resp.ok_or_error("The server's capability statement")?;
                 let value = resp.json_resource(&["CapabilityStatement"])?;
                 let statement: CapabilityStatement =
                     serde_json::from_value(value).map_err(|_| FhirError::BadResponse {
                         detail: "the capability statement has an unexpected structure".into(),
                     })?;
-                Ok(Capabilities::from_statement(&statement))
-            })
-            .await
+                CachedCapabilities::new(
+                    &base,
+                    resp.validators.clone(),
+                    Capabilities::from_statement(&statement),
+                )
+            }
+        };
+        if let Some(f) = &file {
+            // The cache only saves time; a read-only home must not stop the chart.
+            let _ = fresh.save(f);
+        }
+        Ok(fresh.capabilities)
     }
 
     /// Read one resource by type and id, as raw JSON.
