@@ -115,9 +115,11 @@ async fn rate_limits_carry_retry_after() {
     let server = MockServer::start().await;
     Mock::given(method("GET"))
         .respond_with(ResponseTemplate::new(429).insert_header("Retry-After", "7"))
+        .expect(1)
         .mount(&server)
         .await;
-    let err = client_for(&server, |_| {})
+    // Seven seconds is longer than the client waits by itself: the user is told instead.
+    let err = client_for(&server, |c| c.max_retry_after = Duration::from_secs(5))
         .read("Patient", "p1")
         .await
         .unwrap_err();
@@ -225,7 +227,76 @@ async fn a_closed_port_is_a_connection_error_that_names_the_host() {
         }
         other => panic!("{other:?}"),
     }
-    assert_eq!(c.stats().round_trips, 1);
+    // Refused connections are tried again twice, with backoff.
+    assert_eq!(c.stats().round_trips, 3);
+}
+
+#[tokio::test]
+async fn transient_failures_are_retried_and_then_reported() {
+    let server = MockServer::start().await;
+    // Two 503s, then the answer.
+    Mock::given(method("GET"))
+        .and(path("/Patient/flaky"))
+        .respond_with(ResponseTemplate::new(503))
+        .up_to_n_times(2)
+        .mount(&server)
+        .await;
+    Mock::given(method("GET"))
+        .and(path("/Patient/flaky"))
+        .respond_with(fhir(200, patient("flaky")))
+        .mount(&server)
+        .await;
+    // A short Retry-After is honoured.
+    Mock::given(method("GET"))
+        .and(path("/Patient/busy"))
+        .respond_with(ResponseTemplate::new(429).insert_header("Retry-After", "1"))
+        .up_to_n_times(1)
+        .mount(&server)
+        .await;
+    Mock::given(method("GET"))
+        .and(path("/Patient/busy"))
+        .respond_with(fhir(200, patient("busy")))
+        .mount(&server)
+        .await;
+    // A gateway that stays down: three tries, then the error.
+    Mock::given(method("GET"))
+        .and(path("/Patient/down"))
+        .respond_with(ResponseTemplate::new(502))
+        .expect(3)
+        .mount(&server)
+        .await;
+    // Not retried: a plain server error, and a 404.
+    Mock::given(method("GET"))
+        .and(path("/Patient/broken"))
+        .respond_with(ResponseTemplate::new(500))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let c = client_for(&server, |c| c.retry_base = Duration::from_millis(20));
+    assert_eq!(c.read("Patient", "flaky").await.unwrap()["id"], "flaky");
+    assert_eq!(c.stats().round_trips, 3);
+    let started = std::time::Instant::now();
+    assert_eq!(c.read("Patient", "busy").await.unwrap()["id"], "busy");
+    assert!(
+        started.elapsed() >= Duration::from_millis(900),
+        "waited for Retry-After"
+    );
+    let err = c.read("Patient", "down").await.unwrap_err();
+    assert_eq!(
+        err,
+        FhirError::Server {
+            status: 502,
+            retry_after: None
+        }
+    );
+    let err = c.read("Patient", "broken").await.unwrap_err();
+    assert_eq!(
+        err,
+        FhirError::Server {
+            status: 500,
+            retry_after: None
+        }
+    );
 }
 
 #[tokio::test]

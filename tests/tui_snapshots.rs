@@ -144,6 +144,7 @@ fn file_app(theme: Theme) -> App {
         SourceInfo {
             kind: SourceKind::Files,
             label: "bundle.json".into(),
+            tls_unverified: false,
         },
         theme,
     )

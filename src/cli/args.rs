@@ -67,6 +67,15 @@ pub struct NetArgs {
     #[arg(long, value_enum, default_value_t = BatchArg::Auto, global = true, hide = true)]
     pub batch: BatchArg,
 
+    /// A PEM file of extra certificate authorities to trust (a clinic's private CA).
+    #[arg(long, value_name = "PEM", global = true)]
+    pub ca_bundle: Option<PathBuf>,
+
+    /// Do NOT check the server's TLS certificate. Only for test servers: anyone between
+    /// you and the server could read and change patient data. Every screen says so.
+    #[arg(long, global = true)]
+    pub insecure_skip_tls_verify: bool,
+
     /// Seconds to wait for the server before giving up on a request.
     #[arg(long, value_name = "SECONDS", default_value_t = 60, global = true)]
     pub timeout: u64,

@@ -141,6 +141,14 @@ pub fn open_source(
     };
     let mut config = ClientConfig::new(server);
     config.capability_cache = crate::config::cache_dir();
+    config.ca_bundle = net.ca_bundle.clone();
+    config.insecure_skip_tls_verify = net.insecure_skip_tls_verify;
+    if net.insecure_skip_tls_verify {
+        eprintln!(
+            "rounds: WARNING: TLS certificates are NOT checked (--insecure-skip-tls-verify): \
+             use this only with a test server"
+        );
+    }
     config.request_timeout = Duration::from_secs(net.timeout.max(1));
     config.batch = match net.batch {
         BatchArg::Auto => BatchMode::Auto,

@@ -62,6 +62,7 @@ pub fn demo_source() -> Result<LocalSource, SourceError> {
         SourceInfo {
             kind: SourceKind::Demo,
             label: "built-in demo patients (synthetic)".into(),
+            tls_unverified: false,
         },
         &inputs,
         false,

@@ -79,6 +79,7 @@ impl LocalSource {
             SourceInfo {
                 kind: SourceKind::Files,
                 label: shown.clone(),
+                tls_unverified: false,
             },
             &inputs,
             meta.is_dir(),
@@ -355,6 +356,7 @@ mod tests {
         SourceInfo {
             kind: SourceKind::Files,
             label: "test".into(),
+            tls_unverified: false,
         }
     }
 

@@ -34,6 +34,9 @@ pub struct SourceInfo {
     pub kind: SourceKind,
     /// The server URL, the path, or "built-in demo patients".
     pub label: String,
+    /// TLS certificates are not checked (`--insecure-skip-tls-verify`): always shown.
+    #[serde(default)]
+    pub tls_unverified: bool,
 }
 
 /// Patients found by a search.

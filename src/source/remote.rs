@@ -29,6 +29,7 @@ impl DataSource for RemoteSource {
         SourceInfo {
             kind: SourceKind::Server,
             label: self.client.base_url().to_owned(),
+            tls_unverified: self.client.config().insecure_skip_tls_verify,
         }
     }
 

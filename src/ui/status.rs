@@ -101,6 +101,12 @@ pub fn render_status(frame: &mut Frame, area: Rect, app: &App) {
     let left = format!(" {source} ");
     let mut spans = vec![Span::styled(left.clone(), theme.status)];
     let mut used = display_width(&left);
+    if app.source.tls_unverified {
+        // Kept on screen for as long as it is true: nothing on this link is protected.
+        let warn = " TLS NOT VERIFIED ";
+        spans.push(Span::styled(warn, theme.status_error));
+        used += display_width(warn);
+    }
     if let Some((text, error)) = message {
         let room = width.saturating_sub(used + 2);
         let text = truncate_to(&crate::text::clean_line(&text), room);

@@ -91,6 +91,19 @@ pub struct ClientConfig {
     pub page: PageSize,
     /// Most pages followed per section when loading a chart.
     pub max_pages: u32,
+    /// How many times a request that may succeed on another try is repeated.
+    pub retries: u32,
+    /// The first wait before a retry; it doubles each time.
+    pub retry_base: Duration,
+    /// The longest `Retry-After` the client waits for before retrying by itself; a longer
+    /// one is reported to the user with the time to wait.
+    pub max_retry_after: Duration,
+    /// PEM file of extra certificate authorities to trust (a clinic's private CA), added
+    /// to the platform's roots.
+    pub ca_bundle: Option<std::path::PathBuf>,
+    /// Accept any TLS certificate. Dangerous: only for a test server; every screen and
+    /// command says so while it is on.
+    pub insecure_skip_tls_verify: bool,
     /// A folder to keep the server's capabilities in between runs (no patient data).
     pub capability_cache: Option<std::path::PathBuf>,
     /// How long a cached CapabilityStatement is used without asking the server.
@@ -108,11 +121,16 @@ impl ClientConfig {
             ),
             connect_timeout: Duration::from_secs(10),
             request_timeout: Duration::from_secs(60),
-            max_body_bytes: 64 * 1024 * 1024,
+            max_body_bytes: 32 * 1024 * 1024,
             credentials: Credentials::None,
             batch: BatchMode::Auto,
             page: PageSize::default(),
             max_pages: 20,
+            retries: 2,
+            retry_base: Duration::from_millis(300),
+            max_retry_after: Duration::from_secs(10),
+            ca_bundle: None,
+            insecure_skip_tls_verify: false,
             capability_cache: None,
             capability_max_age: Duration::from_secs(24 * 60 * 60),
         }
@@ -176,6 +194,24 @@ pub fn parse_base_url(base_url: &str) -> Result<Url, FhirError> {
     Ok(url)
 }
 
+/// The certificates of a PEM bundle file.
+fn read_ca_bundle(path: &std::path::Path) -> Result<Vec<reqwest::Certificate>, FhirError> {
+    let shown = path.display();
+    let pem = std::fs::read(path).map_err(|e| FhirError::InvalidRequest {
+        detail: format!("the CA bundle '{shown}' cannot be read ({e})"),
+    })?;
+    let certs =
+        reqwest::Certificate::from_pem_bundle(&pem).map_err(|_| FhirError::InvalidRequest {
+            detail: format!("the CA bundle '{shown}' is not a PEM certificate file"),
+        })?;
+    if certs.is_empty() {
+        return Err(FhirError::InvalidRequest {
+            detail: format!("the CA bundle '{shown}' holds no certificates"),
+        });
+    }
+    Ok(certs)
+}
+
 impl FhirClient {
     /// A client for `config.base_url`.
     pub fn new(config: ClientConfig) -> Result<FhirClient, FhirError> {
@@ -189,16 +225,25 @@ impl FhirClient {
     ) -> Result<FhirClient, FhirError> {
         ensure_crypto_provider();
         let base = parse_base_url(&config.base_url)?;
-        let http = reqwest::Client::builder()
+        // reqwest drops the Authorization header when a redirect leaves the host (or the
+        // port or scheme): credentials never go to another server.
+        let mut builder = reqwest::Client::builder()
             .user_agent(config.user_agent.clone())
             .connect_timeout(config.connect_timeout)
             .timeout(config.request_timeout)
             .redirect(reqwest::redirect::Policy::limited(5))
-            .pool_idle_timeout(Duration::from_secs(90))
-            .build()
-            .map_err(|e| FhirError::InvalidRequest {
-                detail: format!("could not set up HTTP: {}", e.without_url()),
-            })?;
+            .pool_idle_timeout(Duration::from_secs(90));
+        if let Some(path) = &config.ca_bundle {
+            for cert in read_ca_bundle(path)? {
+                builder = builder.add_root_certificate(cert);
+            }
+        }
+        if config.insecure_skip_tls_verify {
+            builder = builder.danger_accept_invalid_certs(true);
+        }
+        let http = builder.build().map_err(|e| FhirError::InvalidRequest {
+            detail: format!("could not set up HTTP: {}", e.without_url()),
+        })?;
         Ok(FhirClient {
             inner: Arc::new(Inner {
                 http,

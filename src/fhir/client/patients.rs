@@ -8,7 +8,7 @@ use url::Url;
 use super::FhirClient;
 use super::http::RawResponse;
 use crate::fhir::error::FhirError;
-use crate::fhir::model::{Bundle, Patient};
+use crate::fhir::model::Patient;
 use crate::fhir::query::{PatientQuery, encode_params};
 
 /// One page of patient search results.
@@ -104,11 +104,7 @@ fn refuses_post(resp: &RawResponse) -> bool {
 }
 
 fn page_from(resp: RawResponse, used_get: bool) -> Result<PatientPage, FhirError> {
-    let resp = resp.ok_or_error("The patient search")?;
-    let value = resp.json_resource(&["Bundle"])?;
-    let bundle: Bundle = serde_json::from_value(value).map_err(|_| FhirError::BadResponse {
-        detail: "the search result Bundle has an unexpected structure".into(),
-    })?;
+    let bundle = super::transport::bundle_from(resp)?;
     let mut page = PatientPage {
         total: bundle.total,
         next: bundle.next_link().map(str::to_owned),

@@ -152,9 +152,24 @@ impl FhirClient {
     }
 }
 
+/// Most entries one page of results may hold. rounds asks for at most a few hundred; a page
+/// of many thousands is a broken or hostile server, and would only cost memory.
+pub(crate) const MAX_ENTRIES: usize = 20_000;
+
 pub(crate) fn bundle_from(resp: RawResponse) -> Result<Bundle, FhirError> {
     let resp = resp.ok_or_error("The search")?;
     let value = resp.json_resource(&["Bundle"])?;
+    let entries = value
+        .get("entry")
+        .and_then(Value::as_array)
+        .map_or(0, Vec::len);
+    if entries > MAX_ENTRIES {
+        return Err(FhirError::BadResponse {
+            detail: format!(
+                "a page of results has {entries} entries, more than the {MAX_ENTRIES} rounds accepts"
+            ),
+        });
+    }
     serde_json::from_value(value).map_err(|_| FhirError::BadResponse {
         detail: "a search result has an unexpected structure".into(),
     })
