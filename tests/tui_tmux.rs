@@ -413,12 +413,15 @@ fn a_resize_redraws_the_chart_at_the_new_size() {
     assert_eq!(screen.lines().count(), 24);
 
     tui.tmux(&["resize-window", "-t", "t", "-x", "120", "-y", "40"]);
-    let screen = tui.wait_for(&[
-        "1 Cover sheet",
-        "3 Medications",
-        "6 Encounters",
-        "7 Immunizations",
-    ]);
+    // Wait for the whole redrawn frame (a capture can land in the middle of a draw).
+    let screen = tui.wait_until("the chart redrawn at 120x40", |s| {
+        let lines: Vec<&str> = s.lines().collect();
+        ["1 Cover sheet", "3 Medications", "6 Encounters", "7 Immunizations"]
+            .iter()
+            .all(|t| s.contains(t))
+            && lines.len() == 40
+            && lines[39].contains("DEMO (synthetic)")
+    });
     let lines: Vec<&str> = screen.lines().collect();
     assert_eq!(lines.len(), 40, "{screen}");
     assert!(lines[0].contains(ADA_BANNER), "{screen}");

@@ -373,7 +373,10 @@ fn apply(app: &mut App, action: Action) -> Vec<Command> {
             if let Some(id) = app.chart.as_ref().map(|c| c.patient_id.clone()) {
                 let hint = app.chart.as_ref().and_then(|c| c.hint.clone());
                 let tab = app.chart.as_ref().map(|c| c.tab).unwrap_or(Tab::Cover);
-                let cmds = open_chart(app, id, hint);
+                // Start clean: nothing kept for revalidation is reused (a body that was
+                // cut short must not come back from a cache).
+                let mut cmds = vec![Command::Forget];
+                cmds.extend(open_chart(app, id, hint));
                 if let Some(c) = app.chart.as_mut() {
                     c.tab = tab;
                 }
@@ -594,8 +597,14 @@ fn on_response(app: &mut App, r: Response) {
                         }
                         chart.data = Remote::Loaded(Box::new(Chart::build(record, app.today)));
                     }
+                    // After a refused login, retrying would only fail again.
+                    let hint = if e.contains("log in again") {
+                        ""
+                    } else {
+                        " (r retries)"
+                    };
                     app.set_status(
-                        format!("Part of the chart could not be loaded: {e} (r retries)"),
+                        format!("Part of the chart could not be loaded: {e}{hint}"),
                         true,
                     );
                 }

@@ -14,6 +14,10 @@ pub fn decimal(v: f64) -> String {
     if !v.is_finite() {
         return NOT_KNOWN.to_owned();
     }
+    if v == 0.0 {
+        // Also -0, which a server may send: never "-0".
+        return "0".to_owned();
+    }
     let plain = trim_zeros(format!("{v}"));
     let digits = plain
         .chars()
@@ -175,6 +179,7 @@ mod tests {
         assert_eq!(decimal(1_000_000.0), "1000000");
         assert_eq!(decimal(1e-7), "0.0000001");
         assert_eq!(decimal(f64::NAN), "Not known");
+        assert_eq!(decimal(-0.0), "0");
     }
 
     #[test]

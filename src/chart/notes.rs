@@ -183,7 +183,10 @@ fn result_names(record: &PatientRecord, r: &crate::fhir::model::DiagnosticReport
         })
         .collect();
     if names.is_empty() {
-        format!("{} results", r.result.len())
+        match r.result.len() {
+            1 => "1 result".to_owned(),
+            n => format!("{n} results"),
+        }
     } else {
         names.join(", ")
     }
@@ -211,23 +214,62 @@ fn attachment_text(a: &Attachment) -> Option<String> {
         return None;
     }
     let data = a.data.as_deref()?;
-    let compact: String = data.chars().filter(|c| !c.is_whitespace()).collect();
+    // Decode no more than is shown: a 50 MB attachment costs what 2 MB does.
+    let limit = (MAX_TEXT_BYTES / 3 + 1) * 4;
+    let compact: String = data
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .take(limit)
+        .collect();
     let bytes = base64::engine::general_purpose::STANDARD
         .decode(compact.as_bytes())
         .or_else(|_| base64::engine::general_purpose::STANDARD_NO_PAD.decode(compact.as_bytes()))
         .ok()?;
     let truncated = bytes.len() > MAX_TEXT_BYTES;
     let bytes = &bytes[..bytes.len().min(MAX_TEXT_BYTES)];
-    let text = String::from_utf8_lossy(bytes);
-    let mut text = if is_html {
-        html_to_text(&text)
-    } else {
-        text.into_owned()
-    };
+    let charset = ct.split(';').skip(1).find_map(|p| {
+        let (k, v) = p.split_once('=')?;
+        (k.trim() == "charset").then(|| v.trim().trim_matches('"').to_owned())
+    });
+    let text = decode_text(bytes, charset.as_deref());
+    let mut text = if is_html { html_to_text(&text) } else { text };
     if truncated {
         text.push_str("\n[…the rest of this document is too long to show]");
     }
     Some(text)
+}
+
+/// Text from bytes in the declared charset: UTF-8 (the default; invalid bytes become
+/// U+FFFD), ISO-8859-1, or UTF-16 (by its byte-order mark, else as declared).
+fn decode_text(bytes: &[u8], charset: Option<&str>) -> String {
+    match charset.unwrap_or("utf-8") {
+        "iso-8859-1" | "iso_8859-1" | "latin1" | "latin-1" | "l1" => {
+            bytes.iter().map(|&b| char::from(b)).collect()
+        }
+        cs @ ("utf-16" | "utf-16le" | "utf-16be") => {
+            let (big_endian, body) = match bytes {
+                [0xfe, 0xff, rest @ ..] => (true, rest),
+                [0xff, 0xfe, rest @ ..] => (false, rest),
+                _ => (cs == "utf-16be", bytes),
+            };
+            let units = body.chunks_exact(2).map(|c| {
+                let pair = [c[0], c[1]];
+                if big_endian {
+                    u16::from_be_bytes(pair)
+                } else {
+                    u16::from_le_bytes(pair)
+                }
+            });
+            let mut text: String = char::decode_utf16(units)
+                .map(|r| r.unwrap_or(char::REPLACEMENT_CHARACTER))
+                .collect();
+            if body.len() % 2 == 1 {
+                text.push(char::REPLACEMENT_CHARACTER);
+            }
+            text
+        }
+        _ => String::from_utf8_lossy(bytes).into_owned(),
+    }
 }
 
 fn info(a: &Attachment) -> AttachmentInfo {
@@ -275,5 +317,21 @@ mod tests {
         assert_eq!(rows[1].attachments[0].title, "Scan");
         assert_eq!(rows[1].author, "Not known");
         assert_eq!(rows[2].text.as_deref(), Some("Results: Sodium"));
+    }
+
+    #[test]
+    fn declared_charsets_and_invalid_bytes() {
+        assert_eq!(decode_text(b"caf\xe9 \xff", None), "caf\u{fffd} \u{fffd}");
+        assert_eq!(decode_text(b"caf\xe9", Some("iso-8859-1")), "caf\u{e9}");
+        let utf16: Vec<u8> = [0xff, 0xfe]
+            .into_iter()
+            .chain("Hi \u{5f20}".encode_utf16().flat_map(u16::to_le_bytes))
+            .collect();
+        assert_eq!(decode_text(&utf16, Some("utf-16")), "Hi \u{5f20}");
+        assert_eq!(
+            decode_text(&[0x00, 0x48, 0x00], Some("utf-16be")),
+            "H\u{fffd}"
+        );
+        assert_eq!(decode_text(&[0x00, 0xd8], Some("utf-16le")), "\u{fffd}");
     }
 }

@@ -72,6 +72,8 @@ pub fn patient_name(p: &Patient) -> Option<String> {
 }
 
 /// `Male`, `Female`, `Other`, `Unknown` for FHIR administrative gender; `None` if absent.
+/// A code outside the value set is shown as sent, but sanitized here: this label is drawn
+/// as if it were one of the four words (not as server text).
 pub fn sex(gender: Option<&str>) -> Option<String> {
     let g = non_empty(gender)?.trim();
     Some(match g {
@@ -79,7 +81,13 @@ pub fn sex(gender: Option<&str>) -> Option<String> {
         "female" => "Female".to_owned(),
         "other" => "Other".to_owned(),
         "unknown" => "Unknown".to_owned(),
-        other => other.to_owned(),
+        other => {
+            let shown = crate::text::clean_line(other);
+            if shown.is_empty() {
+                return None;
+            }
+            shown
+        }
     })
 }
 
@@ -127,6 +135,16 @@ pub fn mrn(ids: &[Identifier]) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_gender_outside_the_value_set_is_shown_cleaned() {
+        assert_eq!(sex(Some(" female ")).as_deref(), Some("Female"));
+        assert_eq!(
+            sex(Some("x\u{1b}]52;c;ZXZpbA==\u{7}y\u{202e}")).as_deref(),
+            Some("xy")
+        );
+        assert_eq!(sex(Some("\u{1b}[2J")), None);
+    }
 
     fn name(json: &str) -> HumanName {
         serde_json::from_str(json).unwrap()

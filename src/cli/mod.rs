@@ -6,6 +6,7 @@ mod args;
 mod capabilities;
 mod chart;
 mod exit;
+mod json;
 mod search;
 mod sections;
 mod table;
@@ -163,7 +164,7 @@ pub fn open_source(
 
 /// Write JSON followed by a newline.
 fn write_json(out: &mut dyn Write, value: &impl serde::Serialize) -> Result<(), CliError> {
-    serde_json::to_writer_pretty(&mut *out, value).map_err(|e| CliError {
+    json::to_writer(&mut *out, value).map_err(|e| CliError {
         code: exit::NETWORK,
         message: format!("could not write the output: {e}"),
     })?;

@@ -31,7 +31,7 @@ pub enum FhirError {
     },
 
     /// No answer in time.
-    #[error("the server did not answer within {} seconds: try again, or check the network", .after.as_secs())]
+    #[error("the server did not answer within {}: try again, or check the network", seconds(*.after))]
     Timeout { after: Duration },
 
     /// The connection could not be made or was dropped.
@@ -61,6 +61,15 @@ impl FhirError {
     /// Whether logging in again could help.
     pub fn needs_login(&self) -> bool {
         matches!(self, FhirError::Unauthorized)
+    }
+}
+
+fn seconds(d: Duration) -> String {
+    if d.as_secs() >= 1 && d.subsec_millis() == 0 {
+        let n = d.as_secs();
+        format!("{n} second{}", if n == 1 { "" } else { "s" })
+    } else {
+        format!("{:.1} seconds", d.as_secs_f64())
     }
 }
 

@@ -151,6 +151,7 @@ pub struct RecordBuilder {
     seen: HashSet<String>,
     unreadable: BTreeMap<String, (usize, String)>,
     foreign: BTreeMap<String, usize>,
+    modified: BTreeMap<String, usize>,
 }
 
 /// Why a Patient resource could not start a record.
@@ -193,6 +194,7 @@ impl RecordBuilder {
             seen: HashSet::new(),
             unreadable: BTreeMap::new(),
             foreign: BTreeMap::new(),
+            modified: BTreeMap::new(),
         })
     }
 
@@ -270,18 +272,15 @@ impl RecordBuilder {
                         return;
                     }
                 }
-                let field = if matches!(ty.as_str(), "AllergyIntolerance" | "Immunization") {
-                    "patient"
-                } else {
-                    "subject"
-                };
-                let owner = resource
-                    .get(field)
-                    .and_then(|r| r.get("reference"))
-                    .and_then(Value::as_str)
-                    .and_then(relative_reference);
+                let owner = owner_of(&resource);
                 if owner.as_deref() != Some(self.patient_key.as_str()) {
                     *self.foreign.entry(ty).or_default() += 1;
+                    return;
+                }
+                // A modifier extension changes what the resource means (FHIR: a reader that
+                // does not understand it must not show the resource as if it were not there).
+                if has_modifier_extension(&resource) {
+                    *self.modified.entry(ty).or_default() += 1;
                     return;
                 }
                 let ok = match ty.as_str() {
@@ -347,6 +346,20 @@ impl RecordBuilder {
                 format!("{n} {ty} {what} unreadable and not shown ({detail})"),
             );
         }
+        for (ty, n) in std::mem::take(&mut self.modified) {
+            let (what, it) = if n == 1 {
+                ("resource was", "it carries")
+            } else {
+                ("resources were", "they carry")
+            };
+            self.problem(
+                None,
+                format!(
+                    "{n} {ty} {what} not shown: {it} a modifier extension rounds does not \
+                     understand (check in the EHR)"
+                ),
+            );
+        }
         for (ty, n) in std::mem::take(&mut self.foreign) {
             let what = if n == 1 {
                 "resource was"
@@ -355,10 +368,41 @@ impl RecordBuilder {
             };
             self.problem(
                 None,
-                format!("{n} {ty} {what} not for this patient and were left out"),
+                format!("{n} {ty} {what} not for this patient and left out"),
             );
         }
         self.record
+    }
+}
+
+/// The `Patient/id` a patient-compartment resource belongs to: its `patient` for
+/// AllergyIntolerance and Immunization, its `subject` for the rest (one rule for the server
+/// and the file reader, so a resource naming two patients is filed the same way by both).
+pub fn owner_of(resource: &Value) -> Option<String> {
+    let field = if matches!(
+        resource_type(resource),
+        "AllergyIntolerance" | "Immunization"
+    ) {
+        "patient"
+    } else {
+        "subject"
+    };
+    resource
+        .get(field)?
+        .get("reference")?
+        .as_str()
+        .and_then(relative_reference)
+}
+
+/// Whether a non-empty `modifierExtension` appears anywhere in the resource.
+fn has_modifier_extension(v: &Value) -> bool {
+    match v {
+        Value::Object(map) => map.iter().any(|(k, v)| {
+            (k == "modifierExtension" && v.as_array().is_some_and(|a| !a.is_empty()))
+                || has_modifier_extension(v)
+        }),
+        Value::Array(items) => items.iter().any(has_modifier_extension),
+        _ => false,
     }
 }
 
@@ -406,7 +450,7 @@ mod tests {
         assert_eq!(r.problems.len(), 1);
         assert_eq!(
             r.problems[0].message,
-            "2 Condition resources were not for this patient and were left out"
+            "2 Condition resources were not for this patient and left out"
         );
     }
 
@@ -446,6 +490,27 @@ mod tests {
         assert_eq!(label(1).as_deref(), Some("Metformin 500 mg tablet"));
         assert_eq!(label(2), None);
         assert_eq!(r.missing_medications(), vec!["Medication/y".to_owned()]);
+    }
+
+    #[test]
+    fn modifier_extensions_keep_a_resource_off_the_chart() {
+        let mut b = builder();
+        b.add(
+            json!({"resourceType":"Condition","id":"c1","subject":{"reference":"Patient/p1"},
+            "code":{"text":"Diabetes"},
+            "modifierExtension":[{"url":"http://example.org/negated","valueBoolean":true}]}),
+        );
+        b.add(json!({"resourceType":"MedicationRequest","id":"m1","subject":{"reference":"Patient/p1"},
+            "dosageInstruction":[{"modifierExtension":[{"url":"http://x","valueBoolean":true}]}]}));
+        b.add(
+            json!({"resourceType":"Condition","id":"c2","subject":{"reference":"Patient/p1"},
+            "modifierExtension":[]}),
+        );
+        let r = b.finish();
+        assert_eq!(r.conditions.len(), 1);
+        assert!(r.medication_requests.is_empty());
+        assert_eq!(r.problems.len(), 2, "{:?}", r.problems);
+        assert!(r.problems[0].message.contains("modifier extension"));
     }
 
     #[test]

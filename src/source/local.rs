@@ -12,7 +12,7 @@ use serde_json::Value;
 use super::matching::matches;
 use super::{DataSource, SearchResults, SourceCapabilities, SourceError, SourceInfo, SourceKind};
 use crate::fhir::model::{Patient, relative_reference};
-use crate::fhir::record::resource_type;
+use crate::fhir::record::{owner_of, resource_type};
 use crate::fhir::{PatientQuery, PatientRecord, RecordBuilder, Section};
 
 /// Patients and their resources, loaded from Bundles.
@@ -123,12 +123,7 @@ impl LocalSource {
                 "Patient" => source.patients.push(r),
                 "Medication" | "Practitioner" | "Organization" => source.shared.push(r),
                 _ => {
-                    let owner = ["subject", "patient"].iter().find_map(|f| {
-                        r.get(*f)?
-                            .get("reference")?
-                            .as_str()
-                            .and_then(relative_reference)
-                    });
+                    let owner = owner_of(&r);
                     if let Some(owner) = owner.filter(|o| o.starts_with("Patient/")) {
                         source.by_patient.entry(owner).or_default().push(r);
                     }

@@ -6,23 +6,29 @@
 pub fn html_to_text(html: &str) -> String {
     let mut out = String::with_capacity(html.len());
     let mut rest = html;
-    let mut skip_until: Option<&'static str> = None;
     while !rest.is_empty() {
         let Some(lt) = rest.find('<') else {
-            if skip_until.is_none() {
-                out.push_str(&decode_entities(rest));
-            }
+            out.push_str(&decode_entities(rest));
             break;
         };
-        if skip_until.is_none() {
-            out.push_str(&decode_entities(&rest[..lt]));
-        }
+        out.push_str(&decode_entities(&rest[..lt]));
         rest = &rest[lt..];
         if rest.starts_with("<!--") {
             rest = rest.find("-->").map_or("", |i| &rest[i + 3..]);
             continue;
         }
-        let Some(gt) = rest.find('>') else { break };
+        // A `<` that does not start a tag is text, as in a browser: "K <3.5 and Na >150"
+        // must keep every character. So is a tag that is never closed.
+        let starts_tag = rest[1..]
+            .chars()
+            .next()
+            .is_some_and(|c| c.is_ascii_alphabetic() || matches!(c, '/' | '!' | '?'));
+        let gt = rest.find('>').filter(|_| starts_tag);
+        let Some(gt) = gt else {
+            out.push('<');
+            rest = &rest[1..];
+            continue;
+        };
         let tag = &rest[1..gt];
         rest = &rest[gt + 1..];
         let closing = tag.starts_with('/');
@@ -32,15 +38,14 @@ pub fn html_to_text(html: &str) -> String {
             .take_while(|c| c.is_ascii_alphanumeric())
             .collect::<String>()
             .to_ascii_lowercase();
-        if let Some(end) = skip_until {
-            if closing && name == end {
-                skip_until = None;
-            }
-            continue;
-        }
         match name.as_str() {
-            "script" if !closing => skip_until = Some("script"),
-            "style" if !closing => skip_until = Some("style"),
+            // Script and style bodies are code, not text: skip to their end tag.
+            "script" | "style" if !closing => {
+                let end = format!("</{name}");
+                rest = find_ascii_ci(rest, &end).map_or("", |i| {
+                    rest[i..].find('>').map_or("", |j| &rest[i + j + 1..])
+                });
+            }
             "br" => out.push('\n'),
             "li" if !closing => out.push_str("\n• "),
             "p" | "div" | "tr" | "h1" | "h2" | "h3" | "h4" | "h5" | "h6" | "ul" | "ol"
@@ -55,6 +60,12 @@ pub fn html_to_text(html: &str) -> String {
         .filter(|line| !line.is_empty())
         .collect::<Vec<_>>()
         .join("\n")
+}
+
+/// The byte offset of the first match of the ASCII `needle` in `haystack`, ignoring ASCII case.
+fn find_ascii_ci(haystack: &str, needle: &str) -> Option<usize> {
+    let (h, n) = (haystack.as_bytes(), needle.as_bytes());
+    (0..h.len().saturating_sub(n.len() - 1)).find(|&i| h[i..i + n.len()].eq_ignore_ascii_case(n))
 }
 
 fn decode_entities(s: &str) -> String {
@@ -140,5 +151,16 @@ mod tests {
             let _ = html_to_text(s);
         }
         assert_eq!(html_to_text("a <b>bold</b> word"), "a bold word");
+    }
+
+    #[test]
+    fn a_less_than_sign_that_starts_no_tag_is_text() {
+        assert_eq!(
+            html_to_text("<p>K <3.5 and Na >150 &amp; 1 < 2</p>"),
+            "K <3.5 and Na >150 & 1 < 2"
+        );
+        assert_eq!(html_to_text("Trailing <p"), "Trailing <p");
+        assert_eq!(html_to_text("<script>if (a<b) x()</SCRIPT >after"), "after");
+        assert_eq!(html_to_text("<style>p{}"), "");
     }
 }

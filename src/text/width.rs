@@ -4,6 +4,10 @@ use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
 
 /// Columns `s` takes in a terminal.
 pub fn display_width(s: &str) -> usize {
+    // Printable ASCII takes one column a byte: a megabyte name is measured on every frame.
+    if s.is_ascii() && !s.bytes().any(|b| b < 0x20 || b == 0x7f) {
+        return s.len();
+    }
     UnicodeWidthStr::width(s)
 }
 
@@ -54,5 +58,8 @@ mod tests {
         assert_eq!(fit("abc", 5), "abc  ");
         assert_eq!(truncate_to("abcdef", 4), "abc\u{2026}");
         assert_eq!(truncate_to("abc", 0), "");
+        for s in ["plain ascii", "", "tab\there", "\u{7f}", "caf\u{e9}"] {
+            assert_eq!(display_width(s), UnicodeWidthStr::width(s), "{s:?}");
+        }
     }
 }

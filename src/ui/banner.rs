@@ -77,14 +77,14 @@ pub fn render_banner(
     let who = match data {
         BannerData::Loaded(b) => Who {
             name: safe(&b.name),
-            born: b.born_with_age(),
-            sex: b.sex.clone(),
+            born: safe(&b.born_with_age()),
+            sex: safe(&b.sex),
             mrn: safe(&b.mrn),
         },
         BannerData::Loading { hint: Some(h), .. } => Who {
             name: safe(&h.name),
-            born: h.born_with_age(),
-            sex: h.sex.clone(),
+            born: safe(&h.born_with_age()),
+            sex: safe(&h.sex),
             mrn: safe(&h.mrn),
         },
         BannerData::Loading {

@@ -242,9 +242,24 @@ pub fn render_cover(buf: &mut Buffer, area: Rect, chart: &Chart, theme: &Theme) 
         ),
         hidden: 0,
     };
+    // At most three lines of warnings; the last says how many more there are.
     let mut warnings: Vec<Line> = Vec::new();
-    for w in &chart.warnings {
+    let shown = if chart.warnings.len() > 3 {
+        2
+    } else {
+        chart.warnings.len()
+    };
+    for w in chart.warnings.iter().take(shown) {
         warnings.push(Line::from(padded(" ! ", w, theme.warning)));
+    }
+    if chart.warnings.len() > shown {
+        warnings.push(Line::from(Span::styled(
+            format!(
+                " ! … and {} more data warnings",
+                chart.warnings.len() - shown
+            ),
+            theme.warning,
+        )));
     }
     let body = if warnings.is_empty() {
         area

@@ -57,7 +57,9 @@ impl FhirClient {
                 });
             }
         }
-        if resp.status == 200 && !resp.validators.is_empty() {
+        // Only a body that parses as a resource is kept: a response cut short or mangled on
+        // the way must not come back from the cache on every 304 after.
+        if resp.status == 200 && !resp.validators.is_empty() && looks_like_resource(&resp.body) {
             self.inner
                 .revalidation
                 .store(key, resp.validators.clone(), &resp.body);
@@ -344,6 +346,16 @@ fn header_bytes(headers: &HeaderMap) -> u64 {
         .sum::<u64>()
 }
 
+/// Whether `body` is well-formed JSON with a `resourceType` (parsed, not kept).
+fn looks_like_resource(body: &[u8]) -> bool {
+    #[derive(serde::Deserialize)]
+    struct Head {
+        #[serde(rename = "resourceType")]
+        resource_type: String,
+    }
+    serde_json::from_slice::<Head>(body).is_ok_and(|h| !h.resource_type.is_empty())
+}
+
 fn header_text(headers: &HeaderMap, name: header::HeaderName) -> Option<String> {
     headers
         .get(name)?
@@ -479,7 +491,10 @@ pub(crate) fn check_resource(
                 expected.join(" or ")
             )
         } else {
-            format!("expected a {} but got a {ty}", expected.join(" or "))
+            format!(
+                "expected a {} but got a resource of type '{ty}'",
+                expected.join(" or ")
+            )
         },
     })
 }

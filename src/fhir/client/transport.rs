@@ -7,10 +7,12 @@ use std::sync::atomic::Ordering;
 use serde_json::{Value, json};
 use tokio::task::JoinSet;
 
-use super::http::{FHIR_JSON, RawResponse, check_resource, status_error};
+use serde_json::value::RawValue;
+
+use super::http::{FHIR_JSON, RawResponse, check_resource, parse_resource, status_error};
 use super::{BatchMode, FhirClient};
 use crate::fhir::error::FhirError;
-use crate::fhir::model::{Bundle, BundleEntry};
+use crate::fhir::model::{Bundle, EntryResponse, MAX_ENTRIES};
 use crate::fhir::query::SearchRequest;
 
 /// The outcome of one search: its first page, or why it failed.
@@ -29,8 +31,13 @@ impl FhirClient {
         if self.should_batch().await {
             match self.load_by_batch(patient_read, searches).await {
                 Ok(loaded) => return Ok(loaded),
-                Err(None) => self.inner.batch_refused.store(true, Ordering::Relaxed),
-                Err(Some(e)) => return Err(e),
+                Err(BatchFailure::Refused) => {
+                    self.inner.batch_refused.store(true, Ordering::Relaxed)
+                }
+                // One search's answer spoiled the whole batch (too large, too deeply
+                // nested): ask again one search at a time, so only that section fails.
+                Err(BatchFailure::Unusable) => {}
+                Err(BatchFailure::Failed(e)) => return Err(e),
             }
         }
         self.load_concurrently(patient_read, searches).await
@@ -51,12 +58,12 @@ impl FhirClient {
         }
     }
 
-    /// One POST of a batch Bundle. `Err(None)` means the server does not take batches.
+    /// One POST of a batch Bundle.
     async fn load_by_batch(
         &self,
         patient_read: Option<&str>,
         searches: &[SearchRequest],
-    ) -> Result<(Option<Value>, Vec<SearchResult>), Option<FhirError>> {
+    ) -> Result<(Option<Value>, Vec<SearchResult>), BatchFailure> {
         let mut entries = Vec::new();
         if let Some(id) = patient_read {
             entries.push(json!({"request": {"method": "GET", "url": format!("Patient/{id}")}}));
@@ -68,22 +75,40 @@ impl FhirClient {
         );
         let expected = entries.len();
         let bundle = json!({"resourceType": "Bundle", "type": "batch", "entry": entries});
-        let body = serde_json::to_vec(&bundle).map_err(|_| None)?;
-        let url = self.url("").map_err(Some)?;
+        let body = serde_json::to_vec(&bundle).map_err(|_| BatchFailure::Unusable)?;
+        let url = self.url("").map_err(BatchFailure::Failed)?;
         let label = format!("batch ({expected} requests)");
-        let resp = self.post(url, FHIR_JSON, body, label).await.map_err(Some)?;
+        let resp = match self.post(url, FHIR_JSON, body, label).await {
+            Ok(r) => r,
+            Err(FhirError::BadResponse { detail }) if detail.contains("larger than") => {
+                return Err(BatchFailure::Unusable);
+            }
+            Err(e) => return Err(BatchFailure::Failed(e)),
+        };
         if matches!(resp.status, 400 | 403 | 404 | 405 | 415 | 422 | 501) {
-            return Err(None);
+            return Err(BatchFailure::Refused);
         }
-        let resp = resp.ok_or_error("The chart request").map_err(Some)?;
-        let value = resp.json_resource(&["Bundle"]).map_err(Some)?;
-        let reply: Bundle = serde_json::from_value(value).map_err(|_| {
-            Some(FhirError::BadResponse {
-                detail: "the batch response has an unexpected structure".into(),
-            })
-        })?;
+        let resp = resp
+            .ok_or_error("The chart request")
+            .map_err(BatchFailure::Failed)?;
+        // Entries stay raw JSON text until each is parsed on its own, with the entry limit:
+        // one huge search result cannot balloon into a tree of millions of values.
+        let reply = match serde_json::from_slice::<BatchReply<'_>>(&resp.body) {
+            Ok(r) if r.resource_type.as_deref() == Some("Bundle") => r,
+            Err(e) if e.to_string().contains("recursion limit") => {
+                return Err(BatchFailure::Unusable);
+            }
+            _ => {
+                let err = parse_resource(&resp.body, &["Bundle"], resp.status)
+                    .err()
+                    .unwrap_or(FhirError::BadResponse {
+                        detail: "the batch response has an unexpected structure".into(),
+                    });
+                return Err(BatchFailure::Failed(err));
+            }
+        };
         if reply.entry.len() != expected {
-            return Err(Some(FhirError::BadResponse {
+            return Err(BatchFailure::Failed(FhirError::BadResponse {
                 detail: format!(
                     "the batch response has {} entries for {expected} requests",
                     reply.entry.len()
@@ -94,17 +119,24 @@ impl FhirClient {
         let patient = match patient_read {
             Some(id) => {
                 let first = entries.next().unwrap_or_default();
-                Some(entry_result(first, &["Patient"], &format!("Patient '{id}'")).map_err(Some)?)
+                let value =
+                    batch_entry(&first, &format!("Patient '{id}'")).and_then(|(status, raw)| {
+                        let v: Value = serde_json::from_str(raw.get()).map_err(|_| {
+                            FhirError::BadResponse {
+                                detail: "the Patient in the batch response is not valid JSON"
+                                    .into(),
+                            }
+                        })?;
+                        check_resource(v, &["Patient"], status)
+                    });
+                Some(value.map_err(BatchFailure::Failed)?)
             }
             None => None,
         };
         let results = entries
             .map(|e| {
-                entry_result(e, &["Bundle"], "The search").and_then(|v| {
-                    serde_json::from_value::<Bundle>(v).map_err(|_| FhirError::BadResponse {
-                        detail: "a search result has an unexpected structure".into(),
-                    })
-                })
+                batch_entry(&e, "The search")
+                    .and_then(|(status, raw)| parse_bundle(raw.get().as_bytes(), status))
             })
             .collect();
         Ok((patient, results))
@@ -152,31 +184,62 @@ impl FhirClient {
     }
 }
 
-/// Most entries one page of results may hold. rounds asks for at most a few hundred; a page
-/// of many thousands is a broken or hostile server, and would only cost memory.
-pub(crate) const MAX_ENTRIES: usize = 20_000;
-
+/// A searchset from a response body, parsed straight into a `Bundle` (never a whole JSON
+/// tree first, so the entry limit holds memory down).
 pub(crate) fn bundle_from(resp: RawResponse) -> Result<Bundle, FhirError> {
     let resp = resp.ok_or_error("The search")?;
-    let value = resp.json_resource(&["Bundle"])?;
-    let entries = value
-        .get("entry")
-        .and_then(Value::as_array)
-        .map_or(0, Vec::len);
-    if entries > MAX_ENTRIES {
-        return Err(FhirError::BadResponse {
-            detail: format!(
-                "a page of results has {entries} entries, more than the {MAX_ENTRIES} rounds accepts"
-            ),
-        });
-    }
-    serde_json::from_value(value).map_err(|_| FhirError::BadResponse {
-        detail: "a search result has an unexpected structure".into(),
-    })
+    parse_bundle(&resp.body, resp.status)
 }
 
-/// The resource of one batch-response entry, or the error its status stands for.
-fn entry_result(entry: BundleEntry, expected: &[&str], what: &str) -> Result<Value, FhirError> {
+/// Parse a Bundle from JSON text: the entry limit, the resourceType check, and an
+/// OperationOutcome (or anything else) in its place described as `parse_resource` does.
+pub(crate) fn parse_bundle(body: &[u8], status: u16) -> Result<Bundle, FhirError> {
+    let unexpected = || FhirError::BadResponse {
+        detail: "a search result has an unexpected structure".into(),
+    };
+    match serde_json::from_slice::<Bundle>(body) {
+        Ok(b) if b.resource_type.as_deref() == Some("Bundle") => Ok(b),
+        Err(e) if e.to_string().contains("entries rounds accepts") => Err(FhirError::BadResponse {
+            detail: format!(
+                "a page of results has more than the {MAX_ENTRIES} entries rounds accepts"
+            ),
+        }),
+        _ => parse_resource(body, &["Bundle"], status).and_then(|_| Err(unexpected())),
+    }
+}
+
+/// Why a batch did not give an answer.
+#[derive(Debug)]
+enum BatchFailure {
+    /// The server does not take batches: use single requests from now on.
+    Refused,
+    /// This answer cannot be used as a whole; single requests may still work.
+    Unusable,
+    /// An error to report.
+    Failed(FhirError),
+}
+
+/// A batch-response Bundle with each entry's resource kept as raw JSON text.
+#[derive(Debug, Default, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct BatchReply<'a> {
+    #[serde(default)]
+    resource_type: Option<String>,
+    #[serde(default, borrow, deserialize_with = "crate::fhir::model::bounded_vec")]
+    entry: Vec<BatchEntry<'a>>,
+}
+
+#[derive(Debug, Default, serde::Deserialize)]
+struct BatchEntry<'a> {
+    #[serde(default)]
+    response: Option<EntryResponse>,
+    #[serde(default, borrow)]
+    resource: Option<&'a RawValue>,
+}
+
+/// The status and raw resource of one batch-response entry, or the error its status
+/// stands for.
+fn batch_entry<'a>(entry: &BatchEntry<'a>, what: &str) -> Result<(u16, &'a RawValue), FhirError> {
     let status = entry
         .response
         .as_ref()
@@ -185,16 +248,21 @@ fn entry_result(entry: BundleEntry, expected: &[&str], what: &str) -> Result<Val
     if !(200..300).contains(&status) {
         let body = entry
             .resource
-            .as_ref()
-            .or(entry.response.as_ref().and_then(|r| r.outcome.as_ref()))
-            .and_then(|v| serde_json::to_vec(v).ok())
+            .map(|r| r.get().as_bytes().to_vec())
+            .or_else(|| {
+                entry
+                    .response
+                    .as_ref()
+                    .and_then(|r| r.outcome.as_ref())
+                    .and_then(|v| serde_json::to_vec(v).ok())
+            })
             .unwrap_or_default();
         return Err(status_error(status, &body, None, what));
     }
-    match entry.resource {
-        Some(resource) => check_resource(resource, expected, status),
-        None => Err(FhirError::BadResponse {
+    entry
+        .resource
+        .map(|r| (status, r))
+        .ok_or_else(|| FhirError::BadResponse {
             detail: "a batch entry succeeded but carried no resource".into(),
-        }),
-    }
+        })
 }

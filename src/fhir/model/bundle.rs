@@ -11,6 +11,9 @@ use super::datatypes::CodeableConcept;
 #[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Bundle {
+    /// Should be "Bundle"; checked by whoever parses a response.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub resource_type: Option<String>,
     #[serde(default)]
     pub id: Option<String>,
     #[serde(default, rename = "type")]
@@ -19,8 +22,45 @@ pub struct Bundle {
     pub total: Option<u64>,
     #[serde(default)]
     pub link: Vec<BundleLink>,
-    #[serde(default)]
+    /// At most `MAX_ENTRIES`: counted while parsing, so a hostile page of millions of
+    /// entries is refused before it can take the memory.
+    #[serde(default, deserialize_with = "bounded_vec")]
     pub entry: Vec<BundleEntry>,
+}
+
+/// Most entries a Bundle read from a server may hold. rounds asks for a few hundred per
+/// page; many thousands means a broken or hostile server.
+pub const MAX_ENTRIES: usize = 20_000;
+
+/// Deserialize a list of at most `MAX_ENTRIES` items, failing as soon as there are more.
+pub fn bounded_vec<'de, D, T>(d: D) -> Result<Vec<T>, D::Error>
+where
+    D: serde::Deserializer<'de>,
+    T: Deserialize<'de>,
+{
+    struct Bounded<T>(std::marker::PhantomData<T>);
+    impl<'de, T: Deserialize<'de>> serde::de::Visitor<'de> for Bounded<T> {
+        type Value = Vec<T>;
+        fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            write!(f, "a list of at most {MAX_ENTRIES} entries")
+        }
+        fn visit_seq<A: serde::de::SeqAccess<'de>>(
+            self,
+            mut seq: A,
+        ) -> Result<Self::Value, A::Error> {
+            let mut out = Vec::new();
+            while let Some(e) = seq.next_element::<T>()? {
+                if out.len() >= MAX_ENTRIES {
+                    return Err(serde::de::Error::custom(format!(
+                        "more than the {MAX_ENTRIES} entries rounds accepts in one Bundle"
+                    )));
+                }
+                out.push(e);
+            }
+            Ok(out)
+        }
+    }
+    d.deserialize_seq(Bounded(std::marker::PhantomData))
 }
 
 impl Bundle {

@@ -14,8 +14,8 @@ mod observation;
 mod people;
 
 pub use bundle::{
-    Bundle, BundleEntry, BundleLink, EntryRequest, EntryResponse, EntrySearch, OperationOutcome,
-    OutcomeIssue,
+    Bundle, BundleEntry, BundleLink, EntryRequest, EntryResponse, EntrySearch, MAX_ENTRIES,
+    OperationOutcome, OutcomeIssue, bounded_vec,
 };
 pub use care::{Encounter, EncounterLocation, EncounterParticipant, Immunization, ProtocolApplied};
 pub use clinical::{AllergyIntolerance, AllergyReaction, Condition};
