@@ -675,3 +675,38 @@ async fn capabilities_decide_batch_and_are_fetched_once() {
     c.fetch_record("p1", &Section::ALL).await.unwrap();
     assert_eq!(c.stats().round_trips, 3);
 }
+
+#[tokio::test]
+async fn later_pages_of_a_patient_search_keep_the_terms_out_of_urls() {
+    let server = MockServer::start().await;
+    let next = format!("{}/Patient?name=mock&_count=1&_cursor=abc", server.uri());
+    Mock::given(method("POST"))
+        .and(path("/Patient/_search"))
+        .and(body_string_contains("_cursor=abc"))
+        .respond_with(fhir(200, bundle(vec![patient("p2")])))
+        .expect(1)
+        .mount(&server)
+        .await;
+    Mock::given(method("POST"))
+        .and(path("/Patient/_search"))
+        .respond_with(fhir(
+            200,
+            json!({"resourceType":"Bundle","type":"searchset",
+                "link":[{"relation":"next","url":next}],"entry":[{"resource":patient("p1")}]}),
+        ))
+        .mount(&server)
+        .await;
+    Mock::given(method("GET"))
+        .respond_with(ResponseTemplate::new(500))
+        .expect(0)
+        .mount(&server)
+        .await;
+    let c = client_for(&server, |_| {});
+    let first = c.search_patients(&by_name(), 1).await.unwrap();
+    let second = c
+        .next_patients(first.next.as_deref().unwrap())
+        .await
+        .unwrap();
+    assert_eq!(second.patients[0].id.as_deref(), Some("p2"));
+    assert!(!second.used_get);
+}

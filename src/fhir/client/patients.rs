@@ -62,11 +62,34 @@ impl FhirClient {
         page_from(resp, true)
     }
 
-    /// The next page of a patient search, from `PatientPage::next`.
+    /// The next page of a patient search, from `PatientPage::next`. Servers write the
+    /// search terms into their `next` links, so the link's query is sent as a POST form to
+    /// `Patient/_search` (terms stay out of URLs on every page), and by GET only when the
+    /// server refuses that.
     pub async fn next_patients(&self, next: &str) -> Result<PatientPage, FhirError> {
         let url = self.same_server(next)?;
+        let is_patient_search = url.path().trim_end_matches('/').ends_with("/Patient")
+            || url.path().trim_end_matches('/') == "/Patient";
+        if let (true, Some(query)) = (is_patient_search, url.query()) {
+            if !self.inner.post_search_refused.load(Ordering::Relaxed) {
+                let resp = self
+                    .post(
+                        self.url("Patient/_search")?,
+                        "application/x-www-form-urlencoded",
+                        query.as_bytes().to_vec(),
+                        "Patient search (next page, POST)".into(),
+                    )
+                    .await?;
+                if !refuses_post(&resp) {
+                    return page_from(resp, false);
+                }
+                self.inner
+                    .post_search_refused
+                    .store(true, Ordering::Relaxed);
+            }
+        }
         let resp = self.get(url, "Patient search (next page)".into()).await?;
-        page_from(resp, false)
+        page_from(resp, is_patient_search)
     }
 
     /// A paging link checked to point at this server. Servers behind proxies sometimes
