@@ -416,9 +416,14 @@ fn a_resize_redraws_the_chart_at_the_new_size() {
     // Wait for the whole redrawn frame (a capture can land in the middle of a draw).
     let screen = tui.wait_until("the chart redrawn at 120x40", |s| {
         let lines: Vec<&str> = s.lines().collect();
-        ["1 Cover sheet", "3 Medications", "6 Encounters", "7 Immunizations"]
-            .iter()
-            .all(|t| s.contains(t))
+        [
+            "1 Cover sheet",
+            "3 Medications",
+            "6 Encounters",
+            "7 Immunizations",
+        ]
+        .iter()
+        .all(|t| s.contains(t))
             && lines.len() == 40
             && lines[39].contains("DEMO (synthetic)")
     });
