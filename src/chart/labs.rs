@@ -7,9 +7,9 @@ use super::codes::words;
 use super::date::{show_date_time, sort_key};
 use super::format::NOT_KNOWN;
 use super::obs::{
-    Flag, FlagSource, Point, Series, build_series, computed_flag, interpretation_flag, pick_range,
-    range_text, show_value,
+    Flag, FlagSource, computed_flag, interpretation_flag, pick_range, range_text, show_value,
 };
+use super::series::{Point, Series, build_series};
 use crate::fhir::model::{
     CodeableConcept, Observation, ObservationValue, Quantity, ReferenceRange,
 };

@@ -6,9 +6,8 @@ use serde::Serialize;
 use super::date::{show_date_time, sort_key};
 use super::format::{NOT_KNOWN, decimal, join_unit, quantity_unit};
 use super::labs::{effective, in_category, shown_status};
-use super::obs::{
-    Flag, Point, Series, build_series, computed_flag, interpretation_flag, pick_range, show_value,
-};
+use super::obs::{Flag, computed_flag, interpretation_flag, pick_range, show_value};
+use super::series::{Point, Series, build_series};
 use crate::fhir::model::{CodeableConcept, Observation};
 
 /// The kinds of vital sign rounds knows by LOINC code.

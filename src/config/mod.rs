@@ -1,6 +1,7 @@
 //! User configuration: the config directory (platform conventions via `directories`), the
 //! keymap and the theme. Reads files; writes nothing; holds no secrets.
 
+mod key;
 pub mod keymap;
 pub mod theme;
 

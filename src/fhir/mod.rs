@@ -9,6 +9,7 @@ pub mod error;
 pub mod model;
 pub mod query;
 pub mod record;
+mod record_builder;
 pub mod stats;
 
 pub use capability::Capabilities;

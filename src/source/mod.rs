@@ -3,6 +3,7 @@
 //! patients built into the binary (`demo`). Callers search and load records the same way
 //! whichever it is, and the same chart model is built from the result.
 
+mod bundle_read;
 mod demo;
 mod local;
 mod matching;

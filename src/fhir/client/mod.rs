@@ -5,6 +5,7 @@
 //! FHIR resources (`fhir::model`) and `PatientRecord`s, or a `FhirError`.
 
 mod chart;
+mod decode;
 mod http;
 mod paging;
 mod patients;

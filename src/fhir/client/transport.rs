@@ -9,7 +9,8 @@ use tokio::task::JoinSet;
 
 use serde_json::value::RawValue;
 
-use super::http::{FHIR_JSON, RawResponse, check_resource, parse_resource, status_error};
+use super::decode::{check_resource, parse_resource, status_error};
+use super::http::{FHIR_JSON, RawResponse};
 use super::{BatchMode, FhirClient};
 use crate::fhir::error::FhirError;
 use crate::fhir::model::{Bundle, EntryResponse, MAX_ENTRIES};

@@ -1,0 +1,75 @@
+//! The `:` command line: `:patient ID`, `:search TEXT`, `:theme NAME`, `:recent`, `:help`,
+//! `:quit`.
+
+use super::actions::apply;
+use super::{close_chart, open_chart, run_search};
+use crate::app::Action;
+use crate::app::command::Command;
+use crate::app::input::LineInput;
+use crate::app::state::App;
+use crate::config::find_theme;
+
+pub(super) fn run_command_line(app: &mut App, line: &str) -> Vec<Command> {
+    let line = line.trim().trim_start_matches(':');
+    let (cmd, arg) = match line.split_once(char::is_whitespace) {
+        Some((c, a)) => (c, a.trim()),
+        None => (line, ""),
+    };
+    match cmd {
+        "q" | "quit" | "exit" => {
+            app.quit = true;
+            vec![]
+        }
+        "patient" | "p" | "open" if !arg.is_empty() => open_chart(app, arg.to_owned(), None),
+        "search" | "s" | "find" => {
+            close_chart(app);
+            app.search.input = LineInput::new(arg);
+            app.search.editing = true;
+            if arg.is_empty() {
+                vec![]
+            } else {
+                run_search(app)
+            }
+        }
+        "theme" if !arg.is_empty() => {
+            match find_theme(&app.themes, arg) {
+                Ok(theme) => {
+                    app.theme = theme;
+                    app.set_status(format!("Theme '{arg}'"), false);
+                }
+                Err(e) => app.set_status(e.to_string(), true),
+            }
+            vec![]
+        }
+        "help" | "h" => apply(app, Action::Help),
+        "recent" => {
+            close_chart(app);
+            apply(app, Action::Recent)
+        }
+        "" => vec![],
+        "patient" | "p" | "open" => {
+            app.set_status("Give a patient id: :patient ID", true);
+            vec![]
+        }
+        "theme" => {
+            app.set_status(
+                format!(
+                    "Give a theme: :theme {}",
+                    crate::config::Theme::names().join("|")
+                ),
+                true,
+            );
+            vec![]
+        }
+        other => {
+            app.set_status(
+                format!(
+                    "Unknown command ':{}' (try :patient, :search, :theme, :recent, :help, :quit)",
+                    crate::text::clean_line(other)
+                ),
+                true,
+            );
+            vec![]
+        }
+    }
+}

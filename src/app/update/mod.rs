@@ -1,0 +1,103 @@
+//! `update`: the one place the state changes. A message (a key, a paste, a resize, a worker
+//! response) goes in; the state changes; commands for the worker come out. No I/O here.
+
+mod actions;
+mod command_line;
+mod keys;
+mod responses;
+
+use ratatui::crossterm::event::{KeyEvent, KeyEventKind};
+
+use super::command::{Command, Response};
+use super::query::parse_query;
+use super::state::{App, ChartState, Overlay, Remote, Screen};
+use crate::chart::PatientSummary;
+
+/// Most patients a search lists.
+pub const SEARCH_LIMIT: usize = 50;
+
+/// Something that happened.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Msg {
+    Key(KeyEvent),
+    Paste(String),
+    Resize(u16, u16),
+    Response(Response),
+    /// Open a patient's chart directly (`--patient ID`, `:patient ID`).
+    OpenPatient(String),
+}
+
+/// Apply a message; return the work the worker must do.
+pub fn update(app: &mut App, msg: Msg) -> Vec<Command> {
+    let before = app.chart.as_ref().map(|c| c.patient_id.clone());
+    let mut commands = dispatch(app, msg);
+    // Whenever a patient's chart closes or gives way to another patient's, the source
+    // drops whatever of that patient it kept for reuse.
+    let after = app.chart.as_ref().map(|c| c.patient_id.as_str());
+    if before.is_some() && before.as_deref() != after {
+        commands.insert(0, Command::Forget);
+    }
+    commands
+}
+
+fn dispatch(app: &mut App, msg: Msg) -> Vec<Command> {
+    match msg {
+        Msg::Key(key) if key.kind != KeyEventKind::Release => keys::on_key(app, key),
+        Msg::Key(_) => vec![],
+        Msg::Paste(text) => {
+            if let Some(input) = keys::text_target(app) {
+                input.insert_str(&text.replace(['\n', '\r'], " "));
+            }
+            vec![]
+        }
+        Msg::Resize(w, h) => {
+            app.size = (w, h);
+            vec![]
+        }
+        Msg::Response(r) => {
+            responses::on_response(app, r);
+            vec![]
+        }
+        Msg::OpenPatient(id) => open_chart(app, id, None),
+    }
+}
+
+/// Run the search box entry.
+pub(super) fn run_search(app: &mut App) -> Vec<Command> {
+    match parse_query(app.search.input.text()) {
+        Err(e) => {
+            app.search.problem = Some(e.0);
+            vec![]
+        }
+        Ok(query) => {
+            let req = app.next_request();
+            app.search.problem = None;
+            app.search.results = Remote::Loading(req);
+            app.search.showing_recent = false;
+            app.search.selected = 0;
+            vec![Command::Search {
+                req,
+                query,
+                limit: SEARCH_LIMIT,
+            }]
+        }
+    }
+}
+
+/// Open a chart, dropping whatever chart was open (its data leaves memory and screen).
+pub(super) fn open_chart(
+    app: &mut App,
+    patient_id: String,
+    hint: Option<PatientSummary>,
+) -> Vec<Command> {
+    let req = app.next_request();
+    app.chart = Some(ChartState::new(patient_id.clone(), hint, req));
+    app.screen = Screen::Chart;
+    app.overlay = Overlay::None;
+    vec![Command::LoadChart { req, patient_id }]
+}
+
+pub(super) fn close_chart(app: &mut App) {
+    app.chart = None;
+    app.screen = Screen::Search;
+}

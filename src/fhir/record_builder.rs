@@ -1,0 +1,399 @@
+//! `RecordBuilder`: raw resources in, a `PatientRecord` out. It decodes each resource by
+//! type, keeps only those that belong to the patient (never another patient's data under
+//! this banner), leaves out resources with modifier extensions it does not understand,
+//! removes duplicates, and counts everything it could not use so the chart can say so.
+//! No I/O.
+
+use std::collections::{BTreeMap, HashSet};
+
+use serde::de::DeserializeOwned;
+use serde_json::Value;
+
+use super::model::{OperationOutcome, Patient, relative_reference};
+use super::query::Section;
+use super::record::{PatientRecord, RecordProblem};
+
+/// Decodes raw resources into a `PatientRecord`, checking each belongs to the patient.
+#[derive(Debug)]
+pub struct RecordBuilder {
+    record: PatientRecord,
+    patient_key: String,
+    seen: HashSet<String>,
+    unreadable: BTreeMap<String, (usize, String)>,
+    foreign: BTreeMap<String, usize>,
+    modified: BTreeMap<String, usize>,
+}
+
+/// Why a Patient resource could not start a record.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum RecordError {
+    #[error("expected a Patient but got a resource of type '{found}'")]
+    NotAPatient { found: String },
+    #[error("the Patient resource could not be read: {detail}")]
+    Unreadable { detail: String },
+    #[error("the Patient resource has no id")]
+    NoId,
+}
+
+impl RecordBuilder {
+    /// Start a record from a raw Patient resource.
+    pub fn new(patient: Value) -> Result<Self, RecordError> {
+        let ty = resource_type(&patient);
+        if ty != "Patient" {
+            return Err(RecordError::NotAPatient {
+                found: if ty.is_empty() {
+                    "none".into()
+                } else {
+                    ty.to_owned()
+                },
+            });
+        }
+        let patient: Patient =
+            decode(patient).map_err(|detail| RecordError::Unreadable { detail })?;
+        let id = patient
+            .id
+            .clone()
+            .filter(|id| !id.trim().is_empty())
+            .ok_or(RecordError::NoId)?;
+        Ok(RecordBuilder {
+            record: PatientRecord {
+                patient,
+                ..PatientRecord::default()
+            },
+            patient_key: format!("Patient/{id}"),
+            seen: HashSet::new(),
+            unreadable: BTreeMap::new(),
+            foreign: BTreeMap::new(),
+            modified: BTreeMap::new(),
+        })
+    }
+
+    /// The patient's `Patient/id`.
+    pub fn patient_key(&self) -> &str {
+        &self.patient_key
+    }
+
+    /// Record that `section` was fetched (even if it had no entries).
+    pub fn mark_loaded(&mut self, section: Section) {
+        self.record.loaded.insert(section);
+    }
+
+    /// Record that `section` failed to load, with a message for the user.
+    pub fn mark_failed(&mut self, section: Section, message: String) {
+        self.record.loaded.insert(section);
+        self.record.failed.insert(section, message);
+    }
+
+    /// Record that `section` has older entries still to be fetched.
+    pub fn mark_pending(&mut self, section: Section) {
+        self.record.pending.insert(section);
+    }
+
+    /// The Patient resource as JSON (to start another builder for the same patient).
+    pub fn patient_json(&self) -> Value {
+        let mut v = serde_json::to_value(&self.record.patient).unwrap_or(Value::Null);
+        if let Value::Object(map) = &mut v {
+            map.insert("resourceType".into(), Value::String("Patient".into()));
+        }
+        v
+    }
+
+    /// Record that `section` had more entries than were fetched.
+    pub fn mark_truncated(&mut self, section: Section) {
+        self.record.truncated.insert(section);
+    }
+
+    /// Add a problem to show with the chart.
+    pub fn problem(&mut self, section: Option<Section>, message: String) {
+        self.record
+            .problems
+            .push(RecordProblem { section, message });
+    }
+
+    /// Add one raw resource. Resources of types the chart does not use are ignored;
+    /// patient-compartment resources whose subject is another patient are dropped and counted.
+    pub fn add(&mut self, resource: Value) {
+        let ty = resource_type(&resource).to_owned();
+        let key = resource
+            .get("id")
+            .and_then(Value::as_str)
+            .map(|id| format!("{ty}/{id}"));
+        match ty.as_str() {
+            "Medication" | "Practitioner" | "Organization" => {
+                let Some(key) = key else { return };
+                match ty.as_str() {
+                    "Medication" => self.keyed(resource, key, |r| &mut r.medications),
+                    "Practitioner" => self.keyed(resource, key, |r| &mut r.practitioners),
+                    _ => self.keyed(resource, key, |r| &mut r.organizations),
+                }
+            }
+            "OperationOutcome" => {
+                if let Ok(outcome) = serde_json::from_value::<OperationOutcome>(resource) {
+                    let text = outcome.summary();
+                    if !text.is_empty() {
+                        self.problem(None, format!("The server noted: {text}"));
+                    }
+                }
+            }
+            "AllergyIntolerance" | "Condition" | "MedicationRequest" | "Observation"
+            | "Encounter" | "Immunization" | "DiagnosticReport" | "DocumentReference" => {
+                if let Some(k) = &key {
+                    if self.seen.contains(k) {
+                        return;
+                    }
+                }
+                let owner = owner_of(&resource);
+                if owner.as_deref() != Some(self.patient_key.as_str()) {
+                    *self.foreign.entry(ty).or_default() += 1;
+                    return;
+                }
+                // A modifier extension changes what the resource means (FHIR: a reader that
+                // does not understand it must not show the resource as if it were not there).
+                if has_modifier_extension(&resource) {
+                    *self.modified.entry(ty).or_default() += 1;
+                    return;
+                }
+                let ok = match ty.as_str() {
+                    "AllergyIntolerance" => self.push(resource, &ty, |r| &mut r.allergies),
+                    "Condition" => self.push(resource, &ty, |r| &mut r.conditions),
+                    "MedicationRequest" => self.push(resource, &ty, |r| &mut r.medication_requests),
+                    "Observation" => self.push(resource, &ty, |r| &mut r.observations),
+                    "Encounter" => self.push(resource, &ty, |r| &mut r.encounters),
+                    "Immunization" => self.push(resource, &ty, |r| &mut r.immunizations),
+                    "DiagnosticReport" => self.push(resource, &ty, |r| &mut r.reports),
+                    _ => self.push(resource, &ty, |r| &mut r.documents),
+                };
+                if ok {
+                    if let Some(k) = key {
+                        self.seen.insert(k);
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+
+    fn push<T: DeserializeOwned>(
+        &mut self,
+        resource: Value,
+        ty: &str,
+        list: impl FnOnce(&mut PatientRecord) -> &mut Vec<T>,
+    ) -> bool {
+        match decode::<T>(resource) {
+            Ok(v) => {
+                list(&mut self.record).push(v);
+                true
+            }
+            Err(detail) => {
+                let slot = self.unreadable.entry(ty.to_owned()).or_insert((0, detail));
+                slot.0 += 1;
+                false
+            }
+        }
+    }
+
+    fn keyed<T: DeserializeOwned>(
+        &mut self,
+        resource: Value,
+        key: String,
+        map: impl FnOnce(&mut PatientRecord) -> &mut BTreeMap<String, T>,
+    ) {
+        if let Ok(v) = decode::<T>(resource) {
+            map(&mut self.record).insert(key, v);
+        }
+    }
+
+    /// Finish: turn the tallies of unreadable and misattributed resources into problems.
+    pub fn finish(mut self) -> PatientRecord {
+        for (ty, (n, detail)) in std::mem::take(&mut self.unreadable) {
+            let what = resources_were(n);
+            self.problem(
+                None,
+                format!("{n} {ty} {what} unreadable and not shown ({detail})"),
+            );
+        }
+        for (ty, n) in std::mem::take(&mut self.modified) {
+            let (what, it) = if n == 1 {
+                ("resource was", "it carries")
+            } else {
+                ("resources were", "they carry")
+            };
+            self.problem(
+                None,
+                format!(
+                    "{n} {ty} {what} not shown: {it} a modifier extension rounds does not \
+                     understand (check in the EHR)"
+                ),
+            );
+        }
+        for (ty, n) in std::mem::take(&mut self.foreign) {
+            let what = resources_were(n);
+            self.problem(
+                None,
+                format!("{n} {ty} {what} not for this patient and left out"),
+            );
+        }
+        self.record
+    }
+}
+
+/// The `Patient/id` a patient-compartment resource belongs to: its `patient` for
+/// AllergyIntolerance and Immunization, its `subject` for the rest (one rule for the server
+/// and the file reader, so a resource naming two patients is filed the same way by both).
+pub fn owner_of(resource: &Value) -> Option<String> {
+    let field = if matches!(
+        resource_type(resource),
+        "AllergyIntolerance" | "Immunization"
+    ) {
+        "patient"
+    } else {
+        "subject"
+    };
+    resource
+        .get(field)?
+        .get("reference")?
+        .as_str()
+        .and_then(relative_reference)
+}
+
+/// Whether a non-empty `modifierExtension` appears anywhere in the resource.
+fn has_modifier_extension(v: &Value) -> bool {
+    match v {
+        Value::Object(map) => map.iter().any(|(k, v)| {
+            (k == "modifierExtension" && v.as_array().is_some_and(|a| !a.is_empty()))
+                || has_modifier_extension(v)
+        }),
+        Value::Array(items) => items.iter().any(has_modifier_extension),
+        _ => false,
+    }
+}
+
+/// The `resourceType` of a raw resource, or "" when it has none.
+pub fn resource_type(resource: &Value) -> &str {
+    resource
+        .get("resourceType")
+        .and_then(Value::as_str)
+        .unwrap_or("")
+}
+
+/// Decode a resource, describing a failure by the JSON path of the bad element (never by
+/// its value, which may be patient data).
+fn decode<T: DeserializeOwned>(resource: Value) -> Result<T, String> {
+    serde_path_to_error::deserialize(resource).map_err(|e| {
+        let path = e.path().to_string();
+        if path.is_empty() || path == "." {
+            "unexpected structure".to_owned()
+        } else {
+            format!("'{path}' has the wrong type")
+        }
+    })
+}
+
+/// "resource was" or "resources were", for a count of resources.
+fn resources_were(n: usize) -> &'static str {
+    if n == 1 {
+        "resource was"
+    } else {
+        "resources were"
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn builder() -> RecordBuilder {
+        RecordBuilder::new(json!({"resourceType":"Patient","id":"p1"})).unwrap()
+    }
+
+    #[test]
+    fn keeps_only_this_patients_resources() {
+        let mut b = builder();
+        b.add(json!({"resourceType":"Condition","id":"c1","subject":{"reference":"Patient/p1"}}));
+        b.add(json!({"resourceType":"Condition","id":"c2",
+            "subject":{"reference":"https://ehr.example/fhir/Patient/p1"}}));
+        b.add(json!({"resourceType":"Condition","id":"c3","subject":{"reference":"Patient/p2"}}));
+        b.add(json!({"resourceType":"Condition","id":"c4"}));
+        b.add(json!({"resourceType":"Condition","id":"c1","subject":{"reference":"Patient/p1"}}));
+        let r = b.finish();
+        assert_eq!(r.conditions.len(), 2);
+        assert_eq!(r.problems.len(), 1);
+        assert_eq!(
+            r.problems[0].message,
+            "2 Condition resources were not for this patient and left out"
+        );
+    }
+
+    #[test]
+    fn unreadable_resources_are_reported_by_path_not_value() {
+        let mut b = builder();
+        b.add(
+            json!({"resourceType":"Observation","id":"o1","subject":{"reference":"Patient/p1"},
+            "valueQuantity":{"value":"SECRET-VALUE"}}),
+        );
+        let r = b.finish();
+        assert!(r.observations.is_empty());
+        let msg = &r.problems[0].message;
+        assert!(msg.contains("valueQuantity.value"), "{msg}");
+        assert!(!msg.contains("SECRET"), "{msg}");
+    }
+
+    #[test]
+    fn medication_resolved_from_contained_or_included() {
+        let mut b = builder();
+        b.add(json!({"resourceType":"MedicationRequest","id":"m1","subject":{"reference":"Patient/p1"},
+            "contained":[{"resourceType":"Medication","id":"med1","code":{"text":"Lisinopril 10 mg tablet"}}],
+            "medicationReference":{"reference":"#med1"}}));
+        b.add(json!({"resourceType":"MedicationRequest","id":"m2","subject":{"reference":"Patient/p1"},
+            "medicationReference":{"reference":"Medication/x"}}));
+        b.add(json!({"resourceType":"MedicationRequest","id":"m3","subject":{"reference":"Patient/p1"},
+            "medicationReference":{"reference":"Medication/y"}}));
+        b.add(
+            json!({"resourceType":"Medication","id":"x","code":{"text":"Metformin 500 mg tablet"}}),
+        );
+        let r = b.finish();
+        let label = |i: usize| {
+            r.medication_for(&r.medication_requests[i])
+                .and_then(|m| m.code.and_then(|c| c.label().map(str::to_owned)))
+        };
+        assert_eq!(label(0).as_deref(), Some("Lisinopril 10 mg tablet"));
+        assert_eq!(label(1).as_deref(), Some("Metformin 500 mg tablet"));
+        assert_eq!(label(2), None);
+        assert_eq!(r.missing_medications(), vec!["Medication/y".to_owned()]);
+    }
+
+    #[test]
+    fn modifier_extensions_keep_a_resource_off_the_chart() {
+        let mut b = builder();
+        b.add(
+            json!({"resourceType":"Condition","id":"c1","subject":{"reference":"Patient/p1"},
+            "code":{"text":"Diabetes"},
+            "modifierExtension":[{"url":"http://example.org/negated","valueBoolean":true}]}),
+        );
+        b.add(json!({"resourceType":"MedicationRequest","id":"m1","subject":{"reference":"Patient/p1"},
+            "dosageInstruction":[{"modifierExtension":[{"url":"http://x","valueBoolean":true}]}]}));
+        b.add(
+            json!({"resourceType":"Condition","id":"c2","subject":{"reference":"Patient/p1"},
+            "modifierExtension":[]}),
+        );
+        let r = b.finish();
+        assert_eq!(r.conditions.len(), 1);
+        assert!(r.medication_requests.is_empty());
+        assert_eq!(r.problems.len(), 2, "{:?}", r.problems);
+        assert!(r.problems[0].message.contains("modifier extension"));
+    }
+
+    #[test]
+    fn rejects_a_non_patient() {
+        let err = RecordBuilder::new(json!({"resourceType":"Observation","id":"1"})).unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "expected a Patient but got a resource of type 'Observation'"
+        );
+        assert_eq!(
+            RecordBuilder::new(json!({"resourceType":"Patient"})).unwrap_err(),
+            RecordError::NoId
+        );
+    }
+}
