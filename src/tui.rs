@@ -83,7 +83,8 @@ pub async fn run(source: Arc<dyn DataSource>, mut app: App, first: Option<Msg>) 
         }
     }
     terminal.draw(|f| crate::ui::render(f, &app))?;
-    loop {
+    let bench_exit = std::env::var("ROUNDS_BENCH_EXIT").ok();
+    while !bench_exit_reached(bench_exit.as_deref(), &app) {
         let msg = tokio::select! {
             Some(ev) = key_rx.recv() => match ev {
                 Event::Key(k) => Msg::Key(k),
@@ -114,4 +115,18 @@ pub async fn run(source: Arc<dyn DataSource>, mut app: App, first: Option<Msg>) 
         Clear(ClearType::Purge)
     );
     Ok(())
+}
+
+/// A hidden hook for `benches/slow_link`: `ROUNDS_BENCH_EXIT=first-frame` leaves after the
+/// first frame is drawn (cold start), `chart-loaded` after the first frame of a chart that
+/// has finished loading or failed (peak memory). Unset, it never fires.
+fn bench_exit_reached(when: Option<&str>, app: &App) -> bool {
+    match when {
+        Some("first-frame") => true,
+        Some("chart-loaded") => app.chart.as_ref().is_some_and(|c| {
+            matches!(c.data, crate::app::Remote::Failed(_))
+                || (c.data.loaded().is_some() && !c.loading_rest())
+        }),
+        _ => false,
+    }
 }
