@@ -5,6 +5,7 @@
 //! `cli` renders the chart model as tables or JSON.
 
 pub mod app;
+pub mod auth;
 pub mod chart;
 pub mod cli;
 pub mod config;
