@@ -6,6 +6,7 @@
 
 use std::io::{self, Stdout};
 use std::sync::Arc;
+use std::time::{Duration, Instant};
 
 use ratatui::Terminal;
 use ratatui::backend::CrosstermBackend;
@@ -77,6 +78,9 @@ pub async fn run(source: Arc<dyn DataSource>, mut app: App, first: Option<Msg>) 
     let (resp_tx, mut resp_rx) = mpsc::unbounded_channel();
     let worker = Worker::new(source, resp_tx);
 
+    for c in update(&mut app, Msg::Clock(Instant::now())) {
+        worker.run(c);
+    }
     if let Some(msg) = first {
         for c in update(&mut app, msg) {
             worker.run(c);
@@ -85,6 +89,12 @@ pub async fn run(source: Arc<dyn DataSource>, mut app: App, first: Option<Msg>) 
     terminal.draw(|f| crate::ui::render(f, &app))?;
     let bench_exit = std::env::var("ROUNDS_BENCH_EXIT").ok();
     while !bench_exit_reached(bench_exit.as_deref(), &app) {
+        // The idle lock's next moment (its countdown, or the lock): the only timer. An
+        // unlocked screen far from its limit, or a locked one, is never woken.
+        let deadline = app.lock.next_deadline(Instant::now());
+        let wake = tokio::time::Instant::from_std(
+            deadline.unwrap_or_else(|| Instant::now() + Duration::from_secs(3600)),
+        );
         let msg = tokio::select! {
             Some(ev) = key_rx.recv() => match ev {
                 Event::Key(k) => Msg::Key(k),
@@ -96,8 +106,16 @@ pub async fn run(source: Arc<dyn DataSource>, mut app: App, first: Option<Msg>) 
                 _ => continue,
             },
             Some(resp) = resp_rx.recv() => Msg::Response(resp),
+            () = tokio::time::sleep_until(wake), if deadline.is_some() => Msg::Clock(Instant::now()),
             else => break,
         };
+        // Every message first sets the clock, so input is timed and a late wake (a
+        // suspended laptop) locks before the key is used.
+        if !matches!(msg, Msg::Clock(_)) {
+            for c in update(&mut app, Msg::Clock(Instant::now())) {
+                worker.run(c);
+            }
+        }
         for c in update(&mut app, msg) {
             worker.run(c);
         }

@@ -62,6 +62,12 @@ impl Worker {
                     source.forget();
                     return;
                 }
+                Command::Unlock { req } => Response {
+                    req,
+                    result: ResponseResult::Unlocked(
+                        source.reauthenticate().await.map_err(|e| e.to_string()),
+                    ),
+                },
             };
             // The receiver is gone only when the app is quitting.
             let _ = tx.send(response);

@@ -320,6 +320,7 @@ fn answer(
                 }
             }
             Command::Forget => source.forget(),
+            Command::Unlock { .. } => {}
         }
     }
 }

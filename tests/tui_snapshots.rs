@@ -1150,3 +1150,46 @@ fn chart_screens_at_80x24_keep_banner_and_status_line() {
         }
     }
 }
+
+// ---------------------------------------------------------------------------------------
+// The idle lock: the countdown over the chart, and a lock screen with no patient data
+
+#[test]
+fn idle_lock_countdown_then_lock_screen() {
+    use std::time::{Duration, Instant};
+    let mut app = demo_chart(ADA);
+    keys(&mut app, "4");
+    let t0 = Instant::now();
+    app.lock = rounds::app::IdleLock::new(Some(Duration::from_secs(300)), t0);
+    update(&mut app, Msg::Clock(t0 + Duration::from_millis(255_500)));
+    snap("idle_lock_countdown", &mut app);
+    let t = draw(&mut app, 80, 24);
+    let text = screen_text(t.backend().buffer());
+    assert!(text.contains("Locking in 45 s"), "{text}");
+    assert!(text.contains("TESTWELL"), "the banner stays until the lock");
+
+    update(&mut app, Msg::Clock(t0 + Duration::from_secs(300)));
+    snap("idle_lock_locked", &mut app);
+    for (w, h) in SIZES {
+        let t = draw(&mut app, w, h);
+        let text = screen_text(t.backend().buffer());
+        assert!(text.contains("LOCKED") && text.contains("after 5 min without input"));
+        for phi in ["TESTWELL", "Ada", "RND100101", "04-Mar-1958", "Potassium"] {
+            assert!(!text.contains(phi), "'{phi}' on the lock screen:\n{text}");
+        }
+    }
+    // A failed sign-in says why, on the lock screen.
+    let cmds = press(&mut app, KeyCode::Enter);
+    let [Command::Unlock { req }] = cmds.as_slice() else {
+        panic!("expected an unlock, got {cmds:?}");
+    };
+    snap("idle_lock_unlocking", &mut app);
+    update(
+        &mut app,
+        Msg::Response(Response {
+            req: *req,
+            result: ResponseResult::Unlocked(Err("sign-in \u{1b}[31mrefused".into())),
+        }),
+    );
+    snap("idle_lock_unlock_failed", &mut app);
+}

@@ -446,3 +446,62 @@ fn a_resize_redraws_the_chart_at_the_new_size() {
         s.contains("1 Cover  2 Problems  3 Meds") && !s.contains("Cover sheet")
     });
 }
+
+// The idle lock, driven with a short limit
+// ---------------------------------------------------------------------------------------
+
+#[test]
+fn the_idle_lock_counts_down_clears_the_chart_and_resumes_after_enter() {
+    let tui = Tui::start(
+        "lock",
+        &[
+            "--demo",
+            "--patient",
+            "rnd-ada-testwell",
+            "--idle-lock",
+            "4s",
+        ],
+        &[],
+    );
+    tui.wait_for(&[ADA_BANNER]);
+    tui.keys(&["3"]);
+    tui.wait_for(&["Lisinopril"]);
+    // A 4 s limit warns for its last fifth: the countdown box over the chart.
+    let screen = tui.wait_for(&["Idle lock", "Locking in"]);
+    assert!(screen.contains(ADA_BANNER), "{screen}");
+    // Then the lock: nothing of the patient is left on screen.
+    let screen = tui.wait_for(&["LOCKED", "without input"]);
+    for phi in ["TESTWELL", "Ada", "RND100101", "Lisinopril"] {
+        assert!(
+            !screen.contains(phi),
+            "'{phi}' on the lock screen:\n{screen}"
+        );
+    }
+    // Keys other than Enter do nothing.
+    tui.keys(&["1", "s"]);
+    let screen = tui.wait_for(&["LOCKED"]);
+    assert!(!screen.contains("TESTWELL"), "{screen}");
+    // Enter: the demo has no sign-in, so the chart comes back where it was.
+    tui.keys(&["Enter"]);
+    tui.wait_for(&[ADA_BANNER, "Lisinopril"]);
+    // Ctrl-L locks at once.
+    tui.keys(&["C-l"]);
+    let screen = tui.wait_for(&["LOCKED", "rounds is locked."]);
+    assert!(!screen.contains("TESTWELL"), "{screen}");
+    tui.keys(&["q"]);
+    tui.wait_clean_exit("TESTWELL");
+}
+
+#[test]
+fn a_bad_idle_lock_value_exits_2() {
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_rounds"))
+        .args(["--demo", "--idle-lock", "soon"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("--idle-lock") && err.contains("'soon'"),
+        "{err}"
+    );
+}

@@ -9,6 +9,8 @@ use serde::{Deserialize, Serialize};
 pub enum Action {
     /// Quit rounds.
     Quit,
+    /// Lock the screen now: patient data leaves the screen and memory.
+    Lock,
     /// Go back: close a popup or filter, or return to patient search.
     Back,
     /// Show the keys (this help).

@@ -17,6 +17,8 @@ pub enum Command {
     LoadChart { req: RequestId, patient_id: String },
     /// Drop patient data the source keeps for reuse (the chart closed).
     Forget,
+    /// Authenticate again to end the idle lock.
+    Unlock { req: RequestId },
 }
 
 /// The worker's answer to a command.
@@ -34,4 +36,6 @@ pub enum ResponseResult {
     Chart(Result<Box<PatientRecord>, String>),
     /// The rest of a chart whose first screen came earlier under the same request id.
     ChartRest(Result<Box<PatientRecord>, String>),
+    /// Whether the source authenticated again (the idle lock may end).
+    Unlocked(Result<(), String>),
 }

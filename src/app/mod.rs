@@ -6,6 +6,7 @@ mod action;
 mod command;
 mod help;
 mod input;
+pub mod lock;
 mod query;
 pub mod rows;
 mod state;
@@ -15,6 +16,7 @@ pub use action::Action;
 pub use command::{Command, Response, ResponseResult};
 pub use help::{HelpLine, help_lines};
 pub use input::LineInput;
+pub use lock::{IdleLock, LockPhase, LockReason};
 pub use query::{QueryError, parse_query};
 pub use state::{
     App, ChartState, Overlay, Remote, RequestId, ResultsView, Screen, SearchState, Status, Tab,

@@ -1,8 +1,11 @@
 //! The application state. Only `update` changes it; panes read it.
 
+use std::time::Instant;
+
 use chrono::NaiveDate;
 
 use super::input::LineInput;
+use super::lock::{DEFAULT_IDLE_LIMIT, IdleLock};
 use crate::chart::{Chart, PatientSummary};
 use crate::config::{Keymap, Theme};
 use crate::source::SourceInfo;
@@ -119,6 +122,27 @@ pub struct SearchState {
     pub problem: Option<String>,
 }
 
+impl SearchState {
+    /// An empty search screen, ready for typing.
+    pub fn new() -> SearchState {
+        SearchState {
+            input: LineInput::default(),
+            editing: true,
+            results: Remote::Idle,
+            more: false,
+            showing_recent: false,
+            selected: 0,
+            problem: None,
+        }
+    }
+}
+
+impl Default for SearchState {
+    fn default() -> Self {
+        SearchState::new()
+    }
+}
+
 /// The open chart: one patient, never mixed with another's data.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ChartState {
@@ -226,6 +250,10 @@ pub struct App {
     pub status: Option<Status>,
     /// Terminal size (columns, rows), for paging.
     pub size: (u16, u16),
+    /// The time of the latest message (`Msg::Clock`): the idle lock's clock.
+    pub now: Instant,
+    /// The idle lock: countdown, lock, unlock.
+    pub lock: IdleLock,
     pub quit: bool,
     next_request: u64,
 }
@@ -243,20 +271,14 @@ impl App {
             theme,
             keymap,
             screen: Screen::Search,
-            search: SearchState {
-                input: LineInput::default(),
-                editing: true,
-                results: Remote::Idle,
-                more: false,
-                showing_recent: false,
-                selected: 0,
-                problem: None,
-            },
+            search: SearchState::new(),
             chart: None,
             recent: Vec::new(),
             overlay: Overlay::None,
             status: None,
             size: (80, 24),
+            now: Instant::now(),
+            lock: IdleLock::new(Some(DEFAULT_IDLE_LIMIT), Instant::now()),
             quit: false,
             next_request: 0,
         }

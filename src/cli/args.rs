@@ -38,6 +38,12 @@ pub struct Cli {
     #[arg(long, value_name = "ID")]
     pub patient: Option<String>,
 
+    /// Lock the interactive screen after this long without input, clearing patient data
+    /// from screen and memory: 5m (the default), 90s, 1h, or off. `:lock` or Ctrl-L locks
+    /// at once.
+    #[arg(long, value_name = "DURATION", env = "ROUNDS_IDLE_LOCK")]
+    pub idle_lock: Option<String>,
+
     #[command(subcommand)]
     pub command: Option<Command>,
 }

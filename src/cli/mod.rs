@@ -92,6 +92,11 @@ pub async fn run(cli: Cli) -> Result<(), CliError> {
 /// The interactive screen.
 async fn run_tui(cli: &Cli) -> Result<(), CliError> {
     use std::io::IsTerminal;
+    let idle_limit = match &cli.idle_lock {
+        Some(text) => crate::app::lock::parse_idle_limit(text)
+            .map_err(|e| CliError::usage(format!("--idle-lock: {e}")))?,
+        None => Some(crate::app::lock::DEFAULT_IDLE_LIMIT),
+    };
     if !io::stdout().is_terminal() || !io::stdin().is_terminal() {
         return Err(CliError::usage(
             "the interactive screen needs a terminal; for scripts use a command (rounds --help)",
@@ -107,6 +112,7 @@ async fn run_tui(cli: &Cli) -> Result<(), CliError> {
     let source: Arc<dyn DataSource> = Arc::from(open_source(&cli.source, &cli.net, false)?);
     let mut app = crate::app::App::new(source.info(), today(), theme, keymap);
     app.themes = themes;
+    app.lock = crate::app::IdleLock::new(idle_limit, Instant::now());
     let first = cli
         .patient
         .as_ref()

@@ -131,6 +131,12 @@ pub trait DataSource: Send + Sync {
     /// Drop any patient data kept for reuse (a chart closed, the session locked).
     fn forget(&self) {}
 
+    /// Authenticate again, to end the idle lock. A source with no sign-in (the demo, files,
+    /// an open server) has nothing to check and succeeds.
+    async fn reauthenticate(&self) -> Result<(), SourceError> {
+        Ok(())
+    }
+
     /// Round trips and bytes so far (remote sources only).
     fn wire_stats(&self) -> Option<WireSnapshot> {
         None

@@ -7,6 +7,7 @@ mod common;
 mod cover;
 mod detail;
 mod help;
+mod lock;
 mod notes;
 mod panes;
 mod results;
@@ -32,6 +33,11 @@ pub fn render(frame: &mut Frame, app: &App) {
     let area = frame.area();
     frame.render_widget(Paragraph::new("").style(app.theme.base), area);
     let [body, status] = Layout::vertical([Constraint::Min(1), Constraint::Length(1)]).areas(area);
+    if app.lock.is_locked() {
+        lock::render_locked(frame, body, app);
+        status::render_status(frame, status, app);
+        return;
+    }
     match (app.screen, &app.chart) {
         (Screen::Chart, Some(chart)) => render_chart(frame, body, app, chart),
         _ => search::render_search(frame, body, app),
@@ -51,6 +57,7 @@ pub fn render(frame: &mut Frame, app: &App) {
         };
         help::render_help(frame, help_area, app);
     }
+    lock::render_countdown(frame, body, app);
 }
 
 fn render_chart(frame: &mut Frame, area: Rect, app: &App, state: &ChartState) {

@@ -70,6 +70,7 @@ pub fn render_status(frame: &mut Frame, area: Rect, app: &App) {
         }
     }
     let hints: Vec<String> = match app.screen {
+        _ if app.lock.is_locked() => vec!["Enter unlock".into(), "q quit".into()],
         Screen::Search if app.search.editing => vec![
             "Enter search".into(),
             "↓ results".into(),

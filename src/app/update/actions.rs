@@ -43,6 +43,7 @@ pub(super) fn apply(app: &mut App, action: Action) -> Vec<Command> {
     }
     match action {
         Action::Quit => app.quit = true,
+        Action::Lock => return super::locking::lock_now(app, crate::app::LockReason::Asked),
         Action::Help => {
             app.overlay = Overlay::Help {
                 filter: LineInput::default(),

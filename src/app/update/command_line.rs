@@ -1,4 +1,4 @@
-//! The `:` command line: `:patient ID`, `:search TEXT`, `:theme NAME`, `:recent`, `:help`,
+//! The `:` command line: `:patient ID`, `:search TEXT`, `:theme NAME`, `:recent`, `:lock`, `:help`,
 //! `:quit`.
 
 use super::actions::apply;
@@ -42,6 +42,7 @@ pub(super) fn run_command_line(app: &mut App, line: &str) -> Vec<Command> {
             vec![]
         }
         "help" | "h" => apply(app, Action::Help),
+        "lock" => apply(app, Action::Lock),
         "recent" => {
             close_chart(app);
             apply(app, Action::Recent)
@@ -64,7 +65,7 @@ pub(super) fn run_command_line(app: &mut App, line: &str) -> Vec<Command> {
         other => {
             app.set_status(
                 format!(
-                    "Unknown command ':{}' (try :patient, :search, :theme, :recent, :help, :quit)",
+                    "Unknown command ':{}' (try :patient, :search, :theme, :recent, :lock, :help, :quit)",
                     crate::text::clean_line(other)
                 ),
                 true,

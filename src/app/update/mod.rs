@@ -4,11 +4,12 @@
 mod actions;
 mod command_line;
 mod keys;
+mod locking;
 mod responses;
 
 use ratatui::crossterm::event::{KeyEvent, KeyEventKind};
 
-use super::command::{Command, Response};
+use super::command::{Command, Response, ResponseResult};
 use super::query::parse_query;
 use super::state::{App, ChartState, Overlay, Remote, Screen};
 use crate::chart::PatientSummary;
@@ -25,6 +26,9 @@ pub enum Msg {
     Response(Response),
     /// Open a patient's chart directly (`--patient ID`, `:patient ID`).
     OpenPatient(String),
+    /// The time now: sent before every other message, and when the idle lock's next
+    /// deadline comes (`IdleLock::next_deadline`).
+    Clock(std::time::Instant),
 }
 
 /// Apply a message; return the work the worker must do.
@@ -34,7 +38,7 @@ pub fn update(app: &mut App, msg: Msg) -> Vec<Command> {
     // Whenever a patient's chart closes or gives way to another patient's, the source
     // drops whatever of that patient it kept for reuse.
     let after = app.chart.as_ref().map(|c| c.patient_id.as_str());
-    if before.is_some() && before.as_deref() != after {
+    if before.is_some() && before.as_deref() != after && !commands.contains(&Command::Forget) {
         commands.insert(0, Command::Forget);
     }
     commands
@@ -42,9 +46,27 @@ pub fn update(app: &mut App, msg: Msg) -> Vec<Command> {
 
 fn dispatch(app: &mut App, msg: Msg) -> Vec<Command> {
     match msg {
-        Msg::Key(key) if key.kind != KeyEventKind::Release => keys::on_key(app, key),
+        Msg::Clock(now) => locking::on_clock(app, now),
+        Msg::Key(_) | Msg::Paste(_) if app.lock.is_locked() => match msg {
+            Msg::Key(key) if key.kind != KeyEventKind::Release => locking::on_locked_key(app, key),
+            _ => vec![],
+        },
+        Msg::Key(key) if key.kind != KeyEventKind::Release => {
+            if app.lock.on_input(app.now) {
+                // The key only said "still here": it cancels the countdown, nothing else.
+                app.set_status("Still here: the lock was put off", false);
+                return vec![];
+            }
+            keys::on_key(app, key)
+        }
         Msg::Key(_) => vec![],
+        Msg::Response(Response {
+            req,
+            result: ResponseResult::Unlocked(result),
+        }) => locking::on_unlocked(app, req, result),
+        Msg::OpenPatient(_) if app.lock.is_locked() => vec![],
         Msg::Paste(text) => {
+            app.lock.on_input(app.now);
             if let Some(input) = keys::text_target(app) {
                 input.insert_str(&text.replace(['\n', '\r'], " "));
             }

@@ -95,6 +95,8 @@ pub(super) fn on_response(app: &mut App, r: Response) {
                 Err(e) => chart.data = Remote::Failed(e),
             }
         }
+        // Handled by `update` itself (it may open a chart).
+        ResponseResult::Unlocked(_) => {}
     }
 }
 
