@@ -227,6 +227,8 @@ pub struct App {
     /// Terminal size (columns, rows), for paging.
     pub size: (u16, u16),
     pub quit: bool,
+    /// The sign-in profile the data comes through, shown in the status line.
+    pub profile: Option<String>,
     next_request: u64,
 }
 
@@ -258,6 +260,7 @@ impl App {
             status: None,
             size: (80, 24),
             quit: false,
+            profile: None,
             next_request: 0,
         }
     }

@@ -154,6 +154,7 @@ async fn run_tui(cli: &Cli) -> Result<(), CliError> {
     let source: Arc<dyn DataSource> = Arc::from(open_source(&selected, &cli.net, false)?);
     let mut app = crate::app::App::new(source.info(), today(), theme, keymap);
     app.themes = themes;
+    app.profile = active_profile_name(&selected).map(str::to_owned);
     let first = cli
         .patient
         .as_ref()
