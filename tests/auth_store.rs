@@ -264,12 +264,12 @@ async fn strict_server() -> MockServer {
 }
 
 /// Run a blocking shell step without stalling the mock server's runtime.
-async fn sh_async(
-    run: Run,
-    wrapper: Wrapper,
-    script: String,
-    env: Vec<(String, String)>,
-) -> (Run, String) {
+async fn sh_async(run: Run, wrapper: Wrapper, script: &str, env: &[(&str, &str)]) -> (Run, String) {
+    let script = script.to_owned();
+    let env: Vec<(String, String)> = env
+        .iter()
+        .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
+        .collect();
     tokio::task::spawn_blocking(move || {
         let mut run = run;
         let env: Vec<(&str, &str)> = env.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
@@ -302,13 +302,13 @@ secret-tool lookup service rounds username profile:api:token >/dev/null || echo 
 "$ROUNDS" auth status --profile api; echo "status-after-logout rc=$?"
 "$ROUNDS" --profile api capabilities; echo "caps-after-logout rc=$?"
 "#;
-    let env = vec![
-        ("URL".to_owned(), url.clone()),
-        ("PW".to_owned(), PASSWORD.to_owned()),
-        ("TOK".to_owned(), TOKEN.to_owned()),
-        ("WRONG".to_owned(), WRONG.to_owned()),
+    let env = [
+        ("URL", url.as_str()),
+        ("PW", PASSWORD),
+        ("TOK", TOKEN),
+        ("WRONG", WRONG),
     ];
-    let (run, text) = sh_async(Run::new(), Wrapper::Keyring, script.to_owned(), env).await;
+    let (run, text) = sh_async(Run::new(), Wrapper::Keyring, script, &env).await;
     expect(
         &text,
         &[
@@ -371,11 +371,8 @@ keyctl search @s user rounds:profile:k:token >/dev/null && echo "in-session-keyr
 "$ROUNDS" logout --profile k; echo "logout rc=$?"
 keyctl search @s user rounds:profile:k:token >/dev/null 2>&1 || echo "gone ok"
 "#;
-    let env = vec![
-        ("URL".to_owned(), url),
-        ("TOK".to_owned(), TOKEN.to_owned()),
-    ];
-    let (run, text) = sh_async(Run::new(), Wrapper::Keyutils, script.to_owned(), env).await;
+    let env = [("URL", url.as_str()), ("TOK", TOKEN)];
+    let (run, text) = sh_async(Run::new(), Wrapper::Keyutils, script, &env).await;
     expect(
         &text,
         &[("login", 0), ("status", 0), ("caps", 0), ("logout", 0)],
@@ -401,11 +398,8 @@ ROUNDS_TOKEN="$TOK" "$ROUNDS" login --profile p --server "$URL" --auth token --s
 ROUNDS_TOKEN="$TOK" "$ROUNDS" --profile p capabilities; echo "caps-env rc=$?"
 "$ROUNDS" --profile p capabilities; echo "caps-no-token rc=$?"
 "#;
-    let env = vec![
-        ("URL".to_owned(), url),
-        ("TOK".to_owned(), TOKEN.to_owned()),
-    ];
-    let (run, text) = sh_async(Run::new(), Wrapper::Plain, script.to_owned(), env).await;
+    let env = [("URL", url.as_str()), ("TOK", TOKEN)];
+    let (run, text) = sh_async(Run::new(), Wrapper::Plain, script, &env).await;
     expect(
         &text,
         &[
@@ -509,6 +503,7 @@ fn an_open_profile_reads_the_real_fhir_server_and_broken_files_are_explained() {
 ROUNDS_PROFILE=open "$ROUNDS" search --family "$FAMILY"; echo "search-env rc=$?"
 "$ROUNDS" search --family "$FAMILY"; echo "search-default rc=$?"
 "$ROUNDS" auth status; echo "status rc=$?"
+"$ROUNDS" logout; echo "logout rc=$?"
 "$ROUNDS" --profile open --server "$URL" search --family x; echo "both rc=$?"
 "$ROUNDS" --profile nope search --family x; echo "unknown rc=$?"
 "$ROUNDS" login --profile s --server "$URL" --auth smart --store memory; echo "smart rc=$?"
@@ -526,6 +521,7 @@ ROUNDS_PROFILE=open "$ROUNDS" search --family "$FAMILY"; echo "search-env rc=$?"
             ("search-env", 0),
             ("search-default", 0),
             ("status", 0),
+            ("logout", 0),
             ("both", 2),
             ("unknown", 3),
             ("smart", 2),
@@ -535,6 +531,7 @@ ROUNDS_PROFILE=open "$ROUNDS" search --family "$FAMILY"; echo "search-env rc=$?"
             "\"schema\": \"rounds.search/1\"",
             &id,
             "none needed (no sign-in)",
+            "Profile 'open' needs no sign-in and keeps no secret: nothing to remove.",
             "there is no profile 'nope' (known: open)",
             "SMART login is not available in this build yet",
         ],

@@ -279,6 +279,13 @@ pub fn logout(cli: &Cli, out: &mut dyn Write) -> Result<(), CliError> {
         .or_else(|| profiles.default.clone())
         .ok_or_else(|| CliError::usage("there are no profiles: nothing to log out of"))?;
     let profile = profiles.get(&name).map_err(profiles_error)?;
+    if secret_kind(profile.auth).is_none() {
+        return writeln!(
+            out,
+            "Profile '{name}' needs no sign-in and keeps no secret: nothing to remove."
+        )
+        .map_err(io_error);
+    }
     let store = SecretStore::open(profile.store).map_err(store_error)?;
     let removed = store.delete_all(&name).map_err(store_error)?;
     let text = match (profile.store, removed.as_slice()) {
