@@ -1193,3 +1193,23 @@ fn idle_lock_countdown_then_lock_screen() {
     );
     snap("idle_lock_unlock_failed", &mut app);
 }
+
+#[test]
+fn the_status_line_names_the_sign_in_profile() {
+    let info = SourceInfo {
+        kind: SourceKind::Server,
+        label: "https://ehr.example/fhir".into(),
+        tls_unverified: false,
+    };
+    let mut app = new_app(info.clone(), default_theme());
+    let t = draw(&mut app, 80, 24);
+    assert!(row_text(t.backend().buffer(), 23).starts_with(" https://ehr.example/fhir "));
+    let mut app = new_app(info, default_theme());
+    app.profile = Some("clinic".into());
+    let t = draw(&mut app, 80, 24);
+    let status = row_text(t.backend().buffer(), 23);
+    assert!(
+        status.starts_with(" [clinic] https://ehr.example/fhir "),
+        "{status}"
+    );
+}

@@ -255,6 +255,8 @@ pub struct App {
     /// The idle lock: countdown, lock, unlock.
     pub lock: IdleLock,
     pub quit: bool,
+    /// The sign-in profile the data comes through, shown in the status line.
+    pub profile: Option<String>,
     next_request: u64,
 }
 
@@ -280,6 +282,7 @@ impl App {
             now: Instant::now(),
             lock: IdleLock::new(Some(DEFAULT_IDLE_LIMIT), Instant::now()),
             quit: false,
+            profile: None,
             next_request: 0,
         }
     }

@@ -4,6 +4,8 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
+use super::auth_args::{AuthCommand, JsonArgs, LoginArgs};
+
 /// rounds: a terminal charting client for FHIR R4 electronic health records.
 #[derive(Debug, Parser)]
 #[command(
@@ -15,7 +17,9 @@ medications, labs, vitals, encounters, immunizations, notes) from a FHIR R4 serv
 FHIR Bundle files, or from built-in synthetic demo patients.",
     after_help = "Without a command, rounds opens the interactive screen.\n\nExamples:\n  rounds --demo\n  rounds --demo search --name testwell\n  rounds --demo chart <ID> --section meds\n  \
 rounds --server https://ehr.example/fhir search --name smith --birthdate 1980-01-15 --json\n  \
-rounds --open export.json chart <ID> --json\n\nExit codes: 0 ok, 2 usage or bad input, 3 not found, \
+rounds --open export.json chart <ID> --json\n  \
+rounds login --profile clinic --server https://ehr.example/fhir --auth basic --user jdoe\n  \
+rounds --profile clinic search --name smith\n\nExit codes: 0 ok, 2 usage or bad input, 3 not found, \
 4 authentication, 5 network or server."
 )]
 pub struct Cli {
@@ -44,11 +48,28 @@ pub struct Cli {
     #[arg(long, value_name = "DURATION", env = "ROUNDS_IDLE_LOCK")]
     pub idle_lock: Option<String>,
 
+    /// The sign-in profile to use: its server and stored credentials (see rounds login).
+    #[arg(long, value_name = "NAME", env = "ROUNDS_PROFILE", global = true)]
+    pub profile: Option<String>,
+
+    /// Which of the source arguments came from the command line itself (filled in after
+    /// parsing: an environment variable yields to a flag).
+    #[arg(skip)]
+    pub given: Given,
+
     #[command(subcommand)]
     pub command: Option<Command>,
 }
 
-/// Where the data comes from: exactly one of these.
+/// Which arguments were typed on the command line, as opposed to taken from the
+/// environment.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Given {
+    pub server: bool,
+    pub profile: bool,
+}
+
+/// Where the data comes from: exactly one of these (or a profile).
 #[derive(Debug, Args)]
 #[group(multiple = false)]
 pub struct SourceArgs {
@@ -108,6 +129,21 @@ and accents. Searches are sent as POST so names and dates stay out of URLs and s
 
     /// Show what the server (or file set) supports, in words.
     Capabilities(CapabilitiesArgs),
+
+    /// Sign in to a server: create or update a profile and keep its secret in a store.
+    Login(LoginArgs),
+
+    /// Remove a profile's stored secret (the profile itself stays).
+    Logout,
+
+    /// Sign-in state: `rounds auth status`.
+    Auth {
+        #[command(subcommand)]
+        command: AuthCommand,
+    },
+
+    /// List the sign-in profiles (* marks the default).
+    Profiles(JsonArgs),
 }
 
 #[derive(Debug, Args)]

@@ -1,13 +1,19 @@
-//! The scripting CLI: `rounds search`, `rounds chart`, `rounds capabilities`. Each renders
+//! The scripting CLI: `rounds search`, `rounds chart`, `rounds capabilities`, and the
+//! sign-in commands `login`, `logout`, `auth status`, `profiles`. Each data command renders
 //! the same `chart` model the TUI shows, as aligned tables (every server string sanitized)
 //! or as stable JSON. Exit codes: 0 ok, 2 usage, 3 not found, 4 authentication, 5 network.
 
 mod args;
+mod auth_args;
+mod auth_status;
 mod capabilities;
 mod chart;
 mod exit;
 mod json;
+mod login;
+mod profile_source;
 mod search;
+mod secret_input;
 mod sections;
 mod table;
 mod verbose;
@@ -17,17 +23,19 @@ use std::process::ExitCode;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use clap::Parser;
+use clap::{CommandFactory, FromArgMatches, parser::ValueSource};
 
-pub use args::{BatchArg, Cli, Command, SectionArg};
+pub use args::{BatchArg, Cli, Command, Given, SectionArg};
+pub use auth_args::{AuthArg, AuthCommand, StoreArg};
 pub use exit::CliError;
+pub use profile_source::{Selected, active_profile_name, select};
 
-use crate::fhir::{BatchMode, ClientConfig, FhirClient};
+use crate::fhir::FhirClient;
 use crate::source::{DataSource, LocalSource, RemoteSource, demo_source};
 
 /// Parse the command line and run; the process exit code.
 pub fn main() -> ExitCode {
-    let cli = match Cli::try_parse() {
+    let cli = match parse(std::env::args_os()) {
         Ok(cli) => cli,
         Err(e) => {
             let _ = e.print();
@@ -58,6 +66,23 @@ pub fn main() -> ExitCode {
     }
 }
 
+/// Parse a command line, noting which source arguments were typed (not from the
+/// environment).
+pub fn parse<I, T>(args: I) -> Result<Cli, clap::Error>
+where
+    I: IntoIterator<Item = T>,
+    T: Into<std::ffi::OsString> + Clone,
+{
+    let matches = Cli::command().try_get_matches_from(args)?;
+    let mut cli = Cli::from_arg_matches(&matches)?;
+    let typed = |id: &str| matches.value_source(id) == Some(ValueSource::CommandLine);
+    cli.given = Given {
+        server: typed("server"),
+        profile: typed("profile"),
+    };
+    Ok(cli)
+}
+
 /// Today's date for ages: `ROUNDS_TODAY` (YYYY-MM-DD) when set, for reproducible output.
 pub fn today() -> chrono::NaiveDate {
     std::env::var("ROUNDS_TODAY")
@@ -68,34 +93,58 @@ pub fn today() -> chrono::NaiveDate {
 
 /// Run a parsed command line.
 pub async fn run(cli: Cli) -> Result<(), CliError> {
-    let Some(command) = cli.command else {
+    let Some(command) = &cli.command else {
         return run_tui(&cli).await;
     };
-    let started = Instant::now();
-    let source = open_source(&cli.source, &cli.net, cli.verbose)?;
     let stdout = io::stdout();
     let mut out = stdout.lock();
     let result = match command {
-        Command::Search(args) => search::run(source.as_ref(), &args, &mut out).await,
-        Command::Chart(args) => chart::run(source.as_ref(), &args, &mut out).await,
-        Command::Capabilities(args) => capabilities::run(source.as_ref(), &args, &mut out).await,
+        Command::Login(args) => login::run(&cli, args, &mut out).await,
+        Command::Logout => login::logout(&cli, &mut out),
+        Command::Auth {
+            command: AuthCommand::Status(args),
+        } => auth_status::status(&cli, args, &mut out),
+        Command::Profiles(args) => auth_status::list(args, &mut out),
+        Command::Search(_) | Command::Chart(_) | Command::Capabilities(_) => {
+            run_data_command(&cli, command, &mut out).await
+        }
     };
-    if cli.verbose {
-        verbose::summary(source.as_ref(), started.elapsed());
-    }
     match result {
         Err(e) if is_broken_pipe(&e) => Ok(()),
         other => other,
     }
 }
 
+/// A command that reads data from the source the arguments name.
+async fn run_data_command(
+    cli: &Cli,
+    command: &Command,
+    out: &mut dyn Write,
+) -> Result<(), CliError> {
+    let started = Instant::now();
+    let source = open_source(&select(cli)?, &cli.net, cli.verbose)?;
+    let result = match command {
+        Command::Search(args) => search::run(source.as_ref(), args, out).await,
+        Command::Chart(args) => chart::run(source.as_ref(), args, out).await,
+        Command::Capabilities(args) => capabilities::run(source.as_ref(), args, out).await,
+        _ => Ok(()),
+    };
+    if cli.verbose {
+        verbose::summary(source.as_ref(), started.elapsed());
+    }
+    result
+}
+
 /// The interactive screen.
 async fn run_tui(cli: &Cli) -> Result<(), CliError> {
     use std::io::IsTerminal;
-    let idle_limit = match &cli.idle_lock {
-        Some(text) => crate::app::lock::parse_idle_limit(text)
-            .map_err(|e| CliError::usage(format!("--idle-lock: {e}")))?,
-        None => Some(crate::app::lock::DEFAULT_IDLE_LIMIT),
+    // `--idle-lock` (or ROUNDS_IDLE_LOCK), else the profile's minutes, else 5 minutes.
+    let idle_arg = match &cli.idle_lock {
+        Some(text) => Some(
+            crate::app::lock::parse_idle_limit(text)
+                .map_err(|e| CliError::usage(format!("--idle-lock: {e}")))?,
+        ),
+        None => None,
     };
     if !io::stdout().is_terminal() || !io::stdin().is_terminal() {
         return Err(CliError::usage(
@@ -109,10 +158,17 @@ async fn run_tui(cli: &Cli) -> Result<(), CliError> {
     let theme = crate::config::find_theme(&themes, &cli.theme)
         .map_err(|e| CliError::usage(e.to_string()))?;
     let keymap = crate::config::load_keymap().map_err(|e| CliError::usage(e.to_string()))?;
-    let source: Arc<dyn DataSource> = Arc::from(open_source(&cli.source, &cli.net, false)?);
+    let selected = select(cli)?;
+    let source: Arc<dyn DataSource> = Arc::from(open_source(&selected, &cli.net, false)?);
     let mut app = crate::app::App::new(source.info(), today(), theme, keymap);
     app.themes = themes;
+    let idle_limit = idle_arg.unwrap_or_else(|| match &selected {
+        Selected::Profile { profile, .. } => (profile.idle_lock_minutes > 0)
+            .then(|| Duration::from_secs(60 * u64::from(profile.idle_lock_minutes))),
+        _ => Some(crate::app::lock::DEFAULT_IDLE_LIMIT),
+    });
     app.lock = crate::app::IdleLock::new(idle_limit, Instant::now());
+    app.profile = active_profile_name(&selected).map(str::to_owned);
     let first = cli
         .patient
         .as_ref()
@@ -129,38 +185,18 @@ fn is_broken_pipe(e: &CliError) -> bool {
     e.message.contains("Broken pipe")
 }
 
-/// Build the data source the arguments name.
+/// Build the data source `selected` names: a profile's server gets the profile's stored
+/// credentials; `--server` alone gets none.
 pub fn open_source(
-    args: &args::SourceArgs,
+    selected: &Selected,
     net: &args::NetArgs,
     verbose: bool,
 ) -> Result<Box<dyn DataSource>, CliError> {
-    if args.demo {
-        return Ok(Box::new(demo_source()?));
-    }
-    if let Some(path) = &args.open {
-        return Ok(Box::new(LocalSource::open(path)?));
-    }
-    let Some(server) = args.server.as_deref().filter(|s| !s.trim().is_empty()) else {
-        return Err(CliError::usage(
-            "no data source: give --server URL (or set ROUNDS_SERVER), --demo, or --open PATH",
-        ));
-    };
-    let mut config = ClientConfig::new(server);
-    config.capability_cache = crate::config::cache_dir();
-    config.ca_bundle = net.ca_bundle.clone();
-    config.insecure_skip_tls_verify = net.insecure_skip_tls_verify;
-    if net.insecure_skip_tls_verify {
-        eprintln!(
-            "rounds: WARNING: TLS certificates are NOT checked (--insecure-skip-tls-verify): \
-             use this only with a test server"
-        );
-    }
-    config.request_timeout = Duration::from_secs(net.timeout.max(1));
-    config.batch = match net.batch {
-        BatchArg::Auto => BatchMode::Auto,
-        BatchArg::Always => BatchMode::Always,
-        BatchArg::Never => BatchMode::Never,
+    let config = match selected {
+        Selected::Demo => return Ok(Box::new(demo_source()?)),
+        Selected::Open(path) => return Ok(Box::new(LocalSource::open(path)?)),
+        Selected::Server(url) => profile_source::client_config(url, net.ca_bundle.clone(), net),
+        Selected::Profile { name, profile } => profile_source::profile_config(name, profile, net)?,
     };
     let observer =
         verbose.then(|| Arc::new(verbose::log_request) as crate::fhir::client::RequestObserver);

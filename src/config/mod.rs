@@ -1,13 +1,17 @@
 //! User configuration: the config directory (platform conventions via `directories`), the
-//! keymap and the theme. Reads files; writes nothing; holds no secrets.
+//! keymap, the theme and the sign-in profiles. Writes only `profiles.toml` (atomically,
+//! mode 0600); holds no secrets.
 
 mod key;
 pub mod keymap;
+mod private_file;
+pub mod profiles;
 pub mod theme;
 
 use std::path::PathBuf;
 
 pub use keymap::{Context, Key, Keymap, KeymapError};
+pub use profiles::{AuthKind, Profile, Profiles, ProfilesError};
 pub use theme::{Theme, ThemeError, no_color_requested, unicode_locale};
 
 /// The rounds config directory, e.g. `~/.config/rounds` on Linux. `ROUNDS_CONFIG_DIR`

@@ -41,7 +41,10 @@ pub fn render_status(frame: &mut Frame, area: Rect, app: &App) {
     let source = match app.source.kind {
         SourceKind::Demo => "DEMO (synthetic)".to_owned(),
         SourceKind::Files => format!("FILE {}", app.source.label),
-        SourceKind::Server => app.source.label.clone(),
+        SourceKind::Server => match &app.profile {
+            Some(profile) => format!("[{profile}] {}", app.source.label),
+            None => app.source.label.clone(),
+        },
     };
     let (ctx, loading) = match app.screen {
         Screen::Search => (Context::Search, app.search.results.is_loading()),

@@ -1,0 +1,115 @@
+//! Command-line arguments of the sign-in commands: `login`, `logout`, `auth status`,
+//! `profiles`. Only their shape; the commands are in `login.rs` and `auth_status.rs`.
+
+use clap::{Args, Subcommand, ValueEnum};
+
+use crate::auth::store::StoreKind;
+use crate::config::AuthKind;
+
+#[derive(Debug, Args)]
+#[command(
+    after_help = "The server is given with the global --server URL and the profile with \
+--profile NAME (default: the default profile, or 'default'). Passwords and tokens are never \
+taken from the command line: they are read from a hidden prompt when stdin is a terminal, from \
+stdin when it is piped (or with --password-stdin / --token-stdin), or from ROUNDS_PASSWORD / \
+ROUNDS_TOKEN.\n\nExamples:\n  rounds login --profile clinic --server https://ehr.example/fhir \
+--auth basic --user jdoe\n  printf %s \"$TOKEN\" | rounds login --profile api --server \
+https://ehr.example/fhir --auth token --token-stdin\n  rounds login --profile test --server \
+http://localhost:8080/fhir --auth none"
+)]
+pub struct LoginArgs {
+    /// How to sign in (default: the profile's, or smart for a new profile).
+    #[arg(long, value_enum)]
+    pub auth: Option<AuthArg>,
+
+    /// The SMART client id registered with the server (smart, backend).
+    #[arg(long, value_name = "ID")]
+    pub client_id: Option<String>,
+
+    /// SMART scopes to request, e.g. 'openid fhirUser user/*.rs' (smart, backend).
+    #[arg(long, value_name = "SCOPES", num_args = 1..)]
+    pub scopes: Vec<String>,
+
+    /// The user name (basic).
+    #[arg(long, value_name = "NAME")]
+    pub user: Option<String>,
+
+    /// Where the secret is kept (default: the profile's, or keyring).
+    #[arg(long, value_enum)]
+    pub store: Option<StoreArg>,
+
+    /// Do not open a browser for SMART sign-in; print the address to open instead (SSH).
+    #[arg(long)]
+    pub no_browser: bool,
+
+    /// Read the password from stdin (basic).
+    #[arg(long, conflicts_with = "token_stdin")]
+    pub password_stdin: bool,
+
+    /// Read the token from stdin (token).
+    #[arg(long)]
+    pub token_stdin: bool,
+
+    /// Make this profile the default.
+    #[arg(long)]
+    pub default: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum AuthArg {
+    /// SMART App Launch as you (authorization code + PKCE, in a browser).
+    Smart,
+    /// SMART backend services (client credentials): for scripts, not per-user auditable.
+    Backend,
+    /// HTTP Basic: user name and password.
+    Basic,
+    /// A static bearer token.
+    Token,
+    /// No sign-in (open test servers).
+    None,
+}
+
+impl From<AuthArg> for AuthKind {
+    fn from(a: AuthArg) -> AuthKind {
+        match a {
+            AuthArg::Smart => AuthKind::Smart,
+            AuthArg::Backend => AuthKind::Backend,
+            AuthArg::Basic => AuthKind::Basic,
+            AuthArg::Token => AuthKind::Token,
+            AuthArg::None => AuthKind::None,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum StoreArg {
+    /// The OS keyring (Secret Service, Keychain, Credential Manager): kept across reboots.
+    Keyring,
+    /// The Linux kernel keyring of this login session: lost at logout or reboot.
+    Keyutils,
+    /// Not stored: asked again next time.
+    Memory,
+}
+
+impl From<StoreArg> for StoreKind {
+    fn from(s: StoreArg) -> StoreKind {
+        match s {
+            StoreArg::Keyring => StoreKind::Keyring,
+            StoreArg::Keyutils => StoreKind::Keyutils,
+            StoreArg::Memory => StoreKind::Memory,
+        }
+    }
+}
+
+#[derive(Debug, Subcommand)]
+pub enum AuthCommand {
+    /// Show a profile's server, user, sign-in kind, and where its secret is stored.
+    Status(JsonArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct JsonArgs {
+    /// Print JSON instead of text.
+    #[arg(long)]
+    pub json: bool,
+}

@@ -1,0 +1,311 @@
+//! `rounds login` and `rounds logout`: create or update a sign-in profile, check the
+//! credentials against the server, and keep the secret in the profile's store; remove it.
+//!
+//! The store is opened (and probed) before anything is asked or written, so a missing or
+//! locked keyring fails closed with the other choices named, and nothing is written. The
+//! profile is saved only after the secret is kept. Secrets are never printed.
+
+use std::io::Write;
+
+use super::args::Cli;
+use super::auth_args::LoginArgs;
+use super::exit::AUTH;
+use super::profile_source::{client_config, profiles_error, secret_kind, store_error, wanted};
+use super::secret_input::read_for_login;
+use super::{CliError, io_error};
+use crate::auth::store::{SecretKind, SecretStore, StoreKind};
+use crate::config::{AuthKind, Profile, Profiles};
+use crate::fhir::{Credentials, FhirClient, FhirError, Secret};
+
+/// The profile name used when none is given and there is no default yet.
+pub const FIRST_PROFILE: &str = "default";
+
+/// What a successful sign-in yields: the secrets to keep (none for `--auth none`).
+#[derive(Debug, Default)]
+pub struct SignedIn {
+    pub secrets: Vec<(SecretKind, Secret)>,
+}
+
+/// `rounds login`.
+pub async fn run(cli: &Cli, args: &LoginArgs, out: &mut dyn Write) -> Result<(), CliError> {
+    let mut profiles = Profiles::load().map_err(profiles_error)?;
+    let name = cli
+        .profile
+        .clone()
+        .or_else(|| profiles.default.clone())
+        .unwrap_or_else(|| FIRST_PROFILE.to_owned());
+    let previous = profiles.profiles.get(&name).cloned();
+    let profile = updated_profile(cli, args, previous.as_ref())?;
+    crate::fhir::client::parse_base_url(&profile.server)?;
+    if !crate::auth::store::valid_profile_name(&name) {
+        return Err(CliError::usage(format!(
+            "'{name}' cannot name a profile: use letters, digits, '-', '_' or '.'"
+        )));
+    }
+    // Probe the store before asking for anything: fail closed, early, with the choices.
+    let store = match secret_kind(profile.auth) {
+        Some(_) => Some(SecretStore::open_writable(profile.store).map_err(store_error)?),
+        None => None,
+    };
+    let signed_in = authenticate(cli, args, &name, &profile).await?;
+    if let Some(store) = &store {
+        for (kind, secret) in &signed_in.secrets {
+            store.set(&name, *kind, secret).map_err(store_error)?;
+        }
+        // A secret of another kind (the password before a switch to a token) goes.
+        for kind in SecretKind::ALL {
+            if !signed_in.secrets.iter().any(|(k, _)| *k == kind) {
+                store.delete(&name, kind).map_err(store_error)?;
+            }
+        }
+    }
+    let mut warnings = Vec::new();
+    // Secrets kept earlier elsewhere (another store, or a sign-in that needs none now) go.
+    let stale = previous.as_ref().filter(|old| {
+        secret_kind(old.auth).is_some()
+            && old.store != StoreKind::Memory
+            && (old.store != profile.store || store.is_none())
+    });
+    if let Some(old) = stale {
+        if let Err(e) = SecretStore::open(old.store).and_then(|s| s.delete_all(&name)) {
+            warnings.push(format!(
+                "the secret kept earlier in the {} store could not be removed: {e}",
+                old.store
+            ));
+        }
+    }
+    profiles
+        .insert(&name, profile.clone())
+        .map_err(profiles_error)?;
+    if args.default {
+        profiles.default = Some(name.clone());
+    }
+    let path = profiles.save().map_err(profiles_error)?;
+    for w in warnings {
+        eprintln!("rounds: warning: {w}");
+    }
+    let kept = match (&store, signed_in.secrets.first()) {
+        (Some(s), Some((kind, _))) if s.kind() != StoreKind::Memory => {
+            format!("The {} is kept in {}.", kind.name(), s.describe())
+        }
+        (Some(_), Some((kind, _))) => format!(
+            "The {} is not stored: you will be asked for it again next time (or set {}).",
+            kind.name(),
+            wanted(*kind, "").env_var
+        ),
+        _ => "No sign-in is needed; nothing is stored.".to_owned(),
+    };
+    let who = profile
+        .user
+        .as_deref()
+        .filter(|_| profile.auth == AuthKind::Basic)
+        .map(|u| format!(" as '{u}'"))
+        .unwrap_or_default();
+    writeln!(
+        out,
+        "Signed in to {}{who} (profile '{name}', {}).\n{kept}\nProfile saved in {}.",
+        profile.server,
+        profile.auth.name(),
+        path.display()
+    )
+    .map_err(io_error)
+}
+
+/// The profile as it will be after this login: the earlier one with the options given.
+fn updated_profile(
+    cli: &Cli,
+    args: &LoginArgs,
+    previous: Option<&Profile>,
+) -> Result<Profile, CliError> {
+    let server = cli.source.server.clone().filter(|s| !s.trim().is_empty());
+    let mut profile = match (previous, server) {
+        (Some(p), Some(url)) => Profile {
+            server: url,
+            ..p.clone()
+        },
+        (Some(p), None) => p.clone(),
+        (None, Some(url)) => {
+            let mut p = Profile::new(url);
+            p.auth = AuthKind::Smart;
+            p
+        }
+        (None, None) => {
+            return Err(CliError::usage(
+                "a new profile needs a server: rounds login --profile NAME --server URL",
+            ));
+        }
+    };
+    profile.server = profile.server.trim().trim_end_matches('/').to_owned();
+    if let Some(auth) = args.auth {
+        profile.auth = auth.into();
+    }
+    if let Some(store) = args.store {
+        profile.store = store.into();
+    }
+    if let Some(id) = &args.client_id {
+        profile.client_id = Some(id.clone());
+    }
+    if !args.scopes.is_empty() {
+        profile.scopes = Some(args.scopes.join(" "));
+    }
+    if let Some(user) = &args.user {
+        profile.user = Some(user.clone());
+    }
+    if let Some(path) = &cli.net.ca_bundle {
+        profile.ca_bundle = Some(std::path::absolute(path).unwrap_or_else(|_| path.clone()));
+    }
+    if profile.auth == AuthKind::Basic && profile.user.as_deref().is_none_or(str::is_empty) {
+        return Err(CliError::usage("--auth basic needs --user NAME"));
+    }
+    Ok(profile)
+}
+
+/// Sign in the way the profile says; the secrets to keep.
+async fn authenticate(
+    cli: &Cli,
+    args: &LoginArgs,
+    name: &str,
+    profile: &Profile,
+) -> Result<SignedIn, CliError> {
+    let from_stdin = args.password_stdin || args.token_stdin;
+    match profile.auth {
+        AuthKind::None => {
+            check(cli, profile, Credentials::None, "").await?;
+            Ok(SignedIn::default())
+        }
+        AuthKind::Basic => {
+            let user = profile.user.clone().unwrap_or_default();
+            let prompt = format!("Password for '{user}' at {}: ", profile.server);
+            let password = read_for_login(wanted(SecretKind::Password, &prompt), from_stdin)?;
+            let credentials = Credentials::Basic {
+                user: user.clone(),
+                password: password.clone(),
+            };
+            check(
+                cli,
+                profile,
+                credentials,
+                &format!("the password for '{user}'"),
+            )
+            .await?;
+            Ok(SignedIn {
+                secrets: vec![(SecretKind::Password, password)],
+            })
+        }
+        AuthKind::Token => {
+            let prompt = format!("Token for {}: ", profile.server);
+            let token = read_for_login(wanted(SecretKind::Token, &prompt), from_stdin)?;
+            check(
+                cli,
+                profile,
+                Credentials::Bearer(token.clone()),
+                "the token",
+            )
+            .await?;
+            Ok(SignedIn {
+                secrets: vec![(SecretKind::Token, token)],
+            })
+        }
+        AuthKind::Smart | AuthKind::Backend => smart_login(cli, args, name, profile).await,
+    }
+}
+
+/// PLUG-IN POINT (SMART, backend services): sign in with `auth::smart` (authorization code
+/// with PKCE; `args.no_browser` prints the address instead of opening a browser) or
+/// `auth::backend` (client credentials), and return the token set serialized as one
+/// `SecretKind::SmartTokens` secret. The caller has already probed the store and keeps the
+/// secret, then saves the profile.
+async fn smart_login(
+    _cli: &Cli,
+    _args: &LoginArgs,
+    _name: &str,
+    _profile: &Profile,
+) -> Result<SignedIn, CliError> {
+    Err(CliError::usage(
+        "SMART login is not available in this build yet: use --auth basic, --auth token or \
+         --auth none",
+    ))
+}
+
+/// Check credentials with a cheap authenticated read that returns no patient data: a
+/// Patient that does not exist (404 means the server let us look; 401 means it did not).
+async fn check(
+    cli: &Cli,
+    profile: &Profile,
+    credentials: Credentials,
+    what: &str,
+) -> Result<(), CliError> {
+    let ca_bundle = cli
+        .net
+        .ca_bundle
+        .clone()
+        .or_else(|| profile.ca_bundle.clone());
+    let mut config = client_config(&profile.server, ca_bundle, &cli.net);
+    config.credentials = credentials;
+    let client = FhirClient::new(config)?;
+    match client.read("Patient", "rounds-sign-in-check").await {
+        Ok(_) | Err(FhirError::NotFound { .. }) => Ok(()),
+        Err(FhirError::Unauthorized) => Err(CliError {
+            code: AUTH,
+            message: format!(
+                "{} refused {what} (HTTP 401): check it and try again; nothing was stored",
+                profile.server
+            ),
+        }),
+        Err(e @ FhirError::Forbidden { .. }) => Err(CliError {
+            code: AUTH,
+            message: format!(
+                "{} accepted {what} but refuses to read patients ({e}); nothing was stored",
+                profile.server
+            ),
+        }),
+        Err(e) => {
+            let mut err = CliError::from(e);
+            err.message = format!(
+                "could not check the sign-in: {}; nothing was stored",
+                err.message
+            );
+            Err(err)
+        }
+    }
+}
+
+/// `rounds logout`: remove the profile's secrets from its store; the profile stays.
+pub fn logout(cli: &Cli, out: &mut dyn Write) -> Result<(), CliError> {
+    let profiles = Profiles::load().map_err(profiles_error)?;
+    let name = cli
+        .profile
+        .clone()
+        .or_else(|| profiles.default.clone())
+        .ok_or_else(|| CliError::usage("there are no profiles: nothing to log out of"))?;
+    let profile = profiles.get(&name).map_err(profiles_error)?;
+    if secret_kind(profile.auth).is_none() {
+        return writeln!(
+            out,
+            "Profile '{name}' needs no sign-in and keeps no secret: nothing to remove."
+        )
+        .map_err(io_error);
+    }
+    let store = SecretStore::open(profile.store).map_err(store_error)?;
+    let removed = store.delete_all(&name).map_err(store_error)?;
+    let text = match (profile.store, removed.as_slice()) {
+        (StoreKind::Memory, _) => {
+            format!("Profile '{name}' keeps no secret (session only): nothing to remove.")
+        }
+        (_, []) => format!("Profile '{name}' had no secret in {}.", store.describe()),
+        (_, kinds) => format!(
+            "Removed the {} of profile '{name}' from {}.",
+            kinds
+                .iter()
+                .map(|k| k.name())
+                .collect::<Vec<_>>()
+                .join(" and "),
+            store.describe()
+        ),
+    };
+    writeln!(
+        out,
+        "{text}\nThe profile stays; rounds login --profile {name} signs in again."
+    )
+    .map_err(io_error)
+}

@@ -1,0 +1,95 @@
+//! Reading a password or token from the user: a hidden prompt when stdin is a terminal,
+//! stdin when it is piped (or asked for), or an environment variable. Never from a
+//! command-line value (it would sit in shell history and `ps`), never echoed, never logged.
+
+use std::io::{IsTerminal, Read};
+
+use super::CliError;
+use crate::fhir::Secret;
+
+/// What is being asked for, for prompts and messages.
+#[derive(Debug, Clone, Copy)]
+pub struct Wanted<'a> {
+    /// "password" or "token".
+    pub what: &'a str,
+    /// The environment variable that may hold it.
+    pub env_var: &'a str,
+    /// The prompt shown on the terminal.
+    pub prompt: &'a str,
+}
+
+/// Read a secret for `rounds login`: from stdin when `from_stdin`, else the environment
+/// variable, else a hidden prompt on a terminal, else piped stdin.
+pub fn read_for_login(wanted: Wanted<'_>, from_stdin: bool) -> Result<Secret, CliError> {
+    if from_stdin {
+        return read_stdin(wanted);
+    }
+    if let Some(secret) = from_env(wanted) {
+        return Ok(secret);
+    }
+    if std::io::stdin().is_terminal() {
+        return prompt(wanted);
+    }
+    read_stdin(wanted)
+}
+
+/// Ask for a secret that is not stored (a session-only profile): the environment variable,
+/// else a hidden prompt when there is a terminal. Stdin is left alone: it is not ours.
+pub fn ask_again(wanted: Wanted<'_>) -> Result<Secret, CliError> {
+    if let Some(secret) = from_env(wanted) {
+        return Ok(secret);
+    }
+    if std::io::stdin().is_terminal() {
+        return prompt(wanted);
+    }
+    Err(CliError {
+        code: super::exit::AUTH,
+        message: format!(
+            "this profile keeps its {what} for the session only and there is no terminal to \
+             ask for it: set {env}, or sign in again with a store (rounds login --store keyring)",
+            what = wanted.what,
+            env = wanted.env_var
+        ),
+    })
+}
+
+fn from_env(wanted: Wanted<'_>) -> Option<Secret> {
+    std::env::var(wanted.env_var)
+        .ok()
+        .filter(|v| !v.is_empty())
+        .map(Secret::new)
+}
+
+fn prompt(wanted: Wanted<'_>) -> Result<Secret, CliError> {
+    let value = rpassword::prompt_password(wanted.prompt).map_err(|e| {
+        CliError::usage(format!(
+            "could not read the {} from the terminal ({e})",
+            wanted.what
+        ))
+    })?;
+    non_empty(wanted, value)
+}
+
+fn read_stdin(wanted: Wanted<'_>) -> Result<Secret, CliError> {
+    let mut value = String::new();
+    std::io::stdin().read_to_string(&mut value).map_err(|e| {
+        CliError::usage(format!(
+            "could not read the {} from stdin ({e})",
+            wanted.what
+        ))
+    })?;
+    // `echo`, `printf '%s\n'` and here-strings add a line end; it is not part of the secret.
+    let trimmed = value.trim_end_matches(['\n', '\r']).to_owned();
+    non_empty(wanted, trimmed)
+}
+
+fn non_empty(wanted: Wanted<'_>, value: String) -> Result<Secret, CliError> {
+    if value.is_empty() {
+        return Err(CliError::usage(format!(
+            "no {what} was given: type it at the prompt, pipe it to stdin, or set {env}",
+            what = wanted.what,
+            env = wanted.env_var
+        )));
+    }
+    Ok(Secret::new(value))
+}

@@ -1,0 +1,368 @@
+//! Sign-in profiles: `profiles.toml` in the config directory, naming for each profile the
+//! FHIR server, how to sign in (auth kind, SMART client id and scopes, user name), an
+//! optional CA bundle, which secret store keeps its secret, and the idle-lock time; plus
+//! which profile is the default.
+//!
+//! It owns reading, checking and writing that file. It must never hold a secret: the file
+//! has no field for one, unknown keys are refused (a `password` or `token` key is refused
+//! by name), and it is written atomically with mode 0600 (its folder 0700 when created).
+//! Secrets live in `auth::store`.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use serde::{Deserialize, Serialize};
+
+use super::private_file;
+use crate::auth::store::{StoreKind, valid_profile_name};
+
+/// The file name in the config directory.
+pub const FILE_NAME: &str = "profiles.toml";
+
+/// The idle lock when a profile does not say (VistA's DTIME default, 300 s).
+pub const DEFAULT_IDLE_LOCK_MINUTES: u32 = 5;
+
+/// How a profile signs in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum AuthKind {
+    /// SMART App Launch (authorization code + PKCE) as the user.
+    Smart,
+    /// SMART backend services (client credentials + signed JWT): not per-user auditable.
+    Backend,
+    /// HTTP Basic with a user name and password.
+    Basic,
+    /// A static bearer token.
+    Token,
+    /// No Authorization header (open test servers).
+    #[default]
+    None,
+}
+
+impl AuthKind {
+    /// The name used in the file and on the command line.
+    pub fn name(self) -> &'static str {
+        match self {
+            AuthKind::Smart => "smart",
+            AuthKind::Backend => "backend",
+            AuthKind::Basic => "basic",
+            AuthKind::Token => "token",
+            AuthKind::None => "none",
+        }
+    }
+}
+
+/// One profile: everything needed to reach a server, except the secret.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Profile {
+    /// The FHIR base URL.
+    pub server: String,
+    #[serde(default)]
+    pub auth: AuthKind,
+    /// The SMART client id (smart, backend).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub client_id: Option<String>,
+    /// The SMART scopes requested, space-separated.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub scopes: Option<String>,
+    /// The user name (basic).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub user: Option<String>,
+    /// A PEM file of extra certificate authorities to trust.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ca_bundle: Option<PathBuf>,
+    /// Which store keeps the secret.
+    #[serde(default)]
+    pub store: StoreKind,
+    /// Minutes without a key press before the screen locks.
+    #[serde(default = "default_idle_lock")]
+    pub idle_lock_minutes: u32,
+}
+
+fn default_idle_lock() -> u32 {
+    DEFAULT_IDLE_LOCK_MINUTES
+}
+
+impl Profile {
+    /// A profile for `server` with no sign-in and the defaults.
+    pub fn new(server: impl Into<String>) -> Profile {
+        Profile {
+            server: server.into(),
+            auth: AuthKind::None,
+            client_id: None,
+            scopes: None,
+            user: None,
+            ca_bundle: None,
+            store: StoreKind::Keyring,
+            idle_lock_minutes: DEFAULT_IDLE_LOCK_MINUTES,
+        }
+    }
+}
+
+/// Every profile, and which is the default.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Profiles {
+    /// The profile used when none is named.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub default: Option<String>,
+    #[serde(default, rename = "profile")]
+    pub profiles: BTreeMap<String, Profile>,
+}
+
+/// Why the profiles file cannot be used.
+#[derive(Debug, thiserror::Error)]
+pub enum ProfilesError {
+    /// No config directory could be found (no home directory).
+    #[error("no config directory: set ROUNDS_CONFIG_DIR to a folder for rounds' settings")]
+    NoConfigDir,
+
+    /// The file could not be read or written.
+    #[error("'{path}': {problem}")]
+    Io { path: PathBuf, problem: String },
+
+    /// The file is not valid TOML, or has a key rounds does not know.
+    #[error("'{path}' line {line}: {problem}")]
+    Invalid {
+        path: PathBuf,
+        line: usize,
+        problem: String,
+    },
+
+    /// Others may change the file, and so send this user's secrets to their server.
+    #[error("'{path}' can be changed by other users (mode {mode:o}); run: chmod 600 '{path}'")]
+    TooOpen { path: PathBuf, mode: u32 },
+
+    /// A profile name that cannot be used.
+    #[error("'{0}' cannot name a profile: use letters, digits, '-', '_' or '.'")]
+    BadName(String),
+
+    /// No profile of that name.
+    #[error(
+        "there is no profile '{name}' (known: {known}); create it with rounds login --profile {name} --server URL"
+    )]
+    Unknown { name: String, known: String },
+}
+
+/// Keys refused by name, with their own message: secrets never go in this file.
+const SECRET_KEYS: [&str; 6] = [
+    "password",
+    "token",
+    "secret",
+    "access_token",
+    "refresh_token",
+    "client_secret",
+];
+
+/// The profiles file in the config directory.
+pub fn profiles_path() -> Result<PathBuf, ProfilesError> {
+    super::config_dir()
+        .map(|d| d.join(FILE_NAME))
+        .ok_or(ProfilesError::NoConfigDir)
+}
+
+impl Profiles {
+    /// Read the profiles file; an absent file means no profiles.
+    pub fn load() -> Result<Profiles, ProfilesError> {
+        Profiles::load_from(&profiles_path()?)
+    }
+
+    /// Read a profiles file; an absent file means no profiles.
+    pub fn load_from(path: &Path) -> Result<Profiles, ProfilesError> {
+        let text = match std::fs::read_to_string(path) {
+            Ok(t) => t,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Profiles::default()),
+            Err(e) => return Err(io_error(path, "cannot be read", e)),
+        };
+        if let Some(mode) = private_file::others_may_write(path) {
+            return Err(ProfilesError::TooOpen {
+                path: path.to_owned(),
+                mode,
+            });
+        }
+        Profiles::parse(path, &text)
+    }
+
+    /// Parse the text of a profiles file (`path` is for messages).
+    pub fn parse(path: &Path, text: &str) -> Result<Profiles, ProfilesError> {
+        let invalid = |span: Option<std::ops::Range<usize>>, problem: String| {
+            let line = span.map_or(1, |s| {
+                1 + text.as_bytes()[..s.start.min(text.len())]
+                    .iter()
+                    .filter(|&&b| b == b'\n')
+                    .count()
+            });
+            ProfilesError::Invalid {
+                path: path.to_owned(),
+                line,
+                problem,
+            }
+        };
+        let profiles: Profiles = toml::from_str(text).map_err(|e| {
+            let message = e.message().trim().to_owned();
+            match SECRET_KEYS
+                .iter()
+                .find(|k| message.contains(&format!("`{k}`")))
+            {
+                Some(key) => invalid(
+                    e.span(),
+                    format!(
+                        "'{key}' is not allowed: secrets never go in this file; remove the line \
+                         and run rounds login to keep it in the keyring"
+                    ),
+                ),
+                None => invalid(e.span(), message),
+            }
+        })?;
+        for name in profiles.profiles.keys() {
+            if !valid_profile_name(name) {
+                return Err(ProfilesError::BadName(name.clone()));
+            }
+        }
+        Ok(profiles)
+    }
+
+    /// A profile by name.
+    pub fn get(&self, name: &str) -> Result<&Profile, ProfilesError> {
+        self.profiles
+            .get(name)
+            .ok_or_else(|| ProfilesError::Unknown {
+                name: name.to_owned(),
+                known: if self.profiles.is_empty() {
+                    "none yet".to_owned()
+                } else {
+                    self.names().join(", ")
+                },
+            })
+    }
+
+    /// The profile names, sorted.
+    pub fn names(&self) -> Vec<String> {
+        self.profiles.keys().cloned().collect()
+    }
+
+    /// Add or replace a profile; the first one becomes the default.
+    pub fn insert(&mut self, name: &str, profile: Profile) -> Result<(), ProfilesError> {
+        if !valid_profile_name(name) {
+            return Err(ProfilesError::BadName(name.to_owned()));
+        }
+        self.profiles.insert(name.to_owned(), profile);
+        if self
+            .default
+            .as_deref()
+            .is_none_or(|d| !self.profiles.contains_key(d))
+        {
+            self.default = Some(name.to_owned());
+        }
+        Ok(())
+    }
+
+    /// Write the profiles file atomically (mode 0600).
+    pub fn save(&self) -> Result<PathBuf, ProfilesError> {
+        let path = profiles_path()?;
+        self.save_to(&path)?;
+        Ok(path)
+    }
+
+    /// Write to `path` atomically (mode 0600; its folder 0700 when created).
+    pub fn save_to(&self, path: &Path) -> Result<(), ProfilesError> {
+        let text = toml::to_string_pretty(self).map_err(|e| ProfilesError::Io {
+            path: path.to_owned(),
+            problem: format!("cannot be written ({e})"),
+        })?;
+        private_file::write_atomic(path, &format!("{HEADER}{text}"))
+            .map_err(|e| io_error(path, "cannot be written", e))
+    }
+}
+
+const HEADER: &str = "# rounds sign-in profiles (written by `rounds login`).\n\
+# No secrets here: passwords and tokens live in the keyring (see `rounds auth status`).\n\n";
+
+fn io_error(path: &Path, what: &str, e: std::io::Error) -> ProfilesError {
+    ProfilesError::Io {
+        path: path.to_owned(),
+        problem: format!("{what} ({e})"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(text: &str) -> Result<Profiles, ProfilesError> {
+        Profiles::parse(Path::new("/cfg/profiles.toml"), text)
+    }
+
+    #[test]
+    fn a_full_file_reads_with_defaults() {
+        let p = parse(
+            "default = 'work'\n[profile.work]\nserver = 'https://ehr.example/fhir'\nauth = 'basic'\n\
+             user = 'jdoe'\nstore = 'keyutils'\n[profile.lab]\nserver = 'http://127.0.0.1:8080'\n",
+        )
+        .unwrap();
+        assert_eq!(p.default.as_deref(), Some("work"));
+        let work = p.get("work").unwrap();
+        assert_eq!(work.auth, AuthKind::Basic);
+        assert_eq!(work.store, StoreKind::Keyutils);
+        assert_eq!(work.idle_lock_minutes, 5);
+        let lab = p.get("lab").unwrap();
+        assert_eq!((lab.auth, lab.store), (AuthKind::None, StoreKind::Keyring));
+        assert!(
+            p.get("nope")
+                .unwrap_err()
+                .to_string()
+                .contains("known: lab, work")
+        );
+    }
+
+    #[test]
+    fn secrets_are_refused_by_name_with_the_line() {
+        let e = parse("[profile.w]\nserver = 'https://x'\npassword = 'hunter2'\n").unwrap_err();
+        let text = e.to_string();
+        assert!(text.starts_with("'/cfg/profiles.toml' line 3:"), "{text}");
+        assert!(text.contains("'password' is not allowed"), "{text}");
+        assert!(!text.contains("hunter2"), "{text}");
+    }
+
+    #[test]
+    fn broken_files_quote_the_path_and_line() {
+        let e = parse("[profile.w]\nserver = 'https://x'\nauth = 'kerberos'\n").unwrap_err();
+        assert!(
+            e.to_string().starts_with("'/cfg/profiles.toml' line 3:"),
+            "{e}"
+        );
+        let e = parse("[profile.w\n").unwrap_err();
+        assert!(e.to_string().contains("line 1"), "{e}");
+        let e = parse("[profile.'a b']\nserver = 'x'\n").unwrap_err();
+        assert!(matches!(e, ProfilesError::BadName(_)));
+    }
+
+    #[test]
+    fn the_first_profile_becomes_the_default_and_saving_round_trips() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("sub/profiles.toml");
+        let mut p = Profiles::default();
+        p.insert("a", Profile::new("https://a")).unwrap();
+        p.insert("b", Profile::new("https://b")).unwrap();
+        assert_eq!(p.default.as_deref(), Some("a"));
+        p.save_to(&path).unwrap();
+        assert_eq!(Profiles::load_from(&path).unwrap(), p);
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            let mode = |p: &Path| std::fs::metadata(p).unwrap().permissions().mode() & 0o777;
+            assert_eq!(mode(&path), 0o600);
+            assert_eq!(mode(path.parent().unwrap()), 0o700);
+            std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o666)).unwrap();
+            assert!(matches!(
+                Profiles::load_from(&path),
+                Err(ProfilesError::TooOpen { .. })
+            ));
+        }
+        assert_eq!(
+            Profiles::load_from(&dir.path().join("none.toml")).unwrap(),
+            Profiles::default()
+        );
+    }
+}
