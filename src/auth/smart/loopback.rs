@@ -64,6 +64,8 @@ impl Loopback {
     pub async fn wait(&self, expected: &Expected<'_>) -> Result<String, AuthError> {
         loop {
             let Ok((stream, _)) = self.listener.accept().await else {
+                // Out of file descriptors, say: wait a little rather than spin.
+                tokio::time::sleep(Duration::from_millis(50)).await;
                 continue;
             };
             if let Some(result) = serve(stream, expected).await {
