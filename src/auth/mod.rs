@@ -10,3 +10,5 @@ pub mod backend;
 pub mod session;
 pub mod smart;
 pub mod store;
+
+pub use smart::{AuthError, TokenKind, TokenSet};

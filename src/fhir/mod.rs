@@ -13,7 +13,9 @@ mod record_builder;
 pub mod stats;
 
 pub use capability::Capabilities;
-pub use client::{BatchMode, ClientConfig, Credentials, FhirClient, PatientPage, Secret};
+pub use client::{
+    AuthProvider, BatchMode, ClientConfig, Credentials, FhirClient, PatientPage, Secret,
+};
 pub use error::FhirError;
 pub use query::{PageSize, PatientQuery, Section};
 pub use record::{PatientRecord, RecordBuilder, RecordProblem};

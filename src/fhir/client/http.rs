@@ -10,7 +10,7 @@ use url::Url;
 use super::decode::{
     decompress, header_bytes, header_text, looks_like_resource, retry_after, too_large,
 };
-use super::{Credentials, FhirClient};
+use super::{AuthProvider, Credentials, FhirClient, Secret};
 use crate::fhir::error::FhirError;
 use crate::fhir::stats::RequestEvent;
 
@@ -102,10 +102,10 @@ impl FhirClient {
         self.execute(req, "POST", label, len).await
     }
 
-    /// Send a request, retrying what may succeed on a second try: a dropped or refused
-    /// connection, a timeout (once), 502/503/504, and 429 or 503 with a `Retry-After` the
-    /// client is willing to wait. Every request rounds sends may be repeated safely (reads,
-    /// searches, and batches of reads). Each attempt is one round trip in the statistics.
+    /// Send a request with the current credentials. When they come from an `AuthProvider`
+    /// and the server answers 401, the provider is asked to renew them once; if it can, the
+    /// request is repeated once with the new header, otherwise the 401 goes to the caller
+    /// (which shows "log in again").
     async fn execute(
         &self,
         req: reqwest::RequestBuilder,
@@ -113,12 +113,45 @@ impl FhirClient {
         label: String,
         body_len: u64,
     ) -> Result<RawResponse, FhirError> {
-        let mut req = req
+        let req = req
             .header(header::ACCEPT, FHIR_JSON)
             .header(header::ACCEPT_ENCODING, "gzip, br");
-        if let Some(value) = self.auth_header() {
-            req = req.header(header::AUTHORIZATION, value);
+        let (value, sent) = self.auth_header().await?;
+        // A request whose body cannot be copied is sent once.
+        let Some(first) = req.try_clone() else {
+            return self
+                .attempt(with_auth(req, value), method, label, body_len)
+                .await;
+        };
+        let resp = self
+            .with_retries(with_auth(first, value), method, label.clone(), body_len)
+            .await?;
+        if resp.status != 401 {
+            return Ok(resp);
         }
+        let Some((provider, rejected)) = sent else {
+            return Ok(resp);
+        };
+        if !provider.renew(&rejected).await? {
+            return Ok(resp);
+        }
+        let (value, _) = self.auth_header().await?;
+        let label = format!("{label} (after renewing the login)");
+        self.with_retries(with_auth(req, value), method, label, body_len)
+            .await
+    }
+
+    /// Send a request, retrying what may succeed on a second try: a dropped or refused
+    /// connection, a timeout (once), 502/503/504, and 429 or 503 with a `Retry-After` the
+    /// client is willing to wait. Every request rounds sends may be repeated safely (reads,
+    /// searches, and batches of reads). Each attempt is one round trip in the statistics.
+    async fn with_retries(
+        &self,
+        req: reqwest::RequestBuilder,
+        method: &'static str,
+        label: String,
+        body_len: u64,
+    ) -> Result<RawResponse, FhirError> {
         let retries = self.inner.config.retries;
         let mut attempt: u32 = 0;
         loop {
@@ -202,23 +235,40 @@ impl FhirClient {
         result.map(|(resp, _)| resp)
     }
 
-    fn auth_header(&self) -> Option<HeaderValue> {
-        let creds = self.inner.credentials.read().ok()?;
-        let value = match &*creds {
-            Credentials::None => return None,
-            Credentials::Bearer(token) => format!("Bearer {}", token.expose()),
+    /// The `Authorization` header for the next request, and, when it came from a provider,
+    /// that provider with the value sent (to name it if the server rejects it).
+    async fn auth_header(&self) -> Result<(Option<HeaderValue>, Option<Sent>), FhirError> {
+        // Copied out: the lock is never held across an await.
+        let creds = match self.inner.credentials.read() {
+            Ok(c) => c.clone(),
+            Err(_) => return Ok((None, None)),
+        };
+        let (value, sent) = match creds {
+            Credentials::None => return Ok((None, None)),
+            Credentials::Bearer(token) => (format!("Bearer {}", token.expose()), None),
             Credentials::Basic { user, password } => {
                 use base64::Engine as _;
                 let raw = format!("{user}:{}", password.expose());
-                format!(
-                    "Basic {}",
-                    base64::engine::general_purpose::STANDARD.encode(raw)
-                )
+                let encoded = base64::engine::general_purpose::STANDARD.encode(raw);
+                (format!("Basic {encoded}"), None)
+            }
+            Credentials::Provider(provider) => {
+                let value = provider.authorization().await?;
+                (value.expose().to_owned(), Some((provider, value)))
             }
         };
-        let mut value = HeaderValue::from_str(&value).ok()?;
-        value.set_sensitive(true);
-        Some(value)
+        let mut header = match HeaderValue::from_str(&value) {
+            Ok(h) => h,
+            // As before for static credentials: no header (the server answers 401).
+            Err(_) if sent.is_none() => return Ok((None, None)),
+            Err(_) => {
+                return Err(FhirError::InvalidRequest {
+                    detail: "the login gave a token an HTTP header cannot carry".into(),
+                });
+            }
+        };
+        header.set_sensitive(true);
+        Ok((Some(header), sent))
     }
 
     /// Send, read the body under the size cap, decompress. Returns the response and the
@@ -309,6 +359,16 @@ impl FhirClient {
             format!("the request to {host}{port} failed: {}", last_line(&chain))
         };
         FhirError::Connection { detail }
+    }
+}
+
+/// A provider's header as sent, to hand back to it if the server rejects it.
+type Sent = (std::sync::Arc<dyn AuthProvider>, Secret);
+
+fn with_auth(req: reqwest::RequestBuilder, value: Option<HeaderValue>) -> reqwest::RequestBuilder {
+    match value {
+        Some(v) => req.header(header::AUTHORIZATION, v),
+        None => req,
     }
 }
 

@@ -5,6 +5,7 @@
 //! FHIR resources (`fhir::model`) and `PatientRecord`s, or a `FhirError`.
 
 mod chart;
+mod credentials;
 mod decode;
 mod http;
 mod paging;
@@ -20,6 +21,7 @@ use tokio::sync::OnceCell;
 use url::Url;
 
 pub use chart::Continuation;
+pub use credentials::{AuthProvider, Credentials, Secret};
 pub use http::Validators;
 pub use patients::PatientPage;
 
@@ -31,38 +33,6 @@ use super::stats::{RequestEvent, WireSnapshot, WireStats};
 
 /// Called after every request with a description free of patient data.
 pub type RequestObserver = Arc<dyn Fn(&RequestEvent) + Send + Sync>;
-
-/// A secret string (token or password) that never prints itself.
-#[derive(Clone, PartialEq, Eq)]
-pub struct Secret(String);
-
-impl Secret {
-    pub fn new(value: impl Into<String>) -> Secret {
-        Secret(value.into())
-    }
-    /// The secret itself, for building a header. Do not log it.
-    pub fn expose(&self) -> &str {
-        &self.0
-    }
-}
-
-impl fmt::Debug for Secret {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("Secret(…)")
-    }
-}
-
-/// How the client authenticates.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub enum Credentials {
-    /// No Authorization header (open servers, local test servers).
-    #[default]
-    None,
-    /// `Authorization: Bearer <token>` (SMART access tokens, static API tokens).
-    Bearer(Secret),
-    /// `Authorization: Basic` (some on-premises servers).
-    Basic { user: String, password: Secret },
-}
 
 /// Whether chart loads use one `batch` Bundle or concurrent searches.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -169,7 +139,7 @@ impl fmt::Debug for FhirClient {
 }
 
 /// Install the ring TLS provider once per process (reqwest is built without one).
-fn ensure_crypto_provider() {
+pub(crate) fn ensure_crypto_provider() {
     // An error means a provider is already installed, which is what we want.
     let _ = rustls::crypto::ring::default_provider().install_default();
 }
@@ -196,7 +166,9 @@ pub fn parse_base_url(base_url: &str) -> Result<Url, FhirError> {
 }
 
 /// The certificates of a PEM bundle file.
-fn read_ca_bundle(path: &std::path::Path) -> Result<Vec<reqwest::Certificate>, FhirError> {
+pub(crate) fn read_ca_bundle(
+    path: &std::path::Path,
+) -> Result<Vec<reqwest::Certificate>, FhirError> {
     let shown = path.display();
     let pem = std::fs::read(path).map_err(|e| FhirError::InvalidRequest {
         detail: format!("the CA bundle '{shown}' cannot be read ({e})"),

@@ -1,1 +1,0 @@
-//! (issue 4: being written)
