@@ -15,3 +15,4 @@ pub mod text;
 pub mod tui;
 pub mod ui;
 pub mod worker;
+pub mod worker_sign_in;

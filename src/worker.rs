@@ -5,25 +5,69 @@ use std::sync::Arc;
 
 use tokio::sync::mpsc::UnboundedSender;
 
-use crate::app::{Command, Response, ResponseResult};
-use crate::source::DataSource;
+use crate::app::{Command, RequestId, Response, ResponseResult};
+use crate::fhir::FhirError;
+use crate::source::{DataSource, SourceError};
+use crate::worker_sign_in::SignInSlot;
 
 /// Runs commands; cheap to clone.
 #[derive(Clone)]
 pub struct Worker {
     source: Arc<dyn DataSource>,
     tx: UnboundedSender<Response>,
+    sign_in: SignInSlot,
+}
+
+/// An error for the user; a session the server no longer accepts is also reported as
+/// `SessionExpired`, so the app can offer to sign in again without leaving the screen.
+fn failure(tx: &UnboundedSender<Response>, req: RequestId, e: &SourceError) -> String {
+    if matches!(e, SourceError::Fhir(FhirError::Unauthorized)) {
+        let _ = tx.send(Response {
+            req,
+            result: ResponseResult::SessionExpired,
+        });
+    }
+    e.to_string()
 }
 
 impl Worker {
     pub fn new(source: Arc<dyn DataSource>, tx: UnboundedSender<Response>) -> Worker {
-        Worker { source, tx }
+        Worker {
+            source,
+            tx,
+            sign_in: SignInSlot::default(),
+        }
     }
 
     /// Start a command; its response arrives on the channel.
     pub fn run(&self, command: Command) {
         let source = self.source.clone();
         let tx = self.tx.clone();
+        match command {
+            Command::PasteRedirect { text } => return self.sign_in.paste(text),
+            Command::CancelSignIn => return self.sign_in.cancel(),
+            Command::Unlock { req } | Command::SignIn { req } => {
+                let unlock = matches!(command, Command::Unlock { .. });
+                let prompt = self.sign_in.begin(req, tx.clone());
+                let slot = self.sign_in.clone();
+                let task = tokio::spawn(async move {
+                    let result = source
+                        .reauthenticate(&prompt)
+                        .await
+                        .map_err(|e| e.to_string());
+                    slot.finish();
+                    let result = if unlock {
+                        ResponseResult::Unlocked(result)
+                    } else {
+                        ResponseResult::SignedIn(result)
+                    };
+                    let _ = tx.send(Response { req, result });
+                });
+                self.sign_in.set_task(task.abort_handle());
+                return;
+            }
+            _ => {}
+        }
         tokio::spawn(async move {
             let response = match command {
                 Command::Search { req, query, limit } => Response {
@@ -32,13 +76,13 @@ impl Worker {
                         source
                             .search(&query, limit)
                             .await
-                            .map_err(|e| e.to_string()),
+                            .map_err(|e| failure(&tx, req, &e)),
                     ),
                 },
                 Command::LoadChart { req, patient_id } => {
                     let (first, rest) = match source.first_screen(&patient_id).await {
                         Ok((record, rest)) => (Ok(Box::new(record)), rest),
-                        Err(e) => (Err(e.to_string()), None),
+                        Err(e) => (Err(failure(&tx, req, &e)), None),
                     };
                     let _ = tx.send(Response {
                         req,
@@ -54,7 +98,7 @@ impl Worker {
                                 .rest(rest)
                                 .await
                                 .map(Box::new)
-                                .map_err(|e| e.to_string()),
+                                .map_err(|e| failure(&tx, req, &e)),
                         ),
                     }
                 }
@@ -62,12 +106,11 @@ impl Worker {
                     source.forget();
                     return;
                 }
-                Command::Unlock { req } => Response {
-                    req,
-                    result: ResponseResult::Unlocked(
-                        source.reauthenticate().await.map_err(|e| e.to_string()),
-                    ),
-                },
+                // Handled above, before the task.
+                Command::Unlock { .. }
+                | Command::SignIn { .. }
+                | Command::PasteRedirect { .. }
+                | Command::CancelSignIn => return,
             };
             // The receiver is gone only when the app is quitting.
             let _ = tx.send(response);

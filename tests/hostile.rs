@@ -320,7 +320,10 @@ fn answer(
                 }
             }
             Command::Forget => source.forget(),
-            Command::Unlock { .. } => {}
+            Command::Unlock { .. }
+            | Command::SignIn { .. }
+            | Command::PasteRedirect { .. }
+            | Command::CancelSignIn => {}
         }
     }
 }

@@ -252,6 +252,7 @@ fn check_frame(app: &App, buf: &Buffer) {
     } else {
         let label = match app.source.kind {
             SourceKind::Demo => "DEMO",
+            SourceKind::Server => "http",
             _ => "FILE",
         };
         assert!(
@@ -1211,5 +1212,74 @@ fn the_status_line_names_the_sign_in_profile() {
     assert!(
         status.starts_with(" [clinic] https://ehr.example/fhir "),
         "{status}"
+    );
+}
+
+#[test]
+fn signing_in_again_on_the_lock_screen_and_after_a_401() {
+    let mut app = demo_chart(ADA);
+    press(&mut app, KeyCode::Char('4'));
+    let cmds = update(
+        &mut app,
+        Msg::Key(KeyEvent::new(KeyCode::Char('l'), KeyModifiers::CONTROL)),
+    );
+    assert!(cmds.contains(&Command::Forget));
+    let cmds = press(&mut app, KeyCode::Enter);
+    let [Command::Unlock { req }] = cmds.as_slice() else {
+        panic!("expected an unlock, got {cmds:?}");
+    };
+    let req = *req;
+    let url = "https://ehr.example/oauth2/authorize?response_type=code&client_id=rounds&state=Xq3&code_challenge=E9Mel&code_challenge_method=S256&redirect_uri=http%3A%2F%2F127.0.0.1%3A5555%2Fcallback&aud=https%3A%2F%2Fehr.example%2Ffhir";
+    update(
+        &mut app,
+        Msg::Response(Response {
+            req,
+            result: ResponseResult::SignInPrompt(vec![
+                "Open this address in a browser to sign in:".into(),
+                format!("  {url}"),
+                "Or forward the port first: ssh -L 5555:127.0.0.1:5555 clinician@clinic-server"
+                    .into(),
+            ]),
+        }),
+    );
+    update(
+        &mut app,
+        Msg::Paste("http://127.0.0.1:5555/callback?code=SECRETCODE".into()),
+    );
+    snap("sign_in_on_the_lock_screen", &mut app);
+    for (w, h) in SIZES {
+        let t = draw(&mut app, w, h);
+        let text = screen_text(t.backend().buffer());
+        assert!(!text.contains("SECRETCODE"), "the pasted address is hidden");
+        assert!(!text.contains("TESTWELL"), "{text}");
+        // The address is shown whole, however it wraps.
+        let joined: String = text.lines().map(str::trim).collect();
+        assert!(
+            joined.contains("aud=https%3A%2F%2Fehr.example%2Ffhir"),
+            "{text}"
+        );
+    }
+
+    // After a 401 on a server: the notice over the lower screen; the banner stays.
+    let info = SourceInfo {
+        kind: SourceKind::Server,
+        label: "https://ehr.example/fhir".into(),
+        tls_unverified: false,
+    };
+    let mut app = new_app(info, default_theme());
+    open(&mut app, &demo_source().unwrap(), ADA);
+    update(
+        &mut app,
+        Msg::Response(Response {
+            req: rounds::app::RequestId(99),
+            result: ResponseResult::SessionExpired,
+        }),
+    );
+    snap("session_ended_notice", &mut app);
+    let t = draw(&mut app, 80, 24);
+    let text = screen_text(t.backend().buffer());
+    assert!(
+        text.contains("TESTWELL") && text.contains("Enter: sign in again"),
+        "{text}"
     );
 }

@@ -19,6 +19,12 @@ pub enum Command {
     Forget,
     /// Authenticate again to end the idle lock.
     Unlock { req: RequestId },
+    /// Sign in again after the server ended the session (a 401).
+    SignIn { req: RequestId },
+    /// The redirect address the user pasted, for the sign-in in progress.
+    PasteRedirect { text: String },
+    /// Stop the sign-in in progress.
+    CancelSignIn,
 }
 
 /// The worker's answer to a command.
@@ -38,4 +44,13 @@ pub enum ResponseResult {
     ChartRest(Result<Box<PatientRecord>, String>),
     /// Whether the source authenticated again (the idle lock may end).
     Unlocked(Result<(), String>),
+    /// Whether signing in again after a 401 worked.
+    SignedIn(Result<(), String>),
+    /// What the user must do to sign in: the address to open, the `ssh -L` hint.
+    SignInPrompt(Vec<String>),
+    /// A short note from the sign-in in progress.
+    SignInNote(String),
+    /// The server no longer accepts this session and no silent refresh helped: the user
+    /// must sign in again (the screen stays as it is).
+    SessionExpired,
 }

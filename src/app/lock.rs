@@ -177,6 +177,17 @@ impl IdleLock {
         true
     }
 
+    /// The user stopped the sign-in: back to the lock screen, saying so.
+    pub fn cancel_unlock(&mut self, problem: &str) {
+        if let LockPhase::Unlocking { reason, resume, .. } = &self.phase {
+            self.phase = LockPhase::Locked {
+                reason: *reason,
+                resume: resume.clone(),
+                problem: Some(problem.to_owned()),
+            };
+        }
+    }
+
     /// The answer to unlock request `req`: on success the lock ends (the timer starts from
     /// `now`) and where to resume is returned; on failure the screen stays locked with the
     /// reason. An answer to another request is ignored.
@@ -212,6 +223,30 @@ impl IdleLock {
                 };
                 None
             }
+        }
+    }
+}
+
+/// A sign-in in progress (to unlock, or after the server ended the session): what the
+/// login asked the user to do, the redirect address being pasted (never shown), and the
+/// login's latest note.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SignInView {
+    pub req: RequestId,
+    /// The instructions (the address to open, the `ssh -L` hint); empty until the login
+    /// says it needs the user (a browser on this machine may need nothing).
+    pub instructions: Vec<String>,
+    pub paste: super::input::LineInput,
+    pub note: Option<String>,
+}
+
+impl SignInView {
+    pub fn new(req: RequestId) -> SignInView {
+        SignInView {
+            req,
+            instructions: Vec::new(),
+            paste: super::input::LineInput::default(),
+            note: None,
         }
     }
 }

@@ -16,7 +16,7 @@ pub use action::Action;
 pub use command::{Command, Response, ResponseResult};
 pub use help::{HelpLine, help_lines};
 pub use input::LineInput;
-pub use lock::{IdleLock, LockPhase, LockReason};
+pub use lock::{IdleLock, LockPhase, LockReason, SignInView};
 pub use query::{QueryError, parse_query};
 pub use state::{
     App, ChartState, Overlay, Remote, RequestId, ResultsView, Screen, SearchState, Status, Tab,

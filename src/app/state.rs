@@ -5,7 +5,7 @@ use std::time::Instant;
 use chrono::NaiveDate;
 
 use super::input::LineInput;
-use super::lock::{DEFAULT_IDLE_LIMIT, IdleLock};
+use super::lock::{DEFAULT_IDLE_LIMIT, IdleLock, SignInView};
 use crate::chart::{Chart, PatientSummary};
 use crate::config::{Keymap, Theme};
 use crate::source::SourceInfo;
@@ -199,6 +199,11 @@ impl ChartState {
         self.record.as_ref().is_some_and(|r| !r.pending.is_empty())
     }
 
+    /// Whether some section of the chart failed to load.
+    pub fn rest_failed(&self) -> bool {
+        self.record.as_ref().is_some_and(|r| !r.failed.is_empty())
+    }
+
     pub fn selected(&self) -> usize {
         self.selected[self.tab.index()]
     }
@@ -254,6 +259,11 @@ pub struct App {
     pub now: Instant,
     /// The idle lock: countdown, lock, unlock.
     pub lock: IdleLock,
+    /// A sign-in in progress (unlocking, or after the session ended).
+    pub sign_in: Option<SignInView>,
+    /// The server ended the session (401) and no silent refresh helped: the screen stays,
+    /// and the user is asked to sign in again.
+    pub session_expired: bool,
     pub quit: bool,
     /// The sign-in profile the data comes through, shown in the status line.
     pub profile: Option<String>,
@@ -281,6 +291,8 @@ impl App {
             size: (80, 24),
             now: Instant::now(),
             lock: IdleLock::new(Some(DEFAULT_IDLE_LIMIT), Instant::now()),
+            sign_in: None,
+            session_expired: false,
             quit: false,
             profile: None,
             next_request: 0,

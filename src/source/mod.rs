@@ -9,13 +9,16 @@ mod local;
 mod matching;
 pub use matching::fold;
 mod remote;
+mod sign_in;
 
 use async_trait::async_trait;
 
 pub use demo::demo_source;
 pub use local::LocalSource;
 pub use remote::RemoteSource;
+pub use sign_in::{NoPrompt, SignIn};
 
+use crate::auth::smart::LoginPrompt;
 use crate::fhir::client::Continuation;
 use crate::fhir::model::Patient;
 use crate::fhir::{Capabilities, FhirError, PatientQuery, PatientRecord, Section, WireSnapshot};
@@ -131,9 +134,10 @@ pub trait DataSource: Send + Sync {
     /// Drop any patient data kept for reuse (a chart closed, the session locked).
     fn forget(&self) {}
 
-    /// Authenticate again, to end the idle lock. A source with no sign-in (the demo, files,
-    /// an open server) has nothing to check and succeeds.
-    async fn reauthenticate(&self) -> Result<(), SourceError> {
+    /// Authenticate again: to end the idle lock, or after the server stopped accepting
+    /// the session. `prompt` reaches the user for an interactive login. A source with no
+    /// sign-in (the demo, files, an open server) has nothing to check and succeeds.
+    async fn reauthenticate(&self, _prompt: &dyn LoginPrompt) -> Result<(), SourceError> {
         Ok(())
     }
 

@@ -2,19 +2,44 @@
 
 use async_trait::async_trait;
 
-use super::{DataSource, SearchResults, SourceCapabilities, SourceError, SourceInfo, SourceKind};
+use std::sync::Arc;
+
+use super::{
+    DataSource, SearchResults, SignIn, SourceCapabilities, SourceError, SourceInfo, SourceKind,
+};
+use crate::auth::smart::LoginPrompt;
 use crate::fhir::client::Continuation;
 use crate::fhir::{FhirClient, PatientQuery, PatientRecord, Section, WireSnapshot};
 
 /// A FHIR R4 server reached through `FhirClient`.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct RemoteSource {
     client: FhirClient,
+    /// How the user signs in again (a profile with credentials); `None` for an open server.
+    sign_in: Option<Arc<dyn SignIn>>,
+}
+
+impl std::fmt::Debug for RemoteSource {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("RemoteSource")
+            .field("client", &self.client)
+            .field("sign_in", &self.sign_in.is_some())
+            .finish()
+    }
 }
 
 impl RemoteSource {
     pub fn new(client: FhirClient) -> RemoteSource {
-        RemoteSource { client }
+        RemoteSource {
+            client,
+            sign_in: None,
+        }
+    }
+
+    /// This source, signing in again with `sign_in` when asked (`reauthenticate`).
+    pub fn with_sign_in(mut self, sign_in: Arc<dyn SignIn>) -> RemoteSource {
+        self.sign_in = Some(sign_in);
+        self
     }
 
     /// The underlying client.
@@ -31,6 +56,18 @@ impl DataSource for RemoteSource {
             label: self.client.base_url().to_owned(),
             tls_unverified: self.client.config().insecure_skip_tls_verify,
         }
+    }
+
+    async fn reauthenticate(&self, prompt: &dyn LoginPrompt) -> Result<(), SourceError> {
+        let Some(sign_in) = &self.sign_in else {
+            return Ok(());
+        };
+        let credentials = sign_in
+            .sign_in_again(prompt)
+            .await
+            .map_err(SourceError::Invalid)?;
+        self.client.set_credentials(credentials);
+        Ok(())
     }
 
     async fn capabilities(&self) -> Result<SourceCapabilities, SourceError> {

@@ -8,7 +8,7 @@ use ratatui::layout::{Alignment, Rect};
 use ratatui::text::Line;
 use ratatui::widgets::{Block, Borders, Clear, Paragraph, Wrap};
 
-use crate::app::{App, LockPhase, LockReason};
+use crate::app::{App, LockPhase, LockReason, SignInView};
 
 /// How a period reads: `5 min`, `90 s`.
 fn period_words(d: Duration) -> String {
@@ -83,6 +83,27 @@ pub fn render_locked(frame: &mut Frame, area: Rect, app: &App) {
         Line::raw("Patient data has been cleared from the screen and from memory."),
         Line::raw(""),
     ];
+    if let Some(view) = &app.sign_in {
+        let top = area.y + 1;
+        let shown = lines.len() as u16;
+        frame.render_widget(
+            Paragraph::new(lines)
+                .alignment(Alignment::Center)
+                .style(theme.base),
+            Rect {
+                y: top,
+                height: shown.min(area.height.saturating_sub(top - area.y)),
+                ..area
+            },
+        );
+        let rest = Rect {
+            y: top + shown,
+            height: area.bottom().saturating_sub(top + shown),
+            ..area
+        };
+        render_sign_in(frame, rest, app, view);
+        return;
+    }
     if waiting {
         lines.push(Line::styled("Signing in again…", theme.status_loading));
     } else {
@@ -108,5 +129,105 @@ pub fn render_locked(frame: &mut Frame, area: Rect, app: &App) {
             height: area.height - area.height / 4,
             ..area
         },
+    );
+}
+
+/// A sign-in in progress: the login's instructions (the address, the `ssh -L` hint), the
+/// hidden box for the pasted redirect address, and the login's latest note.
+fn render_sign_in(frame: &mut Frame, area: Rect, app: &App, view: &SignInView) {
+    let theme = &app.theme;
+    let mut lines: Vec<Line> = Vec::new();
+    if view.instructions.is_empty() {
+        lines.push(Line::styled("Signing in…", theme.status_loading));
+    }
+    for l in &view.instructions {
+        // The login's own words and an address built from the server's configuration:
+        // cleaned like any server text, and never cut (the address must stay whole).
+        lines.push(Line::raw(super::common::safe(l)));
+    }
+    lines.push(Line::raw(""));
+    // The box for the pasted address, once the login has said it needs the user.
+    let asks = !view.instructions.is_empty();
+    if asks {
+        let dots = "•".repeat(view.paste.text().chars().count().min(40));
+        lines.push(Line::from(vec![
+            ratatui::text::Span::styled("Paste the address here: ", theme.key_hint),
+            ratatui::text::Span::styled(format!("{dots} "), theme.input_focused),
+        ]));
+    }
+    if let Some(note) = &view.note {
+        lines.push(Line::styled(super::common::safe(note), theme.warning));
+    }
+    lines.push(Line::styled(
+        if asks {
+            "Enter: use the pasted address    Esc: cancel"
+        } else {
+            "Esc: cancel"
+        },
+        theme.muted,
+    ));
+    // No side borders: a terminal selection of the address then copies it with nothing
+    // but line breaks (which browsers drop from a pasted address).
+    let block = Block::default()
+        .borders(Borders::TOP | Borders::BOTTOM)
+        .border_style(theme.border_focused)
+        .title(Line::styled(" Sign in ", theme.title));
+    frame.render_widget(Clear, area);
+    frame.render_widget(
+        Paragraph::new(lines)
+            .block(block)
+            .style(theme.base)
+            .wrap(Wrap { trim: false }),
+        area,
+    );
+}
+
+/// The notice that the server ended the session, over the lower part of the screen (the
+/// banner and what is loaded stay in view); or the sign-in it started.
+pub fn render_session_notice(frame: &mut Frame, area: Rect, app: &App) {
+    if app.lock.is_locked() {
+        return;
+    }
+    let theme = &app.theme;
+    if let Some(view) = &app.sign_in {
+        let height = area.height.min(14);
+        let box_area = Rect {
+            y: area.bottom() - height,
+            height,
+            ..area
+        };
+        render_sign_in(frame, box_area, app, view);
+        return;
+    }
+    if !app.session_expired {
+        return;
+    }
+    let height = area.height.min(4);
+    let box_area = Rect {
+        y: area.bottom() - height,
+        height,
+        ..area
+    };
+    let lines = vec![
+        Line::styled(
+            "The server ended your session; what is on screen stays.",
+            theme.warning,
+        ),
+        Line::styled(
+            "Enter: sign in again (then what failed loads again)    Esc: later (:signin)",
+            theme.key_hint,
+        ),
+    ];
+    let block = Block::default()
+        .borders(Borders::ALL)
+        .border_style(theme.border_focused)
+        .title(Line::styled(" Signed out ", theme.title));
+    frame.render_widget(Clear, box_area);
+    frame.render_widget(
+        Paragraph::new(lines)
+            .block(block)
+            .style(theme.base)
+            .wrap(Wrap { trim: true }),
+        box_area,
     );
 }

@@ -58,6 +58,7 @@ pub fn render(frame: &mut Frame, app: &App) {
         help::render_help(frame, help_area, app);
     }
     lock::render_countdown(frame, body, app);
+    lock::render_session_notice(frame, body, app);
 }
 
 fn render_chart(frame: &mut Frame, area: Rect, app: &App, state: &ChartState) {

@@ -73,6 +73,7 @@ pub fn render_status(frame: &mut Frame, area: Rect, app: &App) {
         }
     }
     let hints: Vec<String> = match app.screen {
+        _ if app.sign_in.is_some() => vec!["Enter use address".into(), "Esc cancel".into()],
         _ if app.lock.is_locked() => vec!["Enter unlock".into(), "q quit".into()],
         Screen::Search if app.search.editing => vec![
             "Enter search".into(),

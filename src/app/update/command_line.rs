@@ -43,6 +43,7 @@ pub(super) fn run_command_line(app: &mut App, line: &str) -> Vec<Command> {
         }
         "help" | "h" => apply(app, Action::Help),
         "lock" => apply(app, Action::Lock),
+        "signin" | "login" => super::locking::start_sign_in(app),
         "recent" => {
             close_chart(app);
             apply(app, Action::Recent)
@@ -65,7 +66,7 @@ pub(super) fn run_command_line(app: &mut App, line: &str) -> Vec<Command> {
         other => {
             app.set_status(
                 format!(
-                    "Unknown command ':{}' (try :patient, :search, :theme, :recent, :lock, :help, :quit)",
+                    "Unknown command ':{}' (try :patient, :search, :theme, :recent, :lock, :signin, :help, :quit)",
                     crate::text::clean_line(other)
                 ),
                 true,

@@ -7,9 +7,10 @@ use std::time::Instant;
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
 use super::open_chart;
-use crate::app::command::Command;
-use crate::app::lock::{ClockEffect, LockReason, Resume};
-use crate::app::state::{App, Overlay, Screen, SearchState};
+use crate::app::command::{Command, ResponseResult};
+use crate::app::input::LineInput;
+use crate::app::lock::{ClockEffect, LockReason, Resume, SignInView};
+use crate::app::state::{App, Overlay, Remote, RequestId, Screen, SearchState};
 
 /// The clock reads `now`.
 pub(super) fn on_clock(app: &mut App, now: Instant) -> Vec<Command> {
@@ -38,7 +39,12 @@ pub(super) fn lock_now(app: &mut App, reason: LockReason) -> Vec<Command> {
     app.overlay = Overlay::None;
     app.status = None;
     app.lock.lock(reason, resume);
-    vec![Command::Forget]
+    let mut cmds = vec![Command::Forget];
+    // A sign-in running for the session (after a 401) stops: the lock asks again.
+    if app.sign_in.take().is_some() {
+        cmds.push(Command::CancelSignIn);
+    }
+    cmds
 }
 
 /// A key while locked: Enter asks the source to authenticate again; `q` or Ctrl-C quits;
@@ -51,12 +57,125 @@ pub(super) fn on_locked_key(app: &mut App, key: KeyEvent) -> Vec<Command> {
         KeyCode::Enter => {
             let req = app.next_request();
             if app.lock.begin_unlock(req) {
+                app.sign_in = Some(SignInView::new(req));
                 return vec![Command::Unlock { req }];
             }
         }
         _ => {}
     }
     vec![]
+}
+
+/// Keys while a sign-in runs: what is typed (or pasted) goes into the hidden box for the
+/// redirect address; Enter hands it to the login; Esc stops the sign-in.
+pub(super) fn on_sign_in_key(app: &mut App, key: KeyEvent) -> Vec<Command> {
+    let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
+    let Some(view) = app.sign_in.as_mut() else {
+        return vec![];
+    };
+    match key.code {
+        KeyCode::Char('c') if ctrl => app.quit = true,
+        KeyCode::Char('u') if ctrl => view.paste = LineInput::default(),
+        KeyCode::Esc => {
+            app.sign_in = None;
+            app.lock.cancel_unlock("Sign-in cancelled");
+            if !app.lock.is_locked() {
+                app.set_status("Sign-in cancelled", true);
+            }
+            return vec![Command::CancelSignIn];
+        }
+        KeyCode::Enter if !view.paste.is_empty() => {
+            let text = view.paste.text().trim().to_owned();
+            view.paste = LineInput::default();
+            view.note = Some("Checking the address…".into());
+            return vec![Command::PasteRedirect { text }];
+        }
+        KeyCode::Backspace => view.paste.backspace(),
+        KeyCode::Char(c) if !ctrl => view.paste.insert(c),
+        _ => {}
+    }
+    vec![]
+}
+
+/// Text pasted while a sign-in runs: into the hidden box.
+pub(super) fn on_sign_in_paste(app: &mut App, text: &str) {
+    if let Some(view) = app.sign_in.as_mut() {
+        view.paste.insert_str(text.trim());
+    }
+}
+
+/// Start signing in again after the session ended (`Enter` on the notice, `:signin`).
+pub(super) fn start_sign_in(app: &mut App) -> Vec<Command> {
+    if app.lock.is_locked() || app.sign_in.is_some() {
+        return vec![];
+    }
+    let req = app.next_request();
+    app.sign_in = Some(SignInView::new(req));
+    vec![Command::SignIn { req }]
+}
+
+/// A key while the session-ended notice shows: Enter signs in, Esc puts the notice away
+/// (the screen stays usable for what is already loaded); other keys work as usual.
+pub(super) fn on_expired_key(app: &mut App, key: KeyEvent) -> Option<Vec<Command>> {
+    match key.code {
+        KeyCode::Enter => Some(start_sign_in(app)),
+        KeyCode::Esc => {
+            app.session_expired = false;
+            app.set_status("Signed out by the server: :signin to sign in again", true);
+            Some(vec![])
+        }
+        _ => None,
+    }
+}
+
+/// What the login running for `req` says: instructions for the user, or a note.
+pub(super) fn on_sign_in_message(app: &mut App, req: RequestId, result: ResponseResult) {
+    let Some(view) = app.sign_in.as_mut().filter(|v| v.req == req) else {
+        return;
+    };
+    match result {
+        ResponseResult::SignInPrompt(lines) => view.instructions = lines,
+        ResponseResult::SignInNote(note) => view.note = Some(note),
+        _ => {}
+    }
+}
+
+/// The answer to a sign-in after a 401: on success, load again what failed.
+pub(super) fn on_signed_in(
+    app: &mut App,
+    req: RequestId,
+    result: Result<(), String>,
+) -> Vec<Command> {
+    if app.sign_in.as_ref().is_none_or(|v| v.req != req) {
+        return vec![];
+    }
+    app.sign_in = None;
+    match result {
+        Err(e) => {
+            app.set_status(format!("Sign-in failed: {e}"), true);
+            vec![]
+        }
+        Ok(()) => {
+            app.session_expired = false;
+            app.set_status("Signed in again", false);
+            let mut cmds = Vec::new();
+            if matches!(app.search.results, Remote::Failed(_)) && !app.search.input.is_empty() {
+                cmds.extend(super::run_search(app));
+            }
+            let failed = app
+                .chart
+                .as_ref()
+                .filter(|c| matches!(c.data, Remote::Failed(_)) || c.rest_failed())
+                .map(|c| (c.patient_id.clone(), c.hint.clone(), c.tab));
+            if let Some((id, hint, tab)) = failed {
+                cmds.extend(open_chart(app, id, hint));
+                if let Some(c) = app.chart.as_mut() {
+                    c.tab = tab;
+                }
+            }
+            cmds
+        }
+    }
 }
 
 /// The source's answer to an unlock: resume where the user was, or stay locked with the
@@ -66,9 +185,13 @@ pub(super) fn on_unlocked(
     req: crate::app::RequestId,
     result: Result<(), String>,
 ) -> Vec<Command> {
+    if app.sign_in.as_ref().is_some_and(|v| v.req == req) {
+        app.sign_in = None;
+    }
     let Some(resume) = app.lock.finish_unlock(req, result, app.now) else {
         return vec![];
     };
+    app.session_expired = false;
     app.set_status("Unlocked", false);
     let Some(resume) = resume else {
         return vec![];

@@ -47,6 +47,14 @@ pub fn update(app: &mut App, msg: Msg) -> Vec<Command> {
 fn dispatch(app: &mut App, msg: Msg) -> Vec<Command> {
     match msg {
         Msg::Clock(now) => locking::on_clock(app, now),
+        Msg::Paste(text) if app.sign_in.is_some() => {
+            locking::on_sign_in_paste(app, &text);
+            vec![]
+        }
+        Msg::Key(key) if key.kind != KeyEventKind::Release && app.sign_in.is_some() => {
+            app.lock.on_input(app.now);
+            locking::on_sign_in_key(app, key)
+        }
         Msg::Key(_) | Msg::Paste(_) if app.lock.is_locked() => match msg {
             Msg::Key(key) if key.kind != KeyEventKind::Release => locking::on_locked_key(app, key),
             _ => vec![],
@@ -57,6 +65,11 @@ fn dispatch(app: &mut App, msg: Msg) -> Vec<Command> {
                 app.set_status("Still here: the lock was put off", false);
                 return vec![];
             }
+            if app.session_expired && matches!(app.overlay, Overlay::None) {
+                if let Some(cmds) = locking::on_expired_key(app, key) {
+                    return cmds;
+                }
+            }
             keys::on_key(app, key)
         }
         Msg::Key(_) => vec![],
@@ -64,6 +77,26 @@ fn dispatch(app: &mut App, msg: Msg) -> Vec<Command> {
             req,
             result: ResponseResult::Unlocked(result),
         }) => locking::on_unlocked(app, req, result),
+        Msg::Response(Response {
+            req,
+            result: ResponseResult::SignedIn(result),
+        }) => locking::on_signed_in(app, req, result),
+        Msg::Response(Response {
+            req,
+            result: result @ (ResponseResult::SignInPrompt(_) | ResponseResult::SignInNote(_)),
+        }) => {
+            locking::on_sign_in_message(app, req, result);
+            vec![]
+        }
+        Msg::Response(Response {
+            result: ResponseResult::SessionExpired,
+            ..
+        }) => {
+            if !app.lock.is_locked() && app.source.kind == crate::source::SourceKind::Server {
+                app.session_expired = true;
+            }
+            vec![]
+        }
         Msg::OpenPatient(_) if app.lock.is_locked() => vec![],
         Msg::Paste(text) => {
             app.lock.on_input(app.now);

@@ -95,8 +95,12 @@ pub(super) fn on_response(app: &mut App, r: Response) {
                 Err(e) => chart.data = Remote::Failed(e),
             }
         }
-        // Handled by `update` itself (it may open a chart).
-        ResponseResult::Unlocked(_) => {}
+        // Handled by `update` itself (they may start work).
+        ResponseResult::Unlocked(_)
+        | ResponseResult::SignedIn(_)
+        | ResponseResult::SignInPrompt(_)
+        | ResponseResult::SignInNote(_)
+        | ResponseResult::SessionExpired => {}
     }
 }
 
