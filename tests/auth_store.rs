@@ -449,7 +449,7 @@ ROUNDS_PROFILE=open "$ROUNDS" search --family "$FAMILY"; echo "search-env rc=$?"
             "none needed (no sign-in)",
             "Profile 'open' needs no sign-in and keeps no secret: nothing to remove.",
             "there is no profile 'nope' (known: open)",
-            "SMART login is not available in this build yet",
+            "--auth smart needs --client-id ID",
         ],
     );
     assert!(
