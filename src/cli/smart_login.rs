@@ -275,3 +275,31 @@ fn read_paste(done: &AtomicBool) -> Option<String> {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn auth_errors_map_to_exit_codes() {
+        assert_eq!(auth_error(AuthError::Network("x".into())).code, NETWORK);
+        assert_eq!(auth_error(AuthError::Key("x".into())).code, USAGE);
+        assert_eq!(auth_error(AuthError::SignInAgain).code, AUTH);
+        assert_eq!(split_scopes(" a  b\tc "), vec!["a", "b", "c"]);
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_key_others_may_read_is_refused() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir().unwrap();
+        let key = dir.path().join("k.pem");
+        std::fs::write(&key, "x").unwrap();
+        std::fs::set_permissions(&key, std::fs::Permissions::from_mode(0o640)).unwrap();
+        let err = check_key_file(&key).unwrap_err();
+        assert!(err.message.contains("chmod 600"), "{}", err.message);
+        std::fs::set_permissions(&key, std::fs::Permissions::from_mode(0o600)).unwrap();
+        assert!(check_key_file(&key).is_ok());
+        assert!(check_key_file(&dir.path().join("missing.pem")).is_err());
+    }
+}

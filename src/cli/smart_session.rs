@@ -186,3 +186,76 @@ pub async fn revoke(profile: &Profile, net: &NetArgs, secret: &Secret) -> Option
         Err(_) => Some("The server did not answer the revocation in time.".to_owned()),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::auth::smart::Identity;
+
+    fn tokens(kind: TokenKind) -> TokenSet {
+        let now = Utc::now();
+        TokenSet {
+            kind,
+            access_token: Secret::new("at-secret-value"),
+            refresh_token: Some(Secret::new("rt-secret-value")),
+            issued_at: now,
+            expires_at: Some(now - chrono::Duration::seconds(5)),
+            scopes: vec!["user/*.rs".into(), "launch/patient".into()],
+            identity: Some(Identity {
+                fhir_user: Some("https://ehr.example/fhir/Practitioner/7".into()),
+                name: Some("Dr Synthetic".into()),
+                ..Identity::default()
+            }),
+            patient: None,
+            encounter: None,
+            fhir_base: "https://ehr.example/fhir".into(),
+            token_endpoint: "https://ehr.example/token".into(),
+            client_id: "rounds".into(),
+        }
+    }
+
+    #[test]
+    fn details_name_the_user_scopes_and_expiry_but_no_token() {
+        let t = tokens(TokenKind::User);
+        let d = details(&token_secret(&t).unwrap()).unwrap();
+        assert_eq!(
+            d.user,
+            "Dr Synthetic (https://ehr.example/fhir/Practitioner/7)"
+        );
+        assert_eq!(d.scopes_granted, "user/*.rs launch/patient");
+        assert!(d.expired && d.refresh_token);
+        let shown = serde_json::to_string(&d).unwrap();
+        assert!(!shown.contains("secret-value"), "{shown}");
+        assert_eq!(describe_user(&tokens(TokenKind::Backend)), BACKEND_USER);
+        assert!(details(&Secret::new("not json")).is_none());
+    }
+
+    #[test]
+    fn an_expired_sign_in_without_refresh_asks_to_sign_in_again() {
+        let mut t = tokens(TokenKind::User);
+        t.refresh_token = None;
+        let mut profile = Profile::new("https://ehr.example/fhir");
+        profile.auth = AuthKind::Smart;
+        let net = crate::cli::parse(["rounds", "auth", "status"]).unwrap().net;
+        let err = credentials("p", &profile, &net, &token_secret(&t).unwrap()).unwrap_err();
+        assert_eq!(err.code, AUTH);
+        assert!(
+            err.message
+                .ends_with("sign in again: rounds login --profile p"),
+            "{}",
+            err.message
+        );
+        // Tokens for another server are not sent to this one.
+        let other = Profile {
+            server: "https://other.example/fhir".into(),
+            ..profile
+        };
+        let t = tokens(TokenKind::User);
+        let err = credentials("p", &other, &net, &token_secret(&t).unwrap()).unwrap_err();
+        assert!(
+            err.message.contains("not this profile's server"),
+            "{}",
+            err.message
+        );
+    }
+}
