@@ -12,7 +12,12 @@ use crate::config::AuthKind;
 --profile NAME (default: the default profile, or 'default'). Passwords and tokens are never \
 taken from the command line: they are read from a hidden prompt when stdin is a terminal, from \
 stdin when it is piped (or with --password-stdin / --token-stdin), or from ROUNDS_PASSWORD / \
-ROUNDS_TOKEN.\n\nExamples:\n  rounds login --profile clinic --server https://ehr.example/fhir \
+ROUNDS_TOKEN.\n\nSMART (--auth smart) opens a browser, or over SSH (or with --no-browser) prints the \
+address to open and the ssh -L command that forwards the answer back; the pasted final address \
+works too. Set ROUNDS_BROWSER=PROGRAM to open the address with PROGRAM instead of the desktop's \
+browser (advanced; used by tests).\n\nExamples:\n  rounds login --profile ehr --server \
+https://ehr.example/fhir --auth smart --client-id rounds\n  rounds login --profile export \
+--server https://ehr.example/fhir --auth backend --client-id rounds-export --key ~/.rounds/export.pem\n  rounds login --profile clinic --server https://ehr.example/fhir \
 --auth basic --user jdoe\n  printf %s \"$TOKEN\" | rounds login --profile api --server \
 https://ehr.example/fhir --auth token --token-stdin\n  rounds login --profile test --server \
 http://localhost:8080/fhir --auth none"
@@ -41,6 +46,16 @@ pub struct LoginArgs {
     /// Do not open a browser for SMART sign-in; print the address to open instead (SSH).
     #[arg(long)]
     pub no_browser: bool,
+
+    /// The loopback port the browser returns to (smart; default: any free port). A fixed
+    /// port suits a standing `ssh -L PORT:127.0.0.1:PORT` forward.
+    #[arg(long, value_name = "N")]
+    pub port: Option<u16>,
+
+    /// The PEM private key file the backend client signs with (backend; its path is kept
+    /// in the profile, the key stays in its file, which only you may read).
+    #[arg(long, value_name = "PEM")]
+    pub key: Option<std::path::PathBuf>,
 
     /// Read the password from stdin (basic).
     #[arg(long, conflicts_with = "token_stdin")]

@@ -13,7 +13,7 @@ use super::profile_source::{profiles_error, secret_kind};
 use super::table::Table;
 use super::{CliError, io_error, write_json};
 use crate::auth::store::{SecretStore, StoreKind, account, describe_kind};
-use crate::config::{Profile, Profiles};
+use crate::config::{AuthKind, Profile, Profiles};
 use crate::fhir::Secret;
 
 /// A profile's sign-in state (schema `rounds.auth-status/1`).
@@ -30,6 +30,11 @@ pub struct AuthStatus {
     /// Granted scopes and expiry, from a stored SMART token set, when known.
     pub scopes_granted: Option<String>,
     pub expires_at: Option<String>,
+    /// SMART and backend: who the stored tokens act for (a name and FHIR identity, or
+    /// "backend services: not tied to one user").
+    pub signed_in_as: Option<String>,
+    /// SMART: whether a refresh token is held (never its value).
+    pub refresh_token: Option<bool>,
     pub store: StoreKind,
     pub secret: SecretState,
     pub idle_lock_minutes: u32,
@@ -57,10 +62,10 @@ pub fn status(cli: &Cli, args: &JsonArgs, out: &mut dyn Write) -> Result<(), Cli
     };
     let profile = profiles.get(&name).map_err(profiles_error)?;
     let (secret, stored) = secret_state(&name, profile);
-    let (scopes_granted, expires_at) = stored
+    let details = stored
         .as_ref()
-        .and_then(|s| smart_details(profile, s))
-        .unwrap_or_default();
+        .filter(|_| matches!(profile.auth, AuthKind::Smart | AuthKind::Backend))
+        .and_then(super::smart_session::details);
     let status = AuthStatus {
         schema: "rounds.auth-status/1",
         default: profiles.default.as_deref() == Some(name.as_str()),
@@ -70,8 +75,21 @@ pub fn status(cli: &Cli, args: &JsonArgs, out: &mut dyn Write) -> Result<(), Cli
         user: profile.user.clone(),
         client_id: profile.client_id.clone(),
         scopes_requested: profile.scopes.clone(),
-        scopes_granted,
-        expires_at,
+        scopes_granted: details.as_ref().map(|d| d.scopes_granted.clone()),
+        expires_at: details.as_ref().and_then(|d| {
+            d.expires_at.as_ref().map(|at| {
+                if d.expired {
+                    format!("{at} (expired)")
+                } else {
+                    at.clone()
+                }
+            })
+        }),
+        signed_in_as: details.as_ref().map(|d| d.user.clone()),
+        refresh_token: details
+            .as_ref()
+            .filter(|_| profile.auth == AuthKind::Smart)
+            .map(|d| d.refresh_token),
         store: profile.store,
         secret,
         idle_lock_minutes: profile.idle_lock_minutes,
@@ -135,12 +153,6 @@ fn secret_state(name: &str, profile: &Profile) -> (SecretState, Option<Secret>) 
     }
 }
 
-/// PLUG-IN POINT (SMART): the granted scopes and the access token's expiry, read from a
-/// stored token set.
-fn smart_details(_profile: &Profile, _tokens: &Secret) -> Option<(Option<String>, Option<String>)> {
-    None
-}
-
 fn write_text(s: &AuthStatus, out: &mut dyn Write) -> std::io::Result<()> {
     let name = if s.default {
         format!("{} (default)", s.profile)
@@ -157,8 +169,19 @@ fn write_text(s: &AuthStatus, out: &mut dyn Write) -> std::io::Result<()> {
         ("sign-in", Some(sign_in)),
         ("client id", s.client_id.clone()),
         ("scopes asked", s.scopes_requested.clone()),
+        ("signed in as", s.signed_in_as.clone()),
         ("scopes granted", s.scopes_granted.clone()),
         ("expires", s.expires_at.clone()),
+        (
+            "refresh token",
+            s.refresh_token.map(|held| {
+                if held {
+                    "held (renews the access without signing in)".to_owned()
+                } else {
+                    "none: sign in again when the access expires".to_owned()
+                }
+            }),
+        ),
         ("secret", Some(s.secret.detail.clone())),
         ("idle lock", Some(format!("{} min", s.idle_lock_minutes))),
     ];

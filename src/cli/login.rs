@@ -20,10 +20,12 @@ use crate::fhir::{Credentials, FhirClient, FhirError, Secret};
 /// The profile name used when none is given and there is no default yet.
 pub const FIRST_PROFILE: &str = "default";
 
-/// What a successful sign-in yields: the secrets to keep (none for `--auth none`).
+/// What a successful sign-in yields: the secrets to keep (none for `--auth none`), and
+/// lines to show about it (who signed in, scopes, expiry; never a secret).
 #[derive(Debug, Default)]
 pub struct SignedIn {
     pub secrets: Vec<(SecretKind, Secret)>,
+    pub details: Vec<String>,
 }
 
 /// `rounds login`.
@@ -47,7 +49,7 @@ pub async fn run(cli: &Cli, args: &LoginArgs, out: &mut dyn Write) -> Result<(),
         Some(_) => Some(SecretStore::open_writable(profile.store).map_err(store_error)?),
         None => None,
     };
-    let signed_in = authenticate(cli, args, &name, &profile).await?;
+    let signed_in = authenticate(cli, args, &profile).await?;
     if let Some(store) = &store {
         for (kind, secret) in &signed_in.secrets {
             store.set(&name, *kind, secret).map_err(store_error)?;
@@ -85,8 +87,16 @@ pub async fn run(cli: &Cli, args: &LoginArgs, out: &mut dyn Write) -> Result<(),
         eprintln!("rounds: warning: {w}");
     }
     let kept = match (&store, signed_in.secrets.first()) {
+        (Some(s), Some((SecretKind::SmartTokens, _))) if s.kind() != StoreKind::Memory => {
+            format!("The sign-in tokens are kept in {}.", s.describe())
+        }
         (Some(s), Some((kind, _))) if s.kind() != StoreKind::Memory => {
             format!("The {} is kept in {}.", kind.name(), s.describe())
+        }
+        (Some(_), Some((SecretKind::SmartTokens, _))) => {
+            "The sign-in is not stored (--store memory): this login served only to check it; \
+             choose a store to use it."
+                .to_owned()
         }
         (Some(_), Some((kind, _))) => format!(
             "The {} is not stored: you will be asked for it again next time (or set {}).",
@@ -103,12 +113,15 @@ pub async fn run(cli: &Cli, args: &LoginArgs, out: &mut dyn Write) -> Result<(),
         .unwrap_or_default();
     writeln!(
         out,
-        "Signed in to {}{who} (profile '{name}', {}).\n{kept}\nProfile saved in {}.",
+        "Signed in to {}{who} (profile '{name}', {}).",
         profile.server,
         profile.auth.name(),
-        path.display()
     )
-    .map_err(io_error)
+    .map_err(io_error)?;
+    for line in &signed_in.details {
+        writeln!(out, "{}", crate::text::clean_line(line)).map_err(io_error)?;
+    }
+    writeln!(out, "{kept}\nProfile saved in {}.", path.display()).map_err(io_error)
 }
 
 /// The profile as it will be after this login: the earlier one with the options given.
@@ -151,6 +164,9 @@ fn updated_profile(
     if let Some(user) = &args.user {
         profile.user = Some(user.clone());
     }
+    if let Some(key) = &args.key {
+        profile.key = Some(std::path::absolute(key).unwrap_or_else(|_| key.clone()));
+    }
     if let Some(path) = &cli.net.ca_bundle {
         profile.ca_bundle = Some(std::path::absolute(path).unwrap_or_else(|_| path.clone()));
     }
@@ -164,7 +180,6 @@ fn updated_profile(
 async fn authenticate(
     cli: &Cli,
     args: &LoginArgs,
-    name: &str,
     profile: &Profile,
 ) -> Result<SignedIn, CliError> {
     let from_stdin = args.password_stdin || args.token_stdin;
@@ -190,6 +205,7 @@ async fn authenticate(
             .await?;
             Ok(SignedIn {
                 secrets: vec![(SecretKind::Password, password)],
+                details: Vec::new(),
             })
         }
         AuthKind::Token => {
@@ -204,27 +220,13 @@ async fn authenticate(
             .await?;
             Ok(SignedIn {
                 secrets: vec![(SecretKind::Token, token)],
+                details: Vec::new(),
             })
         }
-        AuthKind::Smart | AuthKind::Backend => smart_login(cli, args, name, profile).await,
+        AuthKind::Smart | AuthKind::Backend => {
+            super::smart_login::smart_login(cli, args, profile).await
+        }
     }
-}
-
-/// PLUG-IN POINT (SMART, backend services): sign in with `auth::smart` (authorization code
-/// with PKCE; `args.no_browser` prints the address instead of opening a browser) or
-/// `auth::backend` (client credentials), and return the token set serialized as one
-/// `SecretKind::SmartTokens` secret. The caller has already probed the store and keeps the
-/// secret, then saves the profile.
-async fn smart_login(
-    _cli: &Cli,
-    _args: &LoginArgs,
-    _name: &str,
-    _profile: &Profile,
-) -> Result<SignedIn, CliError> {
-    Err(CliError::usage(
-        "SMART login is not available in this build yet: use --auth basic, --auth token or \
-         --auth none",
-    ))
 }
 
 /// Check credentials with a cheap authenticated read that returns no patient data: a
@@ -271,7 +273,8 @@ async fn check(
 }
 
 /// `rounds logout`: remove the profile's secrets from its store; the profile stays.
-pub fn logout(cli: &Cli, out: &mut dyn Write) -> Result<(), CliError> {
+/// A SMART sign-in is revoked at the server first, when it says how (best effort).
+pub async fn logout(cli: &Cli, out: &mut dyn Write) -> Result<(), CliError> {
     let profiles = Profiles::load().map_err(profiles_error)?;
     let name = cli
         .profile
@@ -287,6 +290,12 @@ pub fn logout(cli: &Cli, out: &mut dyn Write) -> Result<(), CliError> {
         .map_err(io_error);
     }
     let store = SecretStore::open(profile.store).map_err(store_error)?;
+    let mut revoked = None;
+    if profile.auth == AuthKind::Smart {
+        if let Ok(Some(secret)) = store.get(&name, SecretKind::SmartTokens) {
+            revoked = super::smart_session::revoke(profile, &cli.net, &secret).await;
+        }
+    }
     let removed = store.delete_all(&name).map_err(store_error)?;
     let text = match (profile.store, removed.as_slice()) {
         (StoreKind::Memory, _) => {
@@ -303,6 +312,9 @@ pub fn logout(cli: &Cli, out: &mut dyn Write) -> Result<(), CliError> {
             store.describe()
         ),
     };
+    if let Some(words) = revoked {
+        writeln!(out, "{}", crate::text::clean_line(&words)).map_err(io_error)?;
+    }
     writeln!(
         out,
         "{text}\nThe profile stays; rounds login --profile {name} signs in again."

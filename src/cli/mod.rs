@@ -15,6 +15,8 @@ mod profile_source;
 mod search;
 mod secret_input;
 mod sections;
+mod smart_login;
+mod smart_session;
 mod table;
 mod verbose;
 
@@ -100,7 +102,7 @@ pub async fn run(cli: Cli) -> Result<(), CliError> {
     let mut out = stdout.lock();
     let result = match command {
         Command::Login(args) => login::run(&cli, args, &mut out).await,
-        Command::Logout => login::logout(&cli, &mut out),
+        Command::Logout => login::logout(&cli, &mut out).await,
         Command::Auth {
             command: AuthCommand::Status(args),
         } => auth_status::status(&cli, args, &mut out),
@@ -122,8 +124,9 @@ async fn run_data_command(
     out: &mut dyn Write,
 ) -> Result<(), CliError> {
     let started = Instant::now();
-    let source = open_source(&select(cli)?, &cli.net, cli.verbose)?;
-    let result = match command {
+    let selected = select(cli)?;
+    let source = open_source(&selected, &cli.net, cli.verbose)?;
+    let mut result = match command {
         Command::Search(args) => search::run(source.as_ref(), args, out).await,
         Command::Chart(args) => chart::run(source.as_ref(), args, out).await,
         Command::Capabilities(args) => capabilities::run(source.as_ref(), args, out).await,
@@ -131,6 +134,19 @@ async fn run_data_command(
     };
     if cli.verbose {
         verbose::summary(source.as_ref(), started.elapsed());
+    }
+    // A SMART or backend session that could not renew itself needs a new login.
+    if let (Err(e), Selected::Profile { name, profile }) = (&mut result, &selected) {
+        let renewable = matches!(
+            profile.auth,
+            crate::config::AuthKind::Smart | crate::config::AuthKind::Backend
+        );
+        if e.code == exit::AUTH && renewable && !e.message.contains("rounds login") {
+            e.message = format!(
+                "{}: sign in again: rounds login --profile {name}",
+                e.message
+            );
+        }
     }
     result
 }

@@ -138,7 +138,7 @@ pub fn profile_config(
 ) -> Result<ClientConfig, CliError> {
     let ca_bundle = net.ca_bundle.clone().or_else(|| profile.ca_bundle.clone());
     let mut config = client_config(&profile.server, ca_bundle, net);
-    config.credentials = credentials(name, profile)?;
+    config.credentials = credentials(name, profile, net)?;
     Ok(config)
 }
 
@@ -169,7 +169,7 @@ pub fn wanted(kind: SecretKind, prompt: &str) -> Wanted<'_> {
 }
 
 /// A profile's credentials: from its store, or asked for again (session-only profiles).
-fn credentials(name: &str, profile: &Profile) -> Result<Credentials, CliError> {
+fn credentials(name: &str, profile: &Profile, net: &NetArgs) -> Result<Credentials, CliError> {
     let Some(kind) = secret_kind(profile.auth) else {
         return Ok(Credentials::None);
     };
@@ -190,7 +190,7 @@ fn credentials(name: &str, profile: &Profile) -> Result<Credentials, CliError> {
             password: secret,
         }),
         AuthKind::Token => Ok(Credentials::Bearer(secret)),
-        _ => smart_credentials(name, profile, &secret),
+        _ => super::smart_session::credentials(name, profile, net, &secret),
     }
 }
 
@@ -207,21 +207,6 @@ fn stored_secret(name: &str, store: StoreKind, kind: SecretKind) -> Result<Secre
                 opened.describe()
             ),
         })
-}
-
-/// PLUG-IN POINT (SMART, backend services): turn a stored `SecretKind::SmartTokens` blob (a
-/// serialized `auth` token set) into credentials, refreshing it when it has expired.
-fn smart_credentials(
-    _name: &str,
-    _profile: &Profile,
-    _tokens: &Secret,
-) -> Result<Credentials, CliError> {
-    Err(CliError {
-        code: AUTH,
-        message: "SMART sign-in is not available in this build yet: use a basic, token or \
-                  none profile"
-            .into(),
-    })
 }
 
 #[cfg(test)]

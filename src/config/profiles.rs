@@ -72,6 +72,10 @@ pub struct Profile {
     /// A PEM file of extra certificate authorities to trust.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ca_bundle: Option<PathBuf>,
+    /// The PEM private key file a backend-services client signs with (its path only: the
+    /// key stays in its own owner-only file).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub key: Option<PathBuf>,
     /// Which store keeps the secret.
     #[serde(default)]
     pub store: StoreKind,
@@ -94,6 +98,7 @@ impl Profile {
             scopes: None,
             user: None,
             ca_bundle: None,
+            key: None,
             store: StoreKind::Keyring,
             idle_lock_minutes: DEFAULT_IDLE_LOCK_MINUTES,
         }

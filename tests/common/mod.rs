@@ -2,6 +2,8 @@
 //! patients, a fixed "today", and JSON normalisation for comparing charts.
 #![allow(dead_code, clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
+pub mod keyring;
+
 use std::path::PathBuf;
 
 use chrono::NaiveDate;

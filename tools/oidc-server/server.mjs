@@ -6,6 +6,7 @@
 //   /fhir/.well-known/smart-configuration   discovery, pointing at the provider's endpoints
 //   /fhir/metadata                          a CapabilityStatement with the oauth-uris extension
 //   /fhir/Patient/:id                       a resource that needs a live access token (401 else)
+//   /fhir/:Type?...                         a search: an empty searchset, to a live token only
 //   /interaction/:uid                       a login form (username + password) and a consent form
 //   /test/stats                             counters the tests assert on (grants by type)
 //   /test/forget-access-token               drops one access token (POST token=...)
@@ -293,8 +294,8 @@ function capabilityStatement() {
   };
 }
 
-// A resource that answers only to a live access token issued for this FHIR base.
-async function fhirRead(ctx, type, id) {
+// Whether the request carries a live access token issued for this FHIR base (401 else).
+async function authorized(ctx) {
   const header = ctx.get('authorization');
   const token = header.startsWith('Bearer ') ? header.slice(7) : '';
   const found = (await provider.AccessToken.find(token)) ?? (await provider.ClientCredentials.find(token));
@@ -306,10 +307,22 @@ async function fhirRead(ctx, type, id) {
     ctx.set('WWW-Authenticate', 'Bearer error="invalid_token"');
     ctx.type = 'application/fhir+json';
     ctx.body = { resourceType: 'OperationOutcome', issue: [{ severity: 'error', code: 'login', diagnostics: 'invalid or expired access token' }] };
-    return;
   }
+  return allowed;
+}
+
+// A resource that answers only to a live access token issued for this FHIR base.
+async function fhirRead(ctx, type, id) {
+  if (!(await authorized(ctx))) return;
   ctx.type = 'application/fhir+json';
   ctx.body = { resourceType: type, id, name: [{ family: 'Synthetic', given: ['Test'] }] };
+}
+
+// A search (for the chart's sections): an empty searchset, to a live access token only.
+async function fhirSearch(ctx) {
+  if (!(await authorized(ctx))) return;
+  ctx.type = 'application/fhir+json';
+  ctx.body = { resourceType: 'Bundle', type: 'searchset', total: 0, entry: [] };
 }
 
 provider.use(async (ctx, next) => {
@@ -322,6 +335,8 @@ provider.use(async (ctx, next) => {
     ctx.body = capabilityStatement();
   } else if ((m = path.match(/^\/fhir\/(Patient|Practitioner)\/([A-Za-z0-9.-]{1,64})$/))) {
     await fhirRead(ctx, m[1], m[2]);
+  } else if (/^\/fhir\/[A-Z][A-Za-z]{1,40}$/.test(path) && ctx.method === 'GET') {
+    await fhirSearch(ctx);
   } else if ((m = path.match(/^\/interaction\/([\w-]+)(?:\/(login|confirm|abort))?$/))) {
     await interaction(ctx, m[1], m[2]);
   } else if (path === '/test/stats') {

@@ -213,3 +213,27 @@ pub async fn refresh(http: &AuthHttp, tokens: &TokenSet) -> Result<TokenSet, Aut
     next.encounter = next.encounter.or_else(|| tokens.encounter.clone());
     Ok(next)
 }
+
+/// Revoke the refresh token of `tokens` (or its access token, without one) at
+/// `revocation_endpoint` (RFC 7009), as the public client. For logout: best effort.
+pub async fn revoke(
+    http: &AuthHttp,
+    revocation_endpoint: &str,
+    tokens: &TokenSet,
+) -> Result<(), AuthError> {
+    let (token, hint) = match &tokens.refresh_token {
+        Some(rt) => (rt.expose(), "refresh_token"),
+        None => (tokens.access_token.expose(), "access_token"),
+    };
+    let form = [
+        ("token", token),
+        ("token_type_hint", hint),
+        ("client_id", tokens.client_id.as_str()),
+    ];
+    match http.post_form(revocation_endpoint, &form).await? {
+        200..=299 => Ok(()),
+        status => Err(AuthError::Network(format!(
+            "the revocation endpoint answered HTTP {status}"
+        ))),
+    }
+}

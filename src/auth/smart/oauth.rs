@@ -95,6 +95,30 @@ impl AuthHttp {
         Ok(serde_json::from_slice(&body).ok())
     }
 
+    /// POST a form to an endpoint of the authorization server (never redirected) and
+    /// return the HTTP status; the answer's body is not read.
+    pub(crate) async fn post_form(
+        &self,
+        url: &str,
+        pairs: &[(&str, &str)],
+    ) -> Result<u16, AuthError> {
+        let body = url::form_urlencoded::Serializer::new(String::new())
+            .extend_pairs(pairs)
+            .finish();
+        let resp = self
+            .token
+            .post(url)
+            .header(
+                reqwest::header::CONTENT_TYPE,
+                "application/x-www-form-urlencoded",
+            )
+            .body(body)
+            .send()
+            .await
+            .map_err(|e| AuthError::Network(describe(&e)))?;
+        Ok(resp.status().as_u16())
+    }
+
     async fn send(&self, request: HttpRequest) -> Result<HttpResponse, TransportError> {
         let request = reqwest::Request::try_from(request)
             .map_err(|_| TransportError("the token request could not be built".into()))?;
