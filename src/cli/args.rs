@@ -87,7 +87,7 @@ pub struct SourceArgs {
 }
 
 /// How to talk to a server.
-#[derive(Debug, Args)]
+#[derive(Debug, Clone, Args)]
 pub struct NetArgs {
     /// How a chart is fetched: one batch request (when the server supports it), or
     /// concurrent requests.

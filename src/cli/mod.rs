@@ -11,6 +11,7 @@ mod chart;
 mod exit;
 mod json;
 mod login;
+mod profile_sign_in;
 mod profile_source;
 mod search;
 mod secret_input;
@@ -217,7 +218,17 @@ pub fn open_source(
     let observer =
         verbose.then(|| Arc::new(verbose::log_request) as crate::fhir::client::RequestObserver);
     let client = FhirClient::with_observer(config, observer)?;
-    Ok(Box::new(RemoteSource::new(client)))
+    let source = RemoteSource::new(client);
+    Ok(Box::new(match selected {
+        Selected::Profile { name, profile } => {
+            source.with_sign_in(Arc::new(profile_sign_in::ProfileSignIn {
+                name: name.clone(),
+                profile: profile.clone(),
+                net: net.clone(),
+            }))
+        }
+        _ => source,
+    }))
 }
 
 /// Write JSON followed by a newline.

@@ -169,7 +169,11 @@ pub fn wanted(kind: SecretKind, prompt: &str) -> Wanted<'_> {
 }
 
 /// A profile's credentials: from its store, or asked for again (session-only profiles).
-fn credentials(name: &str, profile: &Profile, net: &NetArgs) -> Result<Credentials, CliError> {
+pub(super) fn credentials(
+    name: &str,
+    profile: &Profile,
+    net: &NetArgs,
+) -> Result<Credentials, CliError> {
     let Some(kind) = secret_kind(profile.auth) else {
         return Ok(Credentials::None);
     };
