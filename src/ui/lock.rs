@@ -182,6 +182,44 @@ fn render_sign_in(frame: &mut Frame, area: Rect, app: &App, view: &SignInView) {
     );
 }
 
+/// Rows the sign-in box takes at `width` (it has no side borders): the instructions
+/// wrapped, the blank line, the paste box, the note, the keys and the two borders.
+fn sign_in_rows(view: &SignInView, width: u16) -> u16 {
+    let rows = |text: &str| wrapped_rows(&super::common::safe(text), width);
+    let asks = !view.instructions.is_empty();
+    let instructions: u16 = if asks {
+        view.instructions.iter().map(|l| rows(l)).sum()
+    } else {
+        1
+    };
+    let note = view.note.as_deref().map_or(0, rows);
+    instructions + 1 + u16::from(asks) + note + 1 + 2
+}
+
+/// Rows `text` takes word-wrapped at `width`, a word longer than a row cut across rows (as
+/// the paragraph wraps it); at worst an overestimate.
+fn wrapped_rows(text: &str, width: u16) -> u16 {
+    let width = usize::from(width.max(1));
+    let (mut rows, mut col) = (1u16, 0usize);
+    for (i, word) in text.split(' ').enumerate() {
+        let w = unicode_width::UnicodeWidthStr::width(word);
+        let need = if i == 0 { w } else { col + 1 + w };
+        if need <= width {
+            col = need;
+            continue;
+        }
+        if i > 0 {
+            rows = rows.saturating_add(1);
+        }
+        col = w;
+        while col > width {
+            rows = rows.saturating_add(1);
+            col -= width;
+        }
+    }
+    rows
+}
+
 /// The notice that the server ended the session, over the lower part of the screen (the
 /// banner and what is loaded stay in view); or the sign-in it started.
 pub fn render_session_notice(frame: &mut Frame, area: Rect, app: &App) {
@@ -190,7 +228,9 @@ pub fn render_session_notice(frame: &mut Frame, area: Rect, app: &App) {
     }
     let theme = &app.theme;
     if let Some(view) = &app.sign_in {
-        let height = area.height.min(14);
+        // As tall as the instructions need: the whole address, the paste box and its keys
+        // must show (a fixed height cut them off at 80x24).
+        let height = sign_in_rows(view, area.width).max(14).min(area.height);
         let box_area = Rect {
             y: area.bottom() - height,
             height,
@@ -230,4 +270,20 @@ pub fn render_session_notice(frame: &mut Frame, area: Rect, app: &App) {
             .wrap(Wrap { trim: true }),
         box_area,
     );
+}
+
+#[cfg(test)]
+mod tests {
+    use super::wrapped_rows;
+
+    #[test]
+    fn rows_of_wrapped_text() {
+        assert_eq!(wrapped_rows("", 10), 1);
+        assert_eq!(wrapped_rows("0123456789", 10), 1);
+        assert_eq!(wrapped_rows("0123456789a", 10), 2);
+        assert_eq!(wrapped_rows("abc def ghi", 7), 2);
+        // A long word starts a new row, then is cut across rows.
+        assert_eq!(wrapped_rows(&format!("see {}", "x".repeat(25)), 10), 4);
+        assert_eq!(wrapped_rows(&format!("  {}", "x".repeat(20)), 10), 3);
+    }
 }
