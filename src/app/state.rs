@@ -142,6 +142,10 @@ pub struct ChartState {
     /// Scroll offset of the detail view or note text.
     pub scroll: u16,
     pub results_view: ResultsView,
+    /// Bumped whenever `data` changes (so measures of the old data are not reused).
+    pub version: u64,
+    /// Column widths of the current list, measured in `update`.
+    pub widths: super::widths::Widths,
 }
 
 impl ChartState {
@@ -159,7 +163,15 @@ impl ChartState {
             detail: false,
             scroll: 0,
             results_view: ResultsView::List,
+            version: 0,
+            widths: Default::default(),
         }
+    }
+
+    /// Replace the chart's data (a first screen, the rest, a failure).
+    pub fn set_data(&mut self, data: Remote<Box<Chart>>) {
+        self.data = data;
+        self.version += 1;
     }
 
     /// The filter text of the current tab (while typing, what has been typed).

@@ -23,7 +23,7 @@ pub use args::{BatchArg, Cli, Command, SectionArg};
 pub use exit::CliError;
 
 use crate::fhir::{BatchMode, ClientConfig, FhirClient};
-use crate::source::{DataSource, LocalSource, RemoteSource, demo_source};
+use crate::source::{DataSource, DemoSource, LocalSource, RemoteSource};
 
 /// Parse the command line and run; the process exit code.
 pub fn main() -> ExitCode {
@@ -130,7 +130,8 @@ pub fn open_source(
     verbose: bool,
 ) -> Result<Box<dyn DataSource>, CliError> {
     if args.demo {
-        return Ok(Box::new(demo_source()?));
+        // Read on first use: the first frame does not wait for the demo data.
+        return Ok(Box::new(DemoSource::new()));
     }
     if let Some(path) = &args.open {
         return Ok(Box::new(LocalSource::open(path)?));

@@ -12,7 +12,7 @@ mod remote;
 
 use async_trait::async_trait;
 
-pub use demo::demo_source;
+pub use demo::{DemoSource, demo_source};
 pub use local::LocalSource;
 pub use remote::RemoteSource;
 

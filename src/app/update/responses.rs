@@ -41,7 +41,8 @@ pub(super) fn on_response(app: &mut App, r: Response) {
                 Ok(rest) if rest.patient_id() == chart.patient_id => {
                     if let Some(record) = chart.record.as_mut() {
                         record.merge(*rest);
-                        chart.data = Remote::Loaded(Box::new(Chart::build(record, app.today)));
+                        let built = Chart::build(record, app.today);
+                        chart.set_data(Remote::Loaded(Box::new(built)));
                     }
                 }
                 Ok(_) => app.set_status(
@@ -57,7 +58,8 @@ pub(super) fn on_response(app: &mut App, r: Response) {
                                 record.loaded.insert(s);
                             }
                         }
-                        chart.data = Remote::Loaded(Box::new(Chart::build(record, app.today)));
+                        let built = Chart::build(record, app.today);
+                        chart.set_data(Remote::Loaded(Box::new(built)));
                     }
                     // After a refused login, retrying would only fail again.
                     let hint = if e.contains("log in again") {
@@ -83,16 +85,16 @@ pub(super) fn on_response(app: &mut App, r: Response) {
                 Ok(record) if record.patient_id() == chart.patient_id => {
                     let built = Chart::build(&record, app.today);
                     let summary = summary_of(&built, chart.hint.as_ref());
-                    chart.data = Remote::Loaded(Box::new(built));
+                    chart.set_data(Remote::Loaded(Box::new(built)));
                     chart.record = Some(record);
                     app.recent.retain(|p| p.id != summary.id);
                     app.recent.insert(0, summary);
                     app.recent.truncate(20);
                 }
                 Ok(_) => {
-                    chart.data = Remote::Failed("The server returned a different patient than the one asked for; nothing is shown.".into());
+                    chart.set_data(Remote::Failed("The server returned a different patient than the one asked for; nothing is shown.".into()));
                 }
-                Err(e) => chart.data = Remote::Failed(e),
+                Err(e) => chart.set_data(Remote::Failed(e)),
             }
         }
     }
