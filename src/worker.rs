@@ -6,6 +6,8 @@ use std::sync::Arc;
 use tokio::sync::mpsc::UnboundedSender;
 
 use crate::app::{Command, Response, ResponseResult};
+use crate::fhir::client::PatientSink;
+use crate::fhir::model::Patient;
 use crate::source::DataSource;
 
 /// Runs commands; cheap to clone.
@@ -36,7 +38,16 @@ impl Worker {
                     ),
                 },
                 Command::LoadChart { req, patient_id } => {
-                    let (first, rest) = match source.first_screen(&patient_id).await {
+                    // The banner is drawn from the Patient as soon as it is in.
+                    let early = tx.clone();
+                    let banner: PatientSink = Box::new(move |json| {
+                        if let Ok(p) = serde_json::from_value::<Patient>(json) {
+                            let result = ResponseResult::Patient(Box::new(p));
+                            let _ = early.send(Response { req, result });
+                        }
+                    });
+                    let first = source.first_screen_early(&patient_id, banner).await;
+                    let (first, rest) = match first {
                         Ok((record, rest)) => (Ok(Box::new(record)), rest),
                         Err(e) => (Err(e.to_string()), None),
                     };

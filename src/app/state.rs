@@ -129,6 +129,9 @@ pub struct ChartState {
     pub record: Option<Box<crate::fhir::PatientRecord>>,
     /// The search row the chart was opened from (shown in the banner while loading).
     pub hint: Option<PatientSummary>,
+    /// The patient as the server's read returned them, before the rest of the first screen:
+    /// the banner shows it (over `hint`) while the cover sheet loads.
+    pub identity: Option<PatientSummary>,
     pub data: Remote<Box<Chart>>,
     pub tab: Tab,
     /// The selected row of each tab.
@@ -155,6 +158,7 @@ impl ChartState {
             req,
             record: None,
             hint,
+            identity: None,
             data: Remote::Loading(req),
             tab: Tab::Cover,
             selected: [0; 8],

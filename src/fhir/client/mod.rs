@@ -6,6 +6,7 @@
 
 mod chart;
 mod decode;
+mod early;
 mod http;
 mod paging;
 mod patients;
@@ -20,6 +21,7 @@ use tokio::sync::OnceCell;
 use url::Url;
 
 pub use chart::Continuation;
+pub use early::PatientSink;
 pub use http::Validators;
 pub use patients::PatientPage;
 
