@@ -49,7 +49,12 @@ pub fn main() -> ExitCode {
             return ExitCode::from(exit::NETWORK);
         }
     };
-    match runtime.block_on(run(cli)) {
+    let result = runtime.block_on(run(cli));
+    // Leave without waiting for work still going on in the background (the demo data being
+    // read, a chart still loading when the user quit): the terminal is already restored, and
+    // the one file rounds writes (the capability cache) is replaced atomically.
+    runtime.shutdown_background();
+    match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
             eprintln!("rounds: error: {}", crate::text::clean_line(&e.message));
