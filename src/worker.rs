@@ -7,6 +7,8 @@ use tokio::sync::mpsc::UnboundedSender;
 
 use crate::app::{Command, RequestId, Response, ResponseResult};
 use crate::fhir::FhirError;
+use crate::fhir::client::PatientSink;
+use crate::fhir::model::Patient;
 use crate::source::{DataSource, SourceError};
 use crate::worker_sign_in::SignInSlot;
 
@@ -80,7 +82,16 @@ impl Worker {
                     ),
                 },
                 Command::LoadChart { req, patient_id } => {
-                    let (first, rest) = match source.first_screen(&patient_id).await {
+                    // The banner is drawn from the Patient as soon as it is in.
+                    let early = tx.clone();
+                    let banner: PatientSink = Box::new(move |json| {
+                        if let Ok(p) = serde_json::from_value::<Patient>(json) {
+                            let result = ResponseResult::Patient(Box::new(p));
+                            let _ = early.send(Response { req, result });
+                        }
+                    });
+                    let first = source.first_screen_early(&patient_id, banner).await;
+                    let (first, rest) = match first {
                         Ok((record, rest)) => (Ok(Box::new(record)), rest),
                         Err(e) => (Err(failure(&tx, req, &e)), None),
                     };

@@ -476,3 +476,44 @@ async fn the_rest_follows_older_pages_of_a_long_lab_history() {
     assert!(merged.pending.is_empty());
     assert!(merged.truncated.is_empty());
 }
+
+/// The banner's Patient comes out of the first-screen answer itself: once, the patient
+/// asked for, before the first screen is complete, and with no request of its own.
+#[tokio::test]
+async fn the_banner_patient_comes_with_the_first_screen_at_no_extra_cost() {
+    use std::sync::{Arc, Mutex};
+    let kimiko = "75e95f92-3bfa-454f-aa99-99375173f201";
+    for mode in [BatchMode::Always, BatchMode::Never] {
+        let plain = client(mode);
+        plain.fetch_first_screen(kimiko).await.unwrap();
+        let c = client(mode);
+        let seen: Arc<Mutex<Vec<serde_json::Value>>> = Arc::default();
+        let sink = seen.clone();
+        let banner: rounds::fhir::client::PatientSink = Box::new(move |p| {
+            sink.lock().unwrap().push(p);
+        });
+        let (first, _) = c
+            .fetch_first_screen_with(kimiko, Some(banner))
+            .await
+            .unwrap();
+        let seen = seen.lock().unwrap();
+        assert_eq!(seen.len(), 1, "{mode:?}");
+        assert_eq!(seen[0]["resourceType"], "Patient");
+        assert_eq!(seen[0]["id"], kimiko);
+        assert_eq!(first.patient_id(), kimiko);
+        assert_eq!(
+            c.stats().round_trips,
+            plain.stats().round_trips,
+            "{mode:?}: the banner costs no request"
+        );
+    }
+    // Another patient's chart never hands over Kimiko (nor anyone else but itself).
+    let c = client(BatchMode::Always);
+    let seen: Arc<Mutex<Vec<serde_json::Value>>> = Arc::default();
+    let sink = seen.clone();
+    let banner: rounds::fhir::client::PatientSink = Box::new(move |p| sink.lock().unwrap().push(p));
+    let ada = "rnd-ada-testwell";
+    c.fetch_first_screen_with(ada, Some(banner)).await.unwrap();
+    let seen = seen.lock().unwrap();
+    assert!(seen.iter().all(|p| p["id"] == ada), "{seen:?}");
+}

@@ -1,5 +1,6 @@
-//! Keystroke to frame: the real `update` and `ui::render`, drawn by ratatui's crossterm
-//! backend into a writer that counts the bytes a terminal would receive.
+//! Keystroke to frame: the real `update` and `ui::render`, drawn as `tui::run` draws them
+//! (ratatui's crossterm backend behind rounds' `ScrollingBackend`) into a writer that
+//! counts the bytes a terminal would receive.
 //!
 //! The App is built as the TUI builds it: the chart is opened with `Msg::OpenPatient`, the
 //! worker's answer (the whole record, from the Bundle files) is fed back through `update`,
@@ -21,6 +22,7 @@ use ratatui::{Terminal, TerminalOptions, Viewport};
 use rounds::app::{App, Command, Msg, Response, ResponseResult, Tab, rows, update};
 use rounds::config::{Keymap, Theme};
 use rounds::source::{DataSource, LocalSource};
+use rounds::tui::ScrollingBackend;
 
 use crate::stats::{KeySize, KeysResult, Res, fail, schedstat, write_json};
 
@@ -108,7 +110,8 @@ fn measure(app: &mut App, cols: u16, rows: u16, moves: usize) -> Res<KeySize> {
     let options = TerminalOptions {
         viewport: Viewport::Fixed(Rect::new(0, 0, cols, rows)),
     };
-    let mut terminal = Terminal::with_options(CrosstermBackend::new(counter), options)?;
+    let backend = ScrollingBackend::new(CrosstermBackend::new(counter));
+    let mut terminal = Terminal::with_options(backend, options)?;
     let sent = || bytes.load(Ordering::Relaxed);
     terminal.draw(|f| rounds::ui::render(f, app))?;
     let full_frame_bytes = sent();

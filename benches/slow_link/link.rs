@@ -14,7 +14,7 @@ use serde_json::Value;
 use tokio::net::TcpListener;
 
 use rounds::app::{SEARCH_LIMIT, parse_query};
-use rounds::fhir::client::RequestObserver;
+use rounds::fhir::client::{PatientSink, RequestObserver};
 use rounds::fhir::{BatchMode, ClientConfig, FhirClient, PatientRecord, RequestEvent};
 use rounds::source::{DataSource, RemoteSource};
 
@@ -240,7 +240,18 @@ async fn rounds(
         l.clear();
     }
     let open = m.mark(rt());
-    let (mut record, cont) = client.fetch_first_screen(&args.patient).await?;
+    // The banner is drawn when the Patient is in: the client hands it over from the first
+    // entry of the batch answer, as the TUI's worker has it do.
+    let banner_at: Arc<Mutex<Option<Instant>>> = Arc::default();
+    let at = banner_at.clone();
+    let banner: PatientSink = Box::new(move |_| {
+        if let Ok(mut t) = at.lock() {
+            *t = Some(Instant::now());
+        }
+    });
+    let (mut record, cont) = client
+        .fetch_first_screen_with(&args.patient, Some(banner))
+        .await?;
     let first = m.mark(rt());
     if record.patient_id() != args.patient {
         return fail("rounds loaded another patient");
@@ -258,7 +269,11 @@ async fn rounds(
         scenario: scenario.to_owned(),
         rep,
         search,
-        banner_secs: cover.secs,
+        banner_secs: banner_at
+            .lock()
+            .ok()
+            .and_then(|t| *t)
+            .map_or(cover.secs, |t| t.duration_since(open.t).as_secs_f64()),
         cover,
         full: phase(open, done),
         resources: record_counts(&record),

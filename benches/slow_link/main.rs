@@ -28,6 +28,7 @@ mod procs;
 mod proxy;
 mod report;
 mod report_text;
+mod report_why;
 mod stats;
 
 use std::path::PathBuf;

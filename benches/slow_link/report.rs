@@ -493,7 +493,7 @@ fn targets(i: &Inputs) -> Vec<Target> {
             };
         }
         if t.met == Some(false) {
-            t.note = crate::report_text::why_missed(t.id, inputs_view(i));
+            t.note = crate::report_why::why_missed(t.id, inputs_view(i));
         }
     }
     out

@@ -50,11 +50,11 @@ fn duration(secs: Option<&Value>) -> String {
     }
 }
 
-fn kb(bytes: f64) -> String {
+pub(crate) fn kb(bytes: f64) -> String {
     format!("{:.1} KB", bytes / KB)
 }
 
-fn s(secs: f64) -> String {
+pub(crate) fn s(secs: f64) -> String {
     format!("{secs:.2} s")
 }
 
@@ -250,8 +250,10 @@ fn link_section(o: &mut String, v: &View, clients: &[ClientSummary], local: &[Cl
     );
     let _ = writeln!(
         o,
-        "- **rounds**: `FhirClient::fetch_first_screen` (banner and cover sheet: one `batch` \
-         request when the server supports batch, gzip or brotli), then `fetch_rest` (the other \
+        "- **rounds**: `FhirClient::fetch_first_screen_with` (banner and cover sheet: one `batch` \
+         request when the server supports batch, gzip or brotli; the banner is timed when the \
+         client hands over the Patient, the batch answer's first entry, read from the answer as \
+         it arrives, as the TUI's worker draws it), then `fetch_rest` (the other \
          tabs and older pages, as the TUI loads them in the background). Capabilities come from \
          the on-disk cache when warm; a cold cache costs `GET /metadata` first.\n\
          - **naive**: one sequential GET per resource type with `Accept-Encoding: identity`, whole \
@@ -297,7 +299,8 @@ fn link_section(o: &mut String, v: &View, clients: &[ClientSummary], local: &[Cl
             } else {
                 format!(
                     "the naive pattern shows the banner first ({} against {}: its first request \
-                     is the Patient alone, while rounds' banner comes with the whole cover sheet)",
+                     is the Patient alone, while rounds' banner waits for the server to answer \
+                     the whole first-screen batch)",
                     s(nv.banner_secs),
                     s(w.banner_secs)
                 )
@@ -462,8 +465,9 @@ fn keys_section(o: &mut String, v: &View) {
          builds it: `update(Msg::OpenPatient)`, the worker's answer (the whole record, read from \
          the generated Bundles) fed back through `update` ({:.0} ms including the chart model), \
          then `4` for the Results tab. Each cursor move is `update(Msg::Key(j or Down))` plus \
-         `terminal.draw(ui::render)` with ratatui's `CrosstermBackend` writing into a counter, \
-         alternating `j` and Down; most moves scroll the list.\n",
+         `terminal.draw(ui::render)` as `tui::run` draws (rounds' `ScrollingBackend`, which has \
+         the terminal scroll rows that moved, over ratatui's `CrosstermBackend`) writing into a \
+         counter, alternating `j` and Down; most moves scroll the list by a row.\n",
         k.patient_id, k.observations, k.result_rows, k.load_ms
     );
     let _ = writeln!(
@@ -519,7 +523,8 @@ fn process_section(o: &mut String, v: &View) {
                  In a median run its threads were on a CPU for {:.1} ms and waited {:.1} ms for \
                  one (other work on the machine; sampled every 2 ms, so the last moments are not \
                  counted). Building the demo source (parsing the built-in Bundles) takes {:.1} ms, \
-                 measured in the benchmark's process. The first frame is {} bytes of terminal \
+                 measured in the benchmark's process; `--demo` does it on the worker on first \
+                 use (`DemoSource`), so the first frame does not wait for it. The first frame is {} bytes of terminal \
                  output.{}\n",
                 median(&ms),
                 ms.len(),
@@ -624,185 +629,4 @@ fn reproduce_section(o: &mut String, meta: &Value) {
         meta.pointer("/port").map_or("?".into(), Value::to_string),
         str_at(meta, "/state_dir")
     );
-}
-
-/// Why a target is missed and what would close it, from the numbers.
-pub fn why_missed(id: &str, v: View) -> String {
-    let link = v.link;
-    let runs = link.map_or(&[][..], |l| &l.runs[..]);
-    let first = |name: &str| runs.iter().find(|r| r.scenario == name && r.rep == 1);
-    let rtt = link.map_or(0.0, |l| l.rtt_secs());
-    let rate = link.map_or(0.0, |l| l.rate_bytes_per_sec()).max(1.0);
-    match id {
-        "round_trips" => {
-            let reqs = first("rounds-warm")
-                .map(|r| {
-                    r.requests
-                        .iter()
-                        .map(|q| q.what.clone())
-                        .collect::<Vec<_>>()
-                        .join(", ")
-                })
-                .unwrap_or_default();
-            format!(
-                "rounds sent these requests to open the chart: {reqs}. Everything the cover sheet \
-                 needs fits in one batch; a Medication read after it means `_include` did not \
-                 bring a referenced Medication, and that read could go into the same batch \
-                 (`Medication?_id=...` is not known before the answer, but a contained or included \
-                 copy usually is)."
-            )
-        }
-        "bytes" => "The first screen's searches ask for whole resources; `_elements` on the \
-             Observation and Encounter searches and smaller first pages would cut the batch answer."
-            .into(),
-        "physical_limit" => {
-            let w = first("rounds-warm");
-            let local = v
-                .local
-                .and_then(|l| l.runs.iter().find(|r| r.scenario == "rounds-warm"));
-            format!(
-                "Above the round trip and the bytes at the link rate, the rest is server and \
-                 client time ({} unshaped) and TCP pacing on a 256 kbit/s loopback. {}",
-                local.map_or("?".into(), |l| s(l.cover.secs)),
-                w.map_or(String::new(), |w| format!(
-                    "The first screen took {} requests.",
-                    w.cover.round_trips
-                ))
-            )
-        }
-        "banner" => {
-            let patient_bytes = first("naive")
-                .and_then(|r| r.requests.iter().find(|q| q.what.contains("Patient read")))
-                .map_or(0, |q| q.bytes);
-            let w = first("rounds-warm");
-            let server = v
-                .local
-                .map(|l| {
-                    let xs: Vec<f64> = l
-                        .runs
-                        .iter()
-                        .filter(|r| r.scenario == "rounds-warm")
-                        .map(|r| r.cover.secs)
-                        .collect();
-                    median(&xs)
-                })
-                .unwrap_or(0.0);
-            format!(
-                "Without the link the same first screen takes {} (server and client time for the \
-                 batch, with 1,000 patients' data in it). rounds draws the banner when the \
-                 first-screen answer has arrived: one batch \
-                 answer of {} that needs {} at the measured {:.1} KB/s after the round trip, so \
-                 the banner waits for the whole cover sheet. The banner needs only the Patient \
-                 ({} uncompressed, about a third of that gzipped). Sending the Patient read on \
-                 its own, concurrently with the batch (or reading the batch answer as a stream \
-                 and drawing the banner when its first entry, the Patient, is in), would show it \
-                 at about one round trip plus {:.2} s; the cover sheet would still arrive when it \
-                 does now (plus the server's few milliseconds for one read).",
-                s(server),
-                w.map_or("?".into(), |w| kb(w.cover.bytes_down as f64)),
-                w.map_or("?".into(), |w| s(w.cover.bytes_down as f64 / rate)),
-                rate / KB,
-                kb(patient_bytes as f64),
-                (patient_bytes as f64 / 3.0) / rate
-            )
-        }
-        "vs_naive" => format!(
-            "On this link the naive pattern's cost is bytes and round trips; rounds' cover sheet \
-             costs one round trip ({rtt:.2} s) plus its bytes. See the request tables above."
-        ),
-        "keystroke" => {
-            let all = |f: &dyn Fn(&crate::stats::KeySize) -> &Vec<f64>| -> Vec<f64> {
-                v.keys.map_or(Vec::new(), |k| {
-                    k.sizes.iter().flat_map(|z| f(z).iter().copied()).collect()
-                })
-            };
-            let (ms, upd, wait) = (
-                all(&|z| &z.ms),
-                all(&|z| &z.update_ms),
-                all(&|z| &z.wait_ms),
-            );
-            let rows = v.keys.map_or(0, |k| k.result_rows);
-            format!(
-                "The time goes into rows nobody sees. Of a median move of {:.1} ms, `update` \
-                 takes {:.2} ms; the rest is `ui::render` of the Results tab, which, on every \
-                 frame, builds a row of styled cells for each of the {rows} results, measures \
-                 the display width of every cell of every row to size the columns, and copies \
-                 and cuts every cell to its column's width, all to show the few dozen rows that \
-                 fit. {} Sizing the columns once per chart and filter (kept beside the \
-                 chart, rebuilt when either changes) and building and fitting only the visible \
-                 window of rows would make a move cost those rows only, well under 1 ms.",
-                median(&ms),
-                median(&upd),
-                if median(&wait) < 0.1 * median(&ms) {
-                    format!(
-                        "(The thread waited for a CPU {:.2} ms in a median move: other work on \
-                         the machine is not the cause.)",
-                        median(&wait)
-                    )
-                } else {
-                    format!(
-                        "(The thread also waited for a CPU {:.2} ms in a median move: other work \
-                         on the machine added to it.)",
-                        median(&wait)
-                    )
-                }
-            )
-        }
-        "terminal_bytes" => {
-            let bytes: Vec<f64> = v.keys.map_or(Vec::new(), |k| {
-                k.sizes
-                    .iter()
-                    .flat_map(|z| z.bytes.iter().copied())
-                    .collect()
-            });
-            let least = bytes.iter().copied().fold(f64::INFINITY, f64::min);
-            format!(
-                "Most moves scroll the list by one row (the table keeps the cursor on its last \
-                 visible row), so every visible row changes and ratatui rewrites each changed \
-                 cell with its colours; a move that only moves the highlight costs {least:.0} \
-                 bytes. Scrolling by half a page when the cursor leaves the window (so most moves \
-                 only move the highlight), or having the terminal scroll the rows (a scroll \
-                 region with CSI S / T, then drawing the one new row) would bring every move \
-                 under 1 KB."
-            )
-        }
-        "cold_start" => {
-            let st = v.start;
-            let total = st.map_or(0.0, |st| {
-                median(&st.demo.runs.iter().map(|r| r.ms).collect::<Vec<_>>())
-            });
-            let parse = st.map_or(0.0, |st| median(&st.demo_source_ms));
-            let wait = st.map_or(0.0, |st| {
-                median(&st.demo.runs.iter().map(|r| r.wait_ms).collect::<Vec<_>>())
-            });
-            let server = st
-                .and_then(|st| st.server.as_ref())
-                .map(|p| median(&p.runs.iter().map(|r| r.ms).collect::<Vec<_>>()));
-            match server {
-                Some(srv) => format!(
-                    "`--demo` builds its whole source before the first frame: it parses the \
-                     built-in Bundles (about 2.5 MB of JSON: ten patients, Kimiko Dooley's alone \
-                     1 MB) into records, which takes {parse:.0} ms even in the benchmark's warm \
-                     process. A `--server` start, which builds nothing before its first frame, \
-                     takes {srv:.0} ms; so about {:.0} of the {total:.0} ms are the demo source \
-                     (waiting for a CPU while other work ran added about {wait:.0} ms). Building \
-                     the demo source on the worker after the first frame (the search screen \
-                     needs none of it), or parsing only the patient asked for, would bring \
-                     `--demo` to about the `--server` figure.",
-                    (total - srv).max(0.0)
-                ),
-                None => format!(
-                    "`--demo` builds its whole source before the first frame: parsing the \
-                     built-in Bundles into records takes {parse:.0} ms of the {total:.0} ms. \
-                     Building it on the worker after the first frame would close it."
-                ),
-            }
-        }
-        "peak_memory" => "The whole record and the chart model built from it are in memory at \
-             once, with the JSON of each page while it is decoded. Decoding pages straight into \
-             the model (no `serde_json::Value` step), and keeping the 10,000 observations as the \
-             chart's rows rather than as FHIR resources plus rows, would lower the peak."
-            .into(),
-        _ => String::new(),
-    }
 }

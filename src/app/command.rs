@@ -1,6 +1,7 @@
 //! Requests `update` hands to the worker, and the answers it gets back.
 
 use super::state::RequestId;
+use crate::fhir::model::Patient;
 use crate::fhir::{PatientQuery, PatientRecord};
 use crate::source::SearchResults;
 
@@ -40,6 +41,8 @@ pub enum ResponseResult {
     Search(Result<SearchResults, String>),
     /// The chart, or its first screen (sections still coming are marked pending).
     Chart(Result<Box<PatientRecord>, String>),
+    /// The Patient of a chart whose first screen is on its way (for the banner).
+    Patient(Box<Patient>),
     /// The rest of a chart whose first screen came earlier under the same request id.
     ChartRest(Result<Box<PatientRecord>, String>),
     /// Whether the source authenticated again (the idle lock may end).

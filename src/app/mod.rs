@@ -11,6 +11,7 @@ mod query;
 pub mod rows;
 mod state;
 mod update;
+pub mod widths;
 
 pub use action::Action;
 pub use command::{Command, Response, ResponseResult};

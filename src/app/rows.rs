@@ -9,12 +9,26 @@ use crate::source::fold;
 
 /// Whether any of `fields` contains `filter` (case- and accent-insensitive).
 pub fn matches(filter: &str, fields: &[&str]) -> bool {
-    let f = fold(filter.trim());
-    f.is_empty() || fields.iter().any(|x| fold(x).contains(&f))
+    Filter::new(filter).keeps(fields)
+}
+
+/// A row filter, folded once for a whole list (not once a row).
+struct Filter(String);
+
+impl Filter {
+    fn new(filter: &str) -> Filter {
+        Filter(fold(filter.trim()))
+    }
+
+    /// Whether any of `fields` contains the filter (an empty filter keeps every row).
+    fn keeps(&self, fields: &[&str]) -> bool {
+        self.0.is_empty() || fields.iter().any(|x| fold(x).contains(&self.0))
+    }
 }
 
 /// Active problems then resolved ones, each with whether it is active.
 pub fn problems<'a>(chart: &'a Chart, filter: &str) -> Vec<(&'a ProblemRow, bool)> {
+    let f = Filter::new(filter);
     let Some(p) = chart.problems.data() else {
         return vec![];
     };
@@ -22,33 +36,54 @@ pub fn problems<'a>(chart: &'a Chart, filter: &str) -> Vec<(&'a ProblemRow, bool
         .iter()
         .map(|r| (r, true))
         .chain(p.resolved.iter().map(|r| (r, false)))
-        .filter(|(r, _)| matches(filter, &[&r.name, &r.status, &r.onset, &r.verification]))
+        .filter(|(r, _)| f.keeps(&[&r.name, &r.status, &r.onset, &r.verification]))
         .collect()
 }
 
 pub fn medications<'a>(chart: &'a Chart, filter: &str) -> Vec<&'a MedRow> {
+    let f = Filter::new(filter);
     chart
         .medications
         .data()
         .map(|m| {
             m.iter()
-                .filter(|r| matches(filter, &[&r.name, &r.sig, &r.status, &r.prescriber]))
+                .filter(|r| f.keeps(&[&r.name, &r.sig, &r.status, &r.prescriber]))
                 .collect()
         })
         .unwrap_or_default()
 }
 
 pub fn labs<'a>(chart: &'a Chart, filter: &str) -> Vec<&'a LabResult> {
+    let f = Filter::new(filter);
     chart
         .labs
         .data()
         .map(|l| {
             l.results
                 .iter()
-                .filter(|r| matches(filter, &[&r.name, &r.value_text, &r.date, &r.flag_symbol]))
+                .filter(|r| f.keeps(&[&r.name, &r.value_text, &r.date, &r.flag_symbol]))
                 .collect()
         })
         .unwrap_or_default()
+}
+
+/// The text of each column of a vital-sign reading: date, vital, value, flag, name.
+pub fn vital_cells(r: &VitalReading) -> [&str; 5] {
+    [&r.date, &r.label, &r.value_text, &r.flag_symbol, &r.name]
+}
+
+/// The text of each column of an encounter: date, until, class, type, clinician, reason,
+/// location.
+pub fn encounter_cells(r: &EncounterRow) -> [&str; 7] {
+    [
+        &r.date,
+        r.end.as_deref().unwrap_or(""),
+        &r.class,
+        &r.kind,
+        &r.clinician,
+        r.reason.as_deref().unwrap_or(""),
+        &r.location,
+    ]
 }
 
 /// The cumulative view: tests down, result days across (newest first).
@@ -69,77 +104,77 @@ pub struct CumulativeRow<'a> {
 }
 
 pub fn cumulative<'a>(chart: &'a Chart, filter: &str) -> Cumulative<'a> {
+    use std::collections::HashMap;
     let results = labs(chart, filter);
-    let day = |r: &LabResult| crate::chart::date::date_part(&r.date).to_owned();
-    let mut days: Vec<(i64, String)> = Vec::new();
+    let day = |r: &'a LabResult| crate::chart::date::date_part(&r.date);
+    // Each day once, newest first (its sort key from its first result).
+    let mut days: Vec<(i64, &str)> = Vec::new();
+    let mut seen: std::collections::HashSet<&str> = std::collections::HashSet::new();
     for r in &results {
-        let d = day(r);
-        if !days.iter().any(|(_, x)| *x == d) {
-            days.push((crate::chart::date::sort_key(r.date_iso.as_deref()), d));
+        if seen.insert(day(r)) {
+            days.push((crate::chart::date::sort_key(r.date_iso.as_deref()), day(r)));
         }
     }
     days.sort_by_key(|d| std::cmp::Reverse(d.0));
-    let days: Vec<String> = days.into_iter().map(|(_, d)| d).collect();
+    let column: HashMap<&str, usize> = days.iter().enumerate().map(|(i, d)| (d.1, i)).collect();
     let mut tests: Vec<CumulativeRow<'a>> = Vec::new();
+    let mut row_of: HashMap<(&str, &str), usize> = HashMap::new();
     for r in &results {
-        let col = days.iter().position(|d| *d == day(r));
-        let row = match tests
-            .iter_mut()
-            .find(|t| t.name == r.name && t.unit == r.unit)
-        {
-            Some(t) => t,
-            None => {
+        let row = *row_of
+            .entry((r.name.as_str(), r.unit.as_str()))
+            .or_insert_with(|| {
                 tests.push(CumulativeRow {
                     name: &r.name,
                     unit: &r.unit,
                     range: &r.range,
                     cells: vec![None; days.len()],
                 });
-                let last = tests.len() - 1;
-                &mut tests[last]
-            }
-        };
-        if let Some(c) = col {
-            if row.cells[c].is_none() {
-                row.cells[c] = Some(r);
+                tests.len() - 1
+            });
+        if let Some(c) = column.get(day(r)) {
+            // The newest result of the day (results come newest first).
+            if tests[row].cells[*c].is_none() {
+                tests[row].cells[*c] = Some(r);
             }
         }
     }
     tests.sort_by_key(|t| t.name.to_lowercase());
-    Cumulative { days, tests }
+    Cumulative {
+        days: days.into_iter().map(|(_, d)| d.to_owned()).collect(),
+        tests,
+    }
 }
 
 pub fn vitals<'a>(chart: &'a Chart, filter: &str) -> Vec<&'a VitalReading> {
+    let f = Filter::new(filter);
     chart
         .vitals
         .data()
         .map(|v| {
             v.readings
                 .iter()
-                .filter(|r| matches(filter, &[&r.label, &r.name, &r.value_text, &r.date]))
+                .filter(|r| f.keeps(&[&r.label, &r.name, &r.value_text, &r.date]))
                 .collect()
         })
         .unwrap_or_default()
 }
 
 pub fn encounters<'a>(chart: &'a Chart, filter: &str) -> Vec<&'a EncounterRow> {
+    let f = Filter::new(filter);
     chart
         .encounters
         .data()
         .map(|e| {
             e.iter()
                 .filter(|r| {
-                    matches(
-                        filter,
-                        &[
-                            &r.date,
-                            &r.class,
-                            &r.kind,
-                            &r.clinician,
-                            &r.location,
-                            r.reason.as_deref().unwrap_or(""),
-                        ],
-                    )
+                    f.keeps(&[
+                        &r.date,
+                        &r.class,
+                        &r.kind,
+                        &r.clinician,
+                        &r.location,
+                        r.reason.as_deref().unwrap_or(""),
+                    ])
                 })
                 .collect()
         })
@@ -147,33 +182,32 @@ pub fn encounters<'a>(chart: &'a Chart, filter: &str) -> Vec<&'a EncounterRow> {
 }
 
 pub fn immunizations<'a>(chart: &'a Chart, filter: &str) -> Vec<&'a ImmunizationRow> {
+    let f = Filter::new(filter);
     chart
         .immunizations
         .data()
         .map(|i| {
             i.iter()
-                .filter(|r| matches(filter, &[&r.vaccine, &r.date, &r.status]))
+                .filter(|r| f.keeps(&[&r.vaccine, &r.date, &r.status]))
                 .collect()
         })
         .unwrap_or_default()
 }
 
 pub fn notes<'a>(chart: &'a Chart, filter: &str) -> Vec<&'a NoteRow> {
+    let f = Filter::new(filter);
     chart
         .notes
         .data()
         .map(|n| {
             n.iter()
                 .filter(|r| {
-                    matches(
-                        filter,
-                        &[
-                            &r.title,
-                            &r.author,
-                            &r.date,
-                            r.text.as_deref().unwrap_or(""),
-                        ],
-                    )
+                    f.keeps(&[
+                        &r.title,
+                        &r.author,
+                        &r.date,
+                        r.text.as_deref().unwrap_or(""),
+                    ])
                 })
                 .collect()
         })

@@ -153,6 +153,9 @@ pub struct ChartState {
     pub record: Option<Box<crate::fhir::PatientRecord>>,
     /// The search row the chart was opened from (shown in the banner while loading).
     pub hint: Option<PatientSummary>,
+    /// The patient as the server's read returned them, before the rest of the first screen:
+    /// the banner shows it (over `hint`) while the cover sheet loads.
+    pub identity: Option<PatientSummary>,
     pub data: Remote<Box<Chart>>,
     pub tab: Tab,
     /// The selected row of each tab.
@@ -166,6 +169,10 @@ pub struct ChartState {
     /// Scroll offset of the detail view or note text.
     pub scroll: u16,
     pub results_view: ResultsView,
+    /// Bumped whenever `data` changes (so measures of the old data are not reused).
+    pub version: u64,
+    /// Column widths of the current list, measured in `update`.
+    pub widths: super::widths::Widths,
 }
 
 impl ChartState {
@@ -175,6 +182,7 @@ impl ChartState {
             req,
             record: None,
             hint,
+            identity: None,
             data: Remote::Loading(req),
             tab: Tab::Cover,
             selected: [0; 8],
@@ -183,7 +191,15 @@ impl ChartState {
             detail: false,
             scroll: 0,
             results_view: ResultsView::List,
+            version: 0,
+            widths: Default::default(),
         }
+    }
+
+    /// Replace the chart's data (a first screen, the rest, a failure).
+    pub fn set_data(&mut self, data: Remote<Box<Chart>>) {
+        self.data = data;
+        self.version += 1;
     }
 
     /// The filter text of the current tab (while typing, what has been typed).

@@ -34,7 +34,7 @@ pub use exit::CliError;
 pub use profile_source::{Selected, active_profile_name, select};
 
 use crate::fhir::FhirClient;
-use crate::source::{DataSource, LocalSource, RemoteSource, demo_source};
+use crate::source::{DataSource, DemoSource, LocalSource, RemoteSource};
 
 /// Parse the command line and run; the process exit code.
 pub fn main() -> ExitCode {
@@ -60,7 +60,12 @@ pub fn main() -> ExitCode {
             return ExitCode::from(exit::NETWORK);
         }
     };
-    match runtime.block_on(run(cli)) {
+    let result = runtime.block_on(run(cli));
+    // Leave without waiting for work still going on in the background (the demo data being
+    // read, a chart still loading when the user quit): the terminal is already restored, and
+    // the one file rounds writes (the capability cache) is replaced atomically.
+    runtime.shutdown_background();
+    match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
             eprintln!("rounds: error: {}", crate::text::clean_line(&e.message));
@@ -210,7 +215,8 @@ pub fn open_source(
     verbose: bool,
 ) -> Result<Box<dyn DataSource>, CliError> {
     let config = match selected {
-        Selected::Demo => return Ok(Box::new(demo_source()?)),
+        // Read on first use: the first frame does not wait for the demo data.
+        Selected::Demo => return Ok(Box::new(DemoSource::new())),
         Selected::Open(path) => return Ok(Box::new(LocalSource::open(path)?)),
         Selected::Server(url) => profile_source::client_config(url, net.ca_bundle.clone(), net),
         Selected::Profile { name, profile } => profile_source::profile_config(name, profile, net)?,

@@ -89,22 +89,7 @@ pub fn write_chart(
         write_part(out, "LABS", &chart.labs, |out, labs| {
             let mut t = Table::new(&["DATE", "TEST", "VALUE", "UNIT", "RANGE", "FLAG", "STATUS"]);
             for r in &labs.results {
-                // Only say the status when it is not plain final: preliminary and
-                // corrected results must not pass for final ones.
-                let status = if r.status == "Final" {
-                    ""
-                } else {
-                    r.status.as_str()
-                };
-                t.row(&[
-                    &r.date,
-                    &r.name,
-                    &r.value,
-                    &r.unit,
-                    &r.range,
-                    &r.flag_symbol,
-                    status,
-                ]);
+                t.row(&r.columns(true));
             }
             empty_or(out, &t, "No lab results recorded.")
         })?;

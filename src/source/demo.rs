@@ -1,9 +1,17 @@
 //! The built-in demo: synthetic patients embedded in the binary (Synthea patients and
 //! hand-made ones covering reference ranges, flags, contained and included Medications,
 //! notes, NKA, a deceased patient and a look-alike). No network, no files needed.
+//!
+//! Reading the Bundles (about 2.5 MB of JSON) takes a tenth of a second, so `DemoSource`
+//! reads them on first use, on the worker, after the first frame is on screen.
+
+use async_trait::async_trait;
+use tokio::sync::OnceCell;
 
 use super::local::{Input, LocalSource};
-use super::{SourceError, SourceInfo, SourceKind};
+use super::{DataSource, SearchResults, SourceCapabilities, SourceError, SourceInfo, SourceKind};
+use crate::fhir::client::Continuation;
+use crate::fhir::{PatientQuery, PatientRecord, Section};
 
 /// The embedded Bundles: (file name, JSON).
 const DEMO_BUNDLES: [(&str, &str); 10] = [
@@ -49,7 +57,15 @@ const DEMO_BUNDLES: [(&str, &str); 10] = [
     ),
 ];
 
-/// The demo data source.
+fn demo_info() -> SourceInfo {
+    SourceInfo {
+        kind: SourceKind::Demo,
+        label: "built-in demo patients (synthetic)".into(),
+        tls_unverified: false,
+    }
+}
+
+/// The demo data, read now.
 pub fn demo_source() -> Result<LocalSource, SourceError> {
     let inputs: Vec<Input<'_>> = DEMO_BUNDLES
         .iter()
@@ -58,15 +74,81 @@ pub fn demo_source() -> Result<LocalSource, SourceError> {
             text,
         })
         .collect();
-    LocalSource::from_inputs(
-        SourceInfo {
-            kind: SourceKind::Demo,
-            label: "built-in demo patients (synthetic)".into(),
-            tls_unverified: false,
-        },
-        &inputs,
-        false,
-    )
+    LocalSource::from_inputs(demo_info(), &inputs, false)
+}
+
+/// The demo data source, read on first use (off the async threads) and kept.
+#[derive(Debug, Default)]
+pub struct DemoSource {
+    built: OnceCell<LocalSource>,
+}
+
+impl DemoSource {
+    /// The source, with nothing read yet.
+    pub fn new() -> DemoSource {
+        DemoSource::default()
+    }
+
+    /// Whether the Bundles have been read.
+    pub fn is_read(&self) -> bool {
+        self.built.initialized()
+    }
+
+    async fn source(&self) -> Result<&LocalSource, SourceError> {
+        self.built
+            .get_or_try_init(|| async {
+                tokio::task::spawn_blocking(demo_source)
+                    .await
+                    .map_err(|e| {
+                        SourceError::Invalid(format!("the demo data could not be read: {e}"))
+                    })?
+            })
+            .await
+    }
+}
+
+#[async_trait]
+impl DataSource for DemoSource {
+    fn info(&self) -> SourceInfo {
+        demo_info()
+    }
+
+    async fn capabilities(&self) -> Result<SourceCapabilities, SourceError> {
+        self.source().await?.capabilities().await
+    }
+
+    async fn search(
+        &self,
+        query: &PatientQuery,
+        limit: usize,
+    ) -> Result<SearchResults, SourceError> {
+        self.source().await?.search(query, limit).await
+    }
+
+    async fn record(
+        &self,
+        patient_id: &str,
+        sections: &[Section],
+    ) -> Result<PatientRecord, SourceError> {
+        self.source().await?.record(patient_id, sections).await
+    }
+
+    async fn first_screen(
+        &self,
+        patient_id: &str,
+    ) -> Result<(PatientRecord, Option<Continuation>), SourceError> {
+        self.source().await?.first_screen(patient_id).await
+    }
+
+    async fn rest(&self, continuation: Continuation) -> Result<PatientRecord, SourceError> {
+        self.source().await?.rest(continuation).await
+    }
+
+    fn forget(&self) {
+        if let Some(s) = self.built.get() {
+            s.forget();
+        }
+    }
 }
 
 #[cfg(test)]
@@ -85,5 +167,28 @@ mod tests {
         };
         let found = demo.search(&q, 10).await.unwrap();
         assert_eq!(found.patients.len(), 2);
+    }
+
+    /// Nothing is read until the first question; then the answers are the eager source's.
+    #[tokio::test]
+    async fn the_lazy_demo_reads_its_bundles_on_first_use() {
+        let lazy = DemoSource::new();
+        assert!(!lazy.is_read());
+        assert_eq!(lazy.info(), demo_source().unwrap().info());
+        assert!(!lazy.is_read(), "its description needs no data");
+        let q = PatientQuery {
+            name: Some("testwell".into()),
+            ..PatientQuery::default()
+        };
+        let found = lazy.search(&q, 10).await.unwrap();
+        assert!(lazy.is_read());
+        assert_eq!(found, demo_source().unwrap().search(&q, 10).await.unwrap());
+        let (record, _) = lazy.first_screen("rnd-ada-testwell").await.unwrap();
+        assert_eq!(record.patient_id(), "rnd-ada-testwell");
+        let eager = demo_source().unwrap();
+        assert_eq!(
+            lazy.capabilities().await.unwrap(),
+            eager.capabilities().await.unwrap()
+        );
     }
 }

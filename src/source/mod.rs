@@ -13,13 +13,13 @@ mod sign_in;
 
 use async_trait::async_trait;
 
-pub use demo::demo_source;
+pub use demo::{DemoSource, demo_source};
 pub use local::LocalSource;
 pub use remote::RemoteSource;
 pub use sign_in::{NoPrompt, SignIn};
 
 use crate::auth::smart::LoginPrompt;
-use crate::fhir::client::Continuation;
+use crate::fhir::client::{Continuation, PatientSink};
 use crate::fhir::model::Patient;
 use crate::fhir::{Capabilities, FhirError, PatientQuery, PatientRecord, Section, WireSnapshot};
 
@@ -122,6 +122,18 @@ pub trait DataSource: Send + Sync {
         patient_id: &str,
     ) -> Result<(PatientRecord, Option<Continuation>), SourceError> {
         Ok((self.record(patient_id, &Section::ALL).await?, None))
+    }
+
+    /// `first_screen`, handing `banner` the Patient as soon as it is in, before the rest of
+    /// the first screen (a server's answer takes time to arrive). A source that answers at
+    /// once just answers.
+    async fn first_screen_early(
+        &self,
+        patient_id: &str,
+        banner: PatientSink,
+    ) -> Result<(PatientRecord, Option<Continuation>), SourceError> {
+        drop(banner);
+        self.first_screen(patient_id).await
     }
 
     /// Load what `first_screen` left; merge the result into its record.

@@ -8,7 +8,7 @@ use super::{
     DataSource, SearchResults, SignIn, SourceCapabilities, SourceError, SourceInfo, SourceKind,
 };
 use crate::auth::smart::LoginPrompt;
-use crate::fhir::client::Continuation;
+use crate::fhir::client::{Continuation, PatientSink};
 use crate::fhir::{FhirClient, PatientQuery, PatientRecord, Section, WireSnapshot};
 
 /// A FHIR R4 server reached through `FhirClient`.
@@ -130,6 +130,18 @@ impl DataSource for RemoteSource {
         patient_id: &str,
     ) -> Result<(PatientRecord, Option<Continuation>), SourceError> {
         let (record, cont) = self.client.fetch_first_screen(patient_id).await?;
+        Ok((record, (!cont.is_empty()).then_some(cont)))
+    }
+
+    async fn first_screen_early(
+        &self,
+        patient_id: &str,
+        banner: PatientSink,
+    ) -> Result<(PatientRecord, Option<Continuation>), SourceError> {
+        let (record, cont) = self
+            .client
+            .fetch_first_screen_with(patient_id, Some(banner))
+            .await?;
         Ok((record, (!cont.is_empty()).then_some(cont)))
     }
 

@@ -8,4 +8,4 @@ mod width;
 
 pub use html::html_to_text;
 pub use sanitize::{clean_block, clean_line};
-pub use width::{display_width, fit, pad_to, truncate_to};
+pub use width::{clean_width, display_width, fit, pad_to, truncate_to};

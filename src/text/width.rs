@@ -11,6 +11,19 @@ pub fn display_width(s: &str) -> usize {
     UnicodeWidthStr::width(s)
 }
 
+/// Columns `s` takes once cleaned for display (`clean_line`), without cleaning it when it
+/// is plain ASCII: a table measures every cell of a long list with this.
+pub fn clean_width(s: &str) -> usize {
+    if s.bytes().all(|b| (0x20..0x7f).contains(&b)) {
+        // Cleaning only joins the words with single spaces.
+        let (words, len) = s
+            .split_ascii_whitespace()
+            .fold((0usize, 0usize), |(n, len), w| (n + 1, len + w.len()));
+        return len + words.saturating_sub(1);
+    }
+    display_width(&super::clean_line(s))
+}
+
 /// `s` cut to at most `width` columns, ending in `…` when cut.
 pub fn truncate_to(s: &str, width: usize) -> String {
     if display_width(s) <= width {
@@ -60,6 +73,18 @@ mod tests {
         assert_eq!(truncate_to("abc", 0), "");
         for s in ["plain ascii", "", "tab\there", "\u{7f}", "caf\u{e9}"] {
             assert_eq!(display_width(s), UnicodeWidthStr::width(s), "{s:?}");
+        }
+        for s in [
+            "plain ascii",
+            "",
+            "  two   spaces ",
+            "tab\there",
+            "\u{1b}[31mred",
+            "caf\u{e9}",
+            "\u{5f20}\u{4f1f}",
+        ] {
+            let clean = super::super::clean_line(s);
+            assert_eq!(clean_width(s), display_width(&clean), "{s:?}");
         }
     }
 }

@@ -73,7 +73,7 @@ fn render_chart(frame: &mut Frame, area: Rect, app: &App, state: &ChartState) {
     let data = match &state.data {
         Remote::Loaded(c) => BannerData::Loaded(&c.banner),
         _ => BannerData::Loading {
-            hint: state.hint.as_ref(),
+            hint: state.identity.as_ref().or(state.hint.as_ref()),
             patient_id: &state.patient_id,
             failed: matches!(state.data, Remote::Failed(_)),
         },

@@ -7,7 +7,7 @@ use ratatui::text::Span;
 use ratatui::widgets::{List, ListItem, ListState, StatefulWidget};
 
 use super::common::{fit_line, message, part_placeholder, text};
-use super::table::{Column, draw_table};
+use super::table::{Column, draw_table, draw_window, measured};
 use crate::app::{ChartState, rows};
 use crate::chart::Chart;
 use crate::config::Theme;
@@ -221,24 +221,26 @@ pub fn render_encounters(
         Column::new("REASON", 12, 40, 2),
         Column::new("LOCATION", 12, 60, 3),
     ];
-    let body = list
-        .iter()
-        .map(|r| {
-            (
-                vec![
-                    vec![text(&r.date, theme.base)],
-                    vec![text(r.end.as_deref().unwrap_or(""), theme.base)],
-                    vec![text(&r.class, theme.base)],
-                    vec![text(&r.kind, theme.base)],
-                    vec![text(&r.clinician, theme.base)],
-                    vec![text(r.reason.as_deref().unwrap_or(""), theme.base)],
-                    vec![text(&r.location, theme.muted)],
-                ],
-                theme.base,
-            )
-        })
-        .collect();
-    draw_table(buf, area, &COLS, body, Some(state.selected()), theme);
+    let measure = measured(state, true);
+    let row = |i: usize| {
+        let Some(r) = list.get(i) else {
+            return (Vec::new(), theme.base);
+        };
+        (
+            vec![
+                vec![text(&r.date, theme.base)],
+                vec![text(r.end.as_deref().unwrap_or(""), theme.base)],
+                vec![text(&r.class, theme.base)],
+                vec![text(&r.kind, theme.base)],
+                vec![text(&r.clinician, theme.base)],
+                vec![text(r.reason.as_deref().unwrap_or(""), theme.base)],
+                vec![text(&r.location, theme.muted)],
+            ],
+            theme.base,
+        )
+    };
+    let selected = Some(state.selected());
+    draw_window(buf, area, &COLS, &measure, list.len(), selected, row, theme);
 }
 
 /// Tab 7: immunizations, newest first; not-given ones marked.

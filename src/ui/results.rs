@@ -11,7 +11,7 @@ use ratatui::widgets::{Paragraph, Widget};
 use super::common::{
     date_part, fit_line, message, part_placeholder, safe, sparkline, text, truncated_note,
 };
-use super::table::{Column, draw_table};
+use super::table::{CellSpec, Column, Measure, draw_window, measured};
 use crate::app::{ChartState, ResultsView, rows};
 use crate::chart::{Chart, Flag, Series};
 use crate::config::Theme;
@@ -66,35 +66,34 @@ pub fn render_results(
             selected_test = list
                 .get(state.selected())
                 .map(|r| (r.name.clone(), r.unit.clone()));
-            let body = list
-                .iter()
-                .map(|r| {
-                    let fs = flag_style(r.flag, theme);
-                    let status = if r.status == "Final" {
-                        String::new()
-                    } else {
-                        r.status.clone()
-                    };
-                    let date = if with_time {
-                        r.date.as_str()
-                    } else {
-                        date_part(&r.date)
-                    };
-                    (
-                        vec![
-                            vec![text(date, theme.base)],
-                            vec![text(&r.name, theme.base)],
-                            vec![text(&r.value, fs)],
-                            vec![text(&r.unit, theme.base)],
-                            vec![text(&r.range, theme.muted)],
-                            vec![Span::styled(r.flag_symbol.clone(), fs)],
-                            vec![text(&status, theme.warning)],
-                        ],
-                        theme.base,
-                    )
-                })
-                .collect();
-            draw_table(buf, table_area, &COLS, body, Some(state.selected()), theme);
+            let measure = measured(state, with_time);
+            let row = |i: usize| {
+                let Some(r) = list.get(i) else {
+                    return (Vec::new(), theme.base);
+                };
+                let fs = flag_style(r.flag, theme);
+                let styles = [theme.base, theme.base, fs, theme.base, theme.muted];
+                let t = r.columns(with_time);
+                let mut cells: Vec<CellSpec> = styles
+                    .iter()
+                    .zip(t)
+                    .map(|(style, s)| vec![text(s, *style)])
+                    .collect();
+                cells.push(vec![Span::styled(t[5].to_owned(), fs)]);
+                cells.push(vec![text(t[6], theme.warning)]);
+                (cells, theme.base)
+            };
+            let selected = Some(state.selected());
+            draw_window(
+                buf,
+                table_area,
+                &COLS,
+                &measure,
+                list.len(),
+                selected,
+                row,
+                theme,
+            );
         }
         ResultsView::Cumulative => {
             let grid = rows::cumulative(chart, filter);
@@ -116,7 +115,7 @@ pub fn render_results(
             let unit_w = grid
                 .tests
                 .iter()
-                .map(|t| crate::text::display_width(t.unit))
+                .map(|t| crate::text::clean_width(t.unit))
                 .max()
                 .unwrap_or(4)
                 .clamp(4, 16);
@@ -130,38 +129,36 @@ pub fn render_results(
             for d in grid.days.iter().take(days) {
                 columns.push(Column::owned(d.clone(), 11, 11, 0));
             }
-            let body = grid
-                .tests
-                .iter()
-                .map(|t| {
-                    let mut cells = vec![
-                        vec![text(t.name, theme.base)],
-                        vec![text(t.unit, theme.muted)],
-                    ];
-                    for cell in t.cells.iter().take(days) {
-                        cells.push(match cell {
-                            Some(r) => {
-                                let fs = flag_style(r.flag, theme);
-                                let v = if r.flag_symbol.is_empty() {
-                                    safe(&r.value)
-                                } else {
-                                    format!("{} {}", safe(&r.value), r.flag_symbol)
-                                };
-                                vec![Span::styled(v, fs)]
-                            }
-                            None => vec![Span::styled("·", theme.muted)],
-                        });
-                    }
-                    (cells, theme.base)
-                })
-                .collect();
-            draw_table(
-                buf,
-                table_area,
-                &columns,
-                body,
-                Some(state.selected()),
-                theme,
+            // Only the unit column sizes to its content; the others have fixed widths.
+            let mut measure = Measure::new(columns.len());
+            measure.width(1, unit_w);
+            let row = |i: usize| {
+                let Some(t) = grid.tests.get(i) else {
+                    return (Vec::new(), theme.base);
+                };
+                let mut cells = vec![
+                    vec![text(t.name, theme.base)],
+                    vec![text(t.unit, theme.muted)],
+                ];
+                for cell in t.cells.iter().take(days) {
+                    cells.push(match cell {
+                        Some(r) => {
+                            let fs = flag_style(r.flag, theme);
+                            let v = if r.flag_symbol.is_empty() {
+                                safe(&r.value)
+                            } else {
+                                format!("{} {}", safe(&r.value), r.flag_symbol)
+                            };
+                            vec![Span::styled(v, fs)]
+                        }
+                        None => vec![Span::styled("·", theme.muted)],
+                    });
+                }
+                (cells, theme.base)
+            };
+            let (len, selected) = (grid.tests.len(), Some(state.selected()));
+            draw_window(
+                buf, table_area, &columns, &measure, len, selected, row, theme,
             );
         }
     }

@@ -1,6 +1,7 @@
 //! A table that fits its columns to the width it is given: each column has a priority,
 //! and the least important columns are dropped first on a narrow terminal instead of
-//! squeezing every column into illegibility. The selected row stays in view.
+//! squeezing every column into illegibility. The selected row stays in view, and only the
+//! rows in view are built: a frame of a 6,000-row list costs its few dozen visible rows.
 
 use std::borrow::Cow;
 
@@ -11,6 +12,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Cell, Row, StatefulWidget, Table, TableState};
 
 use super::common::fit_line;
+use crate::app::{ChartState, widths};
 use crate::config::Theme;
 use crate::text::display_width;
 
@@ -64,7 +66,50 @@ impl Column {
 /// One cell: text and style (the text must already be cleaned).
 pub type CellSpec<'a> = Vec<Span<'a>>;
 
-/// Draw a table of `rows` (one `CellSpec` per column) with `selected` highlighted.
+/// The widest cell of each column over every row of a list, measured without building the
+/// rows: a long list (thousands of results) is measured in one pass over its text, and
+/// only the rows in view are built.
+#[derive(Debug, Clone)]
+pub struct Measure(Vec<u16>);
+
+impl Measure {
+    pub fn new(columns: usize) -> Measure {
+        Measure(vec![0; columns])
+    }
+
+    /// Widths measured beforehand (`app::widths`), one per column.
+    pub fn of(widths: &[u16]) -> Measure {
+        Measure(widths.to_vec())
+    }
+
+    /// A cell of `w` columns.
+    pub fn width(&mut self, col: usize, w: usize) {
+        if let Some(n) = self.0.get_mut(col) {
+            *n = (*n).max(u16::try_from(w).unwrap_or(u16::MAX));
+        }
+    }
+}
+
+/// The widths of the current list's columns (`wide`: the results list with the date's
+/// time): measured in `update`, or here for a state that was not.
+pub fn measured(state: &ChartState, with_time: bool) -> Measure {
+    let fresh;
+    let widths = match widths::current(state) {
+        Some(w) => w,
+        None => {
+            fresh = widths::measure(state);
+            &fresh
+        }
+    };
+    Measure::of(if with_time {
+        &widths.wide
+    } else {
+        &widths.narrow
+    })
+}
+
+/// Draw a table of `rows` (one `CellSpec` per column) with `selected` highlighted. For
+/// short lists; long ones use `draw_window`, which builds only the rows in view.
 pub fn draw_table(
     buf: &mut Buffer,
     area: Rect,
@@ -73,24 +118,58 @@ pub fn draw_table(
     selected: Option<usize>,
     theme: &Theme,
 ) {
+    let mut measure = Measure::new(columns.len());
+    for (cells, _) in &rows {
+        for (i, cell) in cells.iter().enumerate() {
+            measure.width(i, cell.iter().map(|s| display_width(&s.content)).sum());
+        }
+    }
+    let len = rows.len();
+    let mut rows: Vec<Option<(Vec<CellSpec<'_>>, Style)>> = rows.into_iter().map(Some).collect();
+    let row = |i: usize| {
+        rows.get_mut(i)
+            .and_then(Option::take)
+            .unwrap_or_else(|| (Vec::new(), Style::default()))
+    };
+    draw_window(buf, area, columns, &measure, len, selected, row, theme);
+}
+
+/// The first of `len` rows in view when `height` rows fit and `selected` must be seen: the
+/// selected row is kept in view at the bottom edge (as ratatui's table places it).
+pub fn window_start(len: usize, height: usize, selected: Option<usize>) -> usize {
+    match selected {
+        // A selection past the end shows the last row, as ratatui does.
+        Some(s) if height > 0 && len > 0 => (s.min(len - 1) + 1).saturating_sub(height),
+        _ => 0,
+    }
+}
+
+/// Draw `len` rows, sized by `measure` (every row's widest cells), building only the rows
+/// in view with `row(index)`. A move costs the rows on screen, whatever the list's length;
+/// and the columns keep their widths while the list scrolls.
+#[allow(clippy::too_many_arguments)]
+pub fn draw_window<'a>(
+    buf: &mut Buffer,
+    area: Rect,
+    columns: &[Column],
+    measure: &Measure,
+    len: usize,
+    selected: Option<usize>,
+    mut row: impl FnMut(usize) -> (Vec<CellSpec<'a>>, Style),
+    theme: &Theme,
+) {
     if area.width == 0 || area.height == 0 {
         return;
     }
-    // Natural width of each column: its widest cell, within [min, max].
-    let mut natural: Vec<u16> = columns
-        .iter()
-        .map(|c| display_width(&c.title) as u16)
-        .collect();
-    for (cells, _) in &rows {
-        for (i, cell) in cells.iter().enumerate().take(columns.len()) {
-            let w: usize = cell.iter().map(|s| display_width(&s.content)).sum();
-            natural[i] = natural[i].max(w.min(u16::MAX as usize) as u16);
-        }
-    }
+    // Natural width of each column: its widest cell (or its title), within [min, max].
     let want: Vec<u16> = columns
         .iter()
-        .zip(&natural)
-        .map(|(c, n)| (*n).clamp(c.min, c.max.max(c.min)))
+        .enumerate()
+        .map(|(i, c)| {
+            let title = u16::try_from(display_width(&c.title)).unwrap_or(u16::MAX);
+            let widest = measure.0.get(i).copied().unwrap_or(0).max(title);
+            widest.clamp(c.min, c.max.max(c.min))
+        })
         .collect();
     let widths = fit_columns(columns, &want, area.width);
     let shown: Vec<usize> = (0..columns.len()).filter(|i| widths[*i] > 0).collect();
@@ -113,10 +192,13 @@ pub fn draw_table(
     // The last column gets what is left of the width.
     let used: u16 = shown.iter().rev().skip(1).map(|i| widths[*i] + 1).sum();
     let last_width = area.width.saturating_sub(used);
-    let body: Vec<Row> = rows
-        .into_iter()
-        .map(|(cells, style)| {
-            let mut cells = cells;
+    // One line for the header; the rest for rows.
+    let height = usize::from(area.height.saturating_sub(1));
+    let start = window_start(len, height, selected);
+    let end = len.min(start + height);
+    let body: Vec<Row> = (start..end)
+        .map(|index| {
+            let (mut cells, style) = row(index);
             let picked: Vec<Cell> = shown
                 .iter()
                 .enumerate()
@@ -138,6 +220,7 @@ pub fn draw_table(
         .header(header)
         .column_spacing(1)
         .row_highlight_style(theme.selected);
+    let selected = selected.filter(|_| len > 0).map(|s| s.min(len - 1) - start);
     let mut state = TableState::default().with_selected(selected);
     StatefulWidget::render(table, area, buf, &mut state);
 }

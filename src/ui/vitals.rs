@@ -8,7 +8,7 @@ use ratatui::widgets::{Paragraph, Widget};
 
 use super::common::{fit_line, message, part_placeholder, safe, text, truncated_note};
 use super::results::{flag_style, render_trend};
-use super::table::{Column, draw_table};
+use super::table::{Column, draw_window, measured};
 use crate::app::{ChartState, rows};
 use crate::chart::{Chart, VitalKind};
 use crate::config::Theme;
@@ -81,23 +81,34 @@ pub fn render_vitals(
         Column::kept("FLAG", 4, 4, 0),
         Column::new("NAME", 12, 50, 2),
     ];
-    let body = list
-        .iter()
-        .map(|r| {
-            let fs = flag_style(r.flag, theme);
-            (
-                vec![
-                    vec![text(&r.date, theme.base)],
-                    vec![text(&r.label, theme.base)],
-                    vec![text(&r.value_text, fs)],
-                    vec![Span::styled(r.flag_symbol.clone(), fs)],
-                    vec![text(&r.name, theme.muted)],
-                ],
-                theme.base,
-            )
-        })
-        .collect();
-    draw_table(buf, table_area, &COLS, body, Some(state.selected()), theme);
+    let measure = measured(state, true);
+    let row = |i: usize| {
+        let Some(r) = list.get(i) else {
+            return (Vec::new(), theme.base);
+        };
+        let fs = flag_style(r.flag, theme);
+        (
+            vec![
+                vec![text(&r.date, theme.base)],
+                vec![text(&r.label, theme.base)],
+                vec![text(&r.value_text, fs)],
+                vec![Span::styled(r.flag_symbol.clone(), fs)],
+                vec![text(&r.name, theme.muted)],
+            ],
+            theme.base,
+        )
+    };
+    let selected = Some(state.selected());
+    draw_window(
+        buf,
+        table_area,
+        &COLS,
+        &measure,
+        list.len(),
+        selected,
+        row,
+        theme,
+    );
     if trend_area.height > 0 {
         let series = list.get(state.selected()).and_then(|r| {
             let name = if r.kind == VitalKind::BloodPressure {

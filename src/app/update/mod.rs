@@ -35,6 +35,9 @@ pub enum Msg {
 pub fn update(app: &mut App, msg: Msg) -> Vec<Command> {
     let before = app.chart.as_ref().map(|c| c.patient_id.clone());
     let mut commands = dispatch(app, msg);
+    if let Some(chart) = app.chart.as_mut() {
+        super::widths::refresh(chart);
+    }
     // Whenever a patient's chart closes or gives way to another patient's, the source
     // drops whatever of that patient it kept for reuse.
     let after = app.chart.as_ref().map(|c| c.patient_id.as_str());

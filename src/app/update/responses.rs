@@ -30,6 +30,21 @@ pub(super) fn on_response(app: &mut App, r: Response) {
                 Err(e) => app.search.results = Remote::Failed(e),
             }
         }
+        ResponseResult::Patient(patient) => {
+            let Some(chart) = app.chart.as_mut() else {
+                return;
+            };
+            // Only while this chart's first screen is on its way, and only its patient:
+            // never one patient's name over another's chart.
+            if chart.data != Remote::Loading(r.req)
+                || patient.id.as_deref() != Some(chart.patient_id.as_str())
+            {
+                return;
+            }
+            let mut who = PatientSummary::new(&patient, app.today);
+            who.lookalike = chart.hint.as_ref().is_some_and(|h| h.lookalike);
+            chart.identity = Some(who);
+        }
         ResponseResult::ChartRest(result) => {
             let Some(chart) = app.chart.as_mut() else {
                 return;
@@ -41,7 +56,8 @@ pub(super) fn on_response(app: &mut App, r: Response) {
                 Ok(rest) if rest.patient_id() == chart.patient_id => {
                     if let Some(record) = chart.record.as_mut() {
                         record.merge(*rest);
-                        chart.data = Remote::Loaded(Box::new(Chart::build(record, app.today)));
+                        let built = Chart::build(record, app.today);
+                        chart.set_data(Remote::Loaded(Box::new(built)));
                     }
                 }
                 Ok(_) => app.set_status(
@@ -57,7 +73,8 @@ pub(super) fn on_response(app: &mut App, r: Response) {
                                 record.loaded.insert(s);
                             }
                         }
-                        chart.data = Remote::Loaded(Box::new(Chart::build(record, app.today)));
+                        let built = Chart::build(record, app.today);
+                        chart.set_data(Remote::Loaded(Box::new(built)));
                     }
                     // After a refused login, retrying would only fail again.
                     let hint = if e.contains("log in again") {
@@ -83,16 +100,16 @@ pub(super) fn on_response(app: &mut App, r: Response) {
                 Ok(record) if record.patient_id() == chart.patient_id => {
                     let built = Chart::build(&record, app.today);
                     let summary = summary_of(&built, chart.hint.as_ref());
-                    chart.data = Remote::Loaded(Box::new(built));
+                    chart.set_data(Remote::Loaded(Box::new(built)));
                     chart.record = Some(record);
                     app.recent.retain(|p| p.id != summary.id);
                     app.recent.insert(0, summary);
                     app.recent.truncate(20);
                 }
                 Ok(_) => {
-                    chart.data = Remote::Failed("The server returned a different patient than the one asked for; nothing is shown.".into());
+                    chart.set_data(Remote::Failed("The server returned a different patient than the one asked for; nothing is shown.".into()));
                 }
-                Err(e) => chart.data = Remote::Failed(e),
+                Err(e) => chart.set_data(Remote::Failed(e)),
             }
         }
         // Handled by `update` itself (they may start work).
@@ -117,5 +134,86 @@ fn summary_of(chart: &Chart, hint: Option<&PatientSummary>) -> PatientSummary {
         mrn: b.mrn.clone(),
         deceased: b.deceased.is_some(),
         lookalike: hint.is_some_and(|h| h.lookalike),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use chrono::NaiveDate;
+
+    use super::*;
+    use crate::app::state::RequestId;
+    use crate::app::{Msg, update};
+    use crate::config::{Keymap, Theme};
+    use crate::fhir::model::{HumanName, Patient};
+    use crate::source::{SourceInfo, SourceKind};
+
+    fn app() -> App {
+        let info = SourceInfo {
+            kind: SourceKind::Server,
+            label: "test".into(),
+            tls_unverified: false,
+        };
+        let today = NaiveDate::from_ymd_opt(2026, 11, 22).unwrap_or_default();
+        App::new(
+            info,
+            today,
+            Theme::built_in("default").unwrap(),
+            Keymap::default_keymap(),
+        )
+    }
+
+    fn patient(id: &str, family: &str) -> Box<Patient> {
+        Box::new(Patient {
+            id: Some(id.into()),
+            name: vec![HumanName {
+                family: Some(family.into()),
+                ..HumanName::default()
+            }],
+            ..Patient::default()
+        })
+    }
+
+    fn answer(app: &mut App, req: RequestId, p: Box<Patient>) {
+        let r = Response {
+            req,
+            result: ResponseResult::Patient(p),
+        };
+        update(app, Msg::Response(r));
+    }
+
+    fn identity(app: &App) -> Option<String> {
+        app.chart
+            .as_ref()
+            .and_then(|c| c.identity.as_ref())
+            .map(|p| p.name.clone())
+    }
+
+    #[test]
+    fn the_banner_shows_the_patient_before_the_first_screen_but_only_theirs() {
+        let mut app = app();
+        update(&mut app, Msg::OpenPatient("p1".into()));
+        let first = app.chart.as_ref().map(|c| c.req).unwrap();
+        // Another patient's read, or an answer to an older request: dropped.
+        answer(&mut app, first, patient("p2", "Other"));
+        answer(&mut app, RequestId(first.0 + 100), patient("p1", "Late"));
+        assert_eq!(identity(&app), None);
+        answer(&mut app, first, patient("p1", "Testwell"));
+        assert!(identity(&app).is_some_and(|n| n.contains("TESTWELL") || n.contains("Testwell")));
+
+        // A new chart starts with no name; the old chart's Patient does not reach it.
+        update(&mut app, Msg::OpenPatient("p2".into()));
+        answer(&mut app, first, patient("p2", "Other"));
+        assert_eq!(identity(&app), None);
+
+        // Once the chart is loaded (or failed), a late Patient changes nothing.
+        let second = app.chart.as_ref().map(|c| c.req).unwrap();
+        let failed = Response {
+            req: second,
+            result: ResponseResult::Chart(Err("down".into())),
+        };
+        update(&mut app, Msg::Response(failed));
+        answer(&mut app, second, patient("p2", "Other"));
+        assert_eq!(identity(&app), None);
     }
 }

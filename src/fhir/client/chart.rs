@@ -1,12 +1,14 @@
 //! Loading a patient's chart. `fetch_record` loads the sections asked for completely.
 //! `fetch_first_screen` loads only what the banner and cover sheet need, in one round trip
-//! (one batch, or concurrent requests), and returns a `Continuation`; `fetch_rest` then
+//! (one batch, or concurrent requests), and returns a `Continuation` (`..._with` hands the
+//! Patient over for the banner as soon as it is in); `fetch_rest` then
 //! loads the other sections and the older pages in the background. Medications that
 //! `_include` did not bring are read in one more request.
 
 use serde_json::Value;
 
 use super::FhirClient;
+use super::early::PatientSink;
 use super::paging::PendingPage;
 use super::transport::bundle_from;
 use crate::fhir::error::FhirError;
@@ -61,7 +63,7 @@ impl FhirClient {
             .iter()
             .flat_map(|s| section_searches(*s, id, self.inner.config.page))
             .collect();
-        let (mut builder, pending) = self.first_wave(id, &searches).await?;
+        let (mut builder, pending) = self.first_wave(id, &searches, None).await?;
         let pages = self.inner.config.max_pages.saturating_sub(1);
         self.follow_pages(&mut builder, pending, pages).await?;
         let mut record = builder.finish();
@@ -75,12 +77,24 @@ impl FhirClient {
         &self,
         patient_id: &str,
     ) -> Result<(PatientRecord, Continuation), FhirError> {
+        self.fetch_first_screen_with(patient_id, None).await
+    }
+
+    /// `fetch_first_screen`, giving `banner` the Patient as soon as it is in (the first
+    /// entry of the batch answer, while the cover sheet still arrives): no extra request.
+    /// It is called only with the patient asked for, and at most once; the record is
+    /// still built and checked from the complete answer.
+    pub async fn fetch_first_screen_with(
+        &self,
+        patient_id: &str,
+        banner: Option<PatientSink>,
+    ) -> Result<(PatientRecord, Continuation), FhirError> {
         let id = check_id(patient_id)?;
         let searches: Vec<SearchRequest> = FIRST_SCREEN
             .iter()
             .flat_map(|s| section_searches(*s, id, first_screen_page(*s)))
             .collect();
-        let (mut builder, pending) = self.first_wave(id, &searches).await?;
+        let (mut builder, pending) = self.first_wave(id, &searches, banner).await?;
         for p in &pending {
             if let Some(s) = p.section {
                 builder.mark_pending(s);
@@ -124,7 +138,7 @@ impl FhirClient {
         let pages = self.inner.config.max_pages.saturating_sub(1);
         let older: Vec<Section> = cont.pending.iter().filter_map(|p| p.section).collect();
         let (fresh, followed) = tokio::join!(
-            self.run_searches(None, &searches),
+            self.run_searches(None, &searches, None),
             self.follow_pages(&mut builder, cont.pending, pages)
         );
         followed?;
@@ -145,8 +159,9 @@ impl FhirClient {
         &self,
         id: &str,
         searches: &[SearchRequest],
+        banner: Option<PatientSink>,
     ) -> Result<(RecordBuilder, Vec<PendingPage>), FhirError> {
-        let (patient, results) = self.run_searches(Some(id), searches).await?;
+        let (patient, results) = self.run_searches(Some(id), searches, banner).await?;
         let patient = patient.ok_or_else(|| FhirError::BadResponse {
             detail: "the Patient was not returned".into(),
         })?;

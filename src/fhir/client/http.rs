@@ -10,6 +10,7 @@ use url::Url;
 use super::decode::{
     decompress, header_bytes, header_text, looks_like_resource, retry_after, too_large,
 };
+use super::early::EarlyPatient;
 use super::{AuthProvider, Credentials, FhirClient, Secret};
 use crate::fhir::error::FhirError;
 use crate::fhir::stats::RequestEvent;
@@ -82,15 +83,18 @@ impl FhirClient {
         if let Some(lm) = &validators.last_modified {
             req = req.header(header::IF_MODIFIED_SINCE, lm);
         }
-        self.execute(req, "GET", label, 0).await
+        self.execute(req, "GET", label, 0, None).await
     }
 
+    /// POST; `early`, when given, is shown the body as it arrives (the first-screen batch,
+    /// whose first entry is the Patient the banner needs).
     pub(crate) async fn post(
         &self,
         url: Url,
         content_type: &'static str,
         body: Vec<u8>,
         label: String,
+        early: Option<&mut EarlyPatient>,
     ) -> Result<RawResponse, FhirError> {
         let len = body.len() as u64;
         let req = self
@@ -99,7 +103,7 @@ impl FhirClient {
             .post(url)
             .header(header::CONTENT_TYPE, content_type)
             .body(body);
-        self.execute(req, "POST", label, len).await
+        self.execute(req, "POST", label, len, early).await
     }
 
     /// Send a request with the current credentials. When they come from an `AuthProvider`
@@ -112,6 +116,7 @@ impl FhirClient {
         method: &'static str,
         label: String,
         body_len: u64,
+        mut early: Option<&mut EarlyPatient>,
     ) -> Result<RawResponse, FhirError> {
         let req = req
             .header(header::ACCEPT, FHIR_JSON)
@@ -120,11 +125,17 @@ impl FhirClient {
         // A request whose body cannot be copied is sent once.
         let Some(first) = req.try_clone() else {
             return self
-                .attempt(with_auth(req, value), method, label, body_len)
+                .attempt(with_auth(req, value), method, label, body_len, early)
                 .await;
         };
         let resp = self
-            .with_retries(with_auth(first, value), method, label.clone(), body_len)
+            .with_retries(
+                with_auth(first, value),
+                method,
+                label.clone(),
+                body_len,
+                early.as_deref_mut(),
+            )
             .await?;
         if resp.status != 401 {
             return Ok(resp);
@@ -137,7 +148,7 @@ impl FhirClient {
         }
         let (value, _) = self.auth_header().await?;
         let label = format!("{label} (after renewing the login)");
-        self.with_retries(with_auth(req, value), method, label, body_len)
+        self.with_retries(with_auth(req, value), method, label, body_len, early)
             .await
     }
 
@@ -151,6 +162,7 @@ impl FhirClient {
         method: &'static str,
         label: String,
         body_len: u64,
+        mut early: Option<&mut EarlyPatient>,
     ) -> Result<RawResponse, FhirError> {
         let retries = self.inner.config.retries;
         let mut attempt: u32 = 0;
@@ -162,9 +174,10 @@ impl FhirClient {
             };
             // A request whose body cannot be copied is sent once.
             let Some(this) = req.try_clone() else {
-                return self.attempt(req, method, label, body_len).await;
+                return self.attempt(req, method, label, body_len, early).await;
             };
-            let result = self.attempt(this, method, label, body_len).await;
+            let early = early.as_deref_mut();
+            let result = self.attempt(this, method, label, body_len, early).await;
             let wait = match &result {
                 _ if attempt >= retries => None,
                 Err(FhirError::Connection { .. }) => Some(self.backoff(attempt)),
@@ -212,9 +225,10 @@ impl FhirClient {
         method: &'static str,
         label: String,
         body_len: u64,
+        early: Option<&mut EarlyPatient>,
     ) -> Result<RawResponse, FhirError> {
         let started = Instant::now();
-        let result = self.exchange(req).await;
+        let result = self.exchange(req, early).await;
         let (status, wire, decoded) = match &result {
             Ok((resp, wire)) => (resp.status, *wire, resp.body.len() as u64),
             Err(_) => (0, 0, 0),
@@ -271,11 +285,12 @@ impl FhirClient {
         Ok((Some(header), sent))
     }
 
-    /// Send, read the body under the size cap, decompress. Returns the response and the
-    /// number of bytes received on the wire.
+    /// Send, read the body under the size cap (showing each piece to `early`, if given),
+    /// decompress. Returns the response and the number of bytes received on the wire.
     async fn exchange(
         &self,
         req: reqwest::RequestBuilder,
+        mut early: Option<&mut EarlyPatient>,
     ) -> Result<(RawResponse, u64), FhirError> {
         let timeout = self.inner.config.request_timeout;
         let limit = self.inner.config.max_body_bytes;
@@ -286,6 +301,14 @@ impl FhirClient {
         let status = resp.status().as_u16();
         let headers = resp.headers().clone();
         let mut wire = header_bytes(&headers);
+        let encoding = headers
+            .get(header::CONTENT_ENCODING)
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or("")
+            .trim()
+            .to_ascii_lowercase();
+        // Only a successful answer may show the banner early.
+        let mut early = early.take().filter(|_| status == 200);
         let mut body = Vec::new();
         loop {
             match resp.chunk().await {
@@ -295,17 +318,14 @@ impl FhirClient {
                         return Err(too_large(limit));
                     }
                     body.extend_from_slice(&chunk);
+                    if let Some(e) = early.as_deref_mut() {
+                        e.feed(&encoding, &chunk);
+                    }
                 }
                 Ok(None) => break,
                 Err(e) => return Err(self.transport_error(&e, timeout)),
             }
         }
-        let encoding = headers
-            .get(header::CONTENT_ENCODING)
-            .and_then(|v| v.to_str().ok())
-            .unwrap_or("")
-            .trim()
-            .to_ascii_lowercase();
         let body = decompress(&encoding, body, limit)?;
         Ok((
             RawResponse {

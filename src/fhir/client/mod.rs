@@ -7,6 +7,7 @@
 mod chart;
 mod credentials;
 mod decode;
+mod early;
 mod http;
 mod paging;
 mod patients;
@@ -22,6 +23,7 @@ use url::Url;
 
 pub use chart::Continuation;
 pub use credentials::{AuthProvider, Credentials, Secret};
+pub use early::PatientSink;
 pub use http::Validators;
 pub use patients::PatientPage;
 

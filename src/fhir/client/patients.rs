@@ -48,6 +48,7 @@ impl FhirClient {
                     "application/x-www-form-urlencoded",
                     body.clone().into_bytes(),
                     "Patient search (POST)".into(),
+                    None,
                 )
                 .await?;
             if !refuses_post(&resp) {
@@ -78,6 +79,7 @@ impl FhirClient {
                         "application/x-www-form-urlencoded",
                         query.as_bytes().to_vec(),
                         "Patient search (next page, POST)".into(),
+                        None,
                     )
                     .await?;
                 if !refuses_post(&resp) {

@@ -10,6 +10,7 @@ use tokio::task::JoinSet;
 use serde_json::value::RawValue;
 
 use super::decode::{check_resource, parse_resource, status_error};
+use super::early::{EarlyPatient, PatientSink};
 use super::http::{FHIR_JSON, RawResponse};
 use super::{BatchMode, FhirClient};
 use crate::fhir::error::FhirError;
@@ -21,16 +22,27 @@ pub(crate) type SearchResult = Result<Bundle, FhirError>;
 
 impl FhirClient {
     /// Run `searches`, with the read of `Patient/{patient_read}` first when given.
+    /// `early`, with the Patient read, is given the Patient as soon as it is in: from the
+    /// first entry of the batch answer while the rest still arrives, or from its own
+    /// request when there is no batch.
     pub(crate) async fn run_searches(
         &self,
         patient_read: Option<&str>,
         searches: &[SearchRequest],
+        early: Option<PatientSink>,
     ) -> Result<(Option<Value>, Vec<SearchResult>), FhirError> {
         if searches.is_empty() && patient_read.is_none() {
             return Ok((None, vec![]));
         }
+        let mut early = match (patient_read, early) {
+            (Some(id), Some(sink)) => Some(EarlyPatient::new(id, sink)),
+            _ => None,
+        };
         if self.should_batch().await {
-            match self.load_by_batch(patient_read, searches).await {
+            match self
+                .load_by_batch(patient_read, searches, early.as_mut())
+                .await
+            {
                 Ok(loaded) => return Ok(loaded),
                 Err(BatchFailure::Refused) => {
                     self.inner.batch_refused.store(true, Ordering::Relaxed)
@@ -41,7 +53,8 @@ impl FhirClient {
                 Err(BatchFailure::Failed(e)) => return Err(e),
             }
         }
-        self.load_concurrently(patient_read, searches).await
+        let early = early.and_then(EarlyPatient::into_sink);
+        self.load_concurrently(patient_read, searches, early).await
     }
 
     async fn should_batch(&self) -> bool {
@@ -64,6 +77,7 @@ impl FhirClient {
         &self,
         patient_read: Option<&str>,
         searches: &[SearchRequest],
+        early: Option<&mut EarlyPatient>,
     ) -> Result<(Option<Value>, Vec<SearchResult>), BatchFailure> {
         let mut entries = Vec::new();
         if let Some(id) = patient_read {
@@ -79,7 +93,7 @@ impl FhirClient {
         let body = serde_json::to_vec(&bundle).map_err(|_| BatchFailure::Unusable)?;
         let url = self.url("").map_err(BatchFailure::Failed)?;
         let label = format!("batch ({expected} requests)");
-        let resp = match self.post(url, FHIR_JSON, body, label).await {
+        let resp = match self.post(url, FHIR_JSON, body, label, early).await {
             Ok(r) => r,
             Err(FhirError::BadResponse { detail }) if detail.contains("larger than") => {
                 return Err(BatchFailure::Unusable);
@@ -148,6 +162,7 @@ impl FhirClient {
         &self,
         patient_read: Option<&str>,
         searches: &[SearchRequest],
+        early: Option<PatientSink>,
     ) -> Result<(Option<Value>, Vec<SearchResult>), FhirError> {
         let mut set = JoinSet::new();
         for (i, s) in searches.iter().enumerate() {
@@ -166,6 +181,12 @@ impl FhirClient {
             Some(id) => Some(self.read("Patient", id).await),
             None => None,
         };
+        if let (Some(Ok(p)), Some(sink)) = (&patient, early) {
+            // The searches are still running: the banner need not wait for them.
+            if patient_read.is_some_and(|id| p.get("id").and_then(Value::as_str) == Some(id)) {
+                sink(p.clone());
+            }
+        }
         let mut results: Vec<SearchResult> = searches
             .iter()
             .map(|_| {

@@ -2,7 +2,8 @@
 //! back on exit, on error and on panic (a `Drop` guard plus a panic hook that restores the
 //! terminal before the previous hook prints). Runs the event loop: input and worker
 //! responses go through `update`; the screen is redrawn only when something changed, and
-//! ratatui writes only the cells that differ.
+//! ratatui writes only the cells that differ, after the terminal has scrolled the rows
+//! that moved (`scroll`).
 
 use std::io::{self, Stdout};
 use std::sync::Arc;
@@ -18,6 +19,12 @@ use ratatui::crossterm::terminal::{
 use tokio::sync::mpsc;
 
 use crate::app::{App, Msg, update};
+
+mod scroll;
+pub use scroll::{Scroll, ScrollingBackend, apply_scroll, find_scroll};
+
+/// The terminal the TUI draws on: crossterm's, letting the terminal scroll moved rows.
+type Term = Terminal<ScrollingBackend<CrosstermBackend<Stdout>>>;
 use crate::source::DataSource;
 use crate::worker::Worker;
 
@@ -50,10 +57,10 @@ fn install_panic_hook() {
     }));
 }
 
-fn setup() -> io::Result<Terminal<CrosstermBackend<Stdout>>> {
+fn setup() -> io::Result<Term> {
     enable_raw_mode()?;
     execute!(io::stdout(), EnterAlternateScreen, EnableBracketedPaste)?;
-    Terminal::new(CrosstermBackend::new(io::stdout()))
+    Terminal::new(ScrollingBackend::new(CrosstermBackend::new(io::stdout())))
 }
 
 /// Run the TUI until the user quits. `first` is a message to start with (e.g. open a
