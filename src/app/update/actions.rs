@@ -1,6 +1,6 @@
 //! Carrying out an `Action`: tabs, movement, opening, going back, filters, help.
 
-use super::{close_chart, open_chart};
+use super::{close_chart, open_chart, reopen_chart};
 use crate::app::Action;
 use crate::app::command::Command;
 use crate::app::input::LineInput;
@@ -75,10 +75,7 @@ pub(super) fn apply(app: &mut App, action: Action) -> Vec<Command> {
                 // Start clean: nothing kept for revalidation is reused (a body that was
                 // cut short must not come back from a cache).
                 let mut cmds = vec![Command::Forget];
-                cmds.extend(open_chart(app, id, hint));
-                if let Some(c) = app.chart.as_mut() {
-                    c.tab = tab;
-                }
+                cmds.extend(reopen_chart(app, id, hint, tab));
                 return cmds;
             }
         }

@@ -6,7 +6,7 @@ use std::time::Instant;
 
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
-use super::open_chart;
+use super::reopen_chart;
 use crate::app::command::{Command, ResponseResult};
 use crate::app::input::LineInput;
 use crate::app::lock::{ClockEffect, LockReason, Resume, SignInView};
@@ -168,10 +168,7 @@ pub(super) fn on_signed_in(
                 .filter(|c| matches!(c.data, Remote::Failed(_)) || c.rest_failed())
                 .map(|c| (c.patient_id.clone(), c.hint.clone(), c.tab));
             if let Some((id, hint, tab)) = failed {
-                cmds.extend(open_chart(app, id, hint));
-                if let Some(c) = app.chart.as_mut() {
-                    c.tab = tab;
-                }
+                cmds.extend(reopen_chart(app, id, hint, tab));
             }
             cmds
         }
@@ -196,9 +193,5 @@ pub(super) fn on_unlocked(
     let Some(resume) = resume else {
         return vec![];
     };
-    let cmds = open_chart(app, resume.patient_id, None);
-    if let Some(c) = app.chart.as_mut() {
-        c.tab = resume.tab;
-    }
-    cmds
+    reopen_chart(app, resume.patient_id, None, resume.tab)
 }

@@ -155,6 +155,21 @@ pub(super) fn open_chart(
     vec![Command::LoadChart { req, patient_id }]
 }
 
+/// Open a chart again on `tab` (after a retry, a sign-in or an unlock): the user stays
+/// where they were.
+pub(super) fn reopen_chart(
+    app: &mut App,
+    patient_id: String,
+    hint: Option<PatientSummary>,
+    tab: super::state::Tab,
+) -> Vec<Command> {
+    let cmds = open_chart(app, patient_id, hint);
+    if let Some(c) = app.chart.as_mut() {
+        c.tab = tab;
+    }
+    cmds
+}
+
 pub(super) fn close_chart(app: &mut App) {
     app.chart = None;
     app.screen = Screen::Search;

@@ -40,27 +40,43 @@ impl FhirClient {
         }
         params.push(("_count".into(), count.to_string()));
         let body = encode_params(&params);
-        if !self.inner.post_search_refused.load(Ordering::Relaxed) {
-            let url = self.url("Patient/_search")?;
-            let resp = self
-                .post(
-                    url,
-                    "application/x-www-form-urlencoded",
-                    body.clone().into_bytes(),
-                    "Patient search (POST)".into(),
-                    None,
-                )
-                .await?;
-            if !refuses_post(&resp) {
-                return page_from(resp, false);
-            }
-            self.inner
-                .post_search_refused
-                .store(true, Ordering::Relaxed);
+        if let Some(page) = self
+            .post_patient_search(body.clone(), "Patient search (POST)")
+            .await?
+        {
+            return Ok(page);
         }
         let url = self.url(&format!("Patient?{body}"))?;
         let resp = self.get(url, "Patient search (GET)".into()).await?;
         page_from(resp, true)
+    }
+
+    /// `POST Patient/_search` with `form`, unless the server is known to refuse it. `None`
+    /// when it refuses (remembered, so later searches go by GET at once).
+    async fn post_patient_search(
+        &self,
+        form: String,
+        label: &str,
+    ) -> Result<Option<PatientPage>, FhirError> {
+        if self.inner.post_search_refused.load(Ordering::Relaxed) {
+            return Ok(None);
+        }
+        let resp = self
+            .post(
+                self.url("Patient/_search")?,
+                "application/x-www-form-urlencoded",
+                form.into_bytes(),
+                label.to_owned(),
+                None,
+            )
+            .await?;
+        if !refuses_post(&resp) {
+            return page_from(resp, false).map(Some);
+        }
+        self.inner
+            .post_search_refused
+            .store(true, Ordering::Relaxed);
+        Ok(None)
     }
 
     /// The next page of a patient search, from `PatientPage::next`. Servers write the
@@ -72,22 +88,11 @@ impl FhirClient {
         let is_patient_search = url.path().trim_end_matches('/').ends_with("/Patient")
             || url.path().trim_end_matches('/') == "/Patient";
         if let (true, Some(query)) = (is_patient_search, url.query()) {
-            if !self.inner.post_search_refused.load(Ordering::Relaxed) {
-                let resp = self
-                    .post(
-                        self.url("Patient/_search")?,
-                        "application/x-www-form-urlencoded",
-                        query.as_bytes().to_vec(),
-                        "Patient search (next page, POST)".into(),
-                        None,
-                    )
-                    .await?;
-                if !refuses_post(&resp) {
-                    return page_from(resp, false);
-                }
-                self.inner
-                    .post_search_refused
-                    .store(true, Ordering::Relaxed);
+            if let Some(page) = self
+                .post_patient_search(query.to_owned(), "Patient search (next page, POST)")
+                .await?
+            {
+                return Ok(page);
             }
         }
         let resp = self.get(url, "Patient search (next page)".into()).await?;
