@@ -449,6 +449,10 @@ async fn the_first_screen_comes_in_one_round_trip_and_the_rest_completes_it() {
     merged.merge(c.fetch_rest(cont).await.unwrap());
     assert!(merged.pending.is_empty(), "{:?}", merged.pending);
     assert_eq!(merged.encounters.len(), 83);
+    // The other 73 encounters come in one page at the full page size, at the same time as
+    // the other tabs' batch: not 10 at a time.
+    let rest_cost = c.stats().round_trips - first_cost.round_trips;
+    assert_eq!(rest_cost, 2, "{:?}", c.stats());
     let a = normalize(serde_json::to_value(Chart::build(&merged, today())).unwrap());
     let b = normalize(serde_json::to_value(Chart::build(&full, today())).unwrap());
     assert_eq!(a, b, "first screen + rest = the whole chart");
@@ -470,9 +474,15 @@ async fn the_rest_follows_older_pages_of_a_long_lab_history() {
     };
     assert_eq!(labs(&first), 50);
     assert!(first.pending.contains(&Section::Labs));
+    let before = c.stats().round_trips;
     let mut merged = first;
     merged.merge(c.fetch_rest(cont).await.unwrap());
     assert_eq!(labs(&merged), 153);
+    // Without batch: the three other tabs' searches, and one more page each for the labs
+    // (103 older ones, up to 200 a page) and the encounters (5 older), both at the full
+    // page size; his 35 vital signs fit the first page of 40. (At the first screen's page
+    // sizes the labs alone would take 3 more pages.)
+    assert_eq!(c.stats().round_trips - before, 5, "{:?}", c.stats());
     assert!(merged.pending.is_empty());
     assert!(merged.truncated.is_empty());
 }

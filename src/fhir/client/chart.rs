@@ -137,9 +137,23 @@ impl FhirClient {
         // The new sections' first pages and the old sections' next pages go at the same time.
         let pages = self.inner.config.max_pages.saturating_sub(1);
         let older: Vec<Section> = cont.pending.iter().filter_map(|p| p.section).collect();
+        // The first screen's small pages continue at the full page size.
+        let full = self.inner.config.page;
+        let continued: Vec<PendingPage> = cont
+            .pending
+            .into_iter()
+            .map(|p| {
+                let count = if p.resource_type == "Observation" {
+                    full.observations
+                } else {
+                    full.other
+                };
+                p.widened(count)
+            })
+            .collect();
         let (fresh, followed) = tokio::join!(
             self.run_searches(None, &searches, None),
-            self.follow_pages(&mut builder, cont.pending, pages)
+            self.follow_pages(&mut builder, continued, pages)
         );
         followed?;
         let (_, results) = fresh?;

@@ -21,6 +21,50 @@ pub struct PendingPage {
     pub link: String,
 }
 
+impl PendingPage {
+    /// The same page asking for up to `count` entries. The first screen asks for small
+    /// pages and servers copy that `_count` into their `next` links, so the rest of a long
+    /// section would otherwise come a few entries per round trip. Only a `_count` the link
+    /// already carries, and is smaller, is raised: an opaque link is left as it is.
+    pub fn widened(self, count: u32) -> PendingPage {
+        PendingPage {
+            link: widen_count(&self.link, count),
+            ..self
+        }
+    }
+}
+
+/// `link` with its `_count` raised to `count` (unchanged when it has none, or a larger one).
+pub(crate) fn widen_count(link: &str, count: u32) -> String {
+    let Some((head, query)) = link.split_once('?') else {
+        return link.to_owned();
+    };
+    let (query, fragment) = match query.split_once('#') {
+        Some((q, f)) => (q, Some(f)),
+        None => (query, None),
+    };
+    let mut changed = false;
+    let parts: Vec<String> = query
+        .split('&')
+        .map(|pair| match pair.split_once('=') {
+            Some(("_count", v)) if v.parse::<u32>().is_ok_and(|n| n < count) => {
+                changed = true;
+                format!("_count={count}")
+            }
+            _ => pair.to_owned(),
+        })
+        .collect();
+    if !changed {
+        return link.to_owned();
+    }
+    let mut out = format!("{head}?{}", parts.join("&"));
+    if let Some(f) = fragment {
+        out.push('#');
+        out.push_str(f);
+    }
+    out
+}
+
 impl FhirClient {
     /// Add the first pages to the builder and mark each section loaded or failed. Returns
     /// the `next` links still to follow. A 401 anywhere fails the whole load.
@@ -125,5 +169,32 @@ impl FhirClient {
 fn add_entries(builder: &mut RecordBuilder, entries: Vec<BundleEntry>) {
     for resource in entries.into_iter().filter_map(|e| e.resource) {
         builder.add(resource);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::widen_count;
+
+    #[test]
+    fn a_small_count_is_raised_and_the_rest_of_the_link_kept() {
+        let link = "http://h/fhir/Encounter?patient=1&_sort=-date&_count=10&_cursor=eyJ2Ijox";
+        assert_eq!(
+            widen_count(link, 100),
+            "http://h/fhir/Encounter?patient=1&_sort=-date&_count=100&_cursor=eyJ2Ijox"
+        );
+    }
+
+    #[test]
+    fn links_without_a_smaller_count_are_left_alone() {
+        for link in [
+            "http://h/fhir?_getpages=abc&_getpagesoffset=10",
+            "http://h/fhir/Observation?patient=1&_count=500",
+            "http://h/fhir/Observation?patient=1&_count=ten",
+            "http://h/fhir/Observation?a_count=5",
+            "http://h/fhir/Observation",
+        ] {
+            assert_eq!(widen_count(link, 200), link);
+        }
     }
 }
