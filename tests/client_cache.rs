@@ -8,7 +8,7 @@ use std::time::Duration;
 use rounds::fhir::capability_cache::{CachedCapabilities, cache_file};
 use rounds::fhir::{ClientConfig, FhirClient};
 use serde_json::json;
-use wiremock::matchers::{header, method, path};
+use wiremock::matchers::{header, method, path, query_param, query_param_is_missing};
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
 fn statement() -> ResponseTemplate {
@@ -82,6 +82,60 @@ async fn a_stale_copy_is_revalidated_with_its_etag() {
     let s = c.stats();
     assert_eq!(s.round_trips, 1);
     assert_eq!(s.bytes_decoded, 0, "a 304 carries no body");
+}
+
+/// The statement is asked for trimmed to what rounds reads (`_elements`, not `_summary`,
+/// which would drop the batch interaction and the search parameters).
+#[tokio::test]
+async fn the_statement_is_asked_for_trimmed_to_what_rounds_reads() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(path("/metadata"))
+        .and(query_param("_elements", "fhirVersion,software,format,rest"))
+        .and(query_param_is_missing("_summary"))
+        .respond_with(statement())
+        .expect(1)
+        .mount(&server)
+        .await;
+    let dir = tempfile::tempdir().unwrap();
+    let c = client(&server, dir.path(), Duration::from_secs(60));
+    assert!(c.capabilities().await.unwrap().supports_batch());
+    assert_eq!(c.stats().round_trips, 1);
+}
+
+/// A server that rejects `_elements` on `metadata` is asked again without it, and the
+/// answer is cached as usual.
+#[tokio::test]
+async fn a_server_refusing_elements_gets_the_plain_request() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(path("/metadata"))
+        .and(query_param("_elements", "fhirVersion,software,format,rest"))
+        .respond_with(
+            ResponseTemplate::new(400).set_body_raw(
+                json!({"resourceType":"OperationOutcome","issue":[{"severity":"error",
+                "code":"not-supported","diagnostics":"_elements is not supported"}]})
+                .to_string(),
+                "application/fhir+json",
+            ),
+        )
+        .expect(1)
+        .mount(&server)
+        .await;
+    Mock::given(method("GET"))
+        .and(path("/metadata"))
+        .and(query_param_is_missing("_elements"))
+        .respond_with(statement())
+        .expect(1)
+        .mount(&server)
+        .await;
+    let dir = tempfile::tempdir().unwrap();
+    let c = client(&server, dir.path(), Duration::from_secs(60));
+    assert!(c.capabilities().await.unwrap().supports_batch());
+    assert_eq!(c.stats().round_trips, 2);
+    let again = client(&server, dir.path(), Duration::from_secs(60));
+    assert!(again.capabilities().await.unwrap().supports_batch());
+    assert_eq!(again.stats().round_trips, 0, "read from the disk cache");
 }
 
 #[tokio::test]

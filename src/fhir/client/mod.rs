@@ -286,7 +286,8 @@ impl FhirClient {
             .await
     }
 
-    /// Capabilities from the disk cache when fresh, revalidated when stale, else fetched.
+    /// Capabilities from the disk cache when fresh, revalidated when stale, else fetched
+    /// (compressed, and trimmed to the elements rounds reads where the server allows).
     async fn discover_capabilities(&self) -> Result<Capabilities, FhirError> {
         let base = self.base_url().to_owned();
         let file = self
@@ -307,10 +308,23 @@ impl FhirClient {
             .as_ref()
             .map(|c| c.validators.clone())
             .unwrap_or_default();
-        let url = self.url("metadata")?;
-        let resp = self
-            .get_if_changed(url, "metadata".to_owned(), &validators)
+        let mut resp = self
+            .get_if_changed(
+                self.url(METADATA_TRIMMED)?,
+                "metadata".to_owned(),
+                &validators,
+            )
             .await?;
+        if refuses_elements(resp.status) {
+            // A server that rejects `_elements` here gets the plain request.
+            resp = self
+                .get_if_changed(
+                    self.url("metadata")?,
+                    "metadata (whole)".to_owned(),
+                    &validators,
+                )
+                .await?;
+        }
         let fresh = match (resp.status, cached) {
             (304, Some(mut c)) => {
                 c.checked_at = now_secs();
@@ -372,4 +386,16 @@ impl FhirClient {
             detail: format!("could not build a request URL ({e})"),
         })
     }
+}
+
+/// The CapabilityStatement asked for with only the elements `Capabilities` reads. Not
+/// `_summary=true`: in R4 the summary leaves out `rest.interaction` (batch),
+/// `rest.resource.interaction` and `rest.resource.searchParam`, which decide how rounds
+/// loads a chart. `_elements` keeps `rest` whole and drops the rest of the statement
+/// (narrative, descriptions, contacts, implementation guides).
+const METADATA_TRIMMED: &str = "metadata?_elements=fhirVersion,software,format,rest";
+
+/// Whether the answer to the trimmed `metadata` request means "ask without `_elements`".
+fn refuses_elements(status: u16) -> bool {
+    matches!(status, 400 | 422 | 501)
 }
