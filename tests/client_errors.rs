@@ -14,36 +14,8 @@ use serde_json::{Value, json};
 use wiremock::matchers::{body_string_contains, header, method, path, query_param};
 use wiremock::{Mock, MockServer, Request, ResponseTemplate};
 
-fn fhir(status: u16, body: Value) -> ResponseTemplate {
-    ResponseTemplate::new(status).set_body_raw(body.to_string(), "application/fhir+json")
-}
-
-fn outcome(text: &str) -> Value {
-    json!({"resourceType":"OperationOutcome","issue":[{"severity":"error","code":"processing","diagnostics":text}]})
-}
-
-fn bundle(entries: Vec<Value>) -> Value {
-    json!({"resourceType":"Bundle","type":"searchset",
-        "entry": entries.into_iter().map(|r| json!({"resource": r})).collect::<Vec<_>>()})
-}
-
-fn client_for(server: &MockServer, f: impl FnOnce(&mut ClientConfig)) -> FhirClient {
-    let mut config = ClientConfig::new(server.uri());
-    config.batch = BatchMode::Never;
-    f(&mut config);
-    FhirClient::new(config).unwrap()
-}
-
-fn patient(id: &str) -> Value {
-    json!({"resourceType":"Patient","id":id,"name":[{"family":"Mock","given":["Pat"]}]})
-}
-
-fn by_name() -> PatientQuery {
-    PatientQuery {
-        name: Some("mock".into()),
-        ..PatientQuery::default()
-    }
-}
+mod common;
+use common::mock::{batch_reply, bundle, by_name, client_for, fhir, outcome, patient};
 
 async fn read_error(status: u16, body: Value) -> FhirError {
     let server = MockServer::start().await;
@@ -654,18 +626,13 @@ async fn capabilities_decide_batch_and_are_fetched_once() {
     Mock::given(method("POST"))
         .and(path("/"))
         .respond_with(|req: &Request| {
-            let body: Value = serde_json::from_slice(&req.body).unwrap();
-            assert_eq!(body["type"], "batch");
-            let n = body["entry"].as_array().unwrap().len();
-            let mut entries =
-                vec![json!({"response":{"status":"200 OK"},"resource":patient("p1")})];
-            entries.extend(
-                (1..n).map(|_| json!({"response":{"status":"200 OK"},"resource":bundle(vec![])})),
-            );
-            fhir(
-                200,
-                json!({"resourceType":"Bundle","type":"batch-response","entry":entries}),
-            )
+            batch_reply(req, |url| {
+                if url.starts_with("Patient/") {
+                    patient("p1")
+                } else {
+                    bundle(vec![])
+                }
+            })
         })
         .expect(2)
         .mount(&server)

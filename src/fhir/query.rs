@@ -125,18 +125,36 @@ impl PatientQuery {
     }
 }
 
-/// One search on one resource type, e.g. `Observation?patient=1&category=laboratory`.
+/// One search on one resource type, e.g. `Observation?patient=1&category=laboratory`, or
+/// a type-level operation that answers with a searchset (`Observation/$lastn?...`).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SearchRequest {
     pub section: Option<Section>,
     pub resource_type: &'static str,
+    /// `Some("$lastn")` for an operation; `None` for a plain search.
+    pub operation: Option<&'static str>,
     pub params: Vec<(String, String)>,
 }
 
 impl SearchRequest {
     /// The request as a URL relative to the server base, parameters form-encoded.
     pub fn relative_url(&self) -> String {
-        format!("{}?{}", self.resource_type, encode_params(&self.params))
+        match self.operation {
+            Some(op) => format!(
+                "{}/{op}?{}",
+                self.resource_type,
+                encode_params(&self.params)
+            ),
+            None => format!("{}?{}", self.resource_type, encode_params(&self.params)),
+        }
+    }
+
+    /// A name for `--verbose` and the benchmark's request lists ("Observation search").
+    pub fn label(&self) -> String {
+        match self.operation {
+            Some(op) => format!("{} {op}", self.resource_type),
+            None => format!("{} search", self.resource_type),
+        }
     }
 }
 
@@ -197,6 +215,42 @@ pub fn first_screen_page(section: Section) -> PageSize {
     }
 }
 
+/// How many results per test the first screen asks `Observation/$lastn` for: labs enough
+/// for the cover sheet's latest abnormal results and a short trend, vital signs the latest.
+pub const LASTN_LABS: u32 = 3;
+pub const LASTN_VITALS: u32 = 1;
+
+/// The searches for the first screen (`FIRST_SCREEN`, small pages). With `lastn` (the
+/// server declares `Observation/$lastn`), labs and vital signs come as the latest few of
+/// each test, however old, instead of the newest page of all tests: those two sections
+/// are then loaded again whole with the rest of the chart.
+pub fn first_screen_searches(patient_id: &str, lastn: bool) -> Vec<SearchRequest> {
+    FIRST_SCREEN
+        .iter()
+        .flat_map(|s| match (*s, lastn) {
+            (Section::Labs, true) => vec![lastn_search(*s, patient_id, "laboratory", LASTN_LABS)],
+            (Section::Vitals, true) => {
+                vec![lastn_search(*s, patient_id, "vital-signs", LASTN_VITALS)]
+            }
+            _ => section_searches(*s, patient_id, first_screen_page(*s)),
+        })
+        .collect()
+}
+
+/// `Observation/$lastn?patient=ID&category=CATEGORY&max=N`.
+fn lastn_search(section: Section, patient_id: &str, category: &str, max: u32) -> SearchRequest {
+    SearchRequest {
+        section: Some(section),
+        resource_type: "Observation",
+        operation: Some("$lastn"),
+        params: vec![
+            ("patient".into(), patient_id.into()),
+            ("category".into(), category.into()),
+            ("max".into(), max.to_string()),
+        ],
+    }
+}
+
 /// The searches that load `section` for the patient with server id `patient_id`.
 pub fn section_searches(section: Section, patient_id: &str, page: PageSize) -> Vec<SearchRequest> {
     let p = |pairs: &[(&str, &str)]| -> Vec<(String, String)> {
@@ -210,6 +264,7 @@ pub fn section_searches(section: Section, patient_id: &str, page: PageSize) -> V
     let req = |ty: &'static str, params: Vec<(String, String)>| SearchRequest {
         section: Some(section),
         resource_type: ty,
+        operation: None,
         params,
     };
     match section {
@@ -321,5 +376,27 @@ mod tests {
             "Observation?patient=7&category=laboratory&_sort=-date&_count=200"
         );
         assert_eq!(section_searches(Section::Notes, "7", page).len(), 2);
+    }
+
+    #[test]
+    fn the_first_screen_uses_lastn_for_labs_and_vitals_only_when_told() {
+        let plain = first_screen_searches("7", false);
+        assert!(plain.iter().all(|s| s.operation.is_none()));
+        let with = first_screen_searches("7", true);
+        assert_eq!(with.len(), plain.len());
+        let urls: Vec<String> = with
+            .iter()
+            .filter(|s| s.operation.is_some())
+            .map(SearchRequest::relative_url)
+            .collect();
+        assert_eq!(
+            urls,
+            [
+                "Observation/$lastn?patient=7&category=laboratory&max=3",
+                "Observation/$lastn?patient=7&category=vital-signs&max=1"
+            ]
+        );
+        assert_eq!(with[3].label(), "Observation $lastn");
+        assert_eq!(plain[3].label(), "Observation search");
     }
 }

@@ -99,6 +99,10 @@ impl PatientRecord {
         self.organizations.extend(other.organizations);
         for s in &other.loaded {
             self.pending.remove(s);
+            if !other.failed.contains_key(s) {
+                // Loaded whole now: an earlier partial load's failure no longer holds.
+                self.failed.remove(s);
+            }
         }
         self.loaded.extend(other.loaded);
         self.failed.extend(other.failed);

@@ -2,7 +2,9 @@
 //! `fetch_first_screen` loads only what the banner and cover sheet need, in one round trip
 //! (one batch, or concurrent requests), and returns a `Continuation` (`..._with` hands the
 //! Patient over for the banner as soon as it is in); `fetch_rest` then
-//! loads the other sections and the older pages in the background. Medications that
+//! loads the other sections and the older pages in the background. Where the server has
+//! `Observation/$lastn`, the first screen takes the latest results of each test from it,
+//! and the rest loads labs and vital signs whole. Medications that
 //! `_include` did not bring are read in one more request.
 
 use serde_json::Value;
@@ -11,9 +13,10 @@ use super::FhirClient;
 use super::early::PatientSink;
 use super::paging::PendingPage;
 use super::transport::bundle_from;
+use crate::fhir::BatchMode;
 use crate::fhir::error::FhirError;
 use crate::fhir::query::{
-    FIRST_SCREEN, SearchRequest, Section, encode_params, first_screen_page, section_searches,
+    FIRST_SCREEN, SearchRequest, Section, encode_params, first_screen_searches, section_searches,
 };
 use crate::fhir::record::{PatientRecord, RecordBuilder, RecordProblem};
 
@@ -90,20 +93,26 @@ impl FhirClient {
         banner: Option<PatientSink>,
     ) -> Result<(PatientRecord, Continuation), FhirError> {
         let id = check_id(patient_id)?;
-        let searches: Vec<SearchRequest> = FIRST_SCREEN
+        let searches = first_screen_searches(id, self.uses_lastn().await);
+        // Sections the first screen took only the latest of (`$lastn`): loaded whole later.
+        let latest_only: Vec<Section> = searches
             .iter()
-            .flat_map(|s| section_searches(*s, id, first_screen_page(*s)))
+            .filter(|s| s.operation.is_some())
+            .filter_map(|s| s.section)
             .collect();
-        let (mut builder, pending) = self.first_wave(id, &searches, banner).await?;
-        for p in &pending {
-            if let Some(s) = p.section {
-                builder.mark_pending(s);
-            }
+        let (mut builder, mut pending) = self.first_wave(id, &searches, banner).await?;
+        pending.retain(|p| p.section.is_none_or(|s| !latest_only.contains(&s)));
+        for s in pending
+            .iter()
+            .filter_map(|p| p.section)
+            .chain(latest_only.iter().copied())
+        {
+            builder.mark_pending(s);
         }
         let rest: Vec<Section> = Section::ALL
             .iter()
             .copied()
-            .filter(|s| !FIRST_SCREEN.contains(s))
+            .filter(|s| !FIRST_SCREEN.contains(s) || latest_only.contains(s))
             .collect();
         for s in &rest {
             builder.mark_pending(*s);
@@ -165,6 +174,17 @@ impl FhirClient {
         let mut record = builder.finish();
         self.resolve_medications(&mut record).await;
         Ok(record)
+    }
+
+    /// Whether the first screen asks `Observation/$lastn`: the server declares it. With batch
+    /// forced on or off (`BatchMode::Always`/`Never`) the client does not ask the server
+    /// what it supports, and goes by what it was told (`set_capabilities`), if anything.
+    async fn uses_lastn(&self) -> bool {
+        let caps = match self.inner.config.batch {
+            BatchMode::Auto => self.capabilities().await.ok(),
+            BatchMode::Always | BatchMode::Never => self.known_capabilities(),
+        };
+        caps.is_some_and(|c| c.has_operation("Observation", "lastn"))
     }
 
     /// The Patient read and the first page of every search; checks the Patient is the one

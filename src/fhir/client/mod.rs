@@ -126,6 +126,9 @@ struct Inner {
     capabilities: OnceCell<Capabilities>,
     /// The server refused `POST _search`: search by GET from now on.
     post_search_refused: std::sync::atomic::AtomicBool,
+    /// The server answered a patient search carrying `_elements` with 400 or 422: later
+    /// searches go without it.
+    elements_refused: std::sync::atomic::AtomicBool,
     /// The server advertised batch but refused it: load charts concurrently from now on.
     batch_refused: std::sync::atomic::AtomicBool,
     /// Bodies and validators of earlier GETs, for 304 revalidation.
@@ -229,6 +232,7 @@ impl FhirClient {
                 observer,
                 capabilities: OnceCell::new(),
                 post_search_refused: std::sync::atomic::AtomicBool::new(false),
+                elements_refused: std::sync::atomic::AtomicBool::new(false),
                 batch_refused: std::sync::atomic::AtomicBool::new(false),
                 revalidation: revalidate::RevalidationCache::default(),
             }),

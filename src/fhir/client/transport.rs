@@ -168,7 +168,7 @@ impl FhirClient {
         for (i, s) in searches.iter().enumerate() {
             let client = self.clone();
             let url = self.url(&s.relative_url());
-            let label = format!("{} search", s.resource_type);
+            let label = s.label();
             set.spawn(async move {
                 let result = match url {
                     Ok(url) => client.get(url, label).await.and_then(bundle_from),
