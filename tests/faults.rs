@@ -847,7 +847,7 @@ async fn a_page_of_100000_entries_is_refused() {
 
 /// The Labs search of the first-screen batch answered with 100,000 entries.
 fn huge_labs_in_batch(req: &Request, resp: Answer) -> Fault {
-    let labs = "Observation?patient=rnd-ada-testwell&category=laboratory";
+    let labs = "Observation?patient=Patient%2Frnd-ada-testwell&category=laboratory";
     let Some(i) = req.is_batch().then(|| batch_index(req, labs)).flatten() else {
         return Fault::Pass(resp);
     };

@@ -10,7 +10,9 @@ use wiremock::matchers::{body_string_contains, method, path, query_param};
 use wiremock::{Mock, MockServer, Request, ResponseTemplate};
 
 mod common;
-use common::mock::{batch_reply, bundle, by_name, client_for, fhir, outcome, patient};
+use common::mock::{
+    batch_reply, bundle, by_name, client_for, fhir, outcome, patient, serve_patient,
+};
 
 const ROW_ELEMENTS: &str =
     "identifier%2Cname%2Cgender%2CbirthDate%2Cdeceased%2CdeceasedBoolean%2CdeceasedDateTime";
@@ -148,11 +150,7 @@ async fn chart_server(lastn: Lastn) -> (MockServer, FhirClient) {
         lab("k1", "2823-3", "2026-07-01", 3.9),
         lab("na1", "2951-2", "2019-01-01", 128.0),
     ];
-    Mock::given(method("GET"))
-        .and(path("/Patient/p1"))
-        .respond_with(fhir(200, patient("p1")))
-        .mount(&server)
-        .await;
+    serve_patient(&server, "p1").await;
     for ty in [
         "AllergyIntolerance",
         "Condition",
@@ -330,7 +328,80 @@ async fn in_a_batch_lastn_is_an_entry_like_the_searches() {
     let body =
         String::from_utf8(server.received_requests().await.unwrap()[0].body.clone()).unwrap();
     assert!(
-        body.contains("Observation/$lastn?patient=p1&category=laboratory&max=3"),
+        body.contains("Observation/$lastn?patient=Patient%2Fp1&category=laboratory&max=3"),
         "{body}"
+    );
+}
+
+// ---- patient=Patient/ID -------------------------------------------------------------------
+
+/// Chart searches name the patient by typed reference (`patient=Patient/p1`); a server
+/// that refuses every search in that form is asked again by the bare id, and remembered.
+#[tokio::test]
+async fn chart_searches_fall_back_to_the_bare_id_when_the_typed_reference_is_refused() {
+    let server = MockServer::start().await;
+    serve_patient(&server, "p1").await;
+    Mock::given(method("GET"))
+        .and(query_param("patient", "Patient/p1"))
+        .respond_with(fhir(400, outcome("patient: expected an id")))
+        .mount(&server)
+        .await;
+    Mock::given(method("GET"))
+        .and(query_param("patient", "p1"))
+        .respond_with(fhir(200, bundle(vec![])))
+        .mount(&server)
+        .await;
+    let c = client_for(&server, |_| {});
+    let record = c.fetch_record("p1", &Section::ALL).await.unwrap();
+    assert!(record.failed.is_empty(), "{:?}", record.failed);
+    assert_eq!(record.loaded.len(), Section::ALL.len());
+    let typed = |reqs: &[Request]| {
+        reqs.iter()
+            .filter(|r| r.url.query().is_some_and(|q| q.contains("Patient%2Fp1")))
+            .count()
+    };
+    let first = server.received_requests().await.unwrap();
+    assert_eq!(typed(&first), 9, "each search tried once in the typed form");
+    // Remembered: the next chart goes by the bare id at once.
+    server.reset().await;
+    serve_patient(&server, "p1").await;
+    Mock::given(method("GET"))
+        .and(query_param("patient", "p1"))
+        .respond_with(fhir(200, bundle(vec![])))
+        .mount(&server)
+        .await;
+    let (first_screen, cont) = c.fetch_first_screen("p1").await.unwrap();
+    assert!(first_screen.failed.is_empty());
+    c.fetch_rest(cont).await.unwrap();
+    assert_eq!(typed(&server.received_requests().await.unwrap()), 0);
+}
+
+/// One section refused (say, a permission) is that section's failure, not a reason to
+/// give up the typed reference.
+#[tokio::test]
+async fn one_refused_section_does_not_drop_the_typed_reference() {
+    let server = MockServer::start().await;
+    serve_patient(&server, "p1").await;
+    Mock::given(method("GET"))
+        .and(path("/Immunization"))
+        .respond_with(fhir(400, outcome("not supported")))
+        .mount(&server)
+        .await;
+    Mock::given(method("GET"))
+        .and(query_param("patient", "Patient/p1"))
+        .respond_with(fhir(200, bundle(vec![])))
+        .mount(&server)
+        .await;
+    let c = client_for(&server, |_| {});
+    let record = c.fetch_record("p1", &Section::ALL).await.unwrap();
+    assert_eq!(record.failed.len(), 1, "{:?}", record.failed);
+    assert!(record.failed.contains_key(&Section::Immunizations));
+    assert!(
+        server
+            .received_requests()
+            .await
+            .unwrap()
+            .iter()
+            .all(|r| r.url.query().is_none_or(|q| !q.contains("patient=p1")))
     );
 }

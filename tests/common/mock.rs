@@ -3,7 +3,8 @@
 
 use rounds::fhir::{BatchMode, ClientConfig, FhirClient, PatientQuery};
 use serde_json::{Value, json};
-use wiremock::{MockServer, Request, ResponseTemplate};
+use wiremock::matchers::{method, path};
+use wiremock::{Mock, MockServer, Request, ResponseTemplate};
 
 /// An answer with a FHIR JSON body.
 pub fn fhir(status: u16, body: Value) -> ResponseTemplate {
@@ -60,4 +61,13 @@ pub fn batch_reply(req: &Request, answer: impl Fn(&str) -> Value) -> ResponseTem
         200,
         json!({"resourceType":"Bundle","type":"batch-response","entry":entries}),
     )
+}
+
+/// Serve `GET /Patient/{id}` with `patient(id)`.
+pub async fn serve_patient(server: &MockServer, id: &str) {
+    Mock::given(method("GET"))
+        .and(path(format!("/Patient/{id}")))
+        .respond_with(fhir(200, patient(id)))
+        .mount(server)
+        .await;
 }

@@ -129,6 +129,8 @@ struct Inner {
     /// The server answered a patient search carrying `_elements` with 400 or 422: later
     /// searches go without it.
     elements_refused: std::sync::atomic::AtomicBool,
+    /// The server refused chart searches by `patient=Patient/ID`: they go by the bare id.
+    typed_refs_refused: std::sync::atomic::AtomicBool,
     /// The server advertised batch but refused it: load charts concurrently from now on.
     batch_refused: std::sync::atomic::AtomicBool,
     /// Bodies and validators of earlier GETs, for 304 revalidation.
@@ -233,6 +235,7 @@ impl FhirClient {
                 capabilities: OnceCell::new(),
                 post_search_refused: std::sync::atomic::AtomicBool::new(false),
                 elements_refused: std::sync::atomic::AtomicBool::new(false),
+                typed_refs_refused: std::sync::atomic::AtomicBool::new(false),
                 batch_refused: std::sync::atomic::AtomicBool::new(false),
                 revalidation: revalidate::RevalidationCache::default(),
             }),
