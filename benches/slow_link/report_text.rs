@@ -254,8 +254,12 @@ fn link_section(o: &mut String, v: &View, clients: &[ClientSummary], local: &[Cl
          request when the server supports batch, gzip or brotli; the banner is timed when the \
          client hands over the Patient, the batch answer's first entry, read from the answer as \
          it arrives, as the TUI's worker draws it), then `fetch_rest` (the other \
-         tabs and older pages, as the TUI loads them in the background). Capabilities come from \
-         the on-disk cache when warm; a cold cache costs `GET /metadata` first.\n\
+         tabs and older pages, as the TUI loads them in the background; the first screen's \
+         small pages continue at the full page size). Chart searches name the patient as \
+         `patient=Patient/ID`. Capabilities come from the on-disk cache when warm; a cold cache \
+         costs `GET /metadata?_elements=fhirVersion,software,format,rest` first (hfs ignores \
+         `_elements` there and sends no ETag). hfs does not declare `Observation/$lastn`, so \
+         the first screen's labs and vital signs are plain searches here.\n\
          - **naive**: one sequential GET per resource type with `Accept-Encoding: identity`, whole \
          resources, the server's default page size and every `next` page: `Patient/ID` (the \
          banner), then AllergyIntolerance, Condition, MedicationRequest, Observation, Encounter \
@@ -360,11 +364,9 @@ fn paging_note(o: &mut String, runs: &[Run]) {
         o,
         "Not a target, but it shows here: after the first screen, rounds followed {} `next` \
          pages one after another ({}), one round trip each, {:.1} s in all. The first screen \
-         asks for small pages (the cover sheet needs only the latest entries) and the server's \
-         `next` links keep that page size, so the rest of a long section arrives a few entries \
-         per round trip. Asking for the rest with a new search at the full page size (skipping \
-         what the first page held), or following the links with a larger `_count`, would load \
-         all tabs in about two round trips plus their bytes.\n",
+         asks for small pages (the cover sheet needs only the latest entries); rounds raises \
+         the `_count` of their `next` links to the full page size (100, or 200 for \
+         observations), and a section longer than that still comes a page per round trip.\n",
         pages.len(),
         kinds.join(", "),
         ms / 1000.0

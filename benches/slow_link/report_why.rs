@@ -31,8 +31,9 @@ pub fn why_missed(id: &str, v: View) -> String {
                  copy usually is)."
             )
         }
-        "bytes" => "The first screen's searches ask for whole resources; `_elements` on the \
-             Observation and Encounter searches and smaller first pages would cut the batch answer."
+        "bytes" => "The first screen's searches ask for whole resources: the chart shows most \
+             of each, and on hfs `_elements` made these answers larger (every resource then \
+             carries a SUBSETTED tag). Smaller first pages would cut the batch answer."
             .into(),
         "physical_limit" => {
             let w = first("rounds-warm");
