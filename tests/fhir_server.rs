@@ -527,3 +527,33 @@ async fn the_banner_patient_comes_with_the_first_screen_at_no_extra_cost() {
     let seen = seen.lock().unwrap();
     assert!(seen.iter().all(|p| p["id"] == ada), "{seen:?}");
 }
+
+/// The background load stops taking a section's older pages past `rest_max_entries` and
+/// says the section was cut short (the TUI's memory stays bounded for years of results).
+#[tokio::test]
+async fn the_rest_stops_past_its_entry_limit_and_says_so() {
+    let mut config = ClientConfig::new(server_url());
+    config.batch = BatchMode::Never;
+    config.rest_max_entries = 40;
+    config.page = rounds::fhir::PageSize {
+        observations: 20,
+        other: 20,
+    };
+    let c = FhirClient::new(config).unwrap();
+    // Clint Champlin: 153 labs; the first screen takes 50, then one page of 50 more (the
+    // first screen's page size, not raised to the smaller 20), and no more past 40.
+    let (first, cont) = c
+        .fetch_first_screen("7e285e08-34a4-4b3b-aff6-60f48a3c7cd3")
+        .await
+        .unwrap();
+    let mut merged = first;
+    merged.merge(c.fetch_rest(cont).await.unwrap());
+    let labs = merged
+        .observations
+        .iter()
+        .filter(|o| o.category.iter().any(|c| c.has_code("laboratory")))
+        .count();
+    assert_eq!(labs, 100);
+    assert!(merged.truncated.contains(&Section::Labs));
+    assert!(!merged.truncated.contains(&Section::Encounters), "15 fit");
+}

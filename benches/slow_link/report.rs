@@ -473,8 +473,9 @@ fn targets(i: &Inputs) -> Vec<Target> {
             t.caveat = format!(
                 "From the server the TUI's chart holds {} of the patient's observations, not \
                  all of them: the first screen asks for small pages (50 labs, 40 vital signs), \
-                 the rest comes in pages of 200, and loading stops after 20 pages per section \
-                 (the section is marked as cut short). The same TUI holding all {} \
+                 the rest comes in pages of 200, and the background load stops once a \
+                 section has taken 1,000 more entries (`ClientConfig::rest_max_entries`; the \
+                 section is marked as cut short). The same TUI holding all {} \
                  (`rounds --open` on the patient's Bundle files) peaks at {}: there the file \
                  source also keeps every parsed Bundle, and the chart has six times the rows.",
                 obs(&warm),

@@ -73,7 +73,8 @@ impl FhirClient {
         };
         let (mut builder, pending) = self.first_wave(id, &searches, None).await?;
         let pages = self.inner.config.max_pages.saturating_sub(1);
-        self.follow_pages(&mut builder, pending, pages).await?;
+        self.follow_pages(&mut builder, pending, pages, usize::MAX)
+            .await?;
         let mut record = builder.finish();
         self.resolve_medications(&mut record).await;
         Ok(record)
@@ -167,9 +168,10 @@ impl FhirClient {
                 p.widened(count)
             })
             .collect();
+        let most = self.inner.config.rest_max_entries;
         let (fresh, followed) = tokio::join!(
             self.run_searches(None, &searches, None),
-            self.follow_pages(&mut builder, continued, pages)
+            self.follow_pages(&mut builder, continued, pages, most)
         );
         followed?;
         let (_, results) = fresh?;
@@ -177,7 +179,8 @@ impl FhirClient {
             builder.mark_loaded(s);
         }
         let pending = self.take_first_pages(&mut builder, &searches, results)?;
-        self.follow_pages(&mut builder, pending, pages).await?;
+        self.follow_pages(&mut builder, pending, pages, most)
+            .await?;
         let mut record = builder.finish();
         self.resolve_medications(&mut record).await;
         Ok(record)

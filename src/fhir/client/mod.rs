@@ -64,6 +64,11 @@ pub struct ClientConfig {
     pub page: PageSize,
     /// Most pages followed per section when loading a chart.
     pub max_pages: u32,
+    /// Most entries a section takes from the pages `fetch_rest` follows (the TUI's
+    /// background load); past it the section is marked cut short. A chart with years of
+    /// results then holds the newest thousand or so of each kind, and the terminal client
+    /// stays within tens of megabytes. `fetch_record` (the CLI) is not capped.
+    pub rest_max_entries: usize,
     /// How many times a request that may succeed on another try is repeated.
     pub retries: u32,
     /// The first wait before a retry; it doubles each time.
@@ -99,6 +104,7 @@ impl ClientConfig {
             batch: BatchMode::Auto,
             page: PageSize::default(),
             max_pages: 20,
+            rest_max_entries: 1_000,
             retries: 2,
             retry_base: Duration::from_millis(300),
             max_retry_after: Duration::from_secs(10),

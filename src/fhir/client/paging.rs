@@ -106,13 +106,16 @@ impl FhirClient {
     }
 
     /// Follow `pending` links for every section at once, page after page, fetching at most
-    /// `pages` more pages per search. Sections left with pages are marked truncated.
+    /// `pages` more pages per search, and no more once a section has taken `max_entries`
+    /// entries from them. Sections left with pages are marked truncated.
     pub(crate) async fn follow_pages(
         &self,
         builder: &mut RecordBuilder,
         mut pending: Vec<PendingPage>,
         pages: u32,
+        max_entries: usize,
     ) -> Result<(), FhirError> {
+        let mut taken: BTreeMap<Option<Section>, usize> = BTreeMap::new();
         let mut fetched = 0;
         while !pending.is_empty() {
             if fetched >= pages {
@@ -141,11 +144,19 @@ impl FhirClient {
                 let Ok((page, result)) = joined else { continue };
                 match result {
                     Ok(bundle) => {
-                        if let Some(next) = bundle.next_link() {
-                            pending.push(PendingPage {
+                        let count = taken.entry(page.section).or_default();
+                        *count += bundle.entry.len();
+                        match bundle.next_link() {
+                            Some(_) if *count >= max_entries => {
+                                if let Some(section) = page.section {
+                                    builder.mark_truncated(section);
+                                }
+                            }
+                            Some(next) => pending.push(PendingPage {
                                 link: next.to_owned(),
                                 ..page
-                            });
+                            }),
+                            None => {}
                         }
                         add_entries(builder, bundle.entry);
                     }
