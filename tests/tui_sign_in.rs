@@ -17,11 +17,11 @@ mod harness;
 #[path = "smart_cli/shell.rs"]
 mod shell;
 
-use std::cell::RefCell;
-use std::path::PathBuf;
-use std::process::{Command, Output, Stdio};
-use std::sync::atomic::{AtomicUsize, Ordering};
-use std::time::{Duration, Instant};
+use std::ops::Deref;
+use std::process::{Command, Stdio};
+use std::time::Duration;
+
+use common::tmux::{TmuxPane, sh_quote};
 
 use harness::{CLIENT_ID, Consent, OidcServer, ScriptedBrowser, deliver};
 
@@ -38,13 +38,6 @@ const SSH_CONNECTION: &str = "10.0.0.9 50022 10.0.0.5 22";
 const WIDTH: usize = 80;
 /// How long to wait for the screen (a login round trip included).
 const TIMEOUT: Duration = Duration::from_secs(20);
-const POLL: Duration = Duration::from_millis(50);
-
-/// `ROUNDS_BROWSER` for the first, CLI, login: hands the address to the test.
-const BROWSER: &str =
-    "#!/bin/sh\nprintf '%s\\n' \"$1\" > \"$WORK/url.tmp\" && mv \"$WORK/url.tmp\" \"$WORK/url\"\n";
-
-static SESSIONS: AtomicUsize = AtomicUsize::new(0);
 
 /// Fail (never skip) without the tools.
 fn require_tools() {
@@ -63,36 +56,25 @@ fn require_tools() {
     }
 }
 
-fn sh_quote(s: &str) -> String {
-    format!("'{}'", s.replace('\'', r"'\''"))
-}
-
 /// One test's tmux server, whose only pane runs, in a fresh kernel session keyring,
 /// `rounds login` (SMART, keyutils) and then the TUI. Killed when dropped.
 struct Pane {
-    socket: String,
-    socket_path: Option<PathBuf>,
+    pane: TmuxPane,
     work: tempfile::TempDir,
-    started: Instant,
-    /// Every screen read, to check that no secret was ever shown.
-    seen: RefCell<Vec<String>>,
+}
+
+impl Deref for Pane {
+    type Target = TmuxPane;
+    fn deref(&self) -> &TmuxPane {
+        &self.pane
+    }
 }
 
 impl Pane {
     fn start(name: &str, server: &OidcServer) -> Pane {
         require_tools();
-        // The test's reqwest (the scripted browser) needs the crypto provider rounds installs.
-        let _ = rounds::auth::smart::AuthHttp::new(&rounds::fhir::ClientConfig::new(
-            "http://127.0.0.1",
-        ));
-        let work = tempfile::tempdir().unwrap();
+        let work = shell::browser_folder();
         let browser = work.path().join("browser.sh");
-        std::fs::write(&browser, BROWSER).unwrap();
-        std::fs::set_permissions(
-            &browser,
-            std::os::unix::fs::PermissionsExt::from_mode(0o755),
-        )
-        .unwrap();
         let vars = [
             ("ROUNDS", env!("CARGO_BIN_EXE_rounds").to_owned()),
             ("ROUNDS_TODAY", "2026-11-22".to_owned()),
@@ -128,94 +110,11 @@ impl Pane {
             "keyctl session - sh -c {}; sleep 60\n",
             sh_quote(&inner)
         ));
-        let socket = format!(
-            "rounds-signin-{}-{}-{name}",
-            std::process::id(),
-            SESSIONS.fetch_add(1, Ordering::SeqCst)
-        );
-        let mut pane = Pane {
-            socket,
-            socket_path: None,
+        let size = (u16::try_from(WIDTH).unwrap(), 24);
+        Pane {
+            pane: TmuxPane::start("rounds-signin", name, size, &script, TIMEOUT),
             work,
-            started: Instant::now(),
-            seen: RefCell::default(),
-        };
-        let (w, h) = (WIDTH.to_string(), "24");
-        pane.tmux(&[
-            "new-session",
-            "-d",
-            "-x",
-            &w,
-            "-y",
-            h,
-            "-s",
-            "t",
-            "sh",
-            "-c",
-            &script,
-        ]);
-        let path = pane.tmux(&["display-message", "-p", "#{socket_path}"]);
-        pane.socket_path = Some(PathBuf::from(path.trim())).filter(|p| p.is_absolute());
-        pane
-    }
-
-    fn tmux_output(&self, args: &[&str]) -> Output {
-        Command::new("tmux")
-            .args(["-L", &self.socket, "-f", "/dev/null"])
-            .args(args)
-            .env_remove("TMUX")
-            .output()
-            .expect("tmux runs")
-    }
-
-    fn tmux(&self, args: &[&str]) -> String {
-        let out = self.tmux_output(args);
-        assert!(
-            out.status.success(),
-            "tmux {args:?} failed: {}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-        String::from_utf8_lossy(&out.stdout).into_owned()
-    }
-
-    fn keys(&self, keys: &[&str]) {
-        let mut args = vec!["send-keys", "-t", "t"];
-        args.extend_from_slice(keys);
-        self.tmux(&args);
-    }
-
-    fn type_text(&self, text: &str) {
-        self.tmux(&["send-keys", "-t", "t", "-l", text]);
-    }
-
-    fn screen(&self) -> String {
-        let s = self.tmux(&["capture-pane", "-p", "-t", "t"]);
-        self.seen.borrow_mut().push(s.clone());
-        s
-    }
-
-    fn wait_until(&self, what: &str, ok: impl Fn(&str) -> bool) -> String {
-        let deadline = Instant::now() + TIMEOUT;
-        loop {
-            let screen = self.screen();
-            if ok(&screen) {
-                return screen;
-            }
-            if Instant::now() > deadline {
-                panic!(
-                    "timed out after {TIMEOUT:?} waiting for {what}; the screen:\n{screen}\n\
-                     ({:?} since start)",
-                    self.started.elapsed()
-                );
-            }
-            std::thread::sleep(POLL);
         }
-    }
-
-    fn wait_for(&self, texts: &[&str]) -> String {
-        self.wait_until(&format!("{texts:?}"), |s| {
-            texts.iter().all(|t| s.contains(t))
-        })
     }
 
     fn wait_file(&self, name: &str) -> String {
@@ -270,17 +169,8 @@ impl Pane {
     /// Nothing read off the screen ever held `secret`.
     fn assert_never_shown(&self, secret: &str) {
         assert!(secret.len() >= 8, "{secret}");
-        for s in self.seen.borrow().iter() {
+        for s in self.seen().iter() {
             assert!(!s.contains(secret), "the screen showed a secret:\n{s}");
-        }
-    }
-}
-
-impl Drop for Pane {
-    fn drop(&mut self) {
-        let _ = self.tmux_output(&["kill-server"]);
-        if let Some(path) = &self.socket_path {
-            let _ = std::fs::remove_file(path);
         }
     }
 }

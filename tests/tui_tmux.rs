@@ -6,47 +6,37 @@
 
 mod common;
 
-use std::process::{Command, Output};
-use std::sync::atomic::{AtomicUsize, Ordering};
-use std::time::{Duration, Instant};
+use std::ops::Deref;
+use std::time::Duration;
 
 use common::server_url;
+use common::tmux::{TmuxPane, sh_quote};
 
 /// The date every run uses, so ages are stable.
 const TODAY: &str = "2026-11-22";
 /// How long to wait for the screen to show something.
 const TIMEOUT: Duration = Duration::from_secs(10);
-/// How often to look.
-const POLL: Duration = Duration::from_millis(50);
 
 const ADA_BANNER: &str = "TESTWELL, Ada Quinn (Mrs)  Born 04-Mar-1958 (68y)  Female  MRN RND100101";
-
-static SESSIONS: AtomicUsize = AtomicUsize::new(0);
 
 /// `rounds ARGS` running in its own tmux server; the server is killed when this is dropped,
 /// whether the test passed or not.
 struct Tui {
-    socket: String,
-    /// The server's socket file, removed after the server is killed.
-    socket_path: Option<std::path::PathBuf>,
-    started: Instant,
+    pane: TmuxPane,
     _config: tempfile::TempDir,
 }
 
-/// Quote a word for `sh`.
-fn sh_quote(s: &str) -> String {
-    format!("'{}'", s.replace('\'', r"'\''"))
+impl Deref for Tui {
+    type Target = TmuxPane;
+    fn deref(&self) -> &TmuxPane {
+        &self.pane
+    }
 }
 
 impl Tui {
     /// Start `rounds ARGS` at 80x24 with a fixed today, an empty config directory and
     /// `env` added. The shell prints `EXITED:<code>` when rounds ends and keeps the pane open.
     fn start(name: &str, args: &[&str], env: &[(&str, &str)]) -> Tui {
-        let socket = format!(
-            "rounds-test-{}-{}-{name}",
-            std::process::id(),
-            SESSIONS.fetch_add(1, Ordering::SeqCst)
-        );
         let config = tempfile::tempdir().unwrap();
         let mut script = String::from("env -u NO_COLOR -u ROUNDS_SERVER -u ROUNDS_TOKEN");
         let mut vars: Vec<(String, String)> = vec![
@@ -72,96 +62,10 @@ impl Tui {
             script.push_str(&sh_quote(a));
         }
         script.push_str("; echo EXITED:$?; sleep 60");
-        let mut tui = Tui {
-            socket,
-            socket_path: None,
-            started: Instant::now(),
+        Tui {
+            pane: TmuxPane::start("rounds-test", name, (80, 24), &script, TIMEOUT),
             _config: config,
-        };
-        tui.tmux(&[
-            "new-session",
-            "-d",
-            "-x",
-            "80",
-            "-y",
-            "24",
-            "-s",
-            "t",
-            "sh",
-            "-c",
-            &script,
-        ]);
-        let path = tui.tmux(&["display-message", "-p", "#{socket_path}"]);
-        tui.socket_path = Some(path.trim().into()).filter(|p: &std::path::PathBuf| p.is_absolute());
-        tui
-    }
-
-    fn tmux_output(&self, args: &[&str]) -> Output {
-        Command::new("tmux")
-            .args(["-L", &self.socket, "-f", "/dev/null"])
-            .args(args)
-            .env_remove("TMUX")
-            .output()
-            .expect("tmux runs (is it installed?)")
-    }
-
-    fn tmux(&self, args: &[&str]) -> String {
-        let out = self.tmux_output(args);
-        assert!(
-            out.status.success(),
-            "tmux {args:?} failed: {}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-        String::from_utf8_lossy(&out.stdout).into_owned()
-    }
-
-    /// Press keys by tmux name (`Enter`, `Escape`, `C-c`, `NPage`, `q`).
-    fn keys(&self, keys: &[&str]) {
-        let mut args = vec!["send-keys", "-t", "t"];
-        args.extend_from_slice(keys);
-        self.tmux(&args);
-    }
-
-    /// Type text literally.
-    fn type_text(&self, text: &str) {
-        self.tmux(&["send-keys", "-t", "t", "-l", text]);
-    }
-
-    /// The screen as text.
-    fn screen(&self) -> String {
-        self.tmux(&["capture-pane", "-p", "-t", "t"])
-    }
-
-    /// The screen with its colours and attributes as escape sequences.
-    fn screen_with_escapes(&self) -> String {
-        self.tmux(&["capture-pane", "-p", "-e", "-t", "t"])
-    }
-
-    /// Wait until `ok(screen)`; the screen then. Panics with the screen after the timeout.
-    fn wait_until(&self, what: &str, ok: impl Fn(&str) -> bool) -> String {
-        let deadline = Instant::now() + TIMEOUT;
-        loop {
-            let screen = self.screen();
-            if ok(&screen) {
-                return screen;
-            }
-            if Instant::now() > deadline {
-                panic!(
-                    "timed out after {TIMEOUT:?} waiting for {what}; the screen:\n{screen}\n\
-                     (socket {}, {:?} since start)",
-                    self.socket,
-                    self.started.elapsed()
-                );
-            }
-            std::thread::sleep(POLL);
         }
-    }
-
-    /// Wait until the screen shows every one of `texts`.
-    fn wait_for(&self, texts: &[&str]) -> String {
-        self.wait_until(&format!("{texts:?}"), |s| {
-            texts.iter().all(|t| s.contains(t))
-        })
     }
 
     /// Wait until some line shows every one of `parts`; that line.
@@ -218,15 +122,6 @@ impl Tui {
     fn search(&self, text: &str) {
         self.type_text(text);
         self.keys(&["Enter"]);
-    }
-}
-
-impl Drop for Tui {
-    fn drop(&mut self) {
-        let _ = self.tmux_output(&["kill-server"]);
-        if let Some(path) = &self.socket_path {
-            let _ = std::fs::remove_file(path);
-        }
     }
 }
 

@@ -4,6 +4,7 @@
 
 pub mod keyring;
 pub mod mock;
+pub mod tmux;
 
 use std::path::PathBuf;
 

@@ -44,23 +44,29 @@ pub struct Session {
     readers: Vec<std::thread::JoinHandle<()>>,
 }
 
+/// A working folder with the `ROUNDS_BROWSER` script in it (`browser.sh`): it writes the
+/// address it is given to `$WORK/url`, for the test to pick up. Also installs the crypto
+/// provider rounds uses, which the test's own reqwest (the scripted browser) needs.
+pub fn browser_folder() -> tempfile::TempDir {
+    let _ =
+        rounds::auth::smart::AuthHttp::new(&rounds::fhir::ClientConfig::new("http://127.0.0.1"));
+    let work = tempfile::tempdir().unwrap();
+    let browser = work.path().join("browser.sh");
+    std::fs::write(&browser, BROWSER).unwrap();
+    std::fs::set_permissions(
+        &browser,
+        std::os::unix::fs::PermissionsExt::from_mode(0o755),
+    )
+    .unwrap();
+    work
+}
+
 const BROWSER: &str =
     "#!/bin/sh\nprintf '%s\\n' \"$1\" > \"$WORK/url.tmp\" && mv \"$WORK/url.tmp\" \"$WORK/url\"\n";
 
 impl Session {
     pub fn new(server: &OidcServer) -> Session {
-        // The test's reqwest (the scripted browser) needs the crypto provider rounds installs.
-        let _ = rounds::auth::smart::AuthHttp::new(&rounds::fhir::ClientConfig::new(
-            "http://127.0.0.1",
-        ));
-        let work = tempfile::tempdir().unwrap();
-        let browser = work.path().join("browser.sh");
-        std::fs::write(&browser, BROWSER).unwrap();
-        std::fs::set_permissions(
-            &browser,
-            std::os::unix::fs::PermissionsExt::from_mode(0o755),
-        )
-        .unwrap();
+        let work = browser_folder();
         Session {
             work,
             fhir: server.fhir_base(),
