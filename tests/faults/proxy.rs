@@ -1,4 +1,4 @@
-//! A fault-injecting HTTP/1.1 proxy in front of the real FHIR server, for `tests/faults.rs`.
+//! A fault-injecting HTTP/1.1 proxy in front of the real FHIR server, for the `faults` tests (tests/faults/).
 //!
 //! Each client connection carries one request: the proxy reads its head and body, forwards
 //! it to the real server on a fresh connection with `Connection: close` (and without

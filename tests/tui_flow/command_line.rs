@@ -1,0 +1,64 @@
+//! Key-sequence flows: command line
+
+use super::*;
+
+#[test]
+fn command_line_patient_search_theme_and_quit() {
+    let mut h = Harness::new();
+    h.search("testwell");
+
+    let commands = h.command_line("patient rnd-cora-lastday");
+    assert!(
+        matches!(commands.as_slice(), [Command::LoadChart { patient_id, .. }] if patient_id == CORA)
+    );
+    assert_eq!(h.app.screen, Screen::Chart);
+    let cora = h.loaded_chart().expect("Cora loaded");
+    assert_eq!(cora.banner.patient_id, CORA);
+    assert!(cora.banner.deceased.is_some());
+
+    let commands = h.command_line("search kermit");
+    match commands.as_slice() {
+        [Command::Search { query, .. }] => assert_eq!(query.name.as_deref(), Some("kermit")),
+        other => panic!("{other:?}"),
+    }
+    assert_eq!(h.app.screen, Screen::Search);
+    assert!(h.app.chart.is_none(), "the chart is dropped");
+    assert_eq!(h.app.search.input.text(), "kermit");
+    assert_eq!(h.result_ids(), [KERMIT]);
+
+    assert_eq!(h.app.theme.name, "default");
+    assert!(h.command_line("theme light").is_empty());
+    assert_eq!(h.app.theme.name, "light");
+    let status = h.app.status.clone().unwrap();
+    assert!(!status.error, "{status:?}");
+    assert!(status.text.contains("light"));
+
+    assert!(h.command_line("theme nope").is_empty());
+    assert_eq!(h.app.theme.name, "light", "a bad theme changes nothing");
+    let status = h.app.status.clone().unwrap();
+    assert!(status.error, "{status:?}");
+    assert!(status.text.contains("nope"), "{status:?}");
+
+    assert!(h.command_line("frobnicate").is_empty());
+    assert!(h.app.status.as_ref().unwrap().error);
+    assert!(h.command_line("patient").is_empty());
+    assert!(h.app.status.as_ref().unwrap().text.contains(":patient ID"));
+
+    // Esc abandons a command line.
+    h.send(ch(':'));
+    h.type_text("quit");
+    h.send(key(KeyCode::Esc));
+    assert_eq!(h.app.overlay, Overlay::None);
+    assert!(!h.app.quit);
+
+    assert!(h.command_line("quit").is_empty());
+    assert!(h.app.quit);
+}
+
+#[test]
+fn colon_in_the_search_box_is_text() {
+    let mut h = Harness::new();
+    h.type_text("mrn:RND100101");
+    assert_eq!(h.app.overlay, Overlay::None);
+    assert_eq!(h.app.search.input.text(), "mrn:RND100101");
+}
