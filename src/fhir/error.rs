@@ -58,6 +58,21 @@ impl FhirError {
         }
     }
 
+    /// Whether the server refused the request as sent (400 or 422): the same request in
+    /// another form (without `_elements`, with a bare id) may be taken.
+    pub fn is_refusal(&self) -> bool {
+        matches!(
+            self,
+            FhirError::Outcome {
+                status: 400 | 422,
+                ..
+            } | FhirError::Server {
+                status: 400 | 422,
+                ..
+            }
+        )
+    }
+
     /// Whether logging in again could help.
     pub fn needs_login(&self) -> bool {
         matches!(self, FhirError::Unauthorized)

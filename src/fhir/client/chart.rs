@@ -14,7 +14,7 @@ use serde_json::Value;
 use super::FhirClient;
 use super::early::PatientSink;
 use super::paging::PendingPage;
-use super::transport::{SearchResult, bundle_from};
+use super::transport::bundle_from;
 use crate::fhir::BatchMode;
 use crate::fhir::error::FhirError;
 use crate::fhir::query::{
@@ -223,7 +223,12 @@ impl FhirClient {
         let typed = !self.inner.typed_refs_refused.load(Ordering::Relaxed);
         let mut asked = searches(&self.patient_ref(id));
         let (patient, mut results) = self.run_searches(Some(id), &asked, banner).await?;
-        if typed && !results.is_empty() && results.iter().all(refuses_reference) {
+        if typed
+            && !results.is_empty()
+            && results
+                .iter()
+                .all(|r| r.as_ref().is_err_and(FhirError::is_refusal))
+        {
             self.inner.typed_refs_refused.store(true, Ordering::Relaxed);
             asked = searches(id);
             results = self.run_searches(None, &asked, None).await?.1;
@@ -286,18 +291,4 @@ impl FhirClient {
             }),
         }
     }
-}
-
-/// Whether a search's failure means "this server does not take the search as sent".
-fn refuses_reference(result: &SearchResult) -> bool {
-    matches!(
-        result,
-        Err(FhirError::Outcome {
-            status: 400 | 422,
-            ..
-        } | FhirError::Server {
-            status: 400 | 422,
-            ..
-        })
-    )
 }

@@ -43,7 +43,7 @@ impl FhirClient {
             let mut trimmed = params.clone();
             trimmed.push(("_elements".into(), ROW_ELEMENTS.into()));
             match self.search_patients_by(&trimmed).await {
-                Err(e) if refuses_elements(&e) => {
+                Err(e) if e.is_refusal() => {
                     // Remembered only when the same search without `_elements` works (a
                     // 400 may be about the terms themselves).
                     let plain = self.search_patients_by(&params).await;
@@ -159,20 +159,6 @@ impl FhirClient {
 /// page of Synthea patients on the test server.
 const ROW_ELEMENTS: &str =
     "identifier,name,gender,birthDate,deceased,deceasedBoolean,deceasedDateTime";
-
-/// Whether a failed search means "this server does not take `_elements` here".
-fn refuses_elements(e: &FhirError) -> bool {
-    matches!(
-        e,
-        FhirError::Outcome {
-            status: 400 | 422,
-            ..
-        } | FhirError::Server {
-            status: 400 | 422,
-            ..
-        }
-    )
-}
 
 /// Whether a failed POST `_search` means "this server does not take POST searches".
 fn refuses_post(resp: &RawResponse) -> bool {
