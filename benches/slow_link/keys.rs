@@ -19,7 +19,7 @@ use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use ratatui::layout::Rect;
 use ratatui::{Terminal, TerminalOptions, Viewport};
 
-use rounds::app::{App, Command, Msg, Response, ResponseResult, Tab, rows, update};
+use rounds::app::{App, Command, Msg, Response, ResponseResult, Tab, update};
 use rounds::config::{Keymap, Theme};
 use rounds::source::{DataSource, LocalSource};
 use rounds::tui::ScrollingBackend;
@@ -78,7 +78,7 @@ pub async fn run(bundles: &Path, patient: &str, moves: usize, out: &Path) -> Res
         let Some(chart) = app.chart.as_ref().filter(|c| c.tab == Tab::Results) else {
             return fail("the Results tab did not open");
         };
-        result_rows = rows::row_count(chart);
+        result_rows = chart.row_count();
         if chart.data.loaded().is_none() || result_rows < 2 {
             return fail(format!(
                 "the chart of {patient} has no results to move through"

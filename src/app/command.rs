@@ -1,6 +1,6 @@
 //! Requests `update` hands to the worker, and the answers it gets back.
 
-use super::state::RequestId;
+use crate::common::RequestId;
 use crate::fhir::model::Patient;
 use crate::fhir::{PatientQuery, PatientRecord};
 use crate::source::SearchResults;

@@ -8,7 +8,7 @@
 
 use std::time::{Duration, Instant};
 
-use super::state::{RequestId, Tab};
+use crate::common::{RequestId, Tab};
 
 /// The default period without input before the screen locks (VistA's DTIME default, and
 /// the usual clinical benchmark).

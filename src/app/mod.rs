@@ -2,7 +2,6 @@
 //! `update` changes the state and returns `Command`s for the worker, whose `Response`s come
 //! back through `update` again. No terminal or network I/O happens here.
 
-mod action;
 mod command;
 mod help;
 mod input;
@@ -13,7 +12,7 @@ mod state;
 mod update;
 pub mod widths;
 
-pub use action::Action;
+pub use crate::common::Action;
 pub use command::{Command, Response, ResponseResult};
 pub use help::{HelpLine, help_lines};
 pub use input::LineInput;

@@ -1,11 +1,11 @@
 //! The rows each chart tab lists, after its filter: one definition shared by `update` (to
 //! bound the selection) and the panes (to draw), so they always agree.
 
-use super::state::{ChartState, ResultsView, Tab};
 use crate::chart::{
     Chart, EncounterRow, ImmunizationRow, LabResult, MedRow, NoteRow, ProblemRow, VitalReading,
 };
-use crate::source::fold;
+use crate::common::{ResultsView, Tab};
+use crate::text::fold;
 
 /// Whether any of `fields` contains `filter` (case- and accent-insensitive).
 pub fn matches(filter: &str, fields: &[&str]) -> bool {
@@ -214,17 +214,13 @@ pub fn notes<'a>(chart: &'a Chart, filter: &str) -> Vec<&'a NoteRow> {
         .unwrap_or_default()
 }
 
-/// How many selectable rows the current tab has.
-pub fn row_count(state: &ChartState) -> usize {
-    let Some(chart) = state.data.loaded() else {
-        return 0;
-    };
-    let f = state.filter();
-    match state.tab {
+/// How many selectable rows a tab of `chart` has after filter `f`.
+pub fn row_count(chart: &Chart, tab: Tab, view: ResultsView, f: &str) -> usize {
+    match tab {
         Tab::Cover => 0,
         Tab::Problems => problems(chart, f).len(),
         Tab::Medications => medications(chart, f).len(),
-        Tab::Results => match state.results_view {
+        Tab::Results => match view {
             ResultsView::List => labs(chart, f).len(),
             ResultsView::Cumulative => cumulative(chart, f).tests.len(),
         },

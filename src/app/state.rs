@@ -4,107 +4,13 @@ use std::time::Instant;
 
 use chrono::NaiveDate;
 
+pub use crate::common::{Remote, RequestId, ResultsView, Tab};
+
 use super::input::LineInput;
 use super::lock::{DEFAULT_IDLE_LIMIT, IdleLock, SignInView};
 use crate::chart::{Chart, PatientSummary};
+use crate::common::SourceInfo;
 use crate::config::{Keymap, Theme};
-use crate::source::SourceInfo;
-
-/// Tags a request so that a late answer to an older request is recognised and dropped.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub struct RequestId(pub u64);
-
-/// Something fetched over the network (or from a source), in one of four states.
-#[derive(Debug, Clone, PartialEq)]
-pub enum Remote<T> {
-    Idle,
-    Loading(RequestId),
-    Loaded(T),
-    Failed(String),
-}
-
-impl<T> Remote<T> {
-    pub fn loaded(&self) -> Option<&T> {
-        match self {
-            Remote::Loaded(t) => Some(t),
-            _ => None,
-        }
-    }
-
-    pub fn is_loading(&self) -> bool {
-        matches!(self, Remote::Loading(_))
-    }
-}
-
-/// The chart tabs, in CPRS order; number keys 1-8 reach them.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub enum Tab {
-    Cover,
-    Problems,
-    Medications,
-    Results,
-    Vitals,
-    Encounters,
-    Immunizations,
-    Notes,
-}
-
-impl Tab {
-    pub const ALL: [Tab; 8] = [
-        Tab::Cover,
-        Tab::Problems,
-        Tab::Medications,
-        Tab::Results,
-        Tab::Vitals,
-        Tab::Encounters,
-        Tab::Immunizations,
-        Tab::Notes,
-    ];
-
-    pub fn index(self) -> usize {
-        Tab::ALL.iter().position(|t| *t == self).unwrap_or(0)
-    }
-
-    pub fn from_index(i: usize) -> Tab {
-        Tab::ALL[i % Tab::ALL.len()]
-    }
-
-    pub fn title(self) -> &'static str {
-        match self {
-            Tab::Cover => "Cover sheet",
-            Tab::Problems => "Problems",
-            Tab::Medications => "Medications",
-            Tab::Results => "Results",
-            Tab::Vitals => "Vitals",
-            Tab::Encounters => "Encounters",
-            Tab::Immunizations => "Immunizations",
-            Tab::Notes => "Notes",
-        }
-    }
-
-    /// A shorter title for narrow terminals.
-    pub fn short_title(self) -> &'static str {
-        match self {
-            Tab::Cover => "Cover",
-            Tab::Problems => "Problems",
-            Tab::Medications => "Meds",
-            Tab::Results => "Results",
-            Tab::Vitals => "Vitals",
-            Tab::Encounters => "Visits",
-            Tab::Immunizations => "Immun",
-            Tab::Notes => "Notes",
-        }
-    }
-}
-
-/// How the results tab lays out lab results.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum ResultsView {
-    /// One row per result, newest first.
-    List,
-    /// Tests down, dates across (CPRS "cumulative").
-    Cumulative,
-}
 
 /// The patient search screen.
 #[derive(Debug, Clone, PartialEq)]
@@ -222,6 +128,43 @@ impl ChartState {
 
     pub fn selected(&self) -> usize {
         self.selected[self.tab.index()]
+    }
+
+    /// How many selectable rows the current tab has (after its filter).
+    pub fn row_count(&self) -> usize {
+        self.data.loaded().map_or(0, |chart| {
+            super::rows::row_count(chart, self.tab, self.results_view, self.filter())
+        })
+    }
+
+    /// What the column widths of the current list depend on.
+    fn widths_key(&self) -> super::widths::Key {
+        super::widths::Key {
+            tab: self.tab,
+            view: self.results_view,
+            filter: self.filter().to_owned(),
+            version: self.version,
+        }
+    }
+
+    /// The widths of the list shown now, if they were measured for it.
+    pub fn widths(&self) -> Option<&super::widths::Widths> {
+        self.widths
+            .is_for(&self.widths_key())
+            .then_some(&self.widths)
+    }
+
+    /// The widths of the list shown now: measured in `update`, or measured here when the
+    /// state was built some other way.
+    pub fn measure_widths(&self) -> super::widths::Widths {
+        super::widths::measure(self.data.loaded().map(|c| c.as_ref()), self.widths_key())
+    }
+
+    /// Measure the widths again when the chart, tab, view or filter changed.
+    pub fn refresh_widths(&mut self) {
+        if self.widths().is_none() {
+            self.widths = self.measure_widths();
+        }
     }
 }
 

@@ -5,7 +5,8 @@
 //! when the widths were measured for something else (a state built without `update`).
 
 use super::rows;
-use super::state::{ChartState, ResultsView, Tab};
+use crate::chart::Chart;
+use crate::common::{ResultsView, Tab};
 use crate::text::clean_width;
 
 /// The widest cell (cleaned text, in columns) of each column of the current tab's list.
@@ -18,21 +19,20 @@ pub struct Widths {
     pub narrow: Vec<u16>,
 }
 
-/// What the widths were measured for.
+/// What the widths were measured for: a tab and view of one version of the chart's data,
+/// after a filter.
 #[derive(Debug, Clone, PartialEq)]
-struct Key {
-    tab: Tab,
-    view: ResultsView,
-    filter: String,
-    version: u64,
+pub struct Key {
+    pub tab: Tab,
+    pub view: ResultsView,
+    pub filter: String,
+    pub version: u64,
 }
 
-fn key_of(state: &ChartState) -> Key {
-    Key {
-        tab: state.tab,
-        view: state.results_view,
-        filter: state.filter().to_owned(),
-        version: state.version,
+impl Widths {
+    /// Whether these widths were measured for `key`.
+    pub fn is_for(&self, key: &Key) -> bool {
+        self.key.as_ref() == Some(key)
     }
 }
 
@@ -46,48 +46,41 @@ fn widest<'a, const N: usize>(cells: impl Iterator<Item = [&'a str; N]>) -> Vec<
     out
 }
 
-/// Measure the list `state` shows now.
-pub fn measure(state: &ChartState) -> Widths {
-    let mut out = Widths {
-        key: Some(key_of(state)),
-        ..Widths::default()
+/// Measure the list a tab of `chart` shows (as `key` says).
+pub fn measure(chart: Option<&Chart>, key: Key) -> Widths {
+    let Some(chart) = chart else {
+        return Widths {
+            key: Some(key),
+            ..Widths::default()
+        };
     };
-    let Some(chart) = state.data.loaded() else {
-        return out;
-    };
-    let f = state.filter();
-    match (state.tab, state.results_view) {
+    let f = key.filter.as_str();
+    let (wide, narrow) = match (key.tab, key.view) {
         (Tab::Results, ResultsView::List) => {
             let list = rows::labs(chart, f);
-            out.wide = widest(list.iter().map(|r| r.columns(true)));
-            out.narrow = widest(list.iter().map(|r| r.columns(false)));
+            (
+                widest(list.iter().map(|r| r.columns(true))),
+                widest(list.iter().map(|r| r.columns(false))),
+            )
         }
         (Tab::Vitals, _) => {
-            out.wide = widest(rows::vitals(chart, f).into_iter().map(rows::vital_cells));
-            out.narrow = out.wide.clone();
+            let w = widest(rows::vitals(chart, f).into_iter().map(rows::vital_cells));
+            (w.clone(), w)
         }
         (Tab::Encounters, _) => {
-            out.wide = widest(
+            let w = widest(
                 rows::encounters(chart, f)
                     .into_iter()
                     .map(rows::encounter_cells),
             );
-            out.narrow = out.wide.clone();
+            (w.clone(), w)
         }
-        _ => {}
-    }
-    out
-}
-
-/// The widths of the list `state` shows now, if they were measured for it.
-pub fn current(state: &ChartState) -> Option<&Widths> {
-    (state.widths.key.as_ref() == Some(&key_of(state))).then_some(&state.widths)
-}
-
-/// Measure again when the chart, tab, view or filter changed since the last measure.
-pub fn refresh(state: &mut ChartState) {
-    if current(state).is_none() {
-        state.widths = measure(state);
+        _ => (Vec::new(), Vec::new()),
+    };
+    Widths {
+        key: Some(key),
+        wide,
+        narrow,
     }
 }
 

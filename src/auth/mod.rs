@@ -10,5 +10,6 @@ pub mod backend;
 pub mod session;
 pub mod smart;
 pub mod store;
+pub mod stored_tokens;
 
 pub use smart::{AuthError, TokenKind, TokenSet};

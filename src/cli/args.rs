@@ -5,6 +5,8 @@ use std::path::PathBuf;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
 use super::auth_args::{AuthCommand, JsonArgs, LoginArgs};
+use crate::fhir::BatchMode;
+use crate::source::profile::{NetOptions, SourceChoice};
 
 /// rounds: a terminal charting client for FHIR R4 electronic health records.
 #[derive(Debug, Parser)]
@@ -61,6 +63,20 @@ pub struct Cli {
     pub command: Option<Command>,
 }
 
+impl Cli {
+    /// The data source the arguments name, as plain values.
+    pub fn source_choice(&self) -> SourceChoice {
+        SourceChoice {
+            demo: self.source.demo,
+            open: self.source.open.clone(),
+            server: self.source.server.clone(),
+            profile: self.profile.clone(),
+            server_typed: self.given.server,
+            profile_typed: self.given.profile,
+        }
+    }
+}
+
 /// Which arguments were typed on the command line, as opposed to taken from the
 /// environment.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -106,6 +122,22 @@ pub struct NetArgs {
     /// Seconds to wait for the server before giving up on a request.
     #[arg(long, value_name = "SECONDS", default_value_t = 60, global = true)]
     pub timeout: u64,
+}
+
+impl NetArgs {
+    /// The network settings as plain values.
+    pub fn options(&self) -> NetOptions {
+        NetOptions {
+            batch: match self.batch {
+                BatchArg::Auto => BatchMode::Auto,
+                BatchArg::Always => BatchMode::Always,
+                BatchArg::Never => BatchMode::Never,
+            },
+            ca_bundle: self.ca_bundle.clone(),
+            insecure_skip_tls_verify: self.insecure_skip_tls_verify,
+            timeout: self.timeout,
+        }
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

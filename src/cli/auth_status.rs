@@ -9,12 +9,13 @@ use serde::Serialize;
 use super::args::Cli;
 use super::auth_args::JsonArgs;
 use super::exit::AUTH;
-use super::profile_source::{profiles_error, secret_kind};
+use super::exit::profiles_error;
 use super::table::Table;
 use super::{CliError, io_error, write_json};
 use crate::auth::store::{SecretStore, StoreKind, account, describe_kind};
 use crate::config::{AuthKind, Profile, Profiles};
 use crate::fhir::Secret;
+use crate::source::profile::secret_kind;
 
 /// A profile's sign-in state (schema `rounds.auth-status/1`).
 #[derive(Debug, Serialize)]
@@ -65,7 +66,7 @@ pub fn status(cli: &Cli, args: &JsonArgs, out: &mut dyn Write) -> Result<(), Cli
     let details = stored
         .as_ref()
         .filter(|_| matches!(profile.auth, AuthKind::Smart | AuthKind::Backend))
-        .and_then(super::smart_session::details);
+        .and_then(crate::auth::stored_tokens::details);
     let status = AuthStatus {
         schema: "rounds.auth-status/1",
         default: profiles.default.as_deref() == Some(name.as_str()),

@@ -2,8 +2,13 @@
 
 use std::process::ExitCode;
 
+use crate::auth::smart::AuthError;
+use crate::auth::store::StoreError;
+use crate::config::ProfilesError;
 use crate::fhir::FhirError;
 use crate::source::SourceError;
+use crate::source::profile::OpenError;
+use crate::source::profile::secret_input::InputError;
 
 /// Success.
 pub const OK: u8 = 0;
@@ -55,6 +60,44 @@ impl From<SourceError> for CliError {
     }
 }
 
+impl From<OpenError> for CliError {
+    fn from(e: OpenError) -> CliError {
+        let code = match &e {
+            OpenError::Usage(_) => USAGE,
+            OpenError::NotFound(_) => NOT_FOUND,
+            OpenError::Auth(_) => AUTH,
+            OpenError::Network(_) => NETWORK,
+            OpenError::Source(s) => return CliError::from(s.clone()),
+        };
+        CliError {
+            code,
+            message: e.to_string(),
+        }
+    }
+}
+
+/// A profiles-file error with its exit code (an unknown profile is "not found").
+pub fn profiles_error(e: ProfilesError) -> CliError {
+    OpenError::from(e).into()
+}
+
+/// A store error: an authentication failure (exit 4).
+pub fn store_error(e: StoreError) -> CliError {
+    OpenError::from(e).into()
+}
+
+/// An `AuthError` with its exit code: configuration and keys are usage (2), the network is
+/// 5, and everything else is an authentication failure (4).
+pub fn auth_error(e: AuthError) -> CliError {
+    OpenError::from(e).into()
+}
+
+impl From<InputError> for CliError {
+    fn from(e: InputError) -> CliError {
+        OpenError::from(e).into()
+    }
+}
+
 impl From<FhirError> for CliError {
     fn from(e: FhirError) -> CliError {
         CliError::from(SourceError::Fhir(e))
@@ -84,5 +127,12 @@ mod tests {
             problem: "b".into(),
         };
         assert_eq!(CliError::from(local).code, 2);
+    }
+
+    #[test]
+    fn auth_errors_map_to_exit_codes() {
+        assert_eq!(auth_error(AuthError::Network("x".into())).code, NETWORK);
+        assert_eq!(auth_error(AuthError::Key("x".into())).code, USAGE);
+        assert_eq!(auth_error(AuthError::SignInAgain).code, AUTH);
     }
 }

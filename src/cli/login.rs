@@ -9,13 +9,15 @@ use std::io::Write;
 
 use super::args::Cli;
 use super::auth_args::LoginArgs;
-use super::exit::AUTH;
-use super::profile_source::{client_config, profiles_error, secret_kind, store_error, wanted};
-use super::secret_input::read_for_login;
+use super::exit::{AUTH, profiles_error, store_error};
 use super::{CliError, io_error};
+use crate::auth::smart::{self, AuthHttp};
 use crate::auth::store::{SecretKind, SecretStore, StoreKind};
+use crate::auth::stored_tokens::parse_tokens;
 use crate::config::{AuthKind, Profile, Profiles};
 use crate::fhir::{Credentials, FhirClient, FhirError, Secret};
+use crate::source::profile::secret_input::read_for_login;
+use crate::source::profile::{NetOptions, profile_client_config, secret_kind, wanted};
 
 /// The profile name used when none is given and there is no default yet.
 pub const FIRST_PROFILE: &str = "default";
@@ -237,12 +239,7 @@ async fn check(
     credentials: Credentials,
     what: &str,
 ) -> Result<(), CliError> {
-    let ca_bundle = cli
-        .net
-        .ca_bundle
-        .clone()
-        .or_else(|| profile.ca_bundle.clone());
-    let mut config = client_config(&profile.server, ca_bundle, &cli.net);
+    let mut config = profile_client_config(profile, &cli.net.options());
     config.credentials = credentials;
     let client = FhirClient::new(config)?;
     match client.read("Patient", "rounds-sign-in-check").await {
@@ -293,7 +290,7 @@ pub async fn logout(cli: &Cli, out: &mut dyn Write) -> Result<(), CliError> {
     let mut revoked = None;
     if profile.auth == AuthKind::Smart {
         if let Ok(Some(secret)) = store.get(&name, SecretKind::SmartTokens) {
-            revoked = super::smart_session::revoke(profile, &cli.net, &secret).await;
+            revoked = revoke(profile, &cli.net.options(), &secret).await;
         }
     }
     let removed = store.delete_all(&name).map_err(store_error)?;
@@ -320,4 +317,26 @@ pub async fn logout(cli: &Cli, out: &mut dyn Write) -> Result<(), CliError> {
         "{text}\nThe profile stays; rounds login --profile {name} signs in again."
     )
     .map_err(io_error)
+}
+
+/// Best effort: revoke the stored refresh (or access) token at the server's revocation
+/// endpoint, if it has one. The words for the user, or `None` when nothing was tried.
+async fn revoke(profile: &Profile, net: &NetOptions, secret: &Secret) -> Option<String> {
+    let tokens = parse_tokens(secret)?;
+    let http = AuthHttp::new(&profile_client_config(profile, net)).ok()?;
+    let attempt = async {
+        let server = smart::discover(&http, &tokens.fhir_base).await?;
+        let Some(endpoint) = server.revocation_endpoint else {
+            return Ok(false);
+        };
+        smart::revoke(&http, &endpoint, &tokens)
+            .await
+            .map(|()| true)
+    };
+    match tokio::time::timeout(std::time::Duration::from_secs(10), attempt).await {
+        Ok(Ok(true)) => Some("The server revoked the sign-in.".to_owned()),
+        Ok(Ok(false)) => None,
+        Ok(Err(e)) => Some(format!("The server could not revoke the sign-in ({e}).")),
+        Err(_) => Some("The server did not answer the revocation in time.".to_owned()),
+    }
 }

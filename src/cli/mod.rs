@@ -2,6 +2,9 @@
 //! sign-in commands `login`, `logout`, `auth status`, `profiles`. Each data command renders
 //! the same `chart` model the TUI shows, as aligned tables (every server string sanitized)
 //! or as stable JSON. Exit codes: 0 ok, 2 usage, 3 not found, 4 authentication, 5 network.
+//!
+//! It parses the command line; with no command it hands over to `tui::start` (the
+//! interactive screen), and data sources are opened by `source::profile` for both.
 
 mod args;
 mod auth_args;
@@ -11,30 +14,26 @@ mod chart;
 mod exit;
 mod json;
 mod login;
-mod profile_sign_in;
-mod profile_source;
 mod search;
-mod secret_input;
 mod sections;
 mod smart_login;
-mod smart_session;
 mod table;
 mod verbose;
 
 use std::io::{self, Write};
 use std::process::ExitCode;
 use std::sync::Arc;
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
 use clap::{CommandFactory, FromArgMatches, parser::ValueSource};
 
 pub use args::{BatchArg, Cli, Command, Given, SectionArg};
 pub use auth_args::{AuthArg, AuthCommand, StoreArg};
 pub use exit::CliError;
-pub use profile_source::{Selected, active_profile_name, select};
 
-use crate::fhir::FhirClient;
-use crate::source::{DataSource, DemoSource, LocalSource, RemoteSource};
+use crate::source::DataSource;
+use crate::source::profile::{self, Selected};
+use crate::tui::{StartError, StartOptions};
 
 /// Parse the command line and run; the process exit code.
 pub fn main() -> ExitCode {
@@ -159,82 +158,42 @@ async fn run_data_command(
 
 /// The interactive screen.
 async fn run_tui(cli: &Cli) -> Result<(), CliError> {
-    use std::io::IsTerminal;
-    // `--idle-lock` (or ROUNDS_IDLE_LOCK), else the profile's minutes, else 5 minutes.
-    let idle_arg = match &cli.idle_lock {
-        Some(text) => Some(
-            crate::app::lock::parse_idle_limit(text)
-                .map_err(|e| CliError::usage(format!("--idle-lock: {e}")))?,
-        ),
-        None => None,
+    let options = StartOptions {
+        source: cli.source_choice(),
+        net: cli.net.options(),
+        idle_lock: cli.idle_lock.clone(),
+        theme: cli.theme.clone(),
+        patient: cli.patient.clone(),
+        today: today(),
     };
-    if !io::stdout().is_terminal() || !io::stdin().is_terminal() {
-        return Err(CliError::usage(
-            "the interactive screen needs a terminal; for scripts use a command (rounds --help)",
-        ));
-    }
-    let (themes, theme_errors) = crate::config::load_themes();
-    if let Some(e) = theme_errors.first() {
-        return Err(CliError::usage(e.to_string()));
-    }
-    let theme = crate::config::find_theme(&themes, &cli.theme)
-        .map_err(|e| CliError::usage(e.to_string()))?;
-    let keymap = crate::config::load_keymap().map_err(|e| CliError::usage(e.to_string()))?;
-    let selected = select(cli)?;
-    let source: Arc<dyn DataSource> = Arc::from(open_source(&selected, &cli.net, false)?);
-    let mut app = crate::app::App::new(source.info(), today(), theme, keymap);
-    app.themes = themes;
-    let idle_limit = idle_arg.unwrap_or_else(|| match &selected {
-        Selected::Profile { profile, .. } => (profile.idle_lock_minutes > 0)
-            .then(|| Duration::from_secs(60 * u64::from(profile.idle_lock_minutes))),
-        _ => Some(crate::app::lock::DEFAULT_IDLE_LIMIT),
-    });
-    app.lock = crate::app::IdleLock::new(idle_limit, Instant::now());
-    app.profile = active_profile_name(&selected).map(str::to_owned);
-    let first = cli
-        .patient
-        .as_ref()
-        .map(|id| crate::app::Msg::OpenPatient(id.trim().to_owned()));
-    crate::tui::run(source, app, first)
-        .await
-        .map_err(|e| CliError {
+    crate::tui::start(options).await.map_err(|e| match e {
+        StartError::Usage(message) => CliError::usage(message),
+        StartError::Open(e) => CliError::from(e),
+        StartError::Terminal(_) => CliError {
             code: exit::NETWORK,
-            message: format!("terminal error: {e}"),
-        })
+            message: e.to_string(),
+        },
+    })
 }
 
 fn is_broken_pipe(e: &CliError) -> bool {
     e.message.contains("Broken pipe")
 }
 
-/// Build the data source `selected` names: a profile's server gets the profile's stored
-/// credentials; `--server` alone gets none.
+/// The data source the arguments name.
+pub fn select(cli: &Cli) -> Result<Selected, CliError> {
+    Ok(profile::select(&cli.source_choice())?)
+}
+
+/// Build the data source `selected` names (see `source::profile::open_source`).
 pub fn open_source(
     selected: &Selected,
     net: &args::NetArgs,
     verbose: bool,
 ) -> Result<Box<dyn DataSource>, CliError> {
-    let config = match selected {
-        // Read on first use: the first frame does not wait for the demo data.
-        Selected::Demo => return Ok(Box::new(DemoSource::new())),
-        Selected::Open(path) => return Ok(Box::new(LocalSource::open(path)?)),
-        Selected::Server(url) => profile_source::client_config(url, net.ca_bundle.clone(), net),
-        Selected::Profile { name, profile } => profile_source::profile_config(name, profile, net)?,
-    };
     let observer =
         verbose.then(|| Arc::new(verbose::log_request) as crate::fhir::client::RequestObserver);
-    let client = FhirClient::with_observer(config, observer)?;
-    let source = RemoteSource::new(client);
-    Ok(Box::new(match selected {
-        Selected::Profile { name, profile } => {
-            source.with_sign_in(Arc::new(profile_sign_in::ProfileSignIn {
-                name: name.clone(),
-                profile: profile.clone(),
-                net: net.clone(),
-            }))
-        }
-        _ => source,
-    }))
+    Ok(profile::open_source(selected, &net.options(), observer)?)
 }
 
 /// Write JSON followed by a newline.
@@ -250,5 +209,46 @@ fn io_error(e: io::Error) -> CliError {
     CliError {
         code: exit::NETWORK,
         message: format!("could not write the output: {e}"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn selected(args: &[&str]) -> Result<Selected, CliError> {
+        select(&parse(args.iter().copied()).unwrap())
+    }
+
+    #[test]
+    fn flags_typed_after_the_command_count_as_typed() {
+        let cli = parse(["rounds", "login", "--profile", "p", "--server", "http://a"]).unwrap();
+        assert_eq!(
+            cli.given,
+            Given {
+                server: true,
+                profile: true
+            }
+        );
+    }
+
+    #[test]
+    fn sources_are_chosen_in_order() {
+        assert!(matches!(
+            selected(&["rounds", "--demo", "search", "--name", "x"]),
+            Ok(Selected::Demo)
+        ));
+        assert!(matches!(
+            selected(&["rounds", "search", "--server", "http://a", "--name", "x"]),
+            Ok(Selected::Server(url)) if url == "http://a"
+        ));
+        let both = selected(&["rounds", "--profile", "p", "--server", "http://a", "search"]);
+        assert_eq!(both.unwrap_err().code, 2);
+        let demo = selected(&["rounds", "--profile", "p", "--demo", "search"]);
+        assert!(
+            demo.unwrap_err()
+                .message
+                .contains("cannot be used with --demo")
+        );
     }
 }

@@ -17,17 +17,17 @@ use std::sync::{Arc, Mutex};
 use super::CliError;
 use super::args::Cli;
 use super::auth_args::LoginArgs;
-use super::exit::{AUTH, NETWORK, USAGE};
+use super::exit::{AUTH, auth_error};
 use super::login::SignedIn;
-use super::profile_source::client_config;
-use super::smart_session::{describe_user, token_secret};
 use crate::auth::backend::{BackendClient, BackendConfig};
 use crate::auth::smart::{
-    self, AuthError, AuthHttp, BrowserMode, LoginPrompt, LoginRequest, ManualLogin, TokenSet,
+    self, AuthHttp, BrowserMode, LoginPrompt, LoginRequest, ManualLogin, TokenSet,
     open_system_browser,
 };
 use crate::auth::store::SecretKind;
+use crate::auth::stored_tokens::{describe_user, split_scopes, token_secret};
 use crate::config::{AuthKind, Profile};
+use crate::source::profile::profile_client_config;
 
 /// The environment variable naming a program to open the sign-in address with (advanced:
 /// a browser other than the desktop's, or a test's scripted browser).
@@ -88,7 +88,10 @@ pub async fn smart_login(
         prompt.finish_reading();
         result.map_err(auth_error)?
     };
-    let secret = token_secret(&tokens)?;
+    let secret = token_secret(&tokens).map_err(|message| CliError {
+        code: AUTH,
+        message,
+    })?;
     Ok(SignedIn {
         secrets: vec![(SecretKind::SmartTokens, secret)],
         details: details(&tokens),
@@ -118,32 +121,7 @@ fn details(tokens: &TokenSet) -> Vec<String> {
 
 /// HTTP for the authorization server with the profile's TLS settings.
 pub fn auth_http(cli: &Cli, profile: &Profile) -> Result<AuthHttp, CliError> {
-    let ca_bundle = cli
-        .net
-        .ca_bundle
-        .clone()
-        .or_else(|| profile.ca_bundle.clone());
-    let config = client_config(&profile.server, ca_bundle, &cli.net);
-    AuthHttp::new(&config).map_err(auth_error)
-}
-
-/// Scopes as the profile keeps them (space-separated) to a list.
-pub fn split_scopes(scopes: &str) -> Vec<String> {
-    scopes.split_whitespace().map(str::to_owned).collect()
-}
-
-/// An `AuthError` with its exit code: configuration and keys are usage (2), the network is
-/// 5, and everything else is an authentication failure (4).
-pub fn auth_error(e: AuthError) -> CliError {
-    let code = match &e {
-        AuthError::Network(_) => NETWORK,
-        AuthError::Config(_) | AuthError::Key(_) => USAGE,
-        _ => AUTH,
-    };
-    CliError {
-        code,
-        message: e.to_string(),
-    }
+    AuthHttp::new(&profile_client_config(profile, &cli.net.options())).map_err(auth_error)
 }
 
 /// Refuse a private key file other users may read, as ssh does: it signs in as the client.
@@ -279,14 +257,6 @@ fn read_paste(done: &AtomicBool) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn auth_errors_map_to_exit_codes() {
-        assert_eq!(auth_error(AuthError::Network("x".into())).code, NETWORK);
-        assert_eq!(auth_error(AuthError::Key("x".into())).code, USAGE);
-        assert_eq!(auth_error(AuthError::SignInAgain).code, AUTH);
-        assert_eq!(split_scopes(" a  b\tc "), vec!["a", "b", "c"]);
-    }
 
     #[cfg(unix)]
     #[test]

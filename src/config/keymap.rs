@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 pub use super::key::Key;
 use serde::Deserialize;
 
-use crate::app::Action;
+use crate::common::Action;
 
 /// The embedded default bindings.
 pub const DEFAULT_KEYMAP: &str = include_str!("keymap-default.toml");

@@ -2,18 +2,9 @@
 //! names match by prefix, ignoring case and accents (`hernan` finds Hernán); birth date and
 //! gender match exactly; an identifier matches by value or by `system|value`.
 
-use unicode_normalization::UnicodeNormalization;
-
 use crate::fhir::PatientQuery;
 use crate::fhir::model::Patient;
-
-/// Lower case without accents: `Hernán` gives `hernan`.
-pub fn fold(s: &str) -> String {
-    s.nfd()
-        .filter(|c| !unicode_normalization::char::is_combining_mark(*c))
-        .flat_map(char::to_lowercase)
-        .collect()
-}
+use crate::text::fold;
 
 /// Whether `p` matches every criterion of `q`.
 pub fn matches(p: &Patient, q: &PatientQuery) -> bool {

@@ -7,12 +7,13 @@ mod bundle_read;
 mod demo;
 mod local;
 mod matching;
-pub use matching::fold;
+pub mod profile;
 mod remote;
 mod sign_in;
 
 use async_trait::async_trait;
 
+pub use crate::common::{SourceInfo, SourceKind};
 pub use demo::{DemoSource, demo_source};
 pub use local::LocalSource;
 pub use remote::RemoteSource;
@@ -22,26 +23,6 @@ use crate::auth::smart::LoginPrompt;
 use crate::fhir::client::{Continuation, PatientSink};
 use crate::fhir::model::Patient;
 use crate::fhir::{Capabilities, FhirError, PatientQuery, PatientRecord, Section, WireSnapshot};
-
-/// What kind of source this is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum SourceKind {
-    Server,
-    Files,
-    Demo,
-}
-
-/// A description of a source for status lines and reports.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
-pub struct SourceInfo {
-    pub kind: SourceKind,
-    /// The server URL, the path, or "built-in demo patients".
-    pub label: String,
-    /// TLS certificates are not checked (`--insecure-skip-tls-verify`): always shown.
-    #[serde(default)]
-    pub tls_unverified: bool,
-}
 
 /// Patients found by a search.
 #[derive(Debug, Clone, Default, PartialEq)]

@@ -21,7 +21,9 @@ use tokio::sync::mpsc;
 use crate::app::{App, Msg, update};
 
 mod scroll;
+mod start;
 pub use scroll::{Scroll, ScrollingBackend, apply_scroll, find_scroll};
+pub use start::{StartError, StartOptions, start};
 
 /// The terminal the TUI draws on: crossterm's, letting the terminal scroll moved rows.
 type Term = Terminal<ScrollingBackend<CrosstermBackend<Stdout>>>;

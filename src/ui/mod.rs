@@ -123,7 +123,7 @@ fn render_chart(frame: &mut Frame, area: Rect, app: &App, state: &ChartState) {
         } else {
             " Filter: "
         };
-        let shown = crate::app::rows::row_count(state);
+        let shown = state.row_count();
         Paragraph::new(Line::from(vec![
             Span::styled(label, theme.key_hint),
             Span::styled(

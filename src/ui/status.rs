@@ -7,8 +7,8 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
 use crate::app::{Action, App, Overlay, Remote, Screen};
+use crate::common::SourceKind;
 use crate::config::Context;
-use crate::source::SourceKind;
 use crate::text::{display_width, truncate_to};
 
 fn hint(app: &App, ctx: Context, action: Action, words: &str) -> Option<String> {

@@ -12,7 +12,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Cell, Row, StatefulWidget, Table, TableState};
 
 use super::common::fit_line;
-use crate::app::{ChartState, widths};
+use crate::app::ChartState;
 use crate::config::Theme;
 use crate::text::display_width;
 
@@ -94,10 +94,10 @@ impl Measure {
 /// time): measured in `update`, or here for a state that was not.
 pub fn measured(state: &ChartState, with_time: bool) -> Measure {
     let fresh;
-    let widths = match widths::current(state) {
+    let widths = match state.widths() {
         Some(w) => w,
         None => {
-            fresh = widths::measure(state);
+            fresh = state.measure_widths();
             &fresh
         }
     };

@@ -107,7 +107,7 @@ fn rows(app: &App) -> usize {
     let Some(chart) = app.chart.as_ref() else {
         return 0;
     };
-    rounds::app::rows::row_count(chart)
+    chart.row_count()
 }
 
 /// Esc out of a row's detail, if one is open (Esc on a bare chart goes back to the search).

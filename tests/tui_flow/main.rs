@@ -239,7 +239,7 @@ impl Harness {
     }
 
     fn rows(&self) -> usize {
-        rows::row_count(self.chart())
+        self.chart().row_count()
     }
 
     fn load_request(commands: &[Command]) -> RequestId {

@@ -4,7 +4,6 @@ use super::{close_chart, open_chart, reopen_chart};
 use crate::app::Action;
 use crate::app::command::Command;
 use crate::app::input::LineInput;
-use crate::app::rows::row_count;
 use crate::app::state::{App, ChartState, Overlay, Remote, ResultsView, Screen, Tab};
 
 /// Carry out an action.
@@ -190,7 +189,7 @@ fn open(app: &mut App) -> Vec<Command> {
         }
         Screen::Chart => {
             if let Some(chart) = app.chart.as_mut() {
-                if chart.tab != Tab::Cover && row_count(chart) > 0 {
+                if chart.tab != Tab::Cover && chart.row_count() > 0 {
                     chart.detail = !chart.detail;
                     chart.scroll = 0;
                 }
@@ -232,7 +231,7 @@ fn move_selection(app: &mut App, action: Action) {
                 chart.scroll = u16::try_from(step(s, usize::from(u16::MAX))).unwrap_or(u16::MAX);
                 return;
             }
-            let len = row_count(chart);
+            let len = chart.row_count();
             let i = chart.tab.index();
             chart.selected[i] = step(chart.selected[i], len);
         }

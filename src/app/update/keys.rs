@@ -8,7 +8,6 @@ use super::run_search;
 use crate::app::Action;
 use crate::app::command::Command;
 use crate::app::input::LineInput;
-use crate::app::rows::row_count;
 use crate::app::state::{App, Overlay, Screen};
 use crate::config::{Context, Key};
 
@@ -93,7 +92,7 @@ fn on_text_key(app: &mut App, key: KeyEvent) -> Vec<Command> {
     }
     if let Some(chart) = app.chart.as_mut().filter(|_| app.screen == Screen::Chart) {
         // Live filtering: keep the selection inside the shrinking list.
-        let n = row_count(chart);
+        let n = chart.row_count();
         let i = chart.tab.index();
         chart.selected[i] = chart.selected[i].min(n.saturating_sub(1));
     }

@@ -36,7 +36,7 @@ pub fn update(app: &mut App, msg: Msg) -> Vec<Command> {
     let before = app.chart.as_ref().map(|c| c.patient_id.clone());
     let mut commands = dispatch(app, msg);
     if let Some(chart) = app.chart.as_mut() {
-        super::widths::refresh(chart);
+        chart.refresh_widths();
     }
     // Whenever a patient's chart closes or gives way to another patient's, the source
     // drops whatever of that patient it kept for reuse.
@@ -95,7 +95,7 @@ fn dispatch(app: &mut App, msg: Msg) -> Vec<Command> {
             result: ResponseResult::SessionExpired,
             ..
         }) => {
-            if !app.lock.is_locked() && app.source.kind == crate::source::SourceKind::Server {
+            if !app.lock.is_locked() && app.source.kind == crate::common::SourceKind::Server {
                 app.session_expired = true;
             }
             vec![]

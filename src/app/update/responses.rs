@@ -144,9 +144,9 @@ mod tests {
     use super::*;
     use crate::app::state::RequestId;
     use crate::app::{Msg, update};
+    use crate::common::{SourceInfo, SourceKind};
     use crate::config::{Keymap, Theme};
     use crate::fhir::model::{HumanName, Patient};
-    use crate::source::{SourceInfo, SourceKind};
 
     fn app() -> App {
         let info = SourceInfo {

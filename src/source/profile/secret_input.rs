@@ -1,11 +1,24 @@
 //! Reading a password or token from the user: a hidden prompt when stdin is a terminal,
 //! stdin when it is piped (or asked for), or an environment variable. Never from a
 //! command-line value (it would sit in shell history and `ps`), never echoed, never logged.
+//!
+//! Used by `rounds login`, and when a profile that keeps its secret for the session only is
+//! opened (before any screen is drawn: the interactive screen has not taken the terminal).
 
 use std::io::{IsTerminal, Read};
 
-use super::CliError;
 use crate::fhir::Secret;
+
+/// Why a secret could not be read.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum InputError {
+    /// The terminal or stdin could not be read, or nothing was given.
+    #[error("{0}")]
+    Unreadable(String),
+    /// A session-only secret is needed again and there is no terminal to ask on.
+    #[error("{0}")]
+    NoTerminal(String),
+}
 
 /// What is being asked for, for prompts and messages.
 #[derive(Debug, Clone, Copy)]
@@ -20,7 +33,7 @@ pub struct Wanted<'a> {
 
 /// Read a secret for `rounds login`: from stdin when `from_stdin`, else the environment
 /// variable, else a hidden prompt on a terminal, else piped stdin.
-pub fn read_for_login(wanted: Wanted<'_>, from_stdin: bool) -> Result<Secret, CliError> {
+pub fn read_for_login(wanted: Wanted<'_>, from_stdin: bool) -> Result<Secret, InputError> {
     if from_stdin {
         return read_stdin(wanted);
     }
@@ -35,22 +48,19 @@ pub fn read_for_login(wanted: Wanted<'_>, from_stdin: bool) -> Result<Secret, Cl
 
 /// Ask for a secret that is not stored (a session-only profile): the environment variable,
 /// else a hidden prompt when there is a terminal. Stdin is left alone: it is not ours.
-pub fn ask_again(wanted: Wanted<'_>) -> Result<Secret, CliError> {
+pub fn ask_again(wanted: Wanted<'_>) -> Result<Secret, InputError> {
     if let Some(secret) = from_env(wanted) {
         return Ok(secret);
     }
     if std::io::stdin().is_terminal() {
         return prompt(wanted);
     }
-    Err(CliError {
-        code: super::exit::AUTH,
-        message: format!(
-            "this profile keeps its {what} for the session only and there is no terminal to \
+    Err(InputError::NoTerminal(format!(
+        "this profile keeps its {what} for the session only and there is no terminal to \
              ask for it: set {env}, or sign in again with a store (rounds login --store keyring)",
-            what = wanted.what,
-            env = wanted.env_var
-        ),
-    })
+        what = wanted.what,
+        env = wanted.env_var
+    )))
 }
 
 fn from_env(wanted: Wanted<'_>) -> Option<Secret> {
@@ -60,9 +70,9 @@ fn from_env(wanted: Wanted<'_>) -> Option<Secret> {
         .map(Secret::new)
 }
 
-fn prompt(wanted: Wanted<'_>) -> Result<Secret, CliError> {
+fn prompt(wanted: Wanted<'_>) -> Result<Secret, InputError> {
     let value = rpassword::prompt_password(wanted.prompt).map_err(|e| {
-        CliError::usage(format!(
+        InputError::Unreadable(format!(
             "could not read the {} from the terminal ({e})",
             wanted.what
         ))
@@ -70,10 +80,10 @@ fn prompt(wanted: Wanted<'_>) -> Result<Secret, CliError> {
     non_empty(wanted, value)
 }
 
-fn read_stdin(wanted: Wanted<'_>) -> Result<Secret, CliError> {
+fn read_stdin(wanted: Wanted<'_>) -> Result<Secret, InputError> {
     let mut value = String::new();
     std::io::stdin().read_to_string(&mut value).map_err(|e| {
-        CliError::usage(format!(
+        InputError::Unreadable(format!(
             "could not read the {} from stdin ({e})",
             wanted.what
         ))
@@ -83,9 +93,9 @@ fn read_stdin(wanted: Wanted<'_>) -> Result<Secret, CliError> {
     non_empty(wanted, trimmed)
 }
 
-fn non_empty(wanted: Wanted<'_>, value: String) -> Result<Secret, CliError> {
+fn non_empty(wanted: Wanted<'_>, value: String) -> Result<Secret, InputError> {
     if value.is_empty() {
-        return Err(CliError::usage(format!(
+        return Err(InputError::Unreadable(format!(
             "no {what} was given: type it at the prompt, pipe it to stdin, or set {env}",
             what = wanted.what,
             env = wanted.env_var

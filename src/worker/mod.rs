@@ -1,6 +1,8 @@
 //! The network worker: runs each `Command` on its own tokio task against the data source
 //! and answers with a `Response` over a channel. The UI never waits on it.
 
+mod sign_in;
+
 use std::sync::Arc;
 
 use tokio::sync::mpsc::UnboundedSender;
@@ -10,7 +12,7 @@ use crate::fhir::FhirError;
 use crate::fhir::client::PatientSink;
 use crate::fhir::model::Patient;
 use crate::source::{DataSource, SourceError};
-use crate::worker_sign_in::SignInSlot;
+use sign_in::SignInSlot;
 
 /// Runs commands; cheap to clone.
 #[derive(Clone)]

@@ -9,12 +9,11 @@
 
 use async_trait::async_trait;
 
-use super::args::NetArgs;
-use super::profile_source::credentials;
-use super::smart_login::split_scopes;
-use super::smart_session::token_secret;
+use super::credentials::{credentials, session_credentials};
+use super::{NetOptions, profile_client_config};
 use crate::auth::smart::{self, AuthHttp, BrowserMode, LoginPrompt, LoginRequest};
 use crate::auth::store::{SecretKind, SecretStore, StoreKind};
+use crate::auth::stored_tokens::{split_scopes, token_secret};
 use crate::config::{AuthKind, Profile};
 use crate::fhir::Credentials;
 use crate::source::SignIn;
@@ -23,7 +22,7 @@ use crate::source::SignIn;
 pub struct ProfileSignIn {
     pub name: String,
     pub profile: Profile,
-    pub net: NetArgs,
+    pub net: NetOptions,
 }
 
 impl ProfileSignIn {
@@ -33,13 +32,7 @@ impl ProfileSignIn {
             self.profile.client_id.clone().ok_or(
                 "this profile has no client id: rounds login --profile NAME --client-id ID",
             )?;
-        let ca_bundle = self
-            .net
-            .ca_bundle
-            .clone()
-            .or_else(|| self.profile.ca_bundle.clone());
-        let config =
-            super::profile_source::client_config(&self.profile.server, ca_bundle, &self.net);
+        let config = profile_client_config(&self.profile, &self.net);
         let http = AuthHttp::new(&config).map_err(|e| e.to_string())?;
         let server = smart::discover(&http, &self.profile.server)
             .await
@@ -52,7 +45,7 @@ impl ProfileSignIn {
         let tokens = smart::login(&http, &server, &request, prompt)
             .await
             .map_err(|e| e.to_string())?;
-        let secret = token_secret(&tokens).map_err(|e| e.message)?;
+        let secret = token_secret(&tokens)?;
         if self.profile.store != StoreKind::Memory {
             let (name, store) = (self.name.clone(), self.profile.store);
             let saved = secret.clone();
@@ -64,8 +57,8 @@ impl ProfileSignIn {
             .await
             .map_err(|e| e.to_string())??;
         }
-        super::smart_session::credentials(&self.name, &self.profile, &self.net, &secret)
-            .map_err(|e| e.message)
+        session_credentials(&self.name, &self.profile, &self.net, &secret)
+            .map_err(|e| e.to_string())
     }
 }
 
@@ -86,7 +79,7 @@ impl SignIn for ProfileSignIn {
                 tokio::task::spawn_blocking(move || credentials(&name, &profile, &net))
                     .await
                     .map_err(|e| e.to_string())?
-                    .map_err(|e| e.message)
+                    .map_err(|e| e.to_string())
             }
         }
     }

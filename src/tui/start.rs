@@ -1,0 +1,90 @@
+//! Starting the interactive screen: check that there is a terminal, load the themes and
+//! the keymap, open the data source the user chose, set the idle lock, and hand over to the
+//! event loop (`tui::run`). Read top to bottom, it is everything that happens between
+//! `rounds` with no command and the first frame.
+//!
+//! It takes its inputs as plain values (`StartOptions`), so it knows nothing of the command
+//! line's syntax; its failures are a typed `StartError` that the command line turns into an
+//! exit code.
+
+use std::io::{self, IsTerminal};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use crate::app::lock::{DEFAULT_IDLE_LIMIT, parse_idle_limit};
+use crate::app::{App, IdleLock, Msg};
+use crate::source::DataSource;
+use crate::source::profile::{
+    NetOptions, OpenError, Selected, SourceChoice, active_profile_name, open_source, select,
+};
+
+/// What the interactive screen starts with.
+#[derive(Debug, Clone)]
+pub struct StartOptions {
+    /// Where the data comes from.
+    pub source: SourceChoice,
+    pub net: NetOptions,
+    /// `--idle-lock` (or `ROUNDS_IDLE_LOCK`): `5m`, `90s`, `off`…; else the profile's
+    /// setting, else five minutes.
+    pub idle_lock: Option<String>,
+    /// The theme's name.
+    pub theme: String,
+    /// A patient whose chart opens at once.
+    pub patient: Option<String>,
+    /// The date ages are counted to.
+    pub today: chrono::NaiveDate,
+}
+
+/// Why the interactive screen could not start, or ended in error.
+#[derive(Debug, thiserror::Error)]
+pub enum StartError {
+    /// A setting is not usable (an idle limit, a theme, a keymap), or there is no terminal.
+    #[error("{0}")]
+    Usage(String),
+    /// The data source could not be opened.
+    #[error(transparent)]
+    Open(#[from] OpenError),
+    /// The terminal failed while the screen was up.
+    #[error("terminal error: {0}")]
+    Terminal(#[from] io::Error),
+}
+
+/// Start the interactive screen and run it until the user quits.
+pub async fn start(options: StartOptions) -> Result<(), StartError> {
+    let idle_arg = match &options.idle_lock {
+        Some(text) => Some(
+            parse_idle_limit(text).map_err(|e| StartError::Usage(format!("--idle-lock: {e}")))?,
+        ),
+        None => None,
+    };
+    if !io::stdout().is_terminal() || !io::stdin().is_terminal() {
+        return Err(StartError::Usage(
+            "the interactive screen needs a terminal; for scripts use a command (rounds --help)"
+                .into(),
+        ));
+    }
+    let (themes, theme_errors) = crate::config::load_themes();
+    if let Some(e) = theme_errors.first() {
+        return Err(StartError::Usage(e.to_string()));
+    }
+    let theme = crate::config::find_theme(&themes, &options.theme)
+        .map_err(|e| StartError::Usage(e.to_string()))?;
+    let keymap = crate::config::load_keymap().map_err(|e| StartError::Usage(e.to_string()))?;
+    let selected = select(&options.source)?;
+    let source: Arc<dyn DataSource> = Arc::from(open_source(&selected, &options.net, None)?);
+    let mut app = App::new(source.info(), options.today, theme, keymap);
+    app.themes = themes;
+    let idle_limit = idle_arg.unwrap_or_else(|| match &selected {
+        Selected::Profile { profile, .. } => (profile.idle_lock_minutes > 0)
+            .then(|| Duration::from_secs(60 * u64::from(profile.idle_lock_minutes))),
+        _ => Some(DEFAULT_IDLE_LIMIT),
+    });
+    app.lock = IdleLock::new(idle_limit, Instant::now());
+    app.profile = active_profile_name(&selected).map(str::to_owned);
+    let first = options
+        .patient
+        .as_ref()
+        .map(|id| Msg::OpenPatient(id.trim().to_owned()));
+    super::run(source, app, first).await?;
+    Ok(())
+}
