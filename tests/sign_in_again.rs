@@ -113,11 +113,10 @@ async fn the_worker_relays_the_instructions_and_the_paste_and_the_new_token_is_u
         query: query(),
         limit: 5,
     });
-    let first = next(&mut rx).await;
-    assert_eq!(first.result, ResponseResult::SessionExpired);
     let failed = next(&mut rx).await;
     assert!(
-        matches!(&failed.result, ResponseResult::Search(Err(e)) if e.contains("log in again")),
+        matches!(&failed.result, ResponseResult::Search(Err(e))
+            if e.needs_sign_in() && e.message.contains("log in again")),
         "{failed:?}"
     );
 

@@ -370,9 +370,10 @@ fn search_failed() {
         &mut app,
         Msg::Response(Response {
             req: *req,
-            result: ResponseResult::Search(Err(
-                "Could not reach https://ehr.example.org/fhir/R4: connection refused (is the server running?)".into(),
-            )),
+            result: ResponseResult::Search(Err(rounds::common::Failure::new(
+                rounds::common::FailureKind::Network,
+                "Could not reach https://ehr.example.org/fhir/R4: connection refused (is the server running?)",
+            ))),
         }),
     );
     snap("search_failed", &mut app);
@@ -426,9 +427,10 @@ fn chart_failed() {
         &mut app,
         Msg::Response(Response {
             req: *req,
-            result: ResponseResult::Chart(Err(
-                "The server answered 503 Service Unavailable for Patient/rnd-ada-testwell".into(),
-            )),
+            result: ResponseResult::Chart(Err(rounds::common::Failure::new(
+                rounds::common::FailureKind::ServerRefused,
+                "The server answered 503 Service Unavailable for Patient/rnd-ada-testwell",
+            ))),
         }),
     );
     snap("chart_failed", &mut app);
@@ -924,7 +926,10 @@ fn hostile_chart_error_message_is_cleaned() {
         &mut app,
         Msg::Response(Response {
             req: *req,
-            result: ResponseResult::Chart(Err(format!("server said {EVIL} no"))),
+            result: ResponseResult::Chart(Err(rounds::common::Failure::new(
+                rounds::common::FailureKind::ServerRefused,
+                format!("server said {EVIL} no"),
+            ))),
         }),
     );
     for (w, h) in SIZES {
@@ -940,7 +945,10 @@ fn hostile_chart_error_message_is_cleaned() {
         &mut app,
         Msg::Response(Response {
             req: *req,
-            result: ResponseResult::Search(Err(format!("bad {EVIL} gateway"))),
+            result: ResponseResult::Search(Err(rounds::common::Failure::new(
+                rounds::common::FailureKind::ServerRefused,
+                format!("bad {EVIL} gateway"),
+            ))),
         }),
     );
     let t = draw(&mut app, 80, 24);
@@ -1189,7 +1197,10 @@ fn idle_lock_countdown_then_lock_screen() {
         &mut app,
         Msg::Response(Response {
             req: *req,
-            result: ResponseResult::Unlocked(Err("sign-in \u{1b}[31mrefused".into())),
+            result: ResponseResult::Unlocked(Err(rounds::common::Failure::new(
+                rounds::common::FailureKind::AuthExpired,
+                "sign-in \u{1b}[31mrefused",
+            ))),
         }),
     );
     snap("idle_lock_unlock_failed", &mut app);
@@ -1272,7 +1283,10 @@ fn signing_in_again_on_the_lock_screen_and_after_a_401() {
         &mut app,
         Msg::Response(Response {
             req: rounds::app::RequestId(99),
-            result: ResponseResult::SessionExpired,
+            result: ResponseResult::Search(Err(rounds::common::Failure::new(
+                rounds::common::FailureKind::AuthExpired,
+                "the server did not accept the login (HTTP 401): log in again",
+            ))),
         }),
     );
     snap("session_ended_notice", &mut app);

@@ -1,6 +1,6 @@
 //! Requests `update` hands to the worker, and the answers it gets back.
 
-use crate::common::RequestId;
+use crate::common::{Failure, RequestId};
 use crate::fhir::model::Patient;
 use crate::fhir::{PatientQuery, PatientRecord};
 use crate::source::SearchResults;
@@ -35,25 +35,36 @@ pub struct Response {
     pub result: ResponseResult,
 }
 
-/// What came back. Errors are messages for the user.
+/// What came back. Errors are typed `Failure`s: their kind says what to do (a failure of
+/// kind `AuthExpired` means the server no longer accepts this session and no silent
+/// refresh helped: the user must sign in again, and the screen stays as it is).
 #[derive(Debug, Clone, PartialEq)]
 pub enum ResponseResult {
-    Search(Result<SearchResults, String>),
+    Search(Result<SearchResults, Failure>),
     /// The chart, or its first screen (sections still coming are marked pending).
-    Chart(Result<Box<PatientRecord>, String>),
+    Chart(Result<Box<PatientRecord>, Failure>),
     /// The Patient of a chart whose first screen is on its way (for the banner).
     Patient(Box<Patient>),
     /// The rest of a chart whose first screen came earlier under the same request id.
-    ChartRest(Result<Box<PatientRecord>, String>),
+    ChartRest(Result<Box<PatientRecord>, Failure>),
     /// Whether the source authenticated again (the idle lock may end).
-    Unlocked(Result<(), String>),
+    Unlocked(Result<(), Failure>),
     /// Whether signing in again after a 401 worked.
-    SignedIn(Result<(), String>),
+    SignedIn(Result<(), Failure>),
     /// What the user must do to sign in: the address to open, the `ssh -L` hint.
     SignInPrompt(Vec<String>),
     /// A short note from the sign-in in progress.
     SignInNote(String),
-    /// The server no longer accepts this session and no silent refresh helped: the user
-    /// must sign in again (the screen stays as it is).
-    SessionExpired,
+}
+
+impl ResponseResult {
+    /// The failure of a data request (search, chart), if it failed.
+    pub fn data_failure(&self) -> Option<&Failure> {
+        match self {
+            ResponseResult::Search(Err(f))
+            | ResponseResult::Chart(Err(f))
+            | ResponseResult::ChartRest(Err(f)) => Some(f),
+            _ => None,
+        }
+    }
 }

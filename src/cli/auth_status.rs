@@ -54,12 +54,11 @@ pub struct SecretState {
 pub fn status(cli: &Cli, args: &JsonArgs, out: &mut dyn Write) -> Result<(), CliError> {
     let profiles = Profiles::load().map_err(profiles_error)?;
     let Some(name) = cli.profile.clone().or_else(|| profiles.default.clone()) else {
-        return Err(CliError {
-            code: AUTH,
-            message: "not signed in: there are no profiles; create one with rounds login \
-                      --profile NAME --server URL"
-                .into(),
-        });
+        return Err(CliError::new(
+            AUTH,
+            "not signed in: there are no profiles; create one with rounds login \
+                      --profile NAME --server URL",
+        ));
     };
     let profile = profiles.get(&name).map_err(profiles_error)?;
     let (secret, stored) = secret_state(&name, profile);
@@ -101,13 +100,13 @@ pub fn status(cli: &Cli, args: &JsonArgs, out: &mut dyn Write) -> Result<(), Cli
         write_text(&status, out).map_err(io_error)?;
     }
     match status.secret.state {
-        "missing" | "unavailable" => Err(CliError {
-            code: AUTH,
-            message: format!(
+        "missing" | "unavailable" => Err(CliError::new(
+            AUTH,
+            format!(
                 "profile '{}' cannot sign in as it is: {}",
                 status.profile, status.secret.detail
             ),
-        }),
+        )),
         _ => Ok(()),
     }
 }

@@ -74,10 +74,8 @@ pub async fn run(
 
 /// The chart as JSON, cut to one section when asked.
 fn chart_json(chart: &Chart, section: Option<SectionArg>) -> Result<Value, CliError> {
-    let mut value = serde_json::to_value(chart).map_err(|e| CliError {
-        code: exit::NETWORK,
-        message: format!("could not encode the chart: {e}"),
-    })?;
+    let mut value = serde_json::to_value(chart)
+        .map_err(|e| CliError::new(exit::NETWORK, format!("could not encode the chart: {e}")))?;
     let Some(section) = section else {
         return Ok(value);
     };

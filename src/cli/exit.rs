@@ -4,6 +4,7 @@ use std::process::ExitCode;
 
 use crate::auth::smart::AuthError;
 use crate::auth::store::StoreError;
+use crate::common::FailureKind;
 use crate::config::ProfilesError;
 use crate::fhir::FhirError;
 use crate::source::SourceError;
@@ -26,14 +27,33 @@ pub const NETWORK: u8 = 5;
 pub struct CliError {
     pub code: u8,
     pub message: String,
+    /// What kind of failure it was, when it came from a data source or a server.
+    pub failure: Option<FailureKind>,
+    /// The output's reader went away (`rounds … | head`): nothing to report, and no
+    /// failure either.
+    pub output_closed: bool,
 }
 
 impl CliError {
-    pub fn usage(message: impl Into<String>) -> CliError {
+    pub fn new(code: u8, message: impl Into<String>) -> CliError {
         CliError {
-            code: USAGE,
+            code,
             message: message.into(),
+            failure: None,
+            output_closed: false,
         }
+    }
+
+    pub fn usage(message: impl Into<String>) -> CliError {
+        CliError::new(USAGE, message)
+    }
+
+    /// Writing the output failed. A closed pipe is told apart by the I/O error's kind,
+    /// never by its text.
+    pub fn output(e: &std::io::Error) -> CliError {
+        let mut err = CliError::new(NETWORK, format!("could not write the output: {e}"));
+        err.output_closed = e.kind() == std::io::ErrorKind::BrokenPipe;
+        err
     }
 
     pub fn exit_code(&self) -> ExitCode {
@@ -43,20 +63,20 @@ impl CliError {
 
 impl From<SourceError> for CliError {
     fn from(e: SourceError) -> CliError {
-        let code = match &e {
-            SourceError::Fhir(f) => match f {
-                FhirError::NotFound { .. } => NOT_FOUND,
-                FhirError::Unauthorized | FhirError::Forbidden { .. } => AUTH,
-                FhirError::InvalidRequest { .. } => USAGE,
-                _ => NETWORK,
-            },
-            SourceError::NotFound { .. } => NOT_FOUND,
-            SourceError::Local { .. } | SourceError::Invalid(_) => USAGE,
+        let failure = e.failure();
+        let code = match failure.kind {
+            FailureKind::NotFound => NOT_FOUND,
+            FailureKind::AuthExpired | FailureKind::Forbidden => AUTH,
+            FailureKind::Invalid => USAGE,
+            FailureKind::Network
+            | FailureKind::Timeout
+            | FailureKind::Conflict
+            | FailureKind::ServerRefused
+            | FailureKind::BadResponse => NETWORK,
         };
-        CliError {
-            code,
-            message: e.to_string(),
-        }
+        let mut err = CliError::new(code, failure.message);
+        err.failure = Some(failure.kind);
+        err
     }
 }
 
@@ -69,10 +89,7 @@ impl From<OpenError> for CliError {
             OpenError::Network(_) => NETWORK,
             OpenError::Source(s) => return CliError::from(s.clone()),
         };
-        CliError {
-            code,
-            message: e.to_string(),
-        }
+        CliError::new(code, e.to_string())
     }
 }
 

@@ -244,20 +244,20 @@ async fn check(
     let client = FhirClient::new(config)?;
     match client.read("Patient", "rounds-sign-in-check").await {
         Ok(_) | Err(FhirError::NotFound { .. }) => Ok(()),
-        Err(FhirError::Unauthorized) => Err(CliError {
-            code: AUTH,
-            message: format!(
+        Err(FhirError::Unauthorized) => Err(CliError::new(
+            AUTH,
+            format!(
                 "{} refused {what} (HTTP 401): check it and try again; nothing was stored",
                 profile.server
             ),
-        }),
-        Err(e @ FhirError::Forbidden { .. }) => Err(CliError {
-            code: AUTH,
-            message: format!(
+        )),
+        Err(e @ FhirError::Forbidden { .. }) => Err(CliError::new(
+            AUTH,
+            format!(
                 "{} accepted {what} but refuses to read patients ({e}); nothing was stored",
                 profile.server
             ),
-        }),
+        )),
         Err(e) => {
             let mut err = CliError::from(e);
             err.message = format!(

@@ -31,6 +31,7 @@ pub use args::{BatchArg, Cli, Command, Given, SectionArg};
 pub use auth_args::{AuthArg, AuthCommand, StoreArg};
 pub use exit::CliError;
 
+use crate::common::FailureKind;
 use crate::source::DataSource;
 use crate::source::profile::{self, Selected};
 use crate::tui::{StartError, StartOptions};
@@ -117,7 +118,7 @@ pub async fn run(cli: Cli) -> Result<(), CliError> {
         }
     };
     match result {
-        Err(e) if is_broken_pipe(&e) => Ok(()),
+        Err(e) if e.output_closed => Ok(()),
         other => other,
     }
 }
@@ -146,7 +147,11 @@ async fn run_data_command(
             profile.auth,
             crate::config::AuthKind::Smart | crate::config::AuthKind::Backend
         );
-        if e.code == exit::AUTH && renewable && !e.message.contains("rounds login") {
+        let refused = matches!(
+            e.failure,
+            Some(FailureKind::AuthExpired | FailureKind::Forbidden)
+        );
+        if refused && renewable {
             e.message = format!(
                 "{}: sign in again: rounds login --profile {name}",
                 e.message
@@ -169,15 +174,8 @@ async fn run_tui(cli: &Cli) -> Result<(), CliError> {
     crate::tui::start(options).await.map_err(|e| match e {
         StartError::Usage(message) => CliError::usage(message),
         StartError::Open(e) => CliError::from(e),
-        StartError::Terminal(_) => CliError {
-            code: exit::NETWORK,
-            message: e.to_string(),
-        },
+        StartError::Terminal(_) => CliError::new(exit::NETWORK, e.to_string()),
     })
-}
-
-fn is_broken_pipe(e: &CliError) -> bool {
-    e.message.contains("Broken pipe")
 }
 
 /// The data source the arguments name.
@@ -198,18 +196,15 @@ pub fn open_source(
 
 /// Write JSON followed by a newline.
 fn write_json(out: &mut dyn Write, value: &impl serde::Serialize) -> Result<(), CliError> {
-    json::to_writer(&mut *out, value).map_err(|e| CliError {
-        code: exit::NETWORK,
-        message: format!("could not write the output: {e}"),
+    json::to_writer(&mut *out, value).map_err(|e| match e.io_error_kind() {
+        Some(kind) => CliError::output(&io::Error::from(kind)),
+        None => CliError::new(exit::NETWORK, format!("could not write the output: {e}")),
     })?;
     writeln!(out).map_err(io_error)
 }
 
 fn io_error(e: io::Error) -> CliError {
-    CliError {
-        code: exit::NETWORK,
-        message: format!("could not write the output: {e}"),
-    }
+    CliError::output(&e)
 }
 
 #[cfg(test)]

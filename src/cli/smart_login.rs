@@ -88,10 +88,7 @@ pub async fn smart_login(
         prompt.finish_reading();
         result.map_err(auth_error)?
     };
-    let secret = token_secret(&tokens).map_err(|message| CliError {
-        code: AUTH,
-        message,
-    })?;
+    let secret = token_secret(&tokens).map_err(|message| CliError::new(AUTH, message))?;
     Ok(SignedIn {
         secrets: vec![(SecretKind::SmartTokens, secret)],
         details: details(&tokens),

@@ -206,10 +206,13 @@ impl Profiles {
         };
         let profiles: Profiles = toml::from_str(text).map_err(|e| {
             let message = e.message().trim().to_owned();
-            match SECRET_KEYS
-                .iter()
-                .find(|k| message.contains(&format!("`{k}`")))
-            {
+            // The key the parser stopped at, read from the file itself (not from the
+            // message): a secret's name gets its own words.
+            let key_at = e
+                .span()
+                .and_then(|span| text.get(span))
+                .map(|k| k.trim().trim_matches(['"', '\'']));
+            match SECRET_KEYS.iter().find(|k| key_at == Some(**k)) {
                 Some(key) => invalid(
                     e.span(),
                     format!(

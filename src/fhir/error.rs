@@ -4,6 +4,8 @@
 
 use std::time::Duration;
 
+use crate::common::{Failure, FailureKind};
+
 /// An error from the FHIR client.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum FhirError {
@@ -76,6 +78,48 @@ impl FhirError {
     /// Whether logging in again could help.
     pub fn needs_login(&self) -> bool {
         matches!(self, FhirError::Unauthorized)
+    }
+
+    /// The HTTP status the server answered with, if this came from one.
+    pub fn status(&self) -> Option<u16> {
+        match self {
+            FhirError::Unauthorized => Some(401),
+            FhirError::Forbidden { .. } => Some(403),
+            FhirError::Outcome { status, .. } | FhirError::Server { status, .. } => Some(*status),
+            _ => None,
+        }
+    }
+
+    /// What kind of failure this is, for deciding what to do.
+    pub fn kind(&self) -> FailureKind {
+        match self {
+            FhirError::NotFound { .. } => FailureKind::NotFound,
+            FhirError::Unauthorized => FailureKind::AuthExpired,
+            FhirError::Forbidden { .. } => FailureKind::Forbidden,
+            FhirError::Outcome { status, .. } | FhirError::Server { status, .. } => match status {
+                409 | 412 | 422 => FailureKind::Conflict,
+                _ => FailureKind::ServerRefused,
+            },
+            FhirError::Timeout { .. } => FailureKind::Timeout,
+            FhirError::Connection { .. } => FailureKind::Network,
+            FhirError::BadResponse { .. } => FailureKind::BadResponse,
+            FhirError::InvalidRequest { .. } => FailureKind::Invalid,
+        }
+    }
+
+    /// This error as a typed `Failure` (kind, words, the server's OperationOutcome).
+    pub fn failure(&self) -> Failure {
+        let outcome = match self {
+            FhirError::Outcome { diagnostics, .. } => Some(diagnostics.clone()),
+            FhirError::Forbidden { detail } => detail.clone(),
+            _ => None,
+        };
+        Failure {
+            kind: self.kind(),
+            message: self.to_string(),
+            outcome,
+            retryable: self.is_transient(),
+        }
     }
 }
 

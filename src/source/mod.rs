@@ -13,6 +13,7 @@ mod sign_in;
 
 use async_trait::async_trait;
 
+use crate::common::{Failure, FailureKind};
 pub use crate::common::{SourceInfo, SourceKind};
 pub use demo::{DemoSource, demo_source};
 pub use local::LocalSource;
@@ -71,6 +72,19 @@ pub enum SourceError {
     /// A search or request that makes no sense.
     #[error("{0}")]
     Invalid(String),
+}
+
+impl SourceError {
+    /// This error as a typed `Failure` for the worker boundary and the command line.
+    pub fn failure(&self) -> Failure {
+        match self {
+            SourceError::Fhir(e) => e.failure(),
+            SourceError::NotFound { .. } => Failure::new(FailureKind::NotFound, self.to_string()),
+            SourceError::Local { .. } | SourceError::Invalid(_) => {
+                Failure::new(FailureKind::Invalid, self.to_string())
+            }
+        }
+    }
 }
 
 /// A source of patients and their records.

@@ -7,8 +7,8 @@ use std::sync::Arc;
 
 use tokio::sync::mpsc::UnboundedSender;
 
-use crate::app::{Command, RequestId, Response, ResponseResult};
-use crate::fhir::FhirError;
+use crate::app::{Command, Response, ResponseResult};
+use crate::common::Failure;
 use crate::fhir::client::PatientSink;
 use crate::fhir::model::Patient;
 use crate::source::{DataSource, SourceError};
@@ -22,16 +22,10 @@ pub struct Worker {
     sign_in: SignInSlot,
 }
 
-/// An error for the user; a session the server no longer accepts is also reported as
-/// `SessionExpired`, so the app can offer to sign in again without leaving the screen.
-fn failure(tx: &UnboundedSender<Response>, req: RequestId, e: &SourceError) -> String {
-    if matches!(e, SourceError::Fhir(FhirError::Unauthorized)) {
-        let _ = tx.send(Response {
-            req,
-            result: ResponseResult::SessionExpired,
-        });
-    }
-    e.to_string()
+/// An error as the typed failure `update` decides on (a session the server no longer
+/// accepts is a failure of kind `AuthExpired`: the app offers to sign in again).
+fn failure(e: SourceError) -> Failure {
+    e.failure()
 }
 
 impl Worker {
@@ -55,10 +49,7 @@ impl Worker {
                 let prompt = self.sign_in.begin(req, tx.clone());
                 let slot = self.sign_in.clone();
                 let task = tokio::spawn(async move {
-                    let result = source
-                        .reauthenticate(&prompt)
-                        .await
-                        .map_err(|e| e.to_string());
+                    let result = source.reauthenticate(&prompt).await.map_err(failure);
                     slot.finish();
                     let result = if unlock {
                         ResponseResult::Unlocked(result)
@@ -77,10 +68,7 @@ impl Worker {
                 Command::Search { req, query, limit } => Response {
                     req,
                     result: ResponseResult::Search(
-                        source
-                            .search(&query, limit)
-                            .await
-                            .map_err(|e| failure(&tx, req, &e)),
+                        source.search(&query, limit).await.map_err(failure),
                     ),
                 },
                 Command::LoadChart { req, patient_id } => {
@@ -95,7 +83,7 @@ impl Worker {
                     let first = source.first_screen_early(&patient_id, banner).await;
                     let (first, rest) = match first {
                         Ok((record, rest)) => (Ok(Box::new(record)), rest),
-                        Err(e) => (Err(failure(&tx, req, &e)), None),
+                        Err(e) => (Err(failure(e)), None),
                     };
                     let _ = tx.send(Response {
                         req,
@@ -107,11 +95,7 @@ impl Worker {
                     Response {
                         req,
                         result: ResponseResult::ChartRest(
-                            source
-                                .rest(rest)
-                                .await
-                                .map(Box::new)
-                                .map_err(|e| failure(&tx, req, &e)),
+                            source.rest(rest).await.map(Box::new).map_err(failure),
                         ),
                     }
                 }

@@ -233,7 +233,7 @@ async fn open_chart(
     };
     let (first, rest) = match source.first_screen(patient_id).await {
         Ok((record, rest)) => (Ok(Box::new(record)), rest),
-        Err(e) => (Err(e.to_string()), None),
+        Err(e) => (Err(e.failure()), None),
     };
     let more = update(
         app,
@@ -252,7 +252,7 @@ async fn load_rest(app: &mut App, source: &RemoteSource, req: RequestId, rest: C
         .rest(rest)
         .await
         .map(Box::new)
-        .map_err(|e| e.to_string());
+        .map_err(|e| e.failure());
     let more = update(
         app,
         Msg::Response(Response {

@@ -48,7 +48,7 @@ fn answer(
             Command::Search { req, query, limit } => {
                 let result = rt
                     .block_on(source.search(&query, limit))
-                    .map_err(|e| e.to_string());
+                    .map_err(|e| e.failure());
                 update(
                     app,
                     Msg::Response(Response {
@@ -60,7 +60,7 @@ fn answer(
             Command::LoadChart { req, patient_id } => {
                 let (first, rest) = match rt.block_on(source.first_screen(&patient_id)) {
                     Ok((record, rest)) => (Ok(Box::new(record)), rest),
-                    Err(e) => (Err(e.to_string()), None),
+                    Err(e) => (Err(e.failure()), None),
                 };
                 update(
                     app,
@@ -74,7 +74,7 @@ fn answer(
                     let result = rt
                         .block_on(source.rest(rest))
                         .map(Box::new)
-                        .map_err(|e| e.to_string());
+                        .map_err(|e| e.failure());
                     update(
                         app,
                         Msg::Response(Response {

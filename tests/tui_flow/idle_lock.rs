@@ -163,7 +163,10 @@ fn a_failed_sign_in_keeps_the_lock_with_the_reason() {
     };
     let more = h.send(Msg::Response(Response {
         req: *req,
-        result: ResponseResult::Unlocked(Err("The server refused the sign-in".into())),
+        result: ResponseResult::Unlocked(Err(rounds::common::Failure::new(
+            rounds::common::FailureKind::AuthExpired,
+            "The server refused the sign-in",
+        ))),
     }));
     assert!(more.is_empty());
     assert!(matches!(

@@ -54,7 +54,7 @@ impl FakeWorker {
                 result: ResponseResult::Search(
                     self.rt
                         .block_on(self.source.search(query, *limit))
-                        .map_err(|e| e.to_string()),
+                        .map_err(|e| e.failure()),
                 ),
             },
             Command::Forget => panic!("Forget needs no answer"),
@@ -76,7 +76,7 @@ impl FakeWorker {
                     self.rt
                         .block_on(self.source.record(patient_id, &Section::ALL))
                         .map(Box::new)
-                        .map_err(|e| e.to_string()),
+                        .map_err(|e| e.failure()),
                 ),
             },
         }

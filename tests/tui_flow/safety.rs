@@ -122,7 +122,10 @@ fn a_stale_search_response_is_ignored() {
     assert_eq!(query.name.as_deref(), Some("kermit"));
     h.send(Msg::Response(Response {
         req: *req,
-        result: ResponseResult::Search(Err("connection refused".into())),
+        result: ResponseResult::Search(Err(rounds::common::Failure::new(
+            rounds::common::FailureKind::Network,
+            "connection refused",
+        ))),
     }));
     assert_eq!(
         h.app.search.results,

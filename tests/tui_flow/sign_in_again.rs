@@ -2,6 +2,7 @@
 
 use super::*;
 use rounds::app::LockPhase;
+use rounds::common::{Failure, FailureKind};
 use rounds::source::SourceKind;
 
 const REDIRECT: &str = "http://127.0.0.1:5555/callback?code=abc&state=xyz";
@@ -84,13 +85,10 @@ fn expired() -> (Harness, RequestId) {
     let req = *req;
     h.send(Msg::Response(Response {
         req,
-        result: ResponseResult::SessionExpired,
-    }));
-    h.send(Msg::Response(Response {
-        req,
-        result: ResponseResult::Chart(Err(
-            "The server no longer accepts your session: log in again".into(),
-        )),
+        result: ResponseResult::Chart(Err(Failure::new(
+            FailureKind::AuthExpired,
+            "The server no longer accepts your session: log in again",
+        ))),
     }));
     assert!(h.app.session_expired);
     (h, req)
@@ -130,7 +128,10 @@ fn a_failed_sign_in_keeps_the_notice_and_esc_puts_it_away() {
     };
     let more = h.send(Msg::Response(Response {
         req: *req,
-        result: ResponseResult::SignedIn(Err("the password was refused".into())),
+        result: ResponseResult::SignedIn(Err(Failure::new(
+            FailureKind::AuthExpired,
+            "the password was refused",
+        ))),
     }));
     assert!(more.is_empty());
     assert!(h.app.session_expired);
@@ -179,7 +180,10 @@ fn a_401_from_an_open_or_demo_source_shows_no_notice() {
     h.open(ADA);
     h.send(Msg::Response(Response {
         req: RequestId(1),
-        result: ResponseResult::SessionExpired,
+        result: ResponseResult::Search(Err(Failure::new(
+            FailureKind::AuthExpired,
+            "the server did not accept the login (HTTP 401): log in again",
+        ))),
     }));
     assert!(!h.app.session_expired);
 }

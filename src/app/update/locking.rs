@@ -11,6 +11,7 @@ use crate::app::command::{Command, ResponseResult};
 use crate::app::input::LineInput;
 use crate::app::lock::{ClockEffect, LockReason, Resume, SignInView};
 use crate::app::state::{App, Overlay, Remote, RequestId, Screen, SearchState};
+use crate::common::{Failure, SourceKind};
 
 /// The clock reads `now`.
 pub(super) fn on_clock(app: &mut App, now: Instant) -> Vec<Command> {
@@ -104,6 +105,15 @@ pub(super) fn on_sign_in_paste(app: &mut App, text: &str) {
     }
 }
 
+/// The server no longer accepts the session and no silent refresh helped: the screen
+/// stays as it is, and the user is asked to sign in again (a server source only; while
+/// locked, unlocking signs in anyway).
+pub(super) fn on_session_expired(app: &mut App) {
+    if !app.lock.is_locked() && app.source.kind == SourceKind::Server {
+        app.session_expired = true;
+    }
+}
+
 /// Start signing in again after the session ended (`Enter` on the notice, `:signin`).
 pub(super) fn start_sign_in(app: &mut App) -> Vec<Command> {
     if app.lock.is_locked() || app.sign_in.is_some() {
@@ -144,7 +154,7 @@ pub(super) fn on_sign_in_message(app: &mut App, req: RequestId, result: Response
 pub(super) fn on_signed_in(
     app: &mut App,
     req: RequestId,
-    result: Result<(), String>,
+    result: Result<(), Failure>,
 ) -> Vec<Command> {
     if app.sign_in.as_ref().is_none_or(|v| v.req != req) {
         return vec![];
@@ -179,12 +189,13 @@ pub(super) fn on_signed_in(
 /// reason shown.
 pub(super) fn on_unlocked(
     app: &mut App,
-    req: crate::app::RequestId,
-    result: Result<(), String>,
+    req: RequestId,
+    result: Result<(), Failure>,
 ) -> Vec<Command> {
     if app.sign_in.as_ref().is_some_and(|v| v.req == req) {
         app.sign_in = None;
     }
+    let result = result.map_err(|f| f.message);
     let Some(resume) = app.lock.finish_unlock(req, result, app.now) else {
         return vec![];
     };

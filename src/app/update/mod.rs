@@ -34,6 +34,11 @@ pub enum Msg {
 /// Apply a message; return the work the worker must do.
 pub fn update(app: &mut App, msg: Msg) -> Vec<Command> {
     let before = app.chart.as_ref().map(|c| c.patient_id.clone());
+    if let Msg::Response(r) = &msg {
+        if r.result.data_failure().is_some_and(|f| f.needs_sign_in()) {
+            locking::on_session_expired(app);
+        }
+    }
     let mut commands = dispatch(app, msg);
     if let Some(chart) = app.chart.as_mut() {
         chart.refresh_widths();
@@ -89,15 +94,6 @@ fn dispatch(app: &mut App, msg: Msg) -> Vec<Command> {
             result: result @ (ResponseResult::SignInPrompt(_) | ResponseResult::SignInNote(_)),
         }) => {
             locking::on_sign_in_message(app, req, result);
-            vec![]
-        }
-        Msg::Response(Response {
-            result: ResponseResult::SessionExpired,
-            ..
-        }) => {
-            if !app.lock.is_locked() && app.source.kind == crate::common::SourceKind::Server {
-                app.session_expired = true;
-            }
             vec![]
         }
         Msg::OpenPatient(_) if app.lock.is_locked() => vec![],

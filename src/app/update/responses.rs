@@ -27,7 +27,7 @@ pub(super) fn on_response(app: &mut App, r: Response) {
                     }
                     app.search.results = Remote::Loaded(rows);
                 }
-                Err(e) => app.search.results = Remote::Failed(e),
+                Err(e) => app.search.results = Remote::Failed(e.message),
             }
         }
         ResponseResult::Patient(patient) => {
@@ -69,7 +69,7 @@ pub(super) fn on_response(app: &mut App, r: Response) {
                         // What did not come is shown as failed, with the way to retry.
                         for s in std::mem::take(&mut record.pending) {
                             if !record.loaded.contains(&s) {
-                                record.failed.insert(s, e.clone());
+                                record.failed.insert(s, e.message.clone());
                                 record.loaded.insert(s);
                             }
                         }
@@ -77,7 +77,7 @@ pub(super) fn on_response(app: &mut App, r: Response) {
                         chart.set_data(Remote::Loaded(Box::new(built)));
                     }
                     // After a refused login, retrying would only fail again.
-                    let hint = if e.contains("log in again") {
+                    let hint = if e.needs_sign_in() {
                         ""
                     } else {
                         " (r retries)"
@@ -109,15 +109,14 @@ pub(super) fn on_response(app: &mut App, r: Response) {
                 Ok(_) => {
                     chart.set_data(Remote::Failed("The server returned a different patient than the one asked for; nothing is shown.".into()));
                 }
-                Err(e) => chart.set_data(Remote::Failed(e)),
+                Err(e) => chart.set_data(Remote::Failed(e.message)),
             }
         }
         // Handled by `update` itself (they may start work).
         ResponseResult::Unlocked(_)
         | ResponseResult::SignedIn(_)
         | ResponseResult::SignInPrompt(_)
-        | ResponseResult::SignInNote(_)
-        | ResponseResult::SessionExpired => {}
+        | ResponseResult::SignInNote(_) => {}
     }
 }
 
@@ -210,7 +209,10 @@ mod tests {
         let second = app.chart.as_ref().map(|c| c.req).unwrap();
         let failed = Response {
             req: second,
-            result: ResponseResult::Chart(Err("down".into())),
+            result: ResponseResult::Chart(Err(crate::common::Failure::new(
+                crate::common::FailureKind::Network,
+                "down",
+            ))),
         };
         update(&mut app, Msg::Response(failed));
         answer(&mut app, second, patient("p2", "Other"));

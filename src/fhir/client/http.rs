@@ -294,10 +294,10 @@ impl FhirClient {
     ) -> Result<(RawResponse, u64), FhirError> {
         let timeout = self.inner.config.request_timeout;
         let limit = self.inner.config.max_body_bytes;
-        let mut resp = req
-            .send()
-            .await
-            .map_err(|e| self.transport_error(&e, timeout))?;
+        let mut resp = match req.send().await {
+            Ok(resp) => resp,
+            Err(e) => return Err(self.transport_error(&e, timeout).await),
+        };
         let status = resp.status().as_u16();
         let headers = resp.headers().clone();
         let mut wire = header_bytes(&headers);
@@ -323,7 +323,7 @@ impl FhirClient {
                     }
                 }
                 Ok(None) => break,
-                Err(e) => return Err(self.transport_error(&e, timeout)),
+                Err(e) => return Err(self.transport_error(&e, timeout).await),
             }
         }
         let body = decompress(&encoding, body, limit)?;
@@ -341,44 +341,11 @@ impl FhirClient {
         ))
     }
 
-    fn transport_error(&self, e: &reqwest::Error, timeout: Duration) -> FhirError {
-        if e.is_timeout() {
-            return FhirError::Timeout { after: timeout };
-        }
-        let host = self.inner.base.host_str().unwrap_or("the server");
-        let port = self
-            .inner
-            .base
-            .port_or_known_default()
-            .map(|p| format!(":{p}"))
-            .unwrap_or_default();
-        let chain = error_chain(e);
-        let detail = if chain.contains("refused") {
-            format!(
-                "the connection to {host}{port} was refused: is the server running and the URL right?"
-            )
-        } else if chain.contains("dns") || chain.contains("resolve") || chain.contains("lookup") {
-            format!("the name '{host}' could not be resolved: check the server URL and the network")
-        } else if chain.contains("certificate")
-            || chain.contains("tls")
-            || chain.contains("handshake")
-        {
-            format!(
-                "a secure (TLS) connection to {host} could not be made: {}",
-                last_line(&chain)
-            )
-        } else if e.is_body()
-            || e.is_decode()
-            || chain.contains("reset")
-            || chain.contains("closed")
-        {
-            format!("the connection to {host}{port} dropped before the answer was complete")
-        } else if e.is_connect() {
-            format!("could not connect to {host}{port}: {}", last_line(&chain))
-        } else {
-            format!("the request to {host}{port} failed: {}", last_line(&chain))
-        };
-        FhirError::Connection { detail }
+    async fn transport_error(&self, e: &reqwest::Error, timeout: Duration) -> FhirError {
+        let base = &self.inner.base;
+        let host = base.host_str().unwrap_or("the server");
+        super::transport_error::transport_error(e, timeout, host, base.port_or_known_default())
+            .await
     }
 }
 
@@ -390,29 +357,4 @@ fn with_auth(req: reqwest::RequestBuilder, value: Option<HeaderValue>) -> reqwes
         Some(v) => req.header(header::AUTHORIZATION, v),
         None => req,
     }
-}
-
-/// The Display of an error and its sources, lower-cased, URL removed.
-fn error_chain(e: &reqwest::Error) -> String {
-    let mut parts = Vec::new();
-    let mut src: Option<&dyn std::error::Error> = std::error::Error::source(e);
-    parts.push(e.to_string());
-    while let Some(s) = src {
-        parts.push(s.to_string());
-        src = s.source();
-    }
-    // reqwest puts the URL (which may hold search terms) in its own message: drop it.
-    parts
-        .into_iter()
-        .map(|p| match p.find(" for url (") {
-            Some(i) => p[..i].to_owned(),
-            None => p,
-        })
-        .collect::<Vec<_>>()
-        .join(": ")
-        .to_lowercase()
-}
-
-fn last_line(chain: &str) -> &str {
-    chain.rsplit(": ").next().unwrap_or(chain)
 }

@@ -10,10 +10,12 @@ mod decode;
 mod discovery;
 mod early;
 mod http;
+mod measure;
 mod paging;
 mod patients;
 mod revalidate;
 mod transport;
+mod transport_error;
 
 use std::fmt;
 use std::sync::{Arc, RwLock};

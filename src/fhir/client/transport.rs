@@ -9,9 +9,10 @@ use tokio::task::JoinSet;
 
 use serde_json::value::RawValue;
 
-use super::decode::{check_resource, parse_resource, status_error};
+use super::decode::{check_resource, parse_resource, status_error, too_large};
 use super::early::{EarlyPatient, PatientSink};
 use super::http::{FHIR_JSON, RawResponse};
+use super::measure::{PARSER_DEPTH_LIMIT, bundle_entry_count, nests_deeper_than};
 use super::{BatchMode, FhirClient};
 use crate::fhir::error::FhirError;
 use crate::fhir::model::{Bundle, EntryResponse, MAX_ENTRIES};
@@ -95,7 +96,7 @@ impl FhirClient {
         let label = format!("batch ({expected} requests)");
         let resp = match self.post(url, FHIR_JSON, body, label, early).await {
             Ok(r) => r,
-            Err(FhirError::BadResponse { detail }) if detail.contains("larger than") => {
+            Err(e) if e == too_large(self.inner.config.max_body_bytes) => {
                 return Err(BatchFailure::Unusable);
             }
             Err(e) => return Err(BatchFailure::Failed(e)),
@@ -110,7 +111,7 @@ impl FhirClient {
         // one huge search result cannot balloon into a tree of millions of values.
         let reply = match serde_json::from_slice::<BatchReply<'_>>(&resp.body) {
             Ok(r) if r.resource_type.as_deref() == Some("Bundle") => r,
-            Err(e) if e.to_string().contains("recursion limit") => {
+            Err(_) if nests_deeper_than(&resp.body, PARSER_DEPTH_LIMIT) => {
                 return Err(BatchFailure::Unusable);
             }
             _ => {
@@ -221,11 +222,13 @@ pub(crate) fn parse_bundle(body: &[u8], status: u16) -> Result<Bundle, FhirError
     };
     match serde_json::from_slice::<Bundle>(body) {
         Ok(b) if b.resource_type.as_deref() == Some("Bundle") => Ok(b),
-        Err(e) if e.to_string().contains("entries rounds accepts") => Err(FhirError::BadResponse {
-            detail: format!(
-                "a page of results has more than the {MAX_ENTRIES} entries rounds accepts"
-            ),
-        }),
+        Err(_) if bundle_entry_count(body).is_some_and(|n| n > MAX_ENTRIES) => {
+            Err(FhirError::BadResponse {
+                detail: format!(
+                    "a page of results has more than the {MAX_ENTRIES} entries rounds accepts"
+                ),
+            })
+        }
         _ => parse_resource(body, &["Bundle"], status).and_then(|_| Err(unexpected())),
     }
 }
