@@ -99,3 +99,21 @@ fn chart_screens_at_80x24_keep_banner_and_status_line() {
         }
     }
 }
+
+#[test]
+fn a_look_alike_opened_from_the_search_keeps_its_warning_once_loaded() {
+    let (mut app, cmds) = chart_opening();
+    answer_chart(&mut app, &demo_source().unwrap(), cmds);
+    assert!(app.chart.as_ref().unwrap().data.loaded().is_some());
+    let t = snap_at("ada_lookalike_banner", &mut app, 80, 24);
+    let buf = t.backend().buffer();
+    let (x, y) = find(buf, "LOOK-ALIKE");
+    assert_eq!(y, 1, "the warning is on banner line two");
+    assert_span_style(buf, (x, y), 10, app.theme.lookalike, "look-alike");
+    assert_text_style(buf, "ALLERGIES (2)", app.theme.banner_allergy, "allergy");
+    assert!(
+        row_text(buf, 0).contains("MRN RND100101"),
+        "{}",
+        row_text(buf, 0)
+    );
+}

@@ -24,9 +24,9 @@ use rounds::config::Theme;
 use rounds::source::{DataSource, LocalSource, SourceInfo, SourceKind, demo_source};
 
 use common::tui::{
-    ADA, BEN, CORA, DEE, SYNTHEA, answer_chart, answer_search, assert_span_style, default_theme,
-    demo_app, draw, find, find_all, first_forbidden_cell, has_style, keys, new_app, press,
-    row_text, screen_text,
+    ADA, BEN, CORA, DEE, SYNTHEA, answer_chart, answer_search, assert_span_style,
+    assert_text_style, default_theme, demo_app, draw, find, find_all, first_forbidden_cell,
+    has_style, keys, new_app, press, row_text, screen_text,
 };
 
 const SIZES: [(u16, u16); 2] = [(80, 24), (120, 40)];
@@ -125,10 +125,11 @@ fn check_frame(app: &App, buf: &Buffer) {
     if command_line {
         assert!(last.starts_with(':'), "command line not on the last row");
     } else {
-        let label = match app.source.kind {
-            SourceKind::Demo => "DEMO",
-            SourceKind::Server => "http",
-            _ => "FILE",
+        let label = match (app.source.kind, &app.profile) {
+            (SourceKind::Demo, _) => "DEMO".to_owned(),
+            (SourceKind::Server, Some(profile)) => format!("[{profile}] http"),
+            (SourceKind::Server, None) => "http".to_owned(),
+            _ => "FILE".to_owned(),
         };
         assert!(
             last.starts_with(&format!(" {label}")),
@@ -183,6 +184,7 @@ mod hostile;
 mod lock;
 mod long_values;
 mod notes;
+mod pane_states;
 mod patients;
 mod results;
 mod search;

@@ -79,3 +79,62 @@ fn search_query_problem() {
     assert!(cmds.is_empty());
     snap("search_bad_query", &mut app);
 }
+
+#[test]
+fn search_deceased_patient_is_marked() {
+    let mut app = demo_app();
+    let cmds = start_search(&mut app, "Lastday");
+    answer_search(&mut app, &demo_source().unwrap(), cmds);
+    let t = snap_at("search_deceased", &mut app, 80, 24);
+    let buf = t.backend().buffer();
+    assert!(screen_text(buf).contains("1 patient found"));
+    // The first row is selected (its style laid over the mark): look below it.
+    press(&mut app, KeyCode::Esc);
+    let t = draw(&mut app, 80, 24);
+    let buf = t.backend().buffer();
+    assert_text_style(buf, "DECEASED", app.theme.banner_deceased, "search row");
+}
+
+#[test]
+fn search_look_alikes_are_marked_in_their_style() {
+    let mut app = demo_app();
+    let cmds = start_search(&mut app, "Testwell");
+    answer_search(&mut app, &demo_source().unwrap(), cmds);
+    press(&mut app, KeyCode::Down);
+    let t = draw(&mut app, 80, 24);
+    let buf = t.backend().buffer();
+    // The first row is not selected now.
+    let (x, y) = find(buf, "LOOK-ALIKE");
+    assert!(row_text(buf, y).contains("RND100101"));
+    assert_span_style(buf, (x, y), 10, app.theme.lookalike, "first row");
+}
+
+#[test]
+fn search_recent_patients() {
+    let mut app = demo_app();
+    let source = demo_source().unwrap();
+    // Nothing opened yet (R on the results of a search): the list says so.
+    let cmds = start_search(&mut app, "Testwell");
+    answer_search(&mut app, &source, cmds);
+    assert!(!app.search.editing);
+    keys(&mut app, "R");
+    let t = snap_at("search_recent_empty", &mut app, 80, 24);
+    let text = screen_text(t.backend().buffer());
+    assert!(
+        text.contains("No patients opened yet in this session."),
+        "{text}"
+    );
+    // Two charts opened, then `:recent` from the second.
+    open(&mut app, &source, ADA);
+    open(&mut app, &source, CORA);
+    keys(&mut app, ":recent");
+    press(&mut app, KeyCode::Enter);
+    assert_eq!(app.screen, Screen::Search);
+    let t = snap_at("search_recent", &mut app, 80, 24);
+    let text = screen_text(t.backend().buffer());
+    assert!(text.contains("Recent patients (2)"), "{text}");
+    assert!(
+        text.contains("TESTWELL") && text.contains("LASTDAY"),
+        "{text}"
+    );
+}
