@@ -5,6 +5,7 @@
 mod command;
 mod help;
 mod input;
+pub mod layers;
 pub mod lock;
 mod query;
 pub mod rows;
@@ -16,9 +17,10 @@ pub use crate::common::Action;
 pub use command::{Command, Response, ResponseResult};
 pub use help::{HelpLine, help_lines};
 pub use input::LineInput;
+pub use layers::{Layer, LayerKind, Layers};
 pub use lock::{IdleLock, LockPhase, LockReason, SignInView};
 pub use query::{QueryError, parse_query};
 pub use state::{
-    App, ChartState, Overlay, Remote, RequestId, ResultsView, Screen, SearchState, Status, Tab,
+    App, ChartState, Remote, RequestId, ResultsView, Screen, SearchState, Status, Tab,
 };
 pub use update::{Msg, SEARCH_LIMIT, update};

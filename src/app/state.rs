@@ -7,7 +7,8 @@ use chrono::NaiveDate;
 pub use crate::common::{Remote, RequestId, ResultsView, Tab};
 
 use super::input::LineInput;
-use super::lock::{DEFAULT_IDLE_LIMIT, IdleLock, SignInView};
+use super::layers::Layers;
+use super::lock::{DEFAULT_IDLE_LIMIT, IdleLock};
 use crate::chart::{Chart, PatientSummary};
 use crate::common::SourceInfo;
 use crate::config::{Keymap, Theme};
@@ -168,20 +169,6 @@ impl ChartState {
     }
 }
 
-/// Something drawn over the screen.
-#[derive(Debug, Clone, PartialEq)]
-pub enum Overlay {
-    None,
-    /// The keys, generated from the keymap; optionally filtered.
-    Help {
-        filter: LineInput,
-        editing: bool,
-        scroll: u16,
-    },
-    /// The `:` command line.
-    Command(LineInput),
-}
-
 /// A message on the status line.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Status {
@@ -189,7 +176,7 @@ pub struct Status {
     pub error: bool,
 }
 
-/// Which screen is shown.
+/// Which screen is shown under the layers (the base screen).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Screen {
     Search,
@@ -210,7 +197,9 @@ pub struct App {
     pub chart: Option<ChartState>,
     /// Patients opened in this session, newest first.
     pub recent: Vec<PatientSummary>,
-    pub overlay: Overlay,
+    /// What is drawn over the base screen (help, the command line, the lock, a sign-in…),
+    /// bottom to top; the top layer gets the keys.
+    pub layers: Layers,
     pub status: Option<Status>,
     /// Terminal size (columns, rows), for paging.
     pub size: (u16, u16),
@@ -218,11 +207,6 @@ pub struct App {
     pub now: Instant,
     /// The idle lock: countdown, lock, unlock.
     pub lock: IdleLock,
-    /// A sign-in in progress (unlocking, or after the session ended).
-    pub sign_in: Option<SignInView>,
-    /// The server ended the session (401) and no silent refresh helped: the screen stays,
-    /// and the user is asked to sign in again.
-    pub session_expired: bool,
     pub quit: bool,
     /// The sign-in profile the data comes through, shown in the status line.
     pub profile: Option<String>,
@@ -245,13 +229,11 @@ impl App {
             search: SearchState::new(),
             chart: None,
             recent: Vec::new(),
-            overlay: Overlay::None,
+            layers: Layers::default(),
             status: None,
             size: (80, 24),
             now: Instant::now(),
             lock: IdleLock::new(Some(DEFAULT_IDLE_LIMIT), Instant::now()),
-            sign_in: None,
-            session_expired: false,
             quit: false,
             profile: None,
             next_request: 0,

@@ -6,16 +6,11 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Clear, Paragraph};
 
-use crate::app::{App, HelpLine, Overlay, help_lines};
+use crate::app::{App, HelpLine, help_lines};
 
 /// Draw the help overlay centred over `area`.
 pub fn render_help(frame: &mut Frame, area: Rect, app: &App) {
-    let Overlay::Help {
-        filter,
-        editing,
-        scroll,
-    } = &app.overlay
-    else {
+    let Some((filter, editing, scroll)) = app.layers.help() else {
         return;
     };
     let theme = &app.theme;
@@ -38,7 +33,7 @@ pub fn render_help(frame: &mut Frame, area: Rect, app: &App) {
         // One screen line per help line (no wrapping), so scrolling can stop at the end.
         .map(|l| super::common::fit_line(l, usize::from(w.saturating_sub(2))))
         .collect();
-    let title = if *editing || !f.is_empty() {
+    let title = if editing || !f.is_empty() {
         format!(
             " Keys: filter '{}' (Enter done, Esc clear) ",
             super::common::typed(f)
@@ -55,7 +50,7 @@ pub fn render_help(frame: &mut Frame, area: Rect, app: &App) {
         Paragraph::new(lines)
             .block(block)
             .style(theme.base)
-            .scroll((*scroll, 0)),
+            .scroll((scroll, 0)),
         popup,
     );
 }

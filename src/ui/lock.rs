@@ -83,7 +83,7 @@ pub fn render_locked(frame: &mut Frame, area: Rect, app: &App) {
         Line::raw("Patient data has been cleared from the screen and from memory."),
         Line::raw(""),
     ];
-    if let Some(view) = &app.sign_in {
+    if let Some(view) = app.layers.sign_in() {
         let top = area.y + 1;
         let shown = lines.len() as u16;
         frame.render_widget(
@@ -220,28 +220,27 @@ fn wrapped_rows(text: &str, width: u16) -> u16 {
     rows
 }
 
+/// A sign-in over the lower part of the screen (after the server ended the session; the
+/// banner and what is loaded stay in view). On the lock screen, the lock draws it.
+pub fn render_sign_in_box(frame: &mut Frame, area: Rect, app: &App) {
+    let Some(view) = app.layers.sign_in().filter(|_| !app.lock.is_locked()) else {
+        return;
+    };
+    // As tall as the instructions need: the whole address, the paste box and its keys
+    // must show (a fixed height cut them off at 80x24).
+    let height = sign_in_rows(view, area.width).max(14).min(area.height);
+    let box_area = Rect {
+        y: area.bottom() - height,
+        height,
+        ..area
+    };
+    render_sign_in(frame, box_area, app, view);
+}
+
 /// The notice that the server ended the session, over the lower part of the screen (the
-/// banner and what is loaded stay in view); or the sign-in it started.
+/// banner and what is loaded stay in view).
 pub fn render_session_notice(frame: &mut Frame, area: Rect, app: &App) {
-    if app.lock.is_locked() {
-        return;
-    }
     let theme = &app.theme;
-    if let Some(view) = &app.sign_in {
-        // As tall as the instructions need: the whole address, the paste box and its keys
-        // must show (a fixed height cut them off at 80x24).
-        let height = sign_in_rows(view, area.width).max(14).min(area.height);
-        let box_area = Rect {
-            y: area.bottom() - height,
-            height,
-            ..area
-        };
-        render_sign_in(frame, box_area, app, view);
-        return;
-    }
-    if !app.session_expired {
-        return;
-    }
     let height = area.height.min(4);
     let box_area = Rect {
         y: area.bottom() - height,

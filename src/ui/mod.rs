@@ -25,40 +25,51 @@ use ratatui::widgets::{Paragraph, Widget};
 pub use banner::BannerData;
 pub use common::{safe, sparkline};
 
-use crate::app::{App, ChartState, Overlay, Remote, Screen, Tab};
+use crate::app::{App, ChartState, Layer, LayerKind, Remote, Screen, Tab};
 use crate::text::display_width;
 
-/// Draw the whole screen.
+/// Draw the whole screen: the base screen (patient search or a chart, unless the lock
+/// hides it), then each layer bottom to top, then the status line.
 pub fn render(frame: &mut Frame, app: &App) {
     let area = frame.area();
     frame.render_widget(Paragraph::new("").style(app.theme.base), area);
     let [body, status] = Layout::vertical([Constraint::Min(1), Constraint::Length(1)]).areas(area);
-    if app.lock.is_locked() {
-        lock::render_locked(frame, body, app);
-        status::render_status(frame, status, app);
-        return;
+    if !app.layers.has(LayerKind::Locked) {
+        match (app.screen, &app.chart) {
+            (Screen::Chart, Some(chart)) => render_chart(frame, body, app, chart),
+            _ => search::render_search(frame, body, app),
+        }
     }
-    match (app.screen, &app.chart) {
-        (Screen::Chart, Some(chart)) => render_chart(frame, body, app, chart),
-        _ => search::render_search(frame, body, app),
+    for layer in app.layers.iter() {
+        render_layer(frame, area, body, app, layer);
     }
     status::render_status(frame, status, app);
-    if matches!(app.overlay, Overlay::Help { .. }) {
-        // Over a chart the help leaves the patient banner (and its allergy flag) in view.
-        let help_area = if app.screen == Screen::Chart && app.chart.is_some() {
-            let top = 2.min(area.height);
-            Rect {
-                y: area.y + top,
-                height: area.height - top,
-                ..area
-            }
-        } else {
-            area
-        };
-        help::render_help(frame, help_area, app);
+}
+
+/// One layer over the screen (`area` the whole terminal, `body` all but the status line).
+fn render_layer(frame: &mut Frame, area: Rect, body: Rect, app: &App, layer: &Layer) {
+    match layer {
+        Layer::Help { .. } => {
+            // Over a chart the help leaves the patient banner (and its allergy flag) in view.
+            let help_area = if app.screen == Screen::Chart && app.chart.is_some() {
+                let top = 2.min(area.height);
+                Rect {
+                    y: area.y + top,
+                    height: area.height - top,
+                    ..area
+                }
+            } else {
+                area
+            };
+            help::render_help(frame, help_area, app);
+        }
+        // The command line takes the status line's place.
+        Layer::CommandLine(_) => {}
+        Layer::SessionEnded => lock::render_session_notice(frame, body, app),
+        Layer::Countdown => lock::render_countdown(frame, body, app),
+        Layer::Locked => lock::render_locked(frame, body, app),
+        Layer::SignIn(_) => lock::render_sign_in_box(frame, body, app),
     }
-    lock::render_countdown(frame, body, app);
-    lock::render_session_notice(frame, body, app);
 }
 
 fn render_chart(frame: &mut Frame, area: Rect, app: &App, state: &ChartState) {

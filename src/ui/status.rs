@@ -6,7 +6,7 @@ use ratatui::layout::{Position, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
-use crate::app::{Action, App, Overlay, Remote, Screen};
+use crate::app::{Action, App, Layer, LayerKind, Remote, Screen};
 use crate::common::SourceKind;
 use crate::config::Context;
 use crate::text::{display_width, truncate_to};
@@ -20,7 +20,7 @@ fn hint(app: &App, ctx: Context, action: Action, words: &str) -> Option<String> 
 /// Draw the status line (or the command line).
 pub fn render_status(frame: &mut Frame, area: Rect, app: &App) {
     let theme = &app.theme;
-    if let Overlay::Command(input) = &app.overlay {
+    if let Some(Layer::CommandLine(input)) = app.layers.get(LayerKind::CommandLine) {
         let line = Line::from(vec![
             Span::styled(":", theme.key_hint),
             Span::styled(super::common::typed(input.text()), theme.base),
@@ -73,7 +73,9 @@ pub fn render_status(frame: &mut Frame, area: Rect, app: &App) {
         }
     }
     let hints: Vec<String> = match app.screen {
-        _ if app.sign_in.is_some() => vec!["Enter use address".into(), "Esc cancel".into()],
+        _ if app.layers.sign_in().is_some() => {
+            vec!["Enter use address".into(), "Esc cancel".into()]
+        }
         _ if app.lock.is_locked() => vec!["Enter unlock".into(), "q quit".into()],
         Screen::Search if app.search.editing => vec![
             "Enter search".into(),

@@ -1,10 +1,12 @@
 //! Shared helpers for the integration tests: where the real FHIR server is, the fixture
-//! patients, a fixed "today", and JSON normalisation for comparing charts.
+//! patients, a fixed "today", and JSON normalisation for comparing charts; `tui` is the
+//! harness for driving the TUI without a terminal.
 #![allow(dead_code, clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 pub mod keyring;
 pub mod mock;
 pub mod tmux;
+pub mod tui;
 
 use std::path::PathBuf;
 

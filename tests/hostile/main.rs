@@ -15,17 +15,17 @@ use std::path::PathBuf;
 use std::process::Command as Process;
 use std::time::Duration;
 
-use ratatui::Terminal;
-use ratatui::backend::TestBackend;
 use ratatui::buffer::Buffer;
-use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
-use rounds::app::{App, Command, Msg, Response, ResponseResult, Screen, update};
+use ratatui::crossterm::event::KeyCode;
+use rounds::app::{App, Command, Msg, ResponseResult, Screen, update};
 use rounds::chart::Chart;
-use rounds::config::{Keymap, Theme};
 use rounds::fhir::{ClientConfig, FhirClient, Section};
 use rounds::source::{DataSource, LocalSource, RemoteSource};
 use serde_json::Value;
 
+use common::tui::{
+    FakeWorker, app_for, draw, first_forbidden_cell, forbidden, keys, press, runtime, screen_text,
+};
 use common::{repo, server_url, today};
 
 const ESCAPES: &str = "hostile-escapes";
@@ -69,17 +69,6 @@ const UNICODE_SURVIVES: [&str; 6] = [
 // ---------------------------------------------------------------------------------------
 // What may not reach a terminal
 
-/// Characters that may not appear in anything drawn or printed (line breaks aside, which
-/// the caller allows where they belong): C0 and C1 controls, DEL, bidi embeddings,
-/// overrides, isolates and marks, and the invisible characters the sanitizer removes.
-fn forbidden(c: char) -> bool {
-    matches!(c,
-        '\u{0}'..='\u{1f}' | '\u{7f}'..='\u{9f}'
-        | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}' | '\u{200e}' | '\u{200f}' | '\u{61c}'
-        | '\u{200b}' | '\u{200c}' | '\u{2060}'..='\u{2064}' | '\u{feff}' | '\u{180e}'
-        | '\u{fff9}'..='\u{fffb}' | '\u{e0000}'..='\u{e007f}')
-}
-
 /// Panic if printed text holds a forbidden character (other than `\n`) or a payload marker.
 fn assert_inert(what: &str, text: &str) {
     if let Some((i, c)) = text
@@ -102,36 +91,13 @@ fn assert_inert(what: &str, text: &str) {
 }
 
 fn assert_buffer_inert(what: &str, buf: &Buffer) {
-    for y in 0..buf.area.height {
-        for x in 0..buf.area.width {
-            let sym = buf[(x, y)].symbol();
-            assert!(
-                !sym.chars().any(forbidden),
-                "{what}: cell ({x}, {y}) holds {sym:?}\n{}",
-                screen_text(buf)
-            );
-        }
+    if let Some((x, y, sym)) = first_forbidden_cell(buf) {
+        panic!(
+            "{what}: cell ({x}, {y}) holds {sym:?}\n{}",
+            screen_text(buf)
+        );
     }
     assert_inert(what, &screen_text(buf));
-}
-
-/// The text of the screen, wide characters once (their continuation cells skipped).
-fn screen_text(buf: &Buffer) -> String {
-    let mut out = String::new();
-    for y in 0..buf.area.height {
-        let mut skip = 0usize;
-        for x in 0..buf.area.width {
-            if skip > 0 {
-                skip -= 1;
-                continue;
-            }
-            let sym = buf[(x, y)].symbol();
-            out.push_str(sym);
-            skip = unicode_width::UnicodeWidthStr::width(sym).saturating_sub(1);
-        }
-        out.push('\n');
-    }
-    out
 }
 
 // ---------------------------------------------------------------------------------------
@@ -143,13 +109,6 @@ fn hostile_dir() -> PathBuf {
 
 fn local() -> LocalSource {
     LocalSource::open(&hostile_dir()).unwrap()
-}
-
-fn runtime() -> tokio::runtime::Runtime {
-    tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .unwrap()
 }
 
 /// The real server, checked to hold the hostile set.

@@ -2,16 +2,6 @@
 
 use super::*;
 
-fn press(app: &mut App, code: KeyCode) -> Vec<Command> {
-    update(app, Msg::Key(KeyEvent::new(code, KeyModifiers::NONE)))
-}
-
-fn keys(app: &mut App, text: &str) -> Vec<Command> {
-    text.chars()
-        .flat_map(|c| press(app, KeyCode::Char(c)))
-        .collect()
-}
-
 /// Everything drawn, for looking for text that must survive.
 #[derive(Default)]
 struct Screens {
@@ -23,83 +13,38 @@ impl Screens {
     /// Draw at every size; check each frame.
     fn draw(&mut self, app: &mut App, what: &str) {
         for (w, h) in SIZES {
-            update(app, Msg::Resize(w, h));
-            let mut t = Terminal::new(TestBackend::new(w, h)).unwrap();
-            t.draw(|f| rounds::ui::render(f, app)).unwrap();
+            let t = draw(app, w, h);
             let buf = t.backend().buffer();
             assert_buffer_inert(&format!("{what} at {w}x{h}"), buf);
             self.text.push_str(&screen_text(buf));
+            self.text.push('\n');
             self.frames += 1;
         }
     }
 }
 
-/// Answer the worker's commands the way `rounds::worker` does (first screen, then the rest).
+/// Answer the worker's commands the way `rounds::worker` does (the Patient for the
+/// banner, the first screen, then the rest), drawing what each answer shows.
 fn answer(
     app: &mut App,
-    source: &dyn DataSource,
-    rt: &tokio::runtime::Runtime,
+    worker: &FakeWorker<'_>,
     cmds: Vec<Command>,
     screens: &mut Screens,
     what: &str,
 ) {
     for cmd in cmds {
-        match cmd {
-            Command::Search { req, query, limit } => {
-                let result = rt
-                    .block_on(source.search(&query, limit))
-                    .map_err(|e| e.failure());
-                update(
-                    app,
-                    Msg::Response(Response {
-                        req,
-                        result: ResponseResult::Search(result),
-                    }),
-                );
+        for response in worker.responses(&cmd) {
+            let shown = match &response.result {
+                ResponseResult::Patient(_) => Some("banner"),
+                ResponseResult::Chart(_) => Some("first screen"),
+                _ => None,
+            };
+            update(app, Msg::Response(response));
+            if let Some(shown) = shown {
+                screens.draw(app, &format!("{what}: {shown}"));
             }
-            Command::LoadChart { req, patient_id } => {
-                let (first, rest) = match rt.block_on(source.first_screen(&patient_id)) {
-                    Ok((record, rest)) => (Ok(Box::new(record)), rest),
-                    Err(e) => (Err(e.failure()), None),
-                };
-                update(
-                    app,
-                    Msg::Response(Response {
-                        req,
-                        result: ResponseResult::Chart(first),
-                    }),
-                );
-                screens.draw(app, &format!("{what}: first screen"));
-                if let Some(rest) = rest {
-                    let result = rt
-                        .block_on(source.rest(rest))
-                        .map(Box::new)
-                        .map_err(|e| e.failure());
-                    update(
-                        app,
-                        Msg::Response(Response {
-                            req,
-                            result: ResponseResult::ChartRest(result),
-                        }),
-                    );
-                }
-            }
-            Command::Forget => source.forget(),
-            Command::Unlock { .. }
-            | Command::SignIn { .. }
-            | Command::PasteRedirect { .. }
-            | Command::CancelSignIn => {}
         }
     }
-}
-
-fn new_app(source: &dyn DataSource) -> App {
-    App::new(
-        source.info(),
-        today(),
-        Theme::built_in("default").unwrap(),
-        Keymap::default_keymap(),
-    )
 }
 
 /// How many rows a tab lists (to walk its detail popups).
@@ -119,14 +64,14 @@ fn close_detail(app: &mut App) {
 
 /// Search, then open every patient and walk every tab, row detail, view and overlay.
 fn walk_tui(source: &dyn DataSource, rt: &tokio::runtime::Runtime, server: bool) -> Screens {
+    let worker = FakeWorker::on(rt, source);
     let mut screens = Screens::default();
-    let mut app = new_app(source);
+    let mut app = app_for(source);
     screens.draw(&mut app, "search idle");
-    let cmds = keys(&mut app, "hostile");
-    assert!(cmds.is_empty());
+    keys(&mut app, "hostile");
     let cmds = press(&mut app, KeyCode::Enter);
     screens.draw(&mut app, "search loading");
-    answer(&mut app, source, rt, cmds, &mut screens, "search");
+    answer(&mut app, &worker, cmds, &mut screens, "search");
     let found = app.search.results.loaded().map_or(0, Vec::len);
     assert!(found >= PATIENTS.len(), "{found} hostile patients found");
     for i in 0..found {
@@ -141,7 +86,7 @@ fn walk_tui(source: &dyn DataSource, rt: &tokio::runtime::Runtime, server: bool)
         let what = format!("{id} ({})", if server { "server" } else { "files" });
         let cmds = update(&mut app, Msg::OpenPatient(id.into()));
         screens.draw(&mut app, &format!("{what}: loading"));
-        answer(&mut app, source, rt, cmds, &mut screens, &what);
+        answer(&mut app, &worker, cmds, &mut screens, &what);
         assert_eq!(app.screen, Screen::Chart);
         let loaded = app.chart.as_ref().unwrap().data.loaded().is_some();
         if !loaded {

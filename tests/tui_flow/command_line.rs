@@ -48,7 +48,7 @@ fn command_line_patient_search_theme_and_quit() {
     h.send(ch(':'));
     h.type_text("quit");
     h.send(key(KeyCode::Esc));
-    assert_eq!(h.app.overlay, Overlay::None);
+    assert_eq!(h.app.layers.top(), None);
     assert!(!h.app.quit);
 
     assert!(h.command_line("quit").is_empty());
@@ -59,6 +59,6 @@ fn command_line_patient_search_theme_and_quit() {
 fn colon_in_the_search_box_is_text() {
     let mut h = Harness::new();
     h.type_text("mrn:RND100101");
-    assert_eq!(h.app.overlay, Overlay::None);
+    assert_eq!(h.app.layers.top(), None);
     assert_eq!(h.app.search.input.text(), "mrn:RND100101");
 }

@@ -28,7 +28,13 @@ fn assert_no_patient_data(h: &Harness) {
     assert_eq!(h.app.search.results, Remote::Idle);
     assert!(h.app.search.input.text().is_empty());
     assert!(h.app.recent.is_empty());
-    assert_eq!(h.app.overlay, Overlay::None);
+    // Nothing but the lock (and a sign-in to end it) is drawn over the screen.
+    assert!(
+        h.app
+            .layers
+            .iter()
+            .all(|l| matches!(l.kind(), LayerKind::Locked | LayerKind::SignIn))
+    );
     assert!(h.app.status.is_none());
 }
 

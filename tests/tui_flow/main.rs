@@ -3,130 +3,36 @@
 //! `update`; a fake worker answers the returned `Command`s from the built-in demo source, as
 //! the real worker would. No terminal, no sleeps, no network.
 
-use std::sync::OnceLock;
+#[path = "../common/mod.rs"]
+mod common;
 
 use chrono::NaiveDate;
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
 
 use rounds::app::{
-    App, Command, Msg, Overlay, Remote, RequestId, Response, ResponseResult, ResultsView,
+    App, Command, Layer, LayerKind, Msg, Remote, RequestId, Response, ResponseResult, ResultsView,
     SEARCH_LIMIT, Screen, Tab, rows, update,
 };
-use rounds::config::{Keymap, Theme};
-use rounds::fhir::{PatientQuery, Section};
-use rounds::source::{DataSource, LocalSource, demo_source};
+use rounds::fhir::PatientQuery;
 
-const ADA: &str = "rnd-ada-testwell";
-const ADA_LOOKALIKE: &str = "rnd-ada-testwell-lookalike";
-const CORA: &str = "rnd-cora-lastday";
-const KERMIT: &str = "1f456f0a-acb1-4728-82af-01ca57083c7b";
+use common::tui::{ADA, ADA_LOOKALIKE, CORA, FakeWorker, KERMIT, app_for, ch, ctrl, demo, key};
 
 // ---------------------------------------------------------------------------------------
-// The harness: an App, the demo source, and a fake worker
+// The harness: an App on the demo source, and the fake worker of tests/common/tui.rs
 // ---------------------------------------------------------------------------------------
-
-/// Answers commands the way `rounds::worker::Worker` does, synchronously.
-struct FakeWorker {
-    rt: tokio::runtime::Runtime,
-    source: &'static LocalSource,
-}
-
-/// The demo source, parsed once per test process (it is read-only).
-fn demo() -> &'static LocalSource {
-    static DEMO: OnceLock<LocalSource> = OnceLock::new();
-    DEMO.get_or_init(|| demo_source().unwrap())
-}
-
-impl FakeWorker {
-    fn new() -> FakeWorker {
-        FakeWorker {
-            rt: tokio::runtime::Builder::new_current_thread()
-                .build()
-                .unwrap(),
-            source: demo(),
-        }
-    }
-
-    fn answer(&self, command: &Command) -> Response {
-        match command {
-            Command::Search { req, query, limit } => Response {
-                req: *req,
-                result: ResponseResult::Search(
-                    self.rt
-                        .block_on(self.source.search(query, *limit))
-                        .map_err(|e| e.failure()),
-                ),
-            },
-            Command::Forget => panic!("Forget needs no answer"),
-            // The demo source has no sign-in: unlocking always succeeds.
-            Command::Unlock { req } => Response {
-                req: *req,
-                result: ResponseResult::Unlocked(Ok(())),
-            },
-            Command::SignIn { req } => Response {
-                req: *req,
-                result: ResponseResult::SignedIn(Ok(())),
-            },
-            Command::PasteRedirect { .. } | Command::CancelSignIn => {
-                panic!("{command:?} needs no answer")
-            }
-            Command::LoadChart { req, patient_id } => Response {
-                req: *req,
-                result: ResponseResult::Chart(
-                    self.rt
-                        .block_on(self.source.record(patient_id, &Section::ALL))
-                        .map(Box::new)
-                        .map_err(|e| e.failure()),
-                ),
-            },
-        }
-    }
-
-    /// A chart response for `req` carrying `patient_id`'s record (whoever asked).
-    fn chart_response(&self, req: RequestId, patient_id: &str) -> Response {
-        self.answer(&Command::LoadChart {
-            req,
-            patient_id: patient_id.to_owned(),
-        })
-    }
-}
 
 struct Harness {
     app: App,
-    worker: FakeWorker,
+    worker: FakeWorker<'static>,
     /// How many `Command::Forget` were sent.
     forgets: usize,
 }
 
-fn key(code: KeyCode) -> Msg {
-    Msg::Key(KeyEvent::new(code, KeyModifiers::NONE))
-}
-
-fn ch(c: char) -> Msg {
-    let mods = if c.is_ascii_uppercase() {
-        KeyModifiers::SHIFT
-    } else {
-        KeyModifiers::NONE
-    };
-    Msg::Key(KeyEvent::new(KeyCode::Char(c), mods))
-}
-
-fn ctrl(c: char) -> Msg {
-    Msg::Key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::CONTROL))
-}
-
 impl Harness {
     fn new() -> Harness {
-        let worker = FakeWorker::new();
-        let app = App::new(
-            worker.source.info(),
-            NaiveDate::from_ymd_opt(2026, 11, 22).unwrap(),
-            Theme::built_in("default").unwrap(),
-            Keymap::default_keymap(),
-        );
         Harness {
-            app,
-            worker,
+            app: app_for(demo()),
+            worker: FakeWorker::new(demo()),
             forgets: 0,
         }
     }
@@ -145,9 +51,10 @@ impl Harness {
     fn run(&mut self, msg: Msg) -> Vec<Command> {
         let commands = self.send(msg);
         for c in &commands {
-            let response = self.worker.answer(c);
-            let more = self.send(Msg::Response(response));
-            assert!(more.is_empty(), "a response produced commands: {more:?}");
+            for response in self.worker.responses(c) {
+                let more = self.send(Msg::Response(response));
+                assert!(more.is_empty(), "a response produced commands: {more:?}");
+            }
         }
         commands
     }
@@ -193,13 +100,13 @@ impl Harness {
         let commands = self.send(ch(':'));
         assert!(commands.is_empty());
         assert!(
-            matches!(self.app.overlay, Overlay::Command(_)),
+            matches!(self.app.layers.top(), Some(Layer::CommandLine(_))),
             "':' did not open the command line: {:?}",
-            self.app.overlay
+            self.app.layers.top()
         );
         self.type_text(line);
         let commands = self.press(KeyCode::Enter);
-        assert_eq!(self.app.overlay, Overlay::None);
+        assert!(!self.app.layers.has(LayerKind::CommandLine));
         commands
     }
 

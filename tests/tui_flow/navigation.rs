@@ -229,11 +229,11 @@ fn question_mark_and_f1_open_help_and_esc_closes_it() {
     // F1 works even while typing in the search box; '?' there is text.
     h.type_text("?");
     assert_eq!(h.app.search.input.text(), "?");
-    assert_eq!(h.app.overlay, Overlay::None);
+    assert_eq!(h.app.layers.top(), None);
     h.press(KeyCode::F(1));
-    assert!(matches!(h.app.overlay, Overlay::Help { .. }));
+    assert!(matches!(h.app.layers.top(), Some(Layer::Help { .. })));
     h.press(KeyCode::Esc);
-    assert_eq!(h.app.overlay, Overlay::None);
+    assert_eq!(h.app.layers.top(), None);
     assert_eq!(
         h.app.search.input.text(),
         "?",
@@ -243,27 +243,30 @@ fn question_mark_and_f1_open_help_and_esc_closes_it() {
     h.open(ADA);
     h.char('?');
     assert!(matches!(
-        h.app.overlay,
-        Overlay::Help {
+        h.app.layers.top(),
+        Some(Layer::Help {
             editing: false,
             scroll: 0,
             ..
-        }
+        })
     ));
     h.char('j');
-    assert!(matches!(h.app.overlay, Overlay::Help { scroll: 1, .. }));
+    assert!(matches!(
+        h.app.layers.top(),
+        Some(Layer::Help { scroll: 1, .. })
+    ));
     // Chart keys do nothing behind the help.
     h.char('3');
-    assert!(matches!(h.app.overlay, Overlay::Help { .. }));
+    assert!(matches!(h.app.layers.top(), Some(Layer::Help { .. })));
     assert_eq!(h.tab(), Tab::Cover);
     // '/' filters the help; typing goes to its filter; Esc clears, Esc closes.
     h.char('/');
     h.type_text("quit");
     assert!(!h.app.quit, "q in the help filter is text");
-    match &h.app.overlay {
-        Overlay::Help {
+    match h.app.layers.top() {
+        Some(Layer::Help {
             filter, editing, ..
-        } => {
+        }) => {
             assert_eq!(filter.text(), "quit");
             assert!(*editing);
         }
@@ -271,11 +274,11 @@ fn question_mark_and_f1_open_help_and_esc_closes_it() {
     }
     h.press(KeyCode::Esc);
     assert!(matches!(
-        h.app.overlay,
-        Overlay::Help { editing: false, .. }
+        h.app.layers.top(),
+        Some(Layer::Help { editing: false, .. })
     ));
     h.press(KeyCode::Esc);
-    assert_eq!(h.app.overlay, Overlay::None);
+    assert_eq!(h.app.layers.top(), None);
     assert_eq!(
         h.app.screen,
         Screen::Chart,
@@ -284,6 +287,6 @@ fn question_mark_and_f1_open_help_and_esc_closes_it() {
     // q in the help over a chart closes the help, not rounds.
     h.char('?');
     h.char('q');
-    assert_eq!(h.app.overlay, Overlay::None);
+    assert_eq!(h.app.layers.top(), None);
     assert!(!h.app.quit);
 }

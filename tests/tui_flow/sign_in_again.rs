@@ -17,7 +17,7 @@ fn the_lock_screen_shows_the_login_instructions_and_takes_a_hidden_paste() {
         panic!("expected an unlock, got {cmds:?}");
     };
     let req = *req;
-    assert_eq!(h.app.sign_in.as_ref().unwrap().req, req);
+    assert_eq!(h.app.layers.sign_in().unwrap().req, req);
     let lines = vec![
         "Open this address in a browser to sign in:".to_owned(),
         "  https://ehr.example/authorize?client_id=rounds".to_owned(),
@@ -32,7 +32,7 @@ fn the_lock_screen_shows_the_login_instructions_and_takes_a_hidden_paste() {
         req: RequestId(req.0 + 100),
         result: ResponseResult::SignInNote("stale".into()),
     }));
-    let view = h.app.sign_in.as_ref().unwrap();
+    let view = h.app.layers.sign_in().unwrap();
     assert_eq!(view.instructions, lines);
     assert_eq!(view.note, None);
     // Keys go into the box, not to the app: 'q' does not quit here.
@@ -42,7 +42,7 @@ fn the_lock_screen_shows_the_login_instructions_and_takes_a_hidden_paste() {
     assert!(!h.app.quit);
     h.send(ctrl('u'));
     h.send(Msg::Paste(format!("  {REDIRECT}\n")));
-    assert_eq!(h.app.sign_in.as_ref().unwrap().paste.text(), REDIRECT);
+    assert_eq!(h.app.layers.sign_in().unwrap().paste.text(), REDIRECT);
     let cmds = h.send(key(KeyCode::Enter));
     assert_eq!(
         cmds,
@@ -50,15 +50,15 @@ fn the_lock_screen_shows_the_login_instructions_and_takes_a_hidden_paste() {
             text: REDIRECT.to_owned()
         }]
     );
-    assert!(h.app.sign_in.as_ref().unwrap().paste.is_empty());
+    assert!(h.app.layers.sign_in().unwrap().paste.is_empty());
     // The login says the paste was wrong; the user can paste again, or give up.
     h.send(Msg::Response(Response {
         req,
         result: ResponseResult::SignInNote("That is not the address rounds waits for".into()),
     }));
-    assert!(h.app.sign_in.as_ref().unwrap().note.is_some());
+    assert!(h.app.layers.sign_in().unwrap().note.is_some());
     assert_eq!(h.send(key(KeyCode::Esc)), vec![Command::CancelSignIn]);
-    assert!(h.app.sign_in.is_none());
+    assert!(h.app.layers.sign_in().is_none());
     assert!(matches!(
         &h.app.lock.phase,
         LockPhase::Locked { problem: Some(p), .. } if p == "Sign-in cancelled"
@@ -90,7 +90,7 @@ fn expired() -> (Harness, RequestId) {
             "The server no longer accepts your session: log in again",
         ))),
     }));
-    assert!(h.app.session_expired);
+    assert!(h.app.layers.has(LayerKind::SessionEnded));
     (h, req)
 }
 
@@ -106,8 +106,8 @@ fn after_a_401_enter_signs_in_and_reloads_the_chart_on_the_same_tab() {
         req: *req,
         result: ResponseResult::SignedIn(Ok(())),
     }));
-    assert!(!h.app.session_expired);
-    assert!(h.app.sign_in.is_none());
+    assert!(!h.app.layers.has(LayerKind::SessionEnded));
+    assert!(h.app.layers.sign_in().is_none());
     let [Command::LoadChart { patient_id, .. }] = reload.as_slice() else {
         panic!("expected the chart to load again, got {reload:?}");
     };
@@ -134,10 +134,10 @@ fn a_failed_sign_in_keeps_the_notice_and_esc_puts_it_away() {
         ))),
     }));
     assert!(more.is_empty());
-    assert!(h.app.session_expired);
+    assert!(h.app.layers.has(LayerKind::SessionEnded));
     assert!(h.app.status.as_ref().unwrap().text.contains("refused"));
     assert!(h.send(key(KeyCode::Esc)).is_empty());
-    assert!(!h.app.session_expired);
+    assert!(!h.app.layers.has(LayerKind::SessionEnded));
     assert!(h.app.chart.is_some(), "the screen stays");
     // :signin starts it again.
     h.send(ch(':'));
@@ -160,7 +160,7 @@ fn other_keys_still_work_under_the_notice_and_the_lock_stops_a_sign_in() {
     assert!(h.app.quit, "Ctrl-C quits even during a sign-in");
     let (mut h, _) = expired();
     h.send(key(KeyCode::Enter));
-    assert!(h.app.sign_in.is_some());
+    assert!(h.app.layers.sign_in().is_some());
     // The idle lock comes while the sign-in waits: it is stopped, the lock asks anew.
     let t = std::time::Instant::now();
     h.app.lock = rounds::app::IdleLock::new(Some(std::time::Duration::from_secs(60)), t);
@@ -169,7 +169,7 @@ fn other_keys_still_work_under_the_notice_and_the_lock_stops_a_sign_in() {
         Msg::Clock(t + std::time::Duration::from_secs(61)),
     );
     assert!(all.contains(&Command::CancelSignIn), "{all:?}");
-    assert!(h.app.sign_in.is_none());
+    assert!(h.app.layers.sign_in().is_none());
     assert!(h.app.lock.is_locked());
     assert!(h.app.chart.is_none());
 }
@@ -185,5 +185,5 @@ fn a_401_from_an_open_or_demo_source_shows_no_notice() {
             "the server did not accept the login (HTTP 401): log in again",
         ))),
     }));
-    assert!(!h.app.session_expired);
+    assert!(!h.app.layers.has(LayerKind::SessionEnded));
 }

@@ -4,13 +4,14 @@ use super::{close_chart, open_chart, reopen_chart};
 use crate::app::Action;
 use crate::app::command::Command;
 use crate::app::input::LineInput;
-use crate::app::state::{App, ChartState, Overlay, Remote, ResultsView, Screen, Tab};
+use crate::app::layers::{Layer, LayerKind};
+use crate::app::state::{App, ChartState, Remote, ResultsView, Screen, Tab};
 
 /// Carry out an action.
 pub(super) fn apply(app: &mut App, action: Action) -> Vec<Command> {
     // The help screen takes few actions; everything else closes it first.
-    let help_last = match &app.overlay {
-        Overlay::Help { filter, .. } => {
+    let help_last = match app.layers.help() {
+        Some((filter, _, _)) => {
             let lines = crate::app::help_lines(&app.keymap, app.screen, filter.text()).len();
             // The help box shows the terminal height less its border and margins (and,
             // over a chart, less the banner it leaves in view).
@@ -18,11 +19,12 @@ pub(super) fn apply(app: &mut App, action: Action) -> Vec<Command> {
             let visible = usize::from(app.size.1.saturating_sub(chrome)).max(1);
             u16::try_from(lines.saturating_sub(visible)).unwrap_or(u16::MAX)
         }
-        _ => 0,
+        None => 0,
     };
-    if let Overlay::Help {
+    let (screen, search_editing) = (app.screen, app.search.editing);
+    if let Some(Layer::Help {
         scroll, editing, ..
-    } = &mut app.overlay
+    }) = app.layers.get_mut(LayerKind::Help)
     {
         match action {
             Action::Up => *scroll = scroll.saturating_sub(1),
@@ -32,25 +34,25 @@ pub(super) fn apply(app: &mut App, action: Action) -> Vec<Command> {
             Action::Top => *scroll = 0,
             Action::Bottom => *scroll = help_last,
             Action::Filter => *editing = true,
-            Action::Quit if app.screen == Screen::Chart || !app.search.editing => {
-                app.overlay = Overlay::None
+            Action::Quit if screen == Screen::Chart || !search_editing => {
+                app.layers.close(LayerKind::Help);
             }
             Action::Quit => app.quit = true,
-            _ => app.overlay = Overlay::None,
+            _ => {
+                app.layers.close(LayerKind::Help);
+            }
         }
         return vec![];
     }
     match action {
         Action::Quit => app.quit = true,
         Action::Lock => return super::locking::lock_now(app, crate::app::LockReason::Asked),
-        Action::Help => {
-            app.overlay = Overlay::Help {
-                filter: LineInput::default(),
-                editing: false,
-                scroll: 0,
-            };
-        }
-        Action::CommandLine => app.overlay = Overlay::Command(LineInput::default()),
+        Action::Help => app.layers.open(Layer::Help {
+            filter: LineInput::default(),
+            editing: false,
+            scroll: 0,
+        }),
+        Action::CommandLine => app.layers.open(Layer::CommandLine(LineInput::default())),
         Action::Back => back(app),
         Action::Search => {
             close_chart(app);

@@ -1,27 +1,71 @@
-//! Keys: to the text box that has the focus, or through the keymap to an `Action`.
+//! Keys: the top layer gets them (a layer with no use for a key hands it down), then the
+//! text box that has the focus, or the keymap's `Action` for the screen.
 
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
 use super::actions::apply;
 use super::command_line::run_command_line;
+use super::locking;
 use super::run_search;
 use crate::app::Action;
 use crate::app::command::Command;
 use crate::app::input::LineInput;
-use crate::app::state::{App, Overlay, Screen};
+use crate::app::layers::{Layer, LayerKind};
+use crate::app::state::{App, Screen};
 use crate::config::{Context, Key};
+
+/// A key: to the top layer, down the stack to the base screen.
+pub(super) fn on_key_event(app: &mut App, key: KeyEvent) -> Vec<Command> {
+    match app.layers.top().map(Layer::kind) {
+        Some(LayerKind::SignIn) => {
+            app.lock.on_input(app.now);
+            locking::on_sign_in_key(app, key)
+        }
+        Some(LayerKind::Locked) => locking::on_locked_key(app, key),
+        Some(LayerKind::Countdown) => {
+            // The key only says "still here": it cancels the countdown, nothing else.
+            app.lock.on_input(app.now);
+            app.set_status("Still here: the lock was put off", false);
+            vec![]
+        }
+        Some(LayerKind::SessionEnded) => {
+            app.lock.on_input(app.now);
+            locking::on_expired_key(app, key).unwrap_or_else(|| on_key(app, key))
+        }
+        Some(LayerKind::Help | LayerKind::CommandLine) | None => {
+            app.lock.on_input(app.now);
+            on_key(app, key)
+        }
+    }
+}
+
+/// Pasted text: into the sign-in's hidden box, else the text box that has the focus (not
+/// on the lock screen).
+pub(super) fn on_paste(app: &mut App, text: &str) {
+    if app.layers.sign_in().is_some() {
+        locking::on_sign_in_paste(app, text);
+        return;
+    }
+    if app.lock.is_locked() {
+        return;
+    }
+    app.lock.on_input(app.now);
+    if let Some(input) = text_target(app) {
+        input.insert_str(&text.replace(['\n', '\r'], " "));
+    }
+}
 
 /// The text box keys currently go into, if any.
 pub(super) fn text_target(app: &mut App) -> Option<&mut LineInput> {
-    match &mut app.overlay {
-        Overlay::Command(input) => return Some(input),
-        Overlay::Help {
+    match app.layers.top_mut() {
+        Some(Layer::CommandLine(input)) => return Some(input),
+        Some(Layer::Help {
             filter,
             editing: true,
             ..
-        } => return Some(filter),
-        Overlay::Help { .. } => return None,
-        Overlay::None => {}
+        }) => return Some(filter),
+        Some(Layer::Help { .. }) => return None,
+        _ => {}
     }
     match app.screen {
         Screen::Search if app.search.editing => Some(&mut app.search.input),
@@ -37,7 +81,7 @@ pub(super) fn on_key(app: &mut App, key: KeyEvent) -> Vec<Command> {
         app.quit = true;
         return vec![];
     }
-    if key.code == KeyCode::F(1) && !matches!(app.overlay, Overlay::Help { .. }) {
+    if key.code == KeyCode::F(1) && !app.layers.has(LayerKind::Help) {
         return apply(app, Action::Help);
     }
     if text_target(app).is_some() {
@@ -46,8 +90,8 @@ pub(super) fn on_key(app: &mut App, key: KeyEvent) -> Vec<Command> {
     let Some(k) = Key::from_event(&key) else {
         return vec![];
     };
-    let context = match (&app.overlay, app.screen) {
-        (Overlay::Help { .. }, _) => Context::Help,
+    let context = match (app.layers.top().map(Layer::kind), app.screen) {
+        (Some(LayerKind::Help), _) => Context::Help,
         (_, Screen::Search) => Context::Search,
         (_, Screen::Chart) => Context::Chart,
     };
@@ -63,9 +107,7 @@ fn on_text_key(app: &mut App, key: KeyEvent) -> Vec<Command> {
     match key.code {
         KeyCode::Enter => return submit_text(app),
         KeyCode::Esc => return cancel_text(app),
-        KeyCode::Down | KeyCode::Tab
-            if app.screen == Screen::Search && matches!(app.overlay, Overlay::None) =>
-        {
+        KeyCode::Down | KeyCode::Tab if app.screen == Screen::Search && !over_base_text(app) => {
             if app.search.results.loaded().is_some_and(|r| !r.is_empty()) {
                 app.search.editing = false;
             }
@@ -99,18 +141,27 @@ fn on_text_key(app: &mut App, key: KeyEvent) -> Vec<Command> {
     vec![]
 }
 
+/// Whether the text box with the focus is a layer's (help's filter, the command line)
+/// rather than the base screen's.
+fn over_base_text(app: &App) -> bool {
+    matches!(
+        app.layers.top().map(Layer::kind),
+        Some(LayerKind::Help | LayerKind::CommandLine)
+    )
+}
+
 fn submit_text(app: &mut App) -> Vec<Command> {
-    match std::mem::replace(&mut app.overlay, Overlay::None) {
-        Overlay::Command(input) => return run_command_line(app, input.text()),
-        Overlay::Help { filter, scroll, .. } => {
-            app.overlay = Overlay::Help {
-                filter,
-                editing: false,
-                scroll,
-            };
+    match app.layers.top_mut() {
+        Some(Layer::CommandLine(input)) => {
+            let text = input.text().to_owned();
+            app.layers.close(LayerKind::CommandLine);
+            return run_command_line(app, &text);
+        }
+        Some(Layer::Help { editing, .. }) => {
+            *editing = false;
             return vec![];
         }
-        Overlay::None => {}
+        _ => {}
     }
     match app.screen {
         Screen::Search => run_search(app),
@@ -126,19 +177,19 @@ fn submit_text(app: &mut App) -> Vec<Command> {
 }
 
 fn cancel_text(app: &mut App) -> Vec<Command> {
-    match &mut app.overlay {
-        Overlay::Command(_) => {
-            app.overlay = Overlay::None;
+    match app.layers.top_mut() {
+        Some(Layer::CommandLine(_)) => {
+            app.layers.close(LayerKind::CommandLine);
             return vec![];
         }
-        Overlay::Help {
+        Some(Layer::Help {
             editing, filter, ..
-        } => {
+        }) => {
             filter.clear();
             *editing = false;
             return vec![];
         }
-        Overlay::None => {}
+        _ => {}
     }
     match app.screen {
         Screen::Search => {

@@ -9,8 +9,9 @@ use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use super::reopen_chart;
 use crate::app::command::{Command, ResponseResult};
 use crate::app::input::LineInput;
-use crate::app::lock::{ClockEffect, LockReason, Resume, SignInView};
-use crate::app::state::{App, Overlay, Remote, RequestId, Screen, SearchState};
+use crate::app::layers::{Layer, LayerKind};
+use crate::app::lock::{ClockEffect, LockPhase, LockReason, Resume, SignInView};
+use crate::app::state::{App, Remote, RequestId, Screen, SearchState};
 use crate::common::{Failure, SourceKind};
 
 /// The clock reads `now`.
@@ -37,14 +38,15 @@ pub(super) fn lock_now(app: &mut App, reason: LockReason) -> Vec<Command> {
     app.screen = Screen::Search;
     app.search = SearchState::new();
     app.recent.clear();
-    app.overlay = Overlay::None;
     app.status = None;
     app.lock.lock(reason, resume);
     let mut cmds = vec![Command::Forget];
     // A sign-in running for the session (after a 401) stops: the lock asks again.
-    if app.sign_in.take().is_some() {
+    if app.layers.sign_in().is_some() {
         cmds.push(Command::CancelSignIn);
     }
+    // Every layer goes with what it showed; the lock's own layer follows the lock.
+    app.layers.retain(|_| false);
     cmds
 }
 
@@ -58,7 +60,7 @@ pub(super) fn on_locked_key(app: &mut App, key: KeyEvent) -> Vec<Command> {
         KeyCode::Enter => {
             let req = app.next_request();
             if app.lock.begin_unlock(req) {
-                app.sign_in = Some(SignInView::new(req));
+                app.layers.open(Layer::SignIn(SignInView::new(req)));
                 return vec![Command::Unlock { req }];
             }
         }
@@ -71,14 +73,14 @@ pub(super) fn on_locked_key(app: &mut App, key: KeyEvent) -> Vec<Command> {
 /// redirect address; Enter hands it to the login; Esc stops the sign-in.
 pub(super) fn on_sign_in_key(app: &mut App, key: KeyEvent) -> Vec<Command> {
     let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
-    let Some(view) = app.sign_in.as_mut() else {
+    let Some(view) = app.layers.sign_in_mut() else {
         return vec![];
     };
     match key.code {
         KeyCode::Char('c') if ctrl => app.quit = true,
         KeyCode::Char('u') if ctrl => view.paste = LineInput::default(),
         KeyCode::Esc => {
-            app.sign_in = None;
+            app.layers.close(LayerKind::SignIn);
             app.lock.cancel_unlock("Sign-in cancelled");
             if !app.lock.is_locked() {
                 app.set_status("Sign-in cancelled", true);
@@ -100,7 +102,7 @@ pub(super) fn on_sign_in_key(app: &mut App, key: KeyEvent) -> Vec<Command> {
 
 /// Text pasted while a sign-in runs: into the hidden box.
 pub(super) fn on_sign_in_paste(app: &mut App, text: &str) {
-    if let Some(view) = app.sign_in.as_mut() {
+    if let Some(view) = app.layers.sign_in_mut() {
         view.paste.insert_str(text.trim());
     }
 }
@@ -110,17 +112,32 @@ pub(super) fn on_sign_in_paste(app: &mut App, text: &str) {
 /// locked, unlocking signs in anyway).
 pub(super) fn on_session_expired(app: &mut App) {
     if !app.lock.is_locked() && app.source.kind == SourceKind::Server {
-        app.session_expired = true;
+        app.layers.open(Layer::SessionEnded);
+    }
+}
+
+/// The idle lock's layers follow its state: the countdown while it counts down, the lock
+/// screen while locked (a sign-in to unlock goes above it).
+pub(super) fn sync_lock_layers(app: &mut App) {
+    if matches!(app.lock.phase, LockPhase::Warning { .. }) {
+        app.layers.open(Layer::Countdown);
+    } else {
+        app.layers.close(LayerKind::Countdown);
+    }
+    if app.lock.is_locked() {
+        app.layers.open(Layer::Locked);
+    } else {
+        app.layers.close(LayerKind::Locked);
     }
 }
 
 /// Start signing in again after the session ended (`Enter` on the notice, `:signin`).
 pub(super) fn start_sign_in(app: &mut App) -> Vec<Command> {
-    if app.lock.is_locked() || app.sign_in.is_some() {
+    if app.lock.is_locked() || app.layers.sign_in().is_some() {
         return vec![];
     }
     let req = app.next_request();
-    app.sign_in = Some(SignInView::new(req));
+    app.layers.open(Layer::SignIn(SignInView::new(req)));
     vec![Command::SignIn { req }]
 }
 
@@ -130,7 +147,7 @@ pub(super) fn on_expired_key(app: &mut App, key: KeyEvent) -> Option<Vec<Command
     match key.code {
         KeyCode::Enter => Some(start_sign_in(app)),
         KeyCode::Esc => {
-            app.session_expired = false;
+            app.layers.close(LayerKind::SessionEnded);
             app.set_status("Signed out by the server: :signin to sign in again", true);
             Some(vec![])
         }
@@ -140,7 +157,7 @@ pub(super) fn on_expired_key(app: &mut App, key: KeyEvent) -> Option<Vec<Command
 
 /// What the login running for `req` says: instructions for the user, or a note.
 pub(super) fn on_sign_in_message(app: &mut App, req: RequestId, result: ResponseResult) {
-    let Some(view) = app.sign_in.as_mut().filter(|v| v.req == req) else {
+    let Some(view) = app.layers.sign_in_mut().filter(|v| v.req == req) else {
         return;
     };
     match result {
@@ -156,17 +173,17 @@ pub(super) fn on_signed_in(
     req: RequestId,
     result: Result<(), Failure>,
 ) -> Vec<Command> {
-    if app.sign_in.as_ref().is_none_or(|v| v.req != req) {
+    if app.layers.sign_in().is_none_or(|v| v.req != req) {
         return vec![];
     }
-    app.sign_in = None;
+    app.layers.close(LayerKind::SignIn);
     match result {
         Err(e) => {
             app.set_status(format!("Sign-in failed: {e}"), true);
             vec![]
         }
         Ok(()) => {
-            app.session_expired = false;
+            app.layers.close(LayerKind::SessionEnded);
             app.set_status("Signed in again", false);
             let mut cmds = Vec::new();
             if matches!(app.search.results, Remote::Failed(_)) && !app.search.input.is_empty() {
@@ -192,14 +209,14 @@ pub(super) fn on_unlocked(
     req: RequestId,
     result: Result<(), Failure>,
 ) -> Vec<Command> {
-    if app.sign_in.as_ref().is_some_and(|v| v.req == req) {
-        app.sign_in = None;
+    if app.layers.sign_in().is_some_and(|v| v.req == req) {
+        app.layers.close(LayerKind::SignIn);
     }
     let result = result.map_err(|f| f.message);
     let Some(resume) = app.lock.finish_unlock(req, result, app.now) else {
         return vec![];
     };
-    app.session_expired = false;
+    app.layers.close(LayerKind::SessionEnded);
     app.set_status("Unlocked", false);
     let Some(resume) = resume else {
         return vec![];

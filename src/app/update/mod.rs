@@ -10,8 +10,9 @@ mod responses;
 use ratatui::crossterm::event::{KeyEvent, KeyEventKind};
 
 use super::command::{Command, Response, ResponseResult};
+use super::layers::LayerKind;
 use super::query::parse_query;
-use super::state::{App, ChartState, Overlay, Remote, Screen};
+use super::state::{App, ChartState, Remote, Screen};
 use crate::chart::PatientSummary;
 
 /// Most patients a search lists.
@@ -40,6 +41,8 @@ pub fn update(app: &mut App, msg: Msg) -> Vec<Command> {
         }
     }
     let mut commands = dispatch(app, msg);
+    // The idle lock's layers follow the lock's state.
+    locking::sync_lock_layers(app);
     if let Some(chart) = app.chart.as_mut() {
         chart.refresh_widths();
     }
@@ -55,32 +58,12 @@ pub fn update(app: &mut App, msg: Msg) -> Vec<Command> {
 fn dispatch(app: &mut App, msg: Msg) -> Vec<Command> {
     match msg {
         Msg::Clock(now) => locking::on_clock(app, now),
-        Msg::Paste(text) if app.sign_in.is_some() => {
-            locking::on_sign_in_paste(app, &text);
+        Msg::Key(key) if key.kind == KeyEventKind::Release => vec![],
+        Msg::Key(key) => keys::on_key_event(app, key),
+        Msg::Paste(text) => {
+            keys::on_paste(app, &text);
             vec![]
         }
-        Msg::Key(key) if key.kind != KeyEventKind::Release && app.sign_in.is_some() => {
-            app.lock.on_input(app.now);
-            locking::on_sign_in_key(app, key)
-        }
-        Msg::Key(_) | Msg::Paste(_) if app.lock.is_locked() => match msg {
-            Msg::Key(key) if key.kind != KeyEventKind::Release => locking::on_locked_key(app, key),
-            _ => vec![],
-        },
-        Msg::Key(key) if key.kind != KeyEventKind::Release => {
-            if app.lock.on_input(app.now) {
-                // The key only said "still here": it cancels the countdown, nothing else.
-                app.set_status("Still here: the lock was put off", false);
-                return vec![];
-            }
-            if app.session_expired && matches!(app.overlay, Overlay::None) {
-                if let Some(cmds) = locking::on_expired_key(app, key) {
-                    return cmds;
-                }
-            }
-            keys::on_key(app, key)
-        }
-        Msg::Key(_) => vec![],
         Msg::Response(Response {
             req,
             result: ResponseResult::Unlocked(result),
@@ -97,13 +80,6 @@ fn dispatch(app: &mut App, msg: Msg) -> Vec<Command> {
             vec![]
         }
         Msg::OpenPatient(_) if app.lock.is_locked() => vec![],
-        Msg::Paste(text) => {
-            app.lock.on_input(app.now);
-            if let Some(input) = keys::text_target(app) {
-                input.insert_str(&text.replace(['\n', '\r'], " "));
-            }
-            vec![]
-        }
         Msg::Resize(w, h) => {
             app.size = (w, h);
             vec![]
@@ -147,7 +123,8 @@ pub(super) fn open_chart(
     let req = app.next_request();
     app.chart = Some(ChartState::new(patient_id.clone(), hint, req));
     app.screen = Screen::Chart;
-    app.overlay = Overlay::None;
+    app.layers.close(LayerKind::Help);
+    app.layers.close(LayerKind::CommandLine);
     vec![Command::LoadChart { req, patient_id }]
 }
 

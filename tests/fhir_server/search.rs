@@ -1,0 +1,119 @@
+//! The server's capabilities, and patient search by each criterion and across pages.
+
+use super::*;
+
+#[tokio::test]
+async fn capabilities_of_the_real_server() {
+    let c = client(BatchMode::Auto);
+    let caps = c.capabilities().await.unwrap();
+    assert!(caps.is_r4(), "{:?}", caps.fhir_version);
+    assert!(caps.supports_batch());
+    assert!(caps.can_search("Patient"));
+    for p in [
+        "name",
+        "family",
+        "given",
+        "birthdate",
+        "gender",
+        "identifier",
+    ] {
+        assert!(
+            caps.has_search_param("Patient", p),
+            "Patient search param {p}"
+        );
+    }
+    assert!(caps.has_search_param("Observation", "category"));
+    assert_eq!(c.stats().round_trips, 1);
+    // Fetched once per client.
+    c.capabilities().await.unwrap();
+    assert_eq!(c.stats().round_trips, 1);
+}
+
+#[tokio::test]
+async fn patient_search_by_each_criterion() {
+    let trantow = "1f456f0a-acb1-4728-82af-01ca57083c7b";
+    assert_eq!(
+        found_ids(query(|q| q.name = Some("Trantow".into()))).await,
+        [trantow]
+    );
+    assert_eq!(
+        found_ids(query(|q| q.family = Some("trant".into()))).await,
+        [trantow]
+    );
+    assert_eq!(
+        found_ids(query(|q| {
+            q.given = Some("Kermit".into());
+            q.birthdate = chrono::NaiveDate::from_ymd_opt(1993, 6, 21);
+        }))
+        .await,
+        [trantow]
+    );
+    assert_eq!(
+        found_ids(query(|q| q.identifier = Some(
+            "http://hospital.smarthealthit.org|f1a650a5-737e-4fd7-828e-03c3348b9524".into()
+        )))
+        .await,
+        [trantow]
+    );
+    assert_eq!(
+        found_ids(query(|q| q.identifier = Some("RND100101".into()))).await,
+        ["rnd-ada-testwell".to_owned()]
+    );
+    // Accent-insensitive, and an apostrophe in a name.
+    assert_eq!(
+        found_ids(query(|q| q.name = Some("hernan".into()))).await,
+        ["7777f4bb-9c19-42fe-b09a-cd791ea99ac2".to_owned()]
+    );
+    assert_eq!(
+        found_ids(query(|q| q.family = Some("O'Keefe".into()))).await,
+        ["c7792da2-a72f-4c0a-9dd8-05c5809008f1".to_owned()]
+    );
+    // Same name and birth date: two patients, the look-alikes.
+    let both = found_ids(query(|q| {
+        q.family = Some("Testwell".into());
+        q.birthdate = chrono::NaiveDate::from_ymd_opt(1958, 3, 4);
+    }))
+    .await;
+    assert_eq!(both, ["rnd-ada-testwell", "rnd-ada-testwell-lookalike"]);
+    assert!(
+        found_ids(query(|q| q.name = Some("Nobody-Such-Name".into())))
+            .await
+            .is_empty()
+    );
+}
+
+#[tokio::test]
+async fn patient_search_pages_through_next_links() {
+    let expected: Vec<String> = {
+        let mut v: Vec<String> = fixture_patients()
+            .into_iter()
+            .filter(|p| p.gender.as_deref() == Some("female"))
+            .map(|p| p.id)
+            .collect();
+        v.sort();
+        v
+    };
+    assert!(expected.len() > 4);
+    let c = client(BatchMode::Auto);
+    let q = query(|q| q.gender = Some("female".into()));
+    let mut page = c.search_patients(&q, 2).await.unwrap();
+    let mut ids: Vec<String> = Vec::new();
+    let mut pages = 1;
+    loop {
+        assert!(page.patients.len() <= 2);
+        ids.extend(page.patients.iter().filter_map(|p| p.id.clone()));
+        match page.next.clone() {
+            Some(next) => page = c.next_patients(&next).await.unwrap(),
+            None => break,
+        }
+        pages += 1;
+    }
+    ids.sort();
+    assert_eq!(ids, expected);
+    assert!(pages >= 3);
+    // The data source follows the pages up to its limit.
+    let src = RemoteSource::new(client(BatchMode::Auto));
+    let limited = src.search(&q, 3).await.unwrap();
+    assert_eq!(limited.patients.len(), 3);
+    assert!(limited.more);
+}

@@ -1,0 +1,56 @@
+//! The status line: where the data comes from (and the sign-in profile), a link whose
+//! certificate is not checked, and the last message.
+
+use super::*;
+
+#[test]
+fn the_status_line_names_the_sign_in_profile() {
+    let info = server_info();
+    let mut app = new_app(info.clone(), default_theme());
+    let t = draw(&mut app, 80, 24);
+    assert!(row_text(t.backend().buffer(), 23).starts_with(" https://ehr.example/fhir "));
+    let mut app = new_app(info, default_theme());
+    app.profile = Some("clinic".into());
+    let t = draw(&mut app, 80, 24);
+    let status = row_text(t.backend().buffer(), 23);
+    assert!(
+        status.starts_with(" [clinic] https://ehr.example/fhir "),
+        "{status}"
+    );
+}
+
+#[test]
+fn an_unverified_tls_link_is_flagged_on_every_screen() {
+    let info = SourceInfo {
+        tls_unverified: true,
+        ..server_info()
+    };
+    let mut app = new_app(info, default_theme());
+    app.profile = Some("clinic".into());
+    let t = snap_at("status_tls_not_verified", &mut app, 80, 24);
+    let buf = t.backend().buffer();
+    let (_, y) = find(buf, "TLS NOT VERIFIED");
+    assert_eq!(y, 23);
+    assert_text_style(buf, " TLS NOT VERIFIED ", app.theme.status_error, "TLS");
+    // Still there on a chart.
+    open(&mut app, &demo_source().unwrap(), ADA);
+    let t = draw(&mut app, 80, 24);
+    assert_eq!(find(t.backend().buffer(), "TLS NOT VERIFIED").1, 23);
+}
+
+#[test]
+fn the_last_message_shows_on_the_status_line() {
+    let mut app = demo_chart(ADA);
+    keys(&mut app, ":theme nosuchtheme");
+    press(&mut app, KeyCode::Enter);
+    let t = draw(&mut app, 80, 24);
+    let buf = t.backend().buffer();
+    let (x, y) = find(buf, "nosuchtheme");
+    assert_eq!(y, 23);
+    assert_span_style(buf, (x, y), 11, app.theme.status_error, "error message");
+    keys(&mut app, ":theme light");
+    press(&mut app, KeyCode::Enter);
+    let t = snap_at("status_message", &mut app, 80, 24);
+    let buf = t.backend().buffer();
+    assert_text_style(buf, "Theme 'light'", app.theme.status_loading, "message");
+}
