@@ -26,6 +26,22 @@ pub fn server_url() -> String {
     }
 }
 
+/// Which FHIR server the tests run against (`ROUNDS_TEST_FHIR_IMPL`, set by
+/// `scripts/test`): `hfs` (the default) or `sekmet`. Tests that rely on a behaviour only
+/// one server has say so with this.
+pub fn server_impl() -> String {
+    std::env::var("ROUNDS_TEST_FHIR_IMPL")
+        .ok()
+        .filter(|s| !s.trim().is_empty())
+        .unwrap_or_else(|| "hfs".to_owned())
+}
+
+/// Whether the server compresses its answers (hfs does, gzip and brotli; sekmet never
+/// does: rounds asks for compression and copes without it).
+pub fn server_compresses() -> bool {
+    server_impl() != "sekmet"
+}
+
 /// The date the fixtures' expected ages are computed for.
 pub fn today() -> NaiveDate {
     NaiveDate::from_ymd_opt(2026, 11, 22).unwrap()

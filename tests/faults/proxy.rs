@@ -24,7 +24,9 @@ pub struct Request {
     /// How many requests reached the proxy before this one.
     pub n: usize,
     pub method: String,
-    /// Path and query, e.g. `/Patient/x` or `/Observation?patient=x`.
+    /// Path and query below the server's base URL, e.g. `/Patient/x` or
+    /// `/Observation?patient=x` (whatever path the base URL has, such as `/fhir`, is not
+    /// part of it: rules read the same on every server).
     pub target: String,
     pub headers: Vec<(String, String)>,
     pub body: Vec<u8>,
@@ -154,6 +156,8 @@ type RuleFn = dyn Fn(&Request, Response) -> Fault + Send + Sync;
 
 struct State {
     upstream: String,
+    /// The real server's base path (`/fhir` on sekmet, empty on hfs).
+    base_path: String,
     rewrite: Box<RewriteFn>,
     rule: Box<RuleFn>,
     counter: AtomicUsize,
@@ -196,6 +200,7 @@ impl Proxy {
         let (upstream, base_path) = upstream();
         let state = Arc::new(State {
             upstream,
+            base_path: base_path.clone(),
             rewrite: Box::new(rewrite),
             rule: Box::new(rule),
             counter: AtomicUsize::new(0),
@@ -301,7 +306,12 @@ async fn serve(mut client: TcpStream, state: &State) -> std::io::Result<()> {
     let request_line = lines.next().unwrap_or("");
     let mut parts = request_line.split(' ');
     let method = parts.next().unwrap_or("").to_owned();
-    let target = parts.next().unwrap_or("").to_owned();
+    let raw = parts.next().unwrap_or("");
+    let target = match raw.strip_prefix(state.base_path.as_str()) {
+        Some("") => "/".to_owned(),
+        Some(rest) if !state.base_path.is_empty() => rest.to_owned(),
+        _ => raw.to_owned(),
+    };
     let headers = parse_headers(lines);
     let n = state.counter.fetch_add(1, Ordering::SeqCst);
     state
@@ -322,7 +332,7 @@ async fn serve(mut client: TcpStream, state: &State) -> std::io::Result<()> {
     } else {
         request.clone()
     };
-    let answer = forward(&state.upstream, &sent).await?;
+    let answer = forward(&state.upstream, &state.base_path, &sent).await?;
     state.upstream_log.lock().expect("log").push(format!(
         "{} {} -> {}",
         sent.method, sent.target, answer.status
@@ -336,9 +346,9 @@ async fn serve(mut client: TcpStream, state: &State) -> std::io::Result<()> {
 }
 
 /// Send `req` to the real server on a new connection and read its whole answer.
-async fn forward(upstream: &str, req: &Request) -> std::io::Result<Response> {
+async fn forward(upstream: &str, base_path: &str, req: &Request) -> std::io::Result<Response> {
     let mut conn = TcpStream::connect(upstream).await?;
-    let mut out = format!("{} {} HTTP/1.1\r\n", req.method, req.target);
+    let mut out = format!("{} {base_path}{} HTTP/1.1\r\n", req.method, req.target);
     for (k, v) in &req.headers {
         let skip = [
             "connection",

@@ -10,7 +10,7 @@
 #[path = "../common/mod.rs"]
 mod common;
 
-use common::{fixture_patients, normalize, server_url, today};
+use common::{fixture_patients, normalize, server_compresses, server_url, today};
 use rounds::chart::{AllergyFlag, Chart, Flag};
 use rounds::fhir::{BatchMode, ClientConfig, FhirClient, FhirError, PatientQuery, Section};
 use rounds::source::{DataSource, LocalSource, RemoteSource, SourceError};
