@@ -12,7 +12,7 @@ use crate::source::profile::{NetOptions, SourceChoice};
 #[derive(Debug, Parser)]
 #[command(
     name = "rounds",
-    version,
+    version = env!("ROUNDS_VERSION"),
     about = "A terminal charting client for FHIR R4 electronic health records",
     long_about = "rounds searches patients and shows their charts (banner, problems, allergies, \
 medications, labs, vitals, encounters, immunizations, notes) from a FHIR R4 server, from \
@@ -176,6 +176,24 @@ and accents. Searches are sent as POST so names and dates stay out of URLs and s
 
     /// List the sign-in profiles (* marks the default).
     Profiles(JsonArgs),
+
+    /// Print a shell completion script (bash, zsh, fish, elvish, powershell).
+    #[command(after_help = "Install, for example:\n  \
+rounds completions bash > ~/.local/share/bash-completion/completions/rounds\n  \
+rounds completions zsh > \"${fpath[1]}/_rounds\"\n  \
+rounds completions fish > ~/.config/fish/completions/rounds.fish")]
+    Completions {
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+
+    /// Print the man page (or write one page per command into a folder).
+    #[command(after_help = "Example:\n  rounds man --out ~/.local/share/man/man1 && man rounds")]
+    Man {
+        /// Write rounds.1 and one page per command into this folder.
+        #[arg(long, value_name = "DIR")]
+        out: Option<PathBuf>,
+    },
 }
 
 #[derive(Debug, Args)]

@@ -16,6 +16,7 @@ mod json;
 mod login;
 mod search;
 mod sections;
+mod shell;
 mod smart_login;
 mod table;
 mod verbose;
@@ -113,6 +114,8 @@ pub async fn run(cli: Cli) -> Result<(), CliError> {
             command: AuthCommand::Status(args),
         } => auth_status::status(&cli, args, &mut out),
         Command::Profiles(args) => auth_status::list(args, &mut out),
+        Command::Completions { shell } => shell::completions(*shell, &mut out),
+        Command::Man { out: dir } => shell::man(dir.as_deref(), &mut out),
         Command::Search(_) | Command::Chart(_) | Command::Capabilities(_) => {
             run_data_command(&cli, command, &mut out).await
         }

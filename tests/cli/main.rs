@@ -155,4 +155,5 @@ mod exit_codes;
 mod hostile_strings;
 mod open_files;
 mod real_server;
+mod shell;
 mod verbose;
