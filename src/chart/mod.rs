@@ -11,7 +11,9 @@ mod banner;
 mod codes;
 mod cover;
 pub mod date;
+mod encounters;
 pub mod format;
+mod immunizations;
 mod labs;
 mod meds;
 mod notes;
@@ -21,7 +23,6 @@ mod problems;
 mod series;
 mod sig;
 mod summary;
-mod visits;
 mod vitals;
 
 use chrono::NaiveDate;
@@ -30,6 +31,8 @@ use serde::Serialize;
 pub use allergies::{AllergyFlag, AllergyRow};
 pub use banner::{Banner, Deceased};
 pub use cover::CoverSheet;
+pub use encounters::EncounterRow;
+pub use immunizations::ImmunizationRow;
 pub use labs::{LabResult, Labs, NO_RANGE};
 pub use meds::MedRow;
 pub use notes::{AttachmentInfo, NoteRow, NoteSource};
@@ -38,7 +41,6 @@ pub use person::{mrn, patient_name, sex};
 pub use problems::{ProblemRow, Problems};
 pub use series::{Point, Series};
 pub use summary::PatientSummary;
-pub use visits::{EncounterRow, ImmunizationRow};
 pub use vitals::{VitalKind, VitalReading, Vitals};
 
 use crate::fhir::{PatientRecord, Section};
@@ -163,12 +165,12 @@ impl Chart {
             encounters: wrap(
                 part(Section::Encounters),
                 loading(Section::Encounters),
-                || visits::encounters(record),
+                || encounters::encounters(record),
             ),
             immunizations: wrap(
                 part(Section::Immunizations),
                 loading(Section::Immunizations),
-                || visits::immunizations(record),
+                || immunizations::immunizations(record),
             ),
             notes: wrap(part(Section::Notes), loading(Section::Notes), || {
                 notes::notes(record)

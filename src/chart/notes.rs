@@ -8,7 +8,7 @@ use serde::Serialize;
 use super::codes::{label_or, labels, words};
 use super::date::{show_date_time, sort_key};
 use super::format::NOT_KNOWN;
-use super::visits::who;
+use super::person::who;
 use crate::fhir::model::{Attachment, Narrative, non_empty};
 use crate::fhir::record::PatientRecord;
 use crate::text::html_to_text;

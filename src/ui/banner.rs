@@ -10,7 +10,7 @@ use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Widget};
 
-use super::common::{fit_line, safe};
+use super::spans::{fit_line, safe};
 use crate::chart::format::NOT_KNOWN;
 use crate::chart::{AllergyFlag, Banner, PatientSummary};
 use crate::config::Theme;

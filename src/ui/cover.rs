@@ -8,13 +8,14 @@ use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Widget};
 
-use super::common::{date_part, fit_line, padded, text};
+use super::spans::{fit_line, padded, safe, text};
+use crate::chart::date::date_part;
 use crate::chart::format::NOT_KNOWN;
 use crate::chart::{Chart, CoverSheet};
 use crate::config::Theme;
 
 /// A titled list for the cover sheet.
-struct Section<'a> {
+struct CoverList<'a> {
     title: String,
     /// The tab (number key) holding the full list.
     tab: u8,
@@ -41,7 +42,7 @@ pub fn render_cover(buf: &mut Buffer, area: Rect, chart: &Chart, theme: &Theme) 
             Span::styled(format!(" {sym}"), theme.flag(critical, true))
         }
     };
-    let problems = Section {
+    let problems = CoverList {
         title: format!(
             "Active problems{}",
             count(c.active_problems.as_ref().map(Vec::len))
@@ -68,7 +69,7 @@ pub fn render_cover(buf: &mut Buffer, area: Rect, chart: &Chart, theme: &Theme) 
         ),
         hidden: 0,
     };
-    let allergies = Section {
+    let allergies = CoverList {
         // No count when none are listed: "(0)" would read as "no allergies", which only
         // the line below (NKA, or allergies not known) may say.
         title: format!(
@@ -111,7 +112,7 @@ pub fn render_cover(buf: &mut Buffer, area: Rect, chart: &Chart, theme: &Theme) 
         ),
         hidden: 0,
     };
-    let meds = Section {
+    let meds = CoverList {
         title: format!(
             "Current medications{}",
             count(c.active_medications.as_ref().map(Vec::len))
@@ -159,7 +160,7 @@ pub fn render_cover(buf: &mut Buffer, area: Rect, chart: &Chart, theme: &Theme) 
                 .max_by_key(|r| crate::chart::date::sort_key(r.date_iso.as_deref()))
         })
         .map(|r| date_part(&r.date).to_owned());
-    let vitals = Section {
+    let vitals = CoverList {
         title: match &newest_day {
             Some(d) => format!("Latest vitals ({d})"),
             None => "Latest vitals".into(),
@@ -173,10 +174,7 @@ pub fn render_cover(buf: &mut Buffer, area: Rect, chart: &Chart, theme: &Theme) 
                         let critical = r.flag.is_some_and(|f| f.is_critical());
                         let abnormal = r.flag.is_some_and(|f| f.is_abnormal());
                         let mut item = vec![
-                            Span::styled(
-                                format!("{} ", super::common::safe(&r.label)),
-                                theme.muted,
-                            ),
+                            Span::styled(format!("{} ", safe(&r.label)), theme.muted),
                             text(&r.value_text, theme.flag(critical, abnormal)),
                             flag(&r.flag_symbol, critical),
                         ];
@@ -195,7 +193,7 @@ pub fn render_cover(buf: &mut Buffer, area: Rect, chart: &Chart, theme: &Theme) 
         hidden: 0,
     };
     let shown_labs = c.recent_abnormal_labs.as_ref().map_or(0, Vec::len);
-    let labs = Section {
+    let labs = CoverList {
         title: format!(
             "Abnormal results{}",
             count(Some(c.abnormal_lab_count).filter(|_| c.recent_abnormal_labs.is_some()))
@@ -222,7 +220,7 @@ pub fn render_cover(buf: &mut Buffer, area: Rect, chart: &Chart, theme: &Theme) 
         ),
         hidden: c.abnormal_lab_count.saturating_sub(shown_labs),
     };
-    let encounters = Section {
+    let encounters = CoverList {
         title: "Recent encounters".into(),
         tab: 6,
         lines: or_none(
@@ -324,7 +322,7 @@ fn count(n: Option<usize>) -> String {
 
 /// Stack sections in `area`, sharing rows: every section keeps its title and at least one
 /// line; longer ones are cut with a "more" line pointing at their tab.
-fn stack(buf: &mut Buffer, area: Rect, sections: Vec<Section<'_>>, theme: &Theme) {
+fn stack(buf: &mut Buffer, area: Rect, sections: Vec<CoverList<'_>>, theme: &Theme) {
     let height = usize::from(area.height);
     let n = sections.len();
     // Rows each section wants: title + lines (+ 1 for "more" when hidden rows exist).

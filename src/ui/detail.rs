@@ -6,8 +6,8 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Clear, Paragraph, Widget, Wrap};
 
-use super::common::safe;
 use super::results::flag_style;
+use super::spans::safe;
 use crate::app::{ChartState, ResultsView, Tab, rows};
 use crate::chart::{Chart, Flag};
 use crate::config::Theme;

@@ -3,19 +3,23 @@
 //! the theme by meaning; every server string is sanitized on its way to the screen.
 
 mod banner;
-mod common;
 mod cover;
 mod detail;
 mod help;
+mod lists;
 mod lock;
 mod notes;
-mod panes;
+mod placeholder;
 mod results;
 mod search;
+mod spans;
 mod status;
 mod table;
 mod tabs;
 mod vitals;
+
+// `help`, `lock` and `status` still name the span helpers by their old module name.
+use spans as common;
 
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Position, Rect};
@@ -23,7 +27,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Widget};
 
 pub use banner::BannerData;
-pub use common::{safe, sparkline};
+pub use spans::{safe, sparkline};
 
 use crate::app::{App, ChartState, Overlay, Remote, Screen, Tab};
 use crate::text::display_width;
@@ -83,7 +87,7 @@ fn render_chart(frame: &mut Frame, area: Rect, app: &App, state: &ChartState) {
     let chart = match &state.data {
         Remote::Loaded(c) => c,
         Remote::Loading(_) | Remote::Idle => {
-            common::message(
+            placeholder::message(
                 frame.buffer_mut(),
                 body,
                 vec![
@@ -94,7 +98,7 @@ fn render_chart(frame: &mut Frame, area: Rect, app: &App, state: &ChartState) {
             return;
         }
         Remote::Failed(e) => {
-            common::message(
+            placeholder::message(
                 frame.buffer_mut(),
                 body,
                 vec![
@@ -103,7 +107,7 @@ fn render_chart(frame: &mut Frame, area: Rect, app: &App, state: &ChartState) {
                         " The chart could not be loaded",
                         theme.status_error,
                     )),
-                    Line::from(common::padded(" ", e, theme.base)),
+                    Line::from(spans::padded(" ", e, theme.base)),
                     Line::from(Span::styled(
                         " Press r to try again, or Esc to go back to the search.",
                         theme.muted,
@@ -127,7 +131,7 @@ fn render_chart(frame: &mut Frame, area: Rect, app: &App, state: &ChartState) {
         Paragraph::new(Line::from(vec![
             Span::styled(label, theme.key_hint),
             Span::styled(
-                common::typed(filter),
+                spans::typed(filter),
                 if typing {
                     theme.input_focused
                 } else {
@@ -149,12 +153,12 @@ fn render_chart(frame: &mut Frame, area: Rect, app: &App, state: &ChartState) {
     let buf = frame.buffer_mut();
     match state.tab {
         Tab::Cover => cover::render_cover(buf, body, chart, theme),
-        Tab::Problems => panes::render_problems(buf, body, chart, state, theme),
-        Tab::Medications => panes::render_medications(buf, body, chart, state, theme),
+        Tab::Problems => lists::render_problems(buf, body, chart, state, theme),
+        Tab::Medications => lists::render_medications(buf, body, chart, state, theme),
         Tab::Results => results::render_results(buf, body, chart, state, theme),
         Tab::Vitals => vitals::render_vitals(buf, body, chart, state, theme),
-        Tab::Encounters => panes::render_encounters(buf, body, chart, state, theme),
-        Tab::Immunizations => panes::render_immunizations(buf, body, chart, state, theme),
+        Tab::Encounters => lists::render_encounters(buf, body, chart, state, theme),
+        Tab::Immunizations => lists::render_immunizations(buf, body, chart, state, theme),
         Tab::Notes => notes::render_notes(buf, body, chart, state, theme),
     }
     if state.detail && state.tab != Tab::Notes {

@@ -7,7 +7,8 @@ use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Paragraph, Widget, Wrap};
 
-use super::common::{message, part_placeholder, safe, text};
+use super::placeholder::{message, part_placeholder};
+use super::spans::{safe, text};
 use super::table::{Column, draw_table};
 use crate::app::{ChartState, rows};
 use crate::chart::{Chart, NoteRow};

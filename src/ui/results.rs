@@ -8,11 +8,11 @@ use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Widget};
 
-use super::common::{
-    date_part, fit_line, message, part_placeholder, safe, sparkline, text, truncated_note,
-};
+use super::placeholder::{message, part_placeholder, truncated_note};
+use super::spans::{fit_line, safe, sparkline, text};
 use super::table::{CellSpec, Column, Measure, draw_window, measured};
 use crate::app::{ChartState, ResultsView, rows};
+use crate::chart::date::date_part;
 use crate::chart::{Chart, Flag, Series};
 use crate::config::Theme;
 

@@ -6,7 +6,8 @@ use ratatui::layout::{Constraint, Layout, Position, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Paragraph, Widget};
 
-use super::common::{fit_line, message, padded, text, typed};
+use super::placeholder::message;
+use super::spans::{fit_line, padded, text, typed};
 use super::table::{Column, draw_table};
 use crate::app::{App, Remote};
 use crate::text::display_width;

@@ -11,7 +11,7 @@ use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Cell, Row, StatefulWidget, Table, TableState};
 
-use super::common::fit_line;
+use super::spans::fit_line;
 use crate::app::ChartState;
 use crate::config::Theme;
 use crate::text::display_width;

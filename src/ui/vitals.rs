@@ -6,8 +6,9 @@ use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Widget};
 
-use super::common::{fit_line, message, part_placeholder, safe, text, truncated_note};
+use super::placeholder::{message, part_placeholder, truncated_note};
 use super::results::{flag_style, render_trend};
+use super::spans::{fit_line, safe, text};
 use super::table::{Column, draw_window, measured};
 use crate::app::{ChartState, rows};
 use crate::chart::{Chart, VitalKind};

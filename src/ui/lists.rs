@@ -1,12 +1,14 @@
-//! The list tabs: problems (2), medications (3), encounters (6), immunizations (7). Each is
-//! a table of the filtered rows with the selection; Enter shows a row in full (`detail`).
+//! The plain list tabs: problems (2), medications (3), encounters (6), immunizations (7).
+//! Each is a table of the filtered rows with the selection; Enter shows a row in full
+//! (`detail`). Results, vitals and notes add more around their list in their own modules.
 
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::text::Span;
 use ratatui::widgets::{List, ListItem, ListState, StatefulWidget};
 
-use super::common::{fit_line, message, part_placeholder, text};
+use super::placeholder::{message, part_placeholder};
+use super::spans::{fit_line, safe, text};
 use super::table::{Column, draw_table, draw_window, measured};
 use crate::app::{ChartState, rows};
 use crate::chart::Chart;
@@ -138,8 +140,8 @@ pub fn render_medications(
                 let mut first = head.spans;
                 first.extend(tail);
                 // The sig in full; the prescriber after it when both fit (else Enter shows it).
-                let sig_text = super::common::safe(&r.sig);
-                let by = format!("  {}", super::common::safe(&r.prescriber));
+                let sig_text = safe(&r.sig);
+                let by = format!("  {}", safe(&r.prescriber));
                 let mut second = vec![Span::raw("    "), Span::styled(sig_text.clone(), style)];
                 let sig_w = 4 + crate::text::display_width(&sig_text);
                 if sig_w + crate::text::display_width(&by) <= width {
