@@ -1,7 +1,8 @@
 //! The clinical view model: what a chart shows, derived from a `PatientRecord` by pure
 //! functions. Banner, allergies, problems, medications with sig, labs with flags and
 //! series, vitals, encounters, immunizations, notes, and the cover sheet that summarises
-//! them. Both the CLI and the TUI render this model; neither re-derives anything.
+//! them. Both the CLI and the TUI render this model; neither re-derives anything, and both
+//! list a section's rows with the same column definitions (`columns`).
 //!
 //! Strings here are as the server sent them (trimmed): renderers pass them through
 //! `crate::text::clean_line` before they reach a terminal. No I/O, no terminal types.
@@ -9,6 +10,7 @@
 mod allergies;
 mod banner;
 mod codes;
+pub mod columns;
 mod cover;
 pub mod date;
 mod encounters;
@@ -41,7 +43,7 @@ pub use person::{mrn, patient_name, sex};
 pub use problems::{ProblemRow, Problems};
 pub use series::{Point, Series};
 pub use summary::PatientSummary;
-pub use vitals::{VitalKind, VitalReading, Vitals};
+pub use vitals::{LatestVital, VitalKind, VitalReading, Vitals};
 
 use crate::fhir::{PatientRecord, Section};
 

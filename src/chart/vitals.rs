@@ -105,6 +105,34 @@ pub struct Vitals {
     pub series: Vec<Series>,
 }
 
+impl VitalReading {
+    /// Whether `other` is a reading of the same kind (readings of no known kind are told
+    /// apart by their name).
+    pub fn same_kind(&self, other: &VitalReading) -> bool {
+        other.kind == self.kind && (self.kind != VitalKind::Other || other.name == self.name)
+    }
+}
+
+/// The latest reading of a kind, with how many readings of that kind the chart holds.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct LatestVital<'a> {
+    pub reading: &'a VitalReading,
+    pub readings: usize,
+}
+
+impl Vitals {
+    /// The latest reading of each kind, with how many readings of that kind there are.
+    pub fn latest_with_counts(&self) -> Vec<LatestVital<'_>> {
+        self.latest
+            .iter()
+            .map(|r| LatestVital {
+                reading: r,
+                readings: self.readings.iter().filter(|x| r.same_kind(x)).count(),
+            })
+            .collect()
+    }
+}
+
 /// Build the vitals from all observations (those in category vital-signs).
 pub fn vitals(observations: &[Observation]) -> Vitals {
     let mut readings: Vec<VitalReading> = observations
@@ -120,9 +148,7 @@ pub fn vitals(observations: &[Observation]) -> Vitals {
     });
     let mut latest: Vec<VitalReading> = Vec::new();
     for r in &readings {
-        let same =
-            |l: &VitalReading| l.kind == r.kind && (r.kind != VitalKind::Other || l.name == r.name);
-        if !latest.iter().any(same) && !r.numbers.is_empty() {
+        if !latest.iter().any(|l| r.same_kind(l)) && !r.numbers.is_empty() {
             latest.push(r.clone());
         }
     }
