@@ -46,33 +46,6 @@ pub struct LabResult {
     pub status: String,
 }
 
-impl LabResult {
-    /// The text of each column a result is listed with: date (with its time when
-    /// `with_time`), test, value, unit, range, flag, and the status only when it is not
-    /// plain final (preliminary and corrected results must not pass for final ones).
-    pub fn columns(&self, with_time: bool) -> [&str; 7] {
-        let date = if with_time {
-            self.date.as_str()
-        } else {
-            super::date::date_part(&self.date)
-        };
-        let status = if self.status == "Final" {
-            ""
-        } else {
-            &self.status
-        };
-        [
-            date,
-            &self.name,
-            &self.value,
-            &self.unit,
-            &self.range,
-            &self.flag_symbol,
-            status,
-        ]
-    }
-}
-
 /// The lab results of a chart.
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct Labs {

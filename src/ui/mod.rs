@@ -6,6 +6,7 @@ mod banner;
 mod cover;
 mod detail;
 mod help;
+mod list_pane;
 mod lists;
 mod lock;
 mod notes;

@@ -13,6 +13,7 @@ use ratatui::widgets::{Cell, Row, StatefulWidget, Table, TableState};
 
 use super::spans::fit_line;
 use crate::app::ChartState;
+use crate::chart::columns::ColumnDef;
 use crate::config::Theme;
 use crate::text::display_width;
 
@@ -48,6 +49,18 @@ impl Column {
             max,
             priority,
             keep: true,
+        }
+    }
+
+    /// A column of a chart section, as `chart::columns` defines it.
+    pub fn of(def: impl ColumnDef) -> Column {
+        let fit = def.fit();
+        Column {
+            title: Cow::Borrowed(def.header()),
+            min: fit.min,
+            max: fit.max,
+            priority: fit.priority,
+            keep: fit.keep,
         }
     }
 
