@@ -34,6 +34,37 @@ struct Who {
     mrn: String,
 }
 
+impl Who {
+    /// Who the banner names: the loaded patient, the search row while the chart loads, or
+    /// just the id when there is no row.
+    fn of(data: &BannerData<'_>) -> Who {
+        match data {
+            BannerData::Loaded(b) => Who {
+                name: safe(&b.name),
+                born: safe(&b.born_with_age()),
+                sex: safe(&b.sex),
+                mrn: safe(&b.mrn),
+            },
+            BannerData::Loading { hint: Some(h), .. } => Who {
+                name: safe(&h.name),
+                born: safe(&h.born_with_age()),
+                sex: safe(&h.sex),
+                mrn: safe(&h.mrn),
+            },
+            BannerData::Loading {
+                hint: None,
+                patient_id,
+                ..
+            } => Who {
+                name: format!("Patient {}", safe(patient_id)),
+                born: "…".into(),
+                sex: "…".into(),
+                mrn: "…".into(),
+            },
+        }
+    }
+}
+
 fn first_line(who: &Who, width: usize, compact: bool) -> (Vec<(String, bool)>, bool) {
     // (text, is_label) pieces; returns whether the MRN fitted on this line.
     let sex = match (who.sex.as_str(), compact) {
@@ -65,44 +96,13 @@ fn first_line(who: &Who, width: usize, compact: bool) -> (Vec<(String, bool)>, b
     }
 }
 
-/// Draw the banner into a 2-line area.
-pub fn render_banner(
-    buf: &mut Buffer,
-    area: Rect,
-    data: &BannerData<'_>,
-    lookalike: bool,
-    theme: &Theme,
-) {
-    let width = usize::from(area.width);
-    let who = match data {
-        BannerData::Loaded(b) => Who {
-            name: safe(&b.name),
-            born: safe(&b.born_with_age()),
-            sex: safe(&b.sex),
-            mrn: safe(&b.mrn),
-        },
-        BannerData::Loading { hint: Some(h), .. } => Who {
-            name: safe(&h.name),
-            born: safe(&h.born_with_age()),
-            sex: safe(&h.sex),
-            mrn: safe(&h.mrn),
-        },
-        BannerData::Loading {
-            hint: None,
-            patient_id,
-            ..
-        } => Who {
-            name: format!("Patient {}", safe(patient_id)),
-            born: "…".into(),
-            sex: "…".into(),
-            mrn: "…".into(),
-        },
-    };
-    let (mut parts, mut mrn_fits) = first_line(&who, width, false);
+/// Line one in its fullest form that fits, and whether the MRN is on it (else it moves to
+/// line two). As a last resort the name is cut so born date and sex stay visible.
+fn line_one<'a>(who: &Who, width: usize, theme: &Theme) -> (Vec<Span<'a>>, bool) {
+    let (mut parts, mut mrn_fits) = first_line(who, width, false);
     if !mrn_fits {
-        (parts, mrn_fits) = first_line(&who, width, true);
+        (parts, mrn_fits) = first_line(who, width, true);
     }
-    // Last resort: cut the name so born date and sex stay visible.
     let used: usize = parts.iter().skip(1).map(|(t, _)| display_width(t)).sum();
     if display_width(&parts[0].0) + used > width {
         parts[0].0 = truncate_to(&parts[0].0, width.saturating_sub(used).max(4));
@@ -118,7 +118,20 @@ pub fn render_banner(
         };
         line1.push(Span::styled(t, style));
     }
+    (line1, mrn_fits)
+}
 
+/// Draw the banner into a 2-line area.
+pub fn render_banner(
+    buf: &mut Buffer,
+    area: Rect,
+    data: &BannerData<'_>,
+    lookalike: bool,
+    theme: &Theme,
+) {
+    let width = usize::from(area.width);
+    let who = Who::of(data);
+    let (line1, mrn_fits) = line_one(&who, width, theme);
     // Line two, fullest form first; then shorter forms until it fits.
     let line2 = [false, true]
         .into_iter()
