@@ -100,83 +100,21 @@ pub struct Chart {
 impl Chart {
     /// Build the chart from a record; ages are computed as of `today`.
     pub fn build(record: &PatientRecord, today: NaiveDate) -> Chart {
-        let part = |section: Section| -> Option<Result<(bool, bool), String>> {
-            if let Some(message) = record.failed.get(&section) {
-                return Some(Err(message.clone()));
-            }
-            if !record.loaded.contains(&section) && record.pending.contains(&section) {
-                return Some(Ok((false, true)));
-            }
-            record.loaded.contains(&section).then(|| {
-                Ok((
-                    record.truncated.contains(&section),
-                    record.pending.contains(&section),
-                ))
-            })
-        };
-        let loading = |section: Section| {
-            !record.loaded.contains(&section) && record.pending.contains(&section)
-        };
-        fn wrap<T>(
-            state: Option<Result<(bool, bool), String>>,
-            not_yet: bool,
-            build: impl FnOnce() -> T,
-        ) -> Part<T> {
-            match state {
-                _ if not_yet => Part::Loading,
-                Some(Ok((truncated, loading_more))) => Part::Loaded {
-                    data: build(),
-                    truncated,
-                    loading_more,
-                },
-                Some(Err(message)) => Part::Failed { message },
-                None => Part::NotLoaded,
-            }
-        }
+        let progress = Progress(record);
         let (allergy_rows, flag) = allergies::allergies(&record.allergies);
-        let flag = match part(Section::Allergies) {
-            _ if loading(Section::Allergies) => AllergyFlag::NotLoaded { message: None },
-            Some(Ok(_)) => flag,
-            Some(Err(message)) => AllergyFlag::NotLoaded {
-                message: Some(message),
-            },
-            None => AllergyFlag::NotLoaded { message: None },
-        };
         Chart {
             schema: CHART_SCHEMA,
-            banner: Banner::new(&record.patient, flag, today),
-            allergies: wrap(
-                part(Section::Allergies),
-                loading(Section::Allergies),
-                || allergy_rows,
-            ),
-            problems: wrap(part(Section::Problems), loading(Section::Problems), || {
-                problems::problems(&record.conditions)
+            banner: Banner::new(&record.patient, progress.allergy_flag(flag), today),
+            allergies: progress.part(Section::Allergies, || allergy_rows),
+            problems: progress.part(Section::Problems, || problems::problems(&record.conditions)),
+            medications: progress.part(Section::Medications, || meds::medications(record)),
+            labs: progress.part(Section::Labs, || labs::labs(&record.observations)),
+            vitals: progress.part(Section::Vitals, || vitals::vitals(&record.observations)),
+            encounters: progress.part(Section::Encounters, || encounters::encounters(record)),
+            immunizations: progress.part(Section::Immunizations, || {
+                immunizations::immunizations(record)
             }),
-            medications: wrap(
-                part(Section::Medications),
-                loading(Section::Medications),
-                || meds::medications(record),
-            ),
-            labs: wrap(part(Section::Labs), loading(Section::Labs), || {
-                labs::labs(&record.observations)
-            }),
-            vitals: wrap(part(Section::Vitals), loading(Section::Vitals), || {
-                vitals::vitals(&record.observations)
-            }),
-            encounters: wrap(
-                part(Section::Encounters),
-                loading(Section::Encounters),
-                || encounters::encounters(record),
-            ),
-            immunizations: wrap(
-                part(Section::Immunizations),
-                loading(Section::Immunizations),
-                || immunizations::immunizations(record),
-            ),
-            notes: wrap(part(Section::Notes), loading(Section::Notes), || {
-                notes::notes(record)
-            }),
+            notes: progress.part(Section::Notes, || notes::notes(record)),
             warnings: record.problems.iter().map(|p| p.message.clone()).collect(),
         }
     }
@@ -184,5 +122,61 @@ impl Chart {
     /// The one-screen summary.
     pub fn cover_sheet(&self) -> CoverSheet {
         CoverSheet::from_chart(self)
+    }
+}
+
+/// How far each section of a record has come (loaded, cut short, still loading, failed,
+/// not asked for), to wrap the section's rows in a `Part`.
+struct Progress<'a>(&'a PatientRecord);
+
+impl Progress<'_> {
+    /// `Ok((truncated, loading_more))` for a section with data, `Err` for one that failed,
+    /// `None` for one not asked for.
+    fn state(&self, section: Section) -> Option<Result<(bool, bool), String>> {
+        let record = self.0;
+        if let Some(message) = record.failed.get(&section) {
+            return Some(Err(message.clone()));
+        }
+        if self.loading(section) {
+            return Some(Ok((false, true)));
+        }
+        record.loaded.contains(&section).then(|| {
+            Ok((
+                record.truncated.contains(&section),
+                record.pending.contains(&section),
+            ))
+        })
+    }
+
+    /// Whether the section is being fetched and none of it is here yet.
+    fn loading(&self, section: Section) -> bool {
+        !self.0.loaded.contains(&section) && self.0.pending.contains(&section)
+    }
+
+    /// The section's rows (made by `build` only when it has data), or why there are none.
+    fn part<T>(&self, section: Section, build: impl FnOnce() -> T) -> Part<T> {
+        match self.state(section) {
+            _ if self.loading(section) => Part::Loading,
+            Some(Ok((truncated, loading_more))) => Part::Loaded {
+                data: build(),
+                truncated,
+                loading_more,
+            },
+            Some(Err(message)) => Part::Failed { message },
+            None => Part::NotLoaded,
+        }
+    }
+
+    /// The banner's allergy flag: as the allergies say when they loaded, else not loaded
+    /// (with why, when they failed).
+    fn allergy_flag(&self, loaded: AllergyFlag) -> AllergyFlag {
+        match self.state(Section::Allergies) {
+            _ if self.loading(Section::Allergies) => AllergyFlag::NotLoaded { message: None },
+            Some(Ok(_)) => loaded,
+            Some(Err(message)) => AllergyFlag::NotLoaded {
+                message: Some(message),
+            },
+            None => AllergyFlag::NotLoaded { message: None },
+        }
     }
 }
