@@ -9,9 +9,11 @@ mod credentials;
 mod decode;
 mod discovery;
 mod early;
+mod exchange;
 mod http;
 mod paging;
 mod patients;
+mod retry;
 mod revalidate;
 mod transport;
 
