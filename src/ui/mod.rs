@@ -1,6 +1,13 @@
 //! The screens, drawn as pure functions of `App`: no I/O, no state changes. Layout at
 //! 80x24 and up: banner (2 lines), tab bar, the tab's pane, status line. Colours come from
 //! the theme by meaning; every server string is sanitized on its way to the screen.
+//!
+//! `search` and `chart_screen` are the two screens; the chart's tabs are `cover`, `lists`
+//! (problems, medications, encounters, immunizations), `results`, `vitals` and `notes`,
+//! with `detail` over them. Every list tab stands on `list_pane` (placeholder, no-rows
+//! line, the table with the selection) over `table`, with its columns from
+//! `chart::columns`. `spans` makes server text safe; `placeholder` says what stands in for
+//! data not there. The overlays are `help` and `lock`; `status` is the bottom line.
 
 mod banner;
 mod chart_screen;
