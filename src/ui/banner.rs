@@ -27,6 +27,14 @@ pub enum BannerData<'a> {
     },
 }
 
+/// How much a banner line says: everything, or the compact form for a narrow terminal
+/// (labels dropped, sex abbreviated, substance names left out).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Form {
+    Full,
+    Compact,
+}
+
 struct Who {
     name: String,
     born: String,
@@ -65,17 +73,17 @@ impl Who {
     }
 }
 
-fn first_line(who: &Who, width: usize, compact: bool) -> (Vec<(String, bool)>, bool) {
+fn first_line(who: &Who, width: usize, form: Form) -> (Vec<(String, bool)>, bool) {
     // (text, is_label) pieces; returns whether the MRN fitted on this line.
-    let sex = match (who.sex.as_str(), compact) {
-        ("Male", true) => "M".to_owned(),
-        ("Female", true) => "F".to_owned(),
+    let sex = match (who.sex.as_str(), form) {
+        ("Male", Form::Compact) => "M".to_owned(),
+        ("Female", Form::Compact) => "F".to_owned(),
         // Said as what it is, not a bare "Not known" next to the born date.
         (NOT_KNOWN, _) => "Sex not known".to_owned(),
         (s, _) => s.to_owned(),
     };
     let mut parts = vec![(format!(" {}", who.name), false)];
-    if compact {
+    if form == Form::Compact {
         parts.push((format!("  {}", who.born), false));
     } else {
         parts.push(("  Born ".into(), true));
@@ -99,9 +107,9 @@ fn first_line(who: &Who, width: usize, compact: bool) -> (Vec<(String, bool)>, b
 /// Line one in its fullest form that fits, and whether the MRN is on it (else it moves to
 /// line two). As a last resort the name is cut so born date and sex stay visible.
 fn line_one<'a>(who: &Who, width: usize, theme: &Theme) -> (Vec<Span<'a>>, bool) {
-    let (mut parts, mut mrn_fits) = first_line(who, width, false);
+    let (mut parts, mut mrn_fits) = first_line(who, width, Form::Full);
     if !mrn_fits {
-        (parts, mrn_fits) = first_line(who, width, true);
+        (parts, mrn_fits) = first_line(who, width, Form::Compact);
     }
     let used: usize = parts.iter().skip(1).map(|(t, _)| display_width(t)).sum();
     if display_width(&parts[0].0) + used > width {
@@ -133,14 +141,14 @@ pub fn render_banner(
     let who = Who::of(data);
     let (line1, mrn_fits) = line_one(&who, width, theme);
     // Line two, fullest form first; then shorter forms until it fits.
-    let line2 = [false, true]
+    let line2 = [Form::Full, Form::Compact]
         .into_iter()
-        .map(|compact| {
+        .map(|form| {
             second_line(
                 data,
                 lookalike,
                 (!mrn_fits).then_some(who.mrn.as_str()),
-                compact,
+                form,
                 theme,
             )
         })
@@ -150,7 +158,7 @@ pub fn render_banner(
                 data,
                 lookalike,
                 (!mrn_fits).then_some(who.mrn.as_str()),
-                true,
+                Form::Compact,
                 theme,
             )
         });
@@ -168,13 +176,14 @@ fn second_line<'a>(
     data: &BannerData<'_>,
     lookalike: bool,
     mrn: Option<&str>,
-    compact: bool,
+    form: Form,
     theme: &Theme,
 ) -> Vec<Span<'a>> {
+    let compact = form == Form::Compact;
     let mut line2: Vec<Span> = vec![Span::styled(" ", theme.banner)];
     match data {
         BannerData::Loaded(b) => {
-            let (flag, style) = allergy(&b.allergies, compact, theme);
+            let (flag, style) = allergy(&b.allergies, form, theme);
             line2.push(Span::styled(flag, style));
             if let Some(d) = b.deceased_label() {
                 line2.push(Span::styled("  ", theme.banner));
@@ -212,8 +221,8 @@ fn second_line<'a>(
     line2
 }
 
-/// The allergy flag text and its style; `compact` leaves out the substance names.
-fn allergy(flag: &AllergyFlag, compact: bool, theme: &Theme) -> (String, Style) {
+/// The allergy flag text and its style; the compact form leaves out the substance names.
+fn allergy(flag: &AllergyFlag, form: Form, theme: &Theme) -> (String, Style) {
     match flag {
         AllergyFlag::Allergies {
             count,
@@ -225,7 +234,7 @@ fn allergy(flag: &AllergyFlag, compact: bool, theme: &Theme) -> (String, Style) 
                 _ => "",
             };
             let names: Vec<String> = substances.iter().map(|s| safe(s)).collect();
-            let text = if compact {
+            let text = if form == Form::Compact {
                 format!(" ALLERGIES ({count}){crit} ")
             } else {
                 format!(" ALLERGIES ({count}){crit}: {} ", names.join(", "))

@@ -11,7 +11,7 @@ use ratatui::widgets::{List, ListItem, ListState, StatefulWidget};
 
 use super::list_pane::{ListPane, ListRows};
 use super::spans::{fit_line, safe, text};
-use super::table::{CellSpec, measured};
+use super::table::{CellSpec, Dates, measured};
 use crate::app::{ChartState, rows};
 use crate::chart::columns::CellText;
 use crate::chart::columns::encounters::{self, EncounterColumn};
@@ -219,7 +219,7 @@ pub fn render_encounters(
         rows: &list,
         selected: state.selected(),
     };
-    let measure = measured(state, true);
+    let measure = measured(state, Dates::WithTime);
     rows.draw_measured(buf, area, &measure, cell, |_| theme.base, theme);
 }
 

@@ -40,7 +40,15 @@ pub fn render_notes(
     let selected = list.get(state.selected()).copied();
     if state.detail {
         if let Some(n) = selected {
-            render_note(buf, area, n, state.scroll, true, theme);
+            render_note(
+                buf,
+                area,
+                n,
+                NoteView::Reading {
+                    scroll: state.scroll,
+                },
+                theme,
+            );
         }
         return;
     }
@@ -64,19 +72,24 @@ pub fn render_notes(
     };
     rows.draw(buf, list_area, cell, |_| theme.base, theme);
     if let Some(n) = selected {
-        render_note(buf, text_area, n, 0, false, theme);
+        render_note(buf, text_area, n, NoteView::Preview, theme);
     }
 }
 
-/// The text of one note in a bordered box, scrolled by `scroll` lines.
-pub fn render_note(
-    buf: &mut Buffer,
-    area: Rect,
-    n: &NoteRow,
-    scroll: u16,
-    focused: bool,
-    theme: &Theme,
-) {
+/// How a note's text is shown: read full screen (Enter), scrolled by `scroll` lines; or
+/// previewed under the list.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum NoteView {
+    Reading { scroll: u16 },
+    Preview,
+}
+
+/// The text of one note in a bordered box.
+pub fn render_note(buf: &mut Buffer, area: Rect, n: &NoteRow, view: NoteView, theme: &Theme) {
+    let (scroll, focused) = match view {
+        NoteView::Reading { scroll } => (scroll, true),
+        NoteView::Preview => (0, false),
+    };
     let mut lines: Vec<Line> = Vec::new();
     match &n.text {
         Some(t) => lines.extend(

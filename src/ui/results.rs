@@ -11,7 +11,7 @@ use ratatui::widgets::{Paragraph, Widget};
 use super::list_pane::{ListPane, ListRows};
 use super::placeholder::{message, part_placeholder, truncated_note};
 use super::spans::{fit_line, safe, sparkline, text};
-use super::table::{CellSpec, Column, Measure, draw_window, measured};
+use super::table::{CellSpec, Column, Dates, Measure, draw_window, measured};
 use crate::app::rows::CumulativeRow;
 use crate::app::{ChartState, ResultsView, rows};
 use crate::chart::columns::CellText;
@@ -80,7 +80,11 @@ fn render_list<'c>(
         none: "No lab results recorded.",
     };
     pane.data(buf, area, list.len(), state.filter(), theme)?;
-    let with_time = table_area.width >= 100;
+    let dates = if table_area.width >= 100 {
+        Dates::WithTime
+    } else {
+        Dates::DayOnly
+    };
     let cell = |c: LabColumn, r: &&LabResult| -> CellSpec<'static> {
         let fs = flag_style(r.flag, theme);
         match c {
@@ -93,11 +97,11 @@ fn render_list<'c>(
         }
     };
     let rows = ListRows {
-        columns: &labs::list(with_time),
+        columns: &labs::list(dates == Dates::WithTime),
         rows: &list,
         selected: state.selected(),
     };
-    let measure = measured(state, with_time);
+    let measure = measured(state, dates);
     rows.draw_measured(buf, table_area, &measure, cell, |_| theme.base, theme);
     Some(
         list.get(state.selected())

@@ -10,7 +10,7 @@ use super::list_pane::{ListPane, ListRows};
 use super::placeholder::truncated_note;
 use super::results::{flag_style, render_trend};
 use super::spans::{fit_line, safe, text};
-use super::table::{CellSpec, measured};
+use super::table::{CellSpec, Dates, measured};
 use crate::app::{ChartState, rows};
 use crate::chart::columns::CellText;
 use crate::chart::columns::vitals::{self, VitalColumn};
@@ -62,7 +62,7 @@ pub fn render_vitals(
         rows: &list,
         selected: state.selected(),
     };
-    let measure = measured(state, true);
+    let measure = measured(state, Dates::WithTime);
     rows.draw_measured(buf, table_area, &measure, cell, |_| theme.base, theme);
     if trend_area.height > 0 {
         let series = list.get(state.selected()).and_then(|r| {

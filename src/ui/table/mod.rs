@@ -121,9 +121,18 @@ impl Measure {
     }
 }
 
-/// The widths of the current list's columns (`wide`: the results list with the date's
-/// time): measured in `update`, or here for a state that was not.
-pub fn measured(state: &ChartState, with_time: bool) -> Measure {
+/// Which measured widths a list is drawn with: the results list shows each result's time
+/// on a wide screen and the day alone on a narrower one; the other lists always have the
+/// widths `WithTime`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Dates {
+    WithTime,
+    DayOnly,
+}
+
+/// The widths of the current list's columns: measured in `update`, or here for a state
+/// that was not.
+pub fn measured(state: &ChartState, dates: Dates) -> Measure {
     let fresh;
     let widths = match state.widths() {
         Some(w) => w,
@@ -132,10 +141,9 @@ pub fn measured(state: &ChartState, with_time: bool) -> Measure {
             &fresh
         }
     };
-    Measure::of(if with_time {
-        &widths.wide
-    } else {
-        &widths.narrow
+    Measure::of(match dates {
+        Dates::WithTime => &widths.wide,
+        Dates::DayOnly => &widths.narrow,
     })
 }
 
