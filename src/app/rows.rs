@@ -67,25 +67,6 @@ pub fn labs<'a>(chart: &'a Chart, filter: &str) -> Vec<&'a LabResult> {
         .unwrap_or_default()
 }
 
-/// The text of each column of a vital-sign reading: date, vital, value, flag, name.
-pub fn vital_cells(r: &VitalReading) -> [&str; 5] {
-    [&r.date, &r.label, &r.value_text, &r.flag_symbol, &r.name]
-}
-
-/// The text of each column of an encounter: date, until, class, type, clinician, reason,
-/// location.
-pub fn encounter_cells(r: &EncounterRow) -> [&str; 7] {
-    [
-        &r.date,
-        r.end.as_deref().unwrap_or(""),
-        &r.class,
-        &r.kind,
-        &r.clinician,
-        r.reason.as_deref().unwrap_or(""),
-        &r.location,
-    ]
-}
-
 /// The cumulative view: tests down, result days across (newest first).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Cumulative<'a> {

@@ -3,9 +3,11 @@
 //! a pane sizes its columns from these and builds only the rows in view, so a cursor move
 //! costs the rows on screen whatever the list's length. The panes measure for themselves
 //! when the widths were measured for something else (a state built without `update`).
+//! The columns measured are the panes' own (`chart::columns`, the TUI's selection).
 
 use super::rows;
 use crate::chart::Chart;
+use crate::chart::columns::{self, encounters, labs, vitals};
 use crate::common::{ResultsView, Tab};
 use crate::text::clean_width;
 
@@ -36,14 +38,19 @@ impl Widths {
     }
 }
 
-fn widest<'a, const N: usize>(cells: impl Iterator<Item = [&'a str; N]>) -> Vec<u16> {
+fn widest<S: AsRef<str>, const N: usize>(cells: impl Iterator<Item = [S; N]>) -> Vec<u16> {
     let mut out = vec![0u16; N];
     for row in cells {
         for (w, s) in out.iter_mut().zip(row) {
-            *w = (*w).max(u16::try_from(clean_width(s)).unwrap_or(u16::MAX));
+            *w = (*w).max(u16::try_from(clean_width(s.as_ref())).unwrap_or(u16::MAX));
         }
     }
     out
+}
+
+/// The widest cell of each of `columns` over `rows`.
+fn widest_of<R, C: columns::CellText<R>, const N: usize>(columns: [C; N], rows: &[&R]) -> Vec<u16> {
+    widest(rows.iter().map(|r| columns.map(|c| c.cell(*r))))
 }
 
 /// Measure the list a tab of `chart` shows (as `key` says).
@@ -59,20 +66,16 @@ pub fn measure(chart: Option<&Chart>, key: Key) -> Widths {
         (Tab::Results, ResultsView::List) => {
             let list = rows::labs(chart, f);
             (
-                widest(list.iter().map(|r| r.columns(true))),
-                widest(list.iter().map(|r| r.columns(false))),
+                widest_of(labs::LIST, &list),
+                widest_of(labs::LIST_BY_DAY, &list),
             )
         }
         (Tab::Vitals, _) => {
-            let w = widest(rows::vitals(chart, f).into_iter().map(rows::vital_cells));
+            let w = widest_of(vitals::TUI, &rows::vitals(chart, f));
             (w.clone(), w)
         }
         (Tab::Encounters, _) => {
-            let w = widest(
-                rows::encounters(chart, f)
-                    .into_iter()
-                    .map(rows::encounter_cells),
-            );
+            let w = widest_of(encounters::TUI, &rows::encounters(chart, f));
             (w.clone(), w)
         }
         _ => (Vec::new(), Vec::new()),

@@ -117,54 +117,9 @@ pub fn allergies(list: &[AllergyIntolerance]) -> (Vec<AllergyRow>, AllergyFlag) 
         {
             continue;
         }
-        let reactions: Vec<String> = a
-            .reaction
-            .iter()
-            .filter_map(|r| {
-                labels(&r.manifestation).map(|m| match r.severity.as_deref() {
-                    Some(s) if !s.trim().is_empty() => format!("{m} ({})", s.trim()),
-                    _ => m,
-                })
-            })
-            .collect();
-        rows.push(AllergyRow {
-            id: a.id.clone(),
-            substance: label_or(code, "Substance not recorded"),
-            category: a
-                .category
-                .first()
-                .map(|c| words(c))
-                .unwrap_or_else(|| NOT_KNOWN.to_owned()),
-            criticality: a
-                .criticality
-                .as_deref()
-                .map(words)
-                .unwrap_or_else(|| NOT_KNOWN.to_owned()),
-            reactions: if reactions.is_empty() {
-                NOT_KNOWN.to_owned()
-            } else {
-                reactions.join("; ")
-            },
-            status: clinical.map(words).unwrap_or_else(|| "Active".to_owned()),
-            verification: verification
-                .map(words)
-                .unwrap_or_else(|| NOT_KNOWN.to_owned()),
-            recorded: show_date(a.recorded_date.as_deref().or(a.onset_date_time.as_deref()))
-                .unwrap_or_else(|| NOT_KNOWN.to_owned()),
-            recorded_iso: a
-                .recorded_date
-                .clone()
-                .or_else(|| a.onset_date_time.clone()),
-            active,
-        });
+        rows.push(row(a, clinical, verification, active));
     }
     // Active first; among them the most dangerous first (high criticality), then newest.
-    let rank = |c: &str| match c {
-        "High" => 3,
-        "Unable to assess" => 2,
-        "Low" => 1,
-        _ => 0,
-    };
     rows.sort_by(|a, b| {
         b.active
             .cmp(&a.active)
@@ -172,14 +127,74 @@ pub fn allergies(list: &[AllergyIntolerance]) -> (Vec<AllergyRow>, AllergyFlag) 
             .then(sort_key(b.recorded_iso.as_deref()).cmp(&sort_key(a.recorded_iso.as_deref())))
             .then_with(|| a.substance.cmp(&b.substance))
     });
+    let flag = flag(&rows, &no_known);
+    (rows, flag)
+}
+
+/// How dangerous a criticality is: high, unable to assess, low, then not known.
+fn rank(criticality: &str) -> u8 {
+    match criticality {
+        "High" => 3,
+        "Unable to assess" => 2,
+        "Low" => 1,
+        _ => 0,
+    }
+}
+
+/// One allergy as listed, with its clinical and verification status codes.
+fn row(
+    a: &AllergyIntolerance,
+    clinical: Option<&str>,
+    verification: Option<&str>,
+    active: bool,
+) -> AllergyRow {
+    let reactions: Vec<String> = a
+        .reaction
+        .iter()
+        .filter_map(|r| {
+            labels(&r.manifestation).map(|m| match r.severity.as_deref() {
+                Some(s) if !s.trim().is_empty() => format!("{m} ({})", s.trim()),
+                _ => m,
+            })
+        })
+        .collect();
+    AllergyRow {
+        id: a.id.clone(),
+        substance: label_or(a.code.as_ref(), "Substance not recorded"),
+        category: a
+            .category
+            .first()
+            .map(|c| words(c))
+            .unwrap_or_else(|| NOT_KNOWN.to_owned()),
+        criticality: a
+            .criticality
+            .as_deref()
+            .map(words)
+            .unwrap_or_else(|| NOT_KNOWN.to_owned()),
+        reactions: if reactions.is_empty() {
+            NOT_KNOWN.to_owned()
+        } else {
+            reactions.join("; ")
+        },
+        status: clinical.map(words).unwrap_or_else(|| "Active".to_owned()),
+        verification: verification
+            .map(words)
+            .unwrap_or_else(|| NOT_KNOWN.to_owned()),
+        recorded: show_date(a.recorded_date.as_deref().or(a.onset_date_time.as_deref()))
+            .unwrap_or_else(|| NOT_KNOWN.to_owned()),
+        recorded_iso: a
+            .recorded_date
+            .clone()
+            .or_else(|| a.onset_date_time.clone()),
+        active,
+    }
+}
+
+/// The banner flag: the active allergies, else a recorded "no known allergy" (NKA before
+/// narrower ones), else nothing recorded.
+fn flag(rows: &[AllergyRow], no_known: &[&str]) -> AllergyFlag {
     let active: Vec<&AllergyRow> = rows.iter().filter(|r| r.active).collect();
-    let flag = if !active.is_empty() {
-        let rank = |c: &str| match c {
-            "High" => 3,
-            "Unable to assess" => 2,
-            "Low" => 1,
-            _ => 0,
-        };
+    if !active.is_empty() {
         let highest = active
             .iter()
             .map(|r| r.criticality.as_str())
@@ -197,8 +212,7 @@ pub fn allergies(list: &[AllergyIntolerance]) -> (Vec<AllergyRow>, AllergyFlag) 
         }
     } else {
         AllergyFlag::NoInformation
-    };
-    (rows, flag)
+    }
 }
 
 #[cfg(test)]

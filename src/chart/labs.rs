@@ -46,33 +46,6 @@ pub struct LabResult {
     pub status: String,
 }
 
-impl LabResult {
-    /// The text of each column a result is listed with: date (with its time when
-    /// `with_time`), test, value, unit, range, flag, and the status only when it is not
-    /// plain final (preliminary and corrected results must not pass for final ones).
-    pub fn columns(&self, with_time: bool) -> [&str; 7] {
-        let date = if with_time {
-            self.date.as_str()
-        } else {
-            super::date::date_part(&self.date)
-        };
-        let status = if self.status == "Final" {
-            ""
-        } else {
-            &self.status
-        };
-        [
-            date,
-            &self.name,
-            &self.value,
-            &self.unit,
-            &self.range,
-            &self.flag_symbol,
-            status,
-        ]
-    }
-}
-
 /// The lab results of a chart.
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct Labs {
@@ -94,51 +67,11 @@ pub fn shown_status(o: &Observation) -> bool {
 
 /// Build the lab list from all observations (those in category laboratory).
 pub fn labs(observations: &[Observation]) -> Labs {
-    let mut results: Vec<LabResult> = Vec::new();
-    for o in observations
+    let mut results: Vec<LabResult> = observations
         .iter()
         .filter(|o| in_category(o, "laboratory") && shown_status(o))
-    {
-        let has_value = {
-            let v = o.value();
-            v != ObservationValue::default() && v.data_absent_reason.is_none()
-        };
-        let name = o
-            .code
-            .as_ref()
-            .and_then(|c| c.label())
-            .map(|s| s.trim().to_owned())
-            .unwrap_or_else(|| "Test not named".to_owned());
-        if !has_value && !o.component.is_empty() {
-            for c in &o.component {
-                let cname = c
-                    .code
-                    .as_ref()
-                    .and_then(|c| c.label())
-                    .unwrap_or("Component")
-                    .trim();
-                results.push(result(
-                    o,
-                    c.code.as_ref(),
-                    format!("{name}: {cname}"),
-                    &c.value(),
-                    &c.interpretation,
-                    &c.reference_range,
-                    c.value_quantity.as_ref(),
-                ));
-            }
-        } else {
-            results.push(result(
-                o,
-                o.code.as_ref(),
-                name,
-                &o.value(),
-                &o.interpretation,
-                &o.reference_range,
-                o.value_quantity.as_ref(),
-            ));
-        }
-    }
+        .flat_map(results_of)
+        .collect();
     results.sort_by(|a, b| {
         sort_key(b.date_iso.as_deref())
             .cmp(&sort_key(a.date_iso.as_deref()))
@@ -159,6 +92,52 @@ pub fn labs(observations: &[Observation]) -> Labs {
         ))
     }));
     Labs { results, series }
+}
+
+/// The results of one observation: itself, or each of its components when it has no value
+/// of its own (a panel sent as one Observation).
+fn results_of(o: &Observation) -> Vec<LabResult> {
+    let has_value = {
+        let v = o.value();
+        v != ObservationValue::default() && v.data_absent_reason.is_none()
+    };
+    let name = o
+        .code
+        .as_ref()
+        .and_then(|c| c.label())
+        .map(|s| s.trim().to_owned())
+        .unwrap_or_else(|| "Test not named".to_owned());
+    if has_value || o.component.is_empty() {
+        return vec![result(
+            o,
+            o.code.as_ref(),
+            name,
+            &o.value(),
+            &o.interpretation,
+            &o.reference_range,
+            o.value_quantity.as_ref(),
+        )];
+    }
+    o.component
+        .iter()
+        .map(|c| {
+            let cname = c
+                .code
+                .as_ref()
+                .and_then(|c| c.label())
+                .unwrap_or("Component")
+                .trim();
+            result(
+                o,
+                c.code.as_ref(),
+                format!("{name}: {cname}"),
+                &c.value(),
+                &c.interpretation,
+                &c.reference_range,
+                c.value_quantity.as_ref(),
+            )
+        })
+        .collect()
 }
 
 /// The effective time of an observation as sent.

@@ -1,7 +1,8 @@
 //! The clinical view model: what a chart shows, derived from a `PatientRecord` by pure
 //! functions. Banner, allergies, problems, medications with sig, labs with flags and
 //! series, vitals, encounters, immunizations, notes, and the cover sheet that summarises
-//! them. Both the CLI and the TUI render this model; neither re-derives anything.
+//! them. Both the CLI and the TUI render this model; neither re-derives anything, and both
+//! list a section's rows with the same column definitions (`columns`).
 //!
 //! Strings here are as the server sent them (trimmed): renderers pass them through
 //! `crate::text::clean_line` before they reach a terminal. No I/O, no terminal types.
@@ -9,9 +10,12 @@
 mod allergies;
 mod banner;
 mod codes;
+pub mod columns;
 mod cover;
 pub mod date;
+mod encounters;
 pub mod format;
+mod immunizations;
 mod labs;
 mod meds;
 mod notes;
@@ -21,7 +25,6 @@ mod problems;
 mod series;
 mod sig;
 mod summary;
-mod visits;
 mod vitals;
 
 use chrono::NaiveDate;
@@ -30,6 +33,8 @@ use serde::Serialize;
 pub use allergies::{AllergyFlag, AllergyRow};
 pub use banner::{Banner, Deceased};
 pub use cover::CoverSheet;
+pub use encounters::EncounterRow;
+pub use immunizations::ImmunizationRow;
 pub use labs::{LabResult, Labs, NO_RANGE};
 pub use meds::MedRow;
 pub use notes::{AttachmentInfo, NoteRow, NoteSource};
@@ -38,8 +43,7 @@ pub use person::{mrn, patient_name, sex};
 pub use problems::{ProblemRow, Problems};
 pub use series::{Point, Series};
 pub use summary::PatientSummary;
-pub use visits::{EncounterRow, ImmunizationRow};
-pub use vitals::{VitalKind, VitalReading, Vitals};
+pub use vitals::{LatestVital, VitalKind, VitalReading, Vitals};
 
 use crate::fhir::{PatientRecord, Section};
 
@@ -96,83 +100,21 @@ pub struct Chart {
 impl Chart {
     /// Build the chart from a record; ages are computed as of `today`.
     pub fn build(record: &PatientRecord, today: NaiveDate) -> Chart {
-        let part = |section: Section| -> Option<Result<(bool, bool), String>> {
-            if let Some(message) = record.failed.get(&section) {
-                return Some(Err(message.clone()));
-            }
-            if !record.loaded.contains(&section) && record.pending.contains(&section) {
-                return Some(Ok((false, true)));
-            }
-            record.loaded.contains(&section).then(|| {
-                Ok((
-                    record.truncated.contains(&section),
-                    record.pending.contains(&section),
-                ))
-            })
-        };
-        let loading = |section: Section| {
-            !record.loaded.contains(&section) && record.pending.contains(&section)
-        };
-        fn wrap<T>(
-            state: Option<Result<(bool, bool), String>>,
-            not_yet: bool,
-            build: impl FnOnce() -> T,
-        ) -> Part<T> {
-            match state {
-                _ if not_yet => Part::Loading,
-                Some(Ok((truncated, loading_more))) => Part::Loaded {
-                    data: build(),
-                    truncated,
-                    loading_more,
-                },
-                Some(Err(message)) => Part::Failed { message },
-                None => Part::NotLoaded,
-            }
-        }
+        let progress = Progress(record);
         let (allergy_rows, flag) = allergies::allergies(&record.allergies);
-        let flag = match part(Section::Allergies) {
-            _ if loading(Section::Allergies) => AllergyFlag::NotLoaded { message: None },
-            Some(Ok(_)) => flag,
-            Some(Err(message)) => AllergyFlag::NotLoaded {
-                message: Some(message),
-            },
-            None => AllergyFlag::NotLoaded { message: None },
-        };
         Chart {
             schema: CHART_SCHEMA,
-            banner: Banner::new(&record.patient, flag, today),
-            allergies: wrap(
-                part(Section::Allergies),
-                loading(Section::Allergies),
-                || allergy_rows,
-            ),
-            problems: wrap(part(Section::Problems), loading(Section::Problems), || {
-                problems::problems(&record.conditions)
+            banner: Banner::new(&record.patient, progress.allergy_flag(flag), today),
+            allergies: progress.part(Section::Allergies, || allergy_rows),
+            problems: progress.part(Section::Problems, || problems::problems(&record.conditions)),
+            medications: progress.part(Section::Medications, || meds::medications(record)),
+            labs: progress.part(Section::Labs, || labs::labs(&record.observations)),
+            vitals: progress.part(Section::Vitals, || vitals::vitals(&record.observations)),
+            encounters: progress.part(Section::Encounters, || encounters::encounters(record)),
+            immunizations: progress.part(Section::Immunizations, || {
+                immunizations::immunizations(record)
             }),
-            medications: wrap(
-                part(Section::Medications),
-                loading(Section::Medications),
-                || meds::medications(record),
-            ),
-            labs: wrap(part(Section::Labs), loading(Section::Labs), || {
-                labs::labs(&record.observations)
-            }),
-            vitals: wrap(part(Section::Vitals), loading(Section::Vitals), || {
-                vitals::vitals(&record.observations)
-            }),
-            encounters: wrap(
-                part(Section::Encounters),
-                loading(Section::Encounters),
-                || visits::encounters(record),
-            ),
-            immunizations: wrap(
-                part(Section::Immunizations),
-                loading(Section::Immunizations),
-                || visits::immunizations(record),
-            ),
-            notes: wrap(part(Section::Notes), loading(Section::Notes), || {
-                notes::notes(record)
-            }),
+            notes: progress.part(Section::Notes, || notes::notes(record)),
             warnings: record.problems.iter().map(|p| p.message.clone()).collect(),
         }
     }
@@ -180,5 +122,61 @@ impl Chart {
     /// The one-screen summary.
     pub fn cover_sheet(&self) -> CoverSheet {
         CoverSheet::from_chart(self)
+    }
+}
+
+/// How far each section of a record has come (loaded, cut short, still loading, failed,
+/// not asked for), to wrap the section's rows in a `Part`.
+struct Progress<'a>(&'a PatientRecord);
+
+impl Progress<'_> {
+    /// `Ok((truncated, loading_more))` for a section with data, `Err` for one that failed,
+    /// `None` for one not asked for.
+    fn state(&self, section: Section) -> Option<Result<(bool, bool), String>> {
+        let record = self.0;
+        if let Some(message) = record.failed.get(&section) {
+            return Some(Err(message.clone()));
+        }
+        if self.loading(section) {
+            return Some(Ok((false, true)));
+        }
+        record.loaded.contains(&section).then(|| {
+            Ok((
+                record.truncated.contains(&section),
+                record.pending.contains(&section),
+            ))
+        })
+    }
+
+    /// Whether the section is being fetched and none of it is here yet.
+    fn loading(&self, section: Section) -> bool {
+        !self.0.loaded.contains(&section) && self.0.pending.contains(&section)
+    }
+
+    /// The section's rows (made by `build` only when it has data), or why there are none.
+    fn part<T>(&self, section: Section, build: impl FnOnce() -> T) -> Part<T> {
+        match self.state(section) {
+            _ if self.loading(section) => Part::Loading,
+            Some(Ok((truncated, loading_more))) => Part::Loaded {
+                data: build(),
+                truncated,
+                loading_more,
+            },
+            Some(Err(message)) => Part::Failed { message },
+            None => Part::NotLoaded,
+        }
+    }
+
+    /// The banner's allergy flag: as the allergies say when they loaded, else not loaded
+    /// (with why, when they failed).
+    fn allergy_flag(&self, loaded: AllergyFlag) -> AllergyFlag {
+        match self.state(Section::Allergies) {
+            _ if self.loading(Section::Allergies) => AllergyFlag::NotLoaded { message: None },
+            Some(Ok(_)) => loaded,
+            Some(Err(message)) => AllergyFlag::NotLoaded {
+                message: Some(message),
+            },
+            None => AllergyFlag::NotLoaded { message: None },
+        }
     }
 }

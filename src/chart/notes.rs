@@ -8,8 +8,8 @@ use serde::Serialize;
 use super::codes::{label_or, labels, words};
 use super::date::{show_date_time, sort_key};
 use super::format::NOT_KNOWN;
-use super::visits::who;
-use crate::fhir::model::{Attachment, Narrative, non_empty};
+use super::person::who;
+use crate::fhir::model::{Attachment, DiagnosticReport, DocumentReference, Narrative, non_empty};
 use crate::fhir::record::PatientRecord;
 use crate::text::html_to_text;
 
@@ -52,102 +52,17 @@ pub struct NoteRow {
 
 /// The notes of a record, newest first.
 pub fn notes(record: &PatientRecord) -> Vec<NoteRow> {
-    let mut rows = Vec::new();
-    for d in record
+    let documents = record
         .documents
         .iter()
         .filter(|d| d.status.as_deref() != Some("entered-in-error"))
-    {
-        let mut texts = Vec::new();
-        let mut attachments = Vec::new();
-        for a in d.content.iter().filter_map(|c| c.attachment.as_ref()) {
-            match attachment_text(a) {
-                Some(t) => texts.push(t),
-                None => attachments.push(info(a)),
-            }
-        }
-        if texts.is_empty() {
-            texts.extend(
-                d.description
-                    .as_deref()
-                    .and_then(|s| non_empty(Some(s)))
-                    .map(str::to_owned),
-            );
-        }
-        if texts.is_empty() {
-            texts.extend(narrative(d.text.as_ref()));
-        }
-        let status = d.doc_status.as_deref().or(d.status.as_deref());
-        rows.push(NoteRow {
-            id: d.id.clone(),
-            source: NoteSource::Document,
-            title: d
-                .type_
-                .as_ref()
-                .and_then(|t| t.label())
-                .or_else(|| non_empty(d.description.as_deref()))
-                .map(|s| s.trim().to_owned())
-                .or_else(|| labels(&d.category))
-                .unwrap_or_else(|| "Document".to_owned()),
-            date: show_date_time(d.date.as_deref()).unwrap_or_else(|| NOT_KNOWN.to_owned()),
-            date_iso: d.date.clone(),
-            author: d
-                .author
-                .iter()
-                .find_map(|a| who(record, Some(a)))
-                .unwrap_or_else(|| NOT_KNOWN.to_owned()),
-            status: status.map(words).unwrap_or_else(|| NOT_KNOWN.to_owned()),
-            text: join_texts(texts),
-            attachments,
-        });
-    }
-    for r in record
+        .map(|d| document(record, d));
+    let reports = record
         .reports
         .iter()
         .filter(|r| !matches!(r.status.as_deref(), Some("entered-in-error" | "cancelled")))
-    {
-        let mut texts = Vec::new();
-        if let Some(c) = non_empty(r.conclusion.as_deref()) {
-            texts.push(format!("Conclusion: {}", c.trim()));
-        }
-        let mut attachments = Vec::new();
-        for a in &r.presented_form {
-            match attachment_text(a) {
-                Some(t) => texts.push(t),
-                None => attachments.push(info(a)),
-            }
-        }
-        if texts.is_empty() {
-            texts.extend(narrative(r.text.as_ref()));
-        }
-        if texts.is_empty() && !r.result.is_empty() {
-            texts.push(format!("Results: {}", result_names(record, r)));
-        }
-        let date_iso = r
-            .effective_date_time
-            .clone()
-            .or_else(|| r.effective_period.as_ref().and_then(|p| p.start.clone()))
-            .or_else(|| r.issued.clone());
-        rows.push(NoteRow {
-            id: r.id.clone(),
-            source: NoteSource::Report,
-            title: label_or(r.code.as_ref(), "Report"),
-            date: show_date_time(date_iso.as_deref()).unwrap_or_else(|| NOT_KNOWN.to_owned()),
-            date_iso,
-            author: r
-                .performer
-                .iter()
-                .find_map(|a| who(record, Some(a)))
-                .unwrap_or_else(|| NOT_KNOWN.to_owned()),
-            status: r
-                .status
-                .as_deref()
-                .map(words)
-                .unwrap_or_else(|| NOT_KNOWN.to_owned()),
-            text: join_texts(texts),
-            attachments,
-        });
-    }
+        .map(|r| report(record, r));
+    let mut rows: Vec<NoteRow> = documents.chain(reports).collect();
     rows.sort_by(|a, b| {
         sort_key(b.date_iso.as_deref())
             .cmp(&sort_key(a.date_iso.as_deref()))
@@ -157,6 +72,98 @@ pub fn notes(record: &PatientRecord) -> Vec<NoteRow> {
     rows
 }
 
+/// A clinical document: its text attachments (else its description, else its narrative).
+fn document(record: &PatientRecord, d: &DocumentReference) -> NoteRow {
+    let mut texts = Vec::new();
+    let mut attachments = Vec::new();
+    for a in d.content.iter().filter_map(|c| c.attachment.as_ref()) {
+        match attachment_text(a) {
+            Some(t) => texts.push(t),
+            None => attachments.push(info(a)),
+        }
+    }
+    if texts.is_empty() {
+        texts.extend(
+            d.description
+                .as_deref()
+                .and_then(|s| non_empty(Some(s)))
+                .map(str::to_owned),
+        );
+    }
+    if texts.is_empty() {
+        texts.extend(narrative(d.text.as_ref()));
+    }
+    let status = d.doc_status.as_deref().or(d.status.as_deref());
+    NoteRow {
+        id: d.id.clone(),
+        source: NoteSource::Document,
+        title: d
+            .type_
+            .as_ref()
+            .and_then(|t| t.label())
+            .or_else(|| non_empty(d.description.as_deref()))
+            .map(|s| s.trim().to_owned())
+            .or_else(|| labels(&d.category))
+            .unwrap_or_else(|| "Document".to_owned()),
+        date: show_date_time(d.date.as_deref()).unwrap_or_else(|| NOT_KNOWN.to_owned()),
+        date_iso: d.date.clone(),
+        author: d
+            .author
+            .iter()
+            .find_map(|a| who(record, Some(a)))
+            .unwrap_or_else(|| NOT_KNOWN.to_owned()),
+        status: status.map(words).unwrap_or_else(|| NOT_KNOWN.to_owned()),
+        text: join_texts(texts),
+        attachments,
+    }
+}
+
+/// A report: its conclusion and text attachments (else its narrative, else the names of
+/// its results).
+fn report(record: &PatientRecord, r: &DiagnosticReport) -> NoteRow {
+    let mut texts = Vec::new();
+    if let Some(c) = non_empty(r.conclusion.as_deref()) {
+        texts.push(format!("Conclusion: {}", c.trim()));
+    }
+    let mut attachments = Vec::new();
+    for a in &r.presented_form {
+        match attachment_text(a) {
+            Some(t) => texts.push(t),
+            None => attachments.push(info(a)),
+        }
+    }
+    if texts.is_empty() {
+        texts.extend(narrative(r.text.as_ref()));
+    }
+    if texts.is_empty() && !r.result.is_empty() {
+        texts.push(format!("Results: {}", result_names(record, r)));
+    }
+    let date_iso = r
+        .effective_date_time
+        .clone()
+        .or_else(|| r.effective_period.as_ref().and_then(|p| p.start.clone()))
+        .or_else(|| r.issued.clone());
+    NoteRow {
+        id: r.id.clone(),
+        source: NoteSource::Report,
+        title: label_or(r.code.as_ref(), "Report"),
+        date: show_date_time(date_iso.as_deref()).unwrap_or_else(|| NOT_KNOWN.to_owned()),
+        date_iso,
+        author: r
+            .performer
+            .iter()
+            .find_map(|a| who(record, Some(a)))
+            .unwrap_or_else(|| NOT_KNOWN.to_owned()),
+        status: r
+            .status
+            .as_deref()
+            .map(words)
+            .unwrap_or_else(|| NOT_KNOWN.to_owned()),
+        text: join_texts(texts),
+        attachments,
+    }
+}
+
 fn join_texts(texts: Vec<String>) -> Option<String> {
     let texts: Vec<String> = texts.into_iter().filter(|t| !t.trim().is_empty()).collect();
     (!texts.is_empty()).then(|| texts.join("\n\n"))
@@ -164,7 +171,7 @@ fn join_texts(texts: Vec<String>) -> Option<String> {
 
 /// The names of a report's results: each reference's display, else the loaded
 /// Observation's code.
-fn result_names(record: &PatientRecord, r: &crate::fhir::model::DiagnosticReport) -> String {
+fn result_names(record: &PatientRecord, r: &DiagnosticReport) -> String {
     let names: Vec<String> = r
         .result
         .iter()

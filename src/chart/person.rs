@@ -1,7 +1,9 @@
 //! Names, sex and identifiers of patients and practitioners, displayed the way the NHS
-//! patient banner guidance sets out: `FAMILY, Given Middle (Title)`.
+//! patient banner guidance sets out: `FAMILY, Given Middle (Title)`; and the name behind a
+//! reference to a clinician or organisation (`who`), for encounters and notes.
 
-use crate::fhir::model::{HumanName, Identifier, Patient, Practitioner, non_empty};
+use crate::fhir::model::{HumanName, Identifier, Patient, Practitioner, Reference, non_empty};
+use crate::fhir::record::PatientRecord;
 
 /// The name to show: `official`, else `usual`, else the first that is not old or a maiden
 /// name, else the first at all.
@@ -64,6 +66,21 @@ pub fn plain_name(name: &HumanName) -> Option<String> {
 /// A practitioner's name, e.g. `Dr. Levi Reichert`.
 pub fn practitioner_name(p: &Practitioner) -> Option<String> {
     preferred_name(&p.name).and_then(plain_name)
+}
+
+/// The name behind a reference: its display, else the included Practitioner's name, else
+/// the Organization's name.
+pub fn who(record: &PatientRecord, r: Option<&Reference>) -> Option<String> {
+    let r = r?;
+    if let Some(d) = non_empty(r.display.as_deref()) {
+        return Some(d.trim().to_owned());
+    }
+    let key = r.local_key()?;
+    record
+        .practitioners
+        .get(&key)
+        .and_then(practitioner_name)
+        .or_else(|| record.organizations.get(&key)?.display().map(str::to_owned))
 }
 
 /// The patient's banner name, or `None` when no name is recorded.

@@ -42,62 +42,8 @@ pub struct Problems {
 pub fn problems(list: &[Condition]) -> Problems {
     let mut out = Problems::default();
     for c in list {
-        let verification = status_code(c.verification_status.as_ref());
-        if matches!(verification, Some("entered-in-error" | "refuted")) {
+        let Some((row, is_active)) = row(c) else {
             continue;
-        }
-        let clinical = status_code(c.clinical_status.as_ref());
-        let abated = c.abatement_date_time.is_some()
-            || c.abatement_string.is_some()
-            || c.abatement_age.is_some()
-            || c.abatement_period.is_some();
-        let is_active = match clinical {
-            Some("active" | "recurrence" | "relapse") => true,
-            Some(_) => false,
-            None => !abated,
-        };
-        let onset_iso = c
-            .onset_date_time
-            .clone()
-            .or_else(|| c.onset_period.as_ref().and_then(|p| p.start.clone()));
-        let onset = show_date(onset_iso.as_deref())
-            .or_else(|| c.onset_string.as_deref().map(|s| s.trim().to_owned()))
-            .or_else(|| {
-                c.onset_age
-                    .as_ref()
-                    .and_then(|a| a.value)
-                    .map(|v| format!("age {}", decimal(v)))
-            })
-            .filter(|s| !s.is_empty())
-            .unwrap_or_else(|| NOT_KNOWN.to_owned());
-        let resolved_iso = c
-            .abatement_date_time
-            .clone()
-            .or_else(|| c.abatement_period.as_ref().and_then(|p| p.end.clone()));
-        let row = ProblemRow {
-            id: c.id.clone(),
-            name: label_or(c.code.as_ref(), "Problem not named"),
-            onset,
-            onset_iso,
-            status: clinical
-                .map(words)
-                .unwrap_or_else(|| if is_active { "Active" } else { "Resolved" }.to_owned()),
-            verification: verification
-                .map(words)
-                .unwrap_or_else(|| NOT_KNOWN.to_owned()),
-            unconfirmed: matches!(
-                verification,
-                Some("provisional" | "differential" | "unconfirmed")
-            ),
-            resolved: if is_active {
-                None
-            } else {
-                show_date(resolved_iso.as_deref())
-                    .or_else(|| c.abatement_string.clone())
-                    .or_else(|| Some(NOT_KNOWN.to_owned()))
-            },
-            resolved_iso: if is_active { None } else { resolved_iso },
-            episodes: 1,
         };
         if is_active {
             out.active.push(row);
@@ -116,6 +62,76 @@ pub fn problems(list: &[Condition]) -> Problems {
         .sort_by(|a, b| when(b).cmp(&when(a)).then_with(|| a.name.cmp(&b.name)));
     out.resolved = group(out.resolved);
     out
+}
+
+/// One problem as listed, and whether it is active; `None` for one entered in error or
+/// refuted.
+fn row(c: &Condition) -> Option<(ProblemRow, bool)> {
+    let verification = status_code(c.verification_status.as_ref());
+    if matches!(verification, Some("entered-in-error" | "refuted")) {
+        return None;
+    }
+    let clinical = status_code(c.clinical_status.as_ref());
+    let abated = c.abatement_date_time.is_some()
+        || c.abatement_string.is_some()
+        || c.abatement_age.is_some()
+        || c.abatement_period.is_some();
+    let is_active = match clinical {
+        Some("active" | "recurrence" | "relapse") => true,
+        Some(_) => false,
+        None => !abated,
+    };
+    let (onset, onset_iso) = onset(c);
+    let resolved_iso = c
+        .abatement_date_time
+        .clone()
+        .or_else(|| c.abatement_period.as_ref().and_then(|p| p.end.clone()));
+    let row = ProblemRow {
+        id: c.id.clone(),
+        name: label_or(c.code.as_ref(), "Problem not named"),
+        onset,
+        onset_iso,
+        status: clinical
+            .map(words)
+            .unwrap_or_else(|| if is_active { "Active" } else { "Resolved" }.to_owned()),
+        verification: verification
+            .map(words)
+            .unwrap_or_else(|| NOT_KNOWN.to_owned()),
+        unconfirmed: matches!(
+            verification,
+            Some("provisional" | "differential" | "unconfirmed")
+        ),
+        resolved: if is_active {
+            None
+        } else {
+            show_date(resolved_iso.as_deref())
+                .or_else(|| c.abatement_string.clone())
+                .or_else(|| Some(NOT_KNOWN.to_owned()))
+        },
+        resolved_iso: if is_active { None } else { resolved_iso },
+        episodes: 1,
+    };
+    Some((row, is_active))
+}
+
+/// When it began, as shown (`14-Jul-2010`, `Childhood`, `age 45`, or "Not known"), and
+/// the date it began, when there is one.
+fn onset(c: &Condition) -> (String, Option<String>) {
+    let onset_iso = c
+        .onset_date_time
+        .clone()
+        .or_else(|| c.onset_period.as_ref().and_then(|p| p.start.clone()));
+    let onset = show_date(onset_iso.as_deref())
+        .or_else(|| c.onset_string.as_deref().map(|s| s.trim().to_owned()))
+        .or_else(|| {
+            c.onset_age
+                .as_ref()
+                .and_then(|a| a.value)
+                .map(|v| format!("age {}", decimal(v)))
+        })
+        .filter(|s| !s.is_empty())
+        .unwrap_or_else(|| NOT_KNOWN.to_owned());
+    (onset, onset_iso)
 }
 
 /// Merge rows naming the same problem, keeping the first (newest) and counting the rest.

@@ -8,7 +8,7 @@ use super::format::{NOT_KNOWN, decimal, join_unit, quantity_unit};
 use super::labs::{effective, in_category, shown_status};
 use super::obs::{Flag, computed_flag, interpretation_flag, pick_range, show_value};
 use super::series::{Point, Series, build_series};
-use crate::fhir::model::{CodeableConcept, Observation};
+use crate::fhir::model::{CodeableConcept, Observation, ObservationComponent};
 
 /// The kinds of vital sign rounds knows by LOINC code.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
@@ -105,6 +105,34 @@ pub struct Vitals {
     pub series: Vec<Series>,
 }
 
+impl VitalReading {
+    /// Whether `other` is a reading of the same kind (readings of no known kind are told
+    /// apart by their name).
+    pub fn same_kind(&self, other: &VitalReading) -> bool {
+        other.kind == self.kind && (self.kind != VitalKind::Other || other.name == self.name)
+    }
+}
+
+/// The latest reading of a kind, with how many readings of that kind the chart holds.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct LatestVital<'a> {
+    pub reading: &'a VitalReading,
+    pub readings: usize,
+}
+
+impl Vitals {
+    /// The latest reading of each kind, with how many readings of that kind there are.
+    pub fn latest_with_counts(&self) -> Vec<LatestVital<'_>> {
+        self.latest
+            .iter()
+            .map(|r| LatestVital {
+                reading: r,
+                readings: self.readings.iter().filter(|x| r.same_kind(x)).count(),
+            })
+            .collect()
+    }
+}
+
 /// Build the vitals from all observations (those in category vital-signs).
 pub fn vitals(observations: &[Observation]) -> Vitals {
     let mut readings: Vec<VitalReading> = observations
@@ -120,9 +148,7 @@ pub fn vitals(observations: &[Observation]) -> Vitals {
     });
     let mut latest: Vec<VitalReading> = Vec::new();
     for r in &readings {
-        let same =
-            |l: &VitalReading| l.kind == r.kind && (r.kind != VitalKind::Other || l.name == r.name);
-        if !latest.iter().any(same) && !r.numbers.is_empty() {
+        if !latest.iter().any(|l| r.same_kind(l)) && !r.numbers.is_empty() {
             latest.push(r.clone());
         }
     }
@@ -171,57 +197,22 @@ fn reading(o: &Observation) -> VitalReading {
         VitalKind::Other => name.clone(),
         k => k.label().to_owned(),
     };
+    let when_and_what = VitalReading {
+        id: o.id.clone(),
+        kind,
+        label,
+        name,
+        value: String::new(),
+        unit: String::new(),
+        value_text: String::new(),
+        date,
+        date_iso,
+        flag: None,
+        flag_symbol: String::new(),
+        numbers: Vec::new(),
+    };
     if kind == VitalKind::BloodPressure {
-        let part = |loinc: &str| {
-            o.component
-                .iter()
-                .find(|c| c.code.as_ref().is_some_and(|cc| cc.has_code(loinc)))
-        };
-        let (sys, dia) = (part("8480-6"), part("8462-4"));
-        let num = |c: Option<&crate::fhir::model::ObservationComponent>| {
-            c.and_then(|c| c.value_quantity.as_ref())
-                .and_then(|q| q.value)
-        };
-        let unit = sys
-            .or(dia)
-            .and_then(|c| c.value_quantity.as_ref())
-            .map(quantity_unit)
-            .unwrap_or_default();
-        let flag = [sys, dia]
-            .into_iter()
-            .flatten()
-            .filter_map(|c| interpretation_flag(&c.interpretation).0)
-            .chain(interpretation_flag(&o.interpretation).0)
-            .max_by_key(|f| flag_rank(*f));
-        let (s, d) = (num(sys), num(dia));
-        let value = format!(
-            "{}/{}",
-            s.map(decimal).unwrap_or_else(|| "?".into()),
-            d.map(decimal).unwrap_or_else(|| "?".into())
-        );
-        let known = s.is_some() && d.is_some();
-        return VitalReading {
-            id: o.id.clone(),
-            kind,
-            label,
-            name,
-            value_text: if known {
-                join_unit(&value, &unit)
-            } else {
-                NOT_KNOWN.to_owned()
-            },
-            value: if known { value } else { NOT_KNOWN.to_owned() },
-            unit,
-            date,
-            date_iso,
-            flag_symbol: flag.map(|f| f.symbol().to_owned()).unwrap_or_default(),
-            flag,
-            numbers: if known {
-                vec![s.unwrap_or_default(), d.unwrap_or_default()]
-            } else {
-                vec![]
-            },
-        };
+        return blood_pressure(o, when_and_what);
     }
     let shown = show_value(&o.value());
     let flag = interpretation_flag(&o.interpretation).0.or_else(|| {
@@ -229,18 +220,64 @@ fn reading(o: &Observation) -> VitalReading {
             .and_then(|r| computed_flag(&shown, r, o.value_quantity.as_ref()))
     });
     VitalReading {
-        id: o.id.clone(),
-        kind,
-        label,
-        name,
         value_text: shown.text(),
         value: shown.value.clone(),
         unit: shown.unit.clone(),
-        date,
-        date_iso,
         flag_symbol: flag.map(|f| f.symbol().to_owned()).unwrap_or_default(),
         flag,
         numbers: shown.number.into_iter().collect(),
+        ..when_and_what
+    }
+}
+
+/// A blood pressure, `142/88 mmHg`, from its systolic and diastolic components, flagged
+/// by the most severe interpretation of either (or of the whole); "Not known" unless both
+/// numbers are there.
+fn blood_pressure(o: &Observation, when_and_what: VitalReading) -> VitalReading {
+    let part = |loinc: &str| {
+        o.component
+            .iter()
+            .find(|c| c.code.as_ref().is_some_and(|cc| cc.has_code(loinc)))
+    };
+    let (sys, dia) = (part("8480-6"), part("8462-4"));
+    let num = |c: Option<&ObservationComponent>| {
+        c.and_then(|c| c.value_quantity.as_ref())
+            .and_then(|q| q.value)
+    };
+    let unit = sys
+        .or(dia)
+        .and_then(|c| c.value_quantity.as_ref())
+        .map(quantity_unit)
+        .unwrap_or_default();
+    let flag = [sys, dia]
+        .into_iter()
+        .flatten()
+        .filter_map(|c| interpretation_flag(&c.interpretation).0)
+        .chain(interpretation_flag(&o.interpretation).0)
+        .max_by_key(|f| flag_rank(*f));
+    let (s, d) = (num(sys), num(dia));
+    let value = format!(
+        "{}/{}",
+        s.map(decimal).unwrap_or_else(|| "?".into()),
+        d.map(decimal).unwrap_or_else(|| "?".into())
+    );
+    let known = s.is_some() && d.is_some();
+    VitalReading {
+        value_text: if known {
+            join_unit(&value, &unit)
+        } else {
+            NOT_KNOWN.to_owned()
+        },
+        value: if known { value } else { NOT_KNOWN.to_owned() },
+        unit,
+        flag_symbol: flag.map(|f| f.symbol().to_owned()).unwrap_or_default(),
+        flag,
+        numbers: if known {
+            vec![s.unwrap_or_default(), d.unwrap_or_default()]
+        } else {
+            vec![]
+        },
+        ..when_and_what
     }
 }
 

@@ -1,5 +1,7 @@
 //! `Action`: everything a key can ask for. The snake_case names are the names used in
-//! keymap files (`run = "next_tab"`).
+//! keymap files (`run = "next_tab"`). The tab actions are named for their tab
+//! (`tab_problems`); the older names by position (`tab_1`…`tab_8`) are still read, so
+//! keymap files written for them keep working.
 
 use serde::{Deserialize, Serialize};
 
@@ -38,29 +40,29 @@ pub enum Action {
     /// Previous chart tab.
     PrevTab,
     /// Cover sheet.
-    #[serde(rename = "tab_1")]
-    Tab1,
+    #[serde(alias = "tab_1")]
+    TabCover,
     /// Problems.
-    #[serde(rename = "tab_2")]
-    Tab2,
+    #[serde(alias = "tab_2")]
+    TabProblems,
     /// Medications.
-    #[serde(rename = "tab_3")]
-    Tab3,
+    #[serde(alias = "tab_3")]
+    TabMedications,
     /// Results.
-    #[serde(rename = "tab_4")]
-    Tab4,
+    #[serde(alias = "tab_4")]
+    TabResults,
     /// Vitals.
-    #[serde(rename = "tab_5")]
-    Tab5,
+    #[serde(alias = "tab_5")]
+    TabVitals,
     /// Encounters.
-    #[serde(rename = "tab_6")]
-    Tab6,
+    #[serde(alias = "tab_6")]
+    TabEncounters,
     /// Immunizations.
-    #[serde(rename = "tab_7")]
-    Tab7,
+    #[serde(alias = "tab_7")]
+    TabImmunizations,
     /// Notes.
-    #[serde(rename = "tab_8")]
-    Tab8,
+    #[serde(alias = "tab_8")]
+    TabNotes,
     /// Open the selected patient, or show the selected row in full.
     Open,
     /// Load the chart again (after an error).

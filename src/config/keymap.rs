@@ -182,7 +182,7 @@ mod tests {
         let none = KeyModifiers::NONE;
         assert_eq!(
             km.action(Context::Chart, &ev(KeyCode::Char('3'), none)),
-            Some(Action::Tab3)
+            Some(Action::TabMedications)
         );
         assert_eq!(
             km.action(Context::Chart, &ev(KeyCode::Char('j'), none)),
@@ -226,14 +226,40 @@ mod tests {
         let user = "[[chart]]\non = [\"3\", \"m\"]\nrun = \"tab_4\"\ndesc = \"Results\"\n";
         let km = Keymap::parse("user", user, Some(&base)).unwrap();
         let k = |s| Key::parse(s).unwrap();
-        assert_eq!(km.action(Context::Chart, &k("3")), Some(Action::Tab4));
-        assert_eq!(km.action(Context::Chart, &k("m")), Some(Action::Tab4));
-        assert_eq!(km.action(Context::Chart, &k("2")), Some(Action::Tab2));
+        assert_eq!(km.action(Context::Chart, &k("3")), Some(Action::TabResults));
+        assert_eq!(km.action(Context::Chart, &k("m")), Some(Action::TabResults));
+        assert_eq!(
+            km.action(Context::Chart, &k("2")),
+            Some(Action::TabProblems)
+        );
         assert!(
             km.bindings(Context::Chart)
                 .iter()
-                .all(|b| b.action != Action::Tab3)
+                .all(|b| b.action != Action::TabMedications)
         );
+    }
+
+    #[test]
+    fn tab_actions_are_read_by_name_and_by_their_old_position_names() {
+        // A keymap.toml written before the tab actions had names must keep working.
+        let names = [
+            ("tab_1", "tab_cover", Action::TabCover),
+            ("tab_2", "tab_problems", Action::TabProblems),
+            ("tab_3", "tab_medications", Action::TabMedications),
+            ("tab_4", "tab_results", Action::TabResults),
+            ("tab_5", "tab_vitals", Action::TabVitals),
+            ("tab_6", "tab_encounters", Action::TabEncounters),
+            ("tab_7", "tab_immunizations", Action::TabImmunizations),
+            ("tab_8", "tab_notes", Action::TabNotes),
+        ];
+        let k = |s| Key::parse(s).unwrap();
+        for (old, new, action) in names {
+            for name in [old, new] {
+                let user = format!("[[chart]]\non = [\"x\"]\nrun = \"{name}\"\ndesc = \"Tab\"\n");
+                let km = Keymap::parse("user", &user, None).unwrap();
+                assert_eq!(km.action(Context::Chart, &k("x")), Some(action), "{name}");
+            }
+        }
     }
 
     #[test]

@@ -10,7 +10,7 @@ use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Widget};
 
-use super::common::{fit_line, safe};
+use super::spans::{fit_line, safe};
 use crate::chart::format::NOT_KNOWN;
 use crate::chart::{AllergyFlag, Banner, PatientSummary};
 use crate::config::Theme;
@@ -27,6 +27,14 @@ pub enum BannerData<'a> {
     },
 }
 
+/// How much a banner line says: everything, or the compact form for a narrow terminal
+/// (labels dropped, sex abbreviated, substance names left out).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Form {
+    Full,
+    Compact,
+}
+
 struct Who {
     name: String,
     born: String,
@@ -34,17 +42,48 @@ struct Who {
     mrn: String,
 }
 
-fn first_line(who: &Who, width: usize, compact: bool) -> (Vec<(String, bool)>, bool) {
+impl Who {
+    /// Who the banner names: the loaded patient, the search row while the chart loads, or
+    /// just the id when there is no row.
+    fn of(data: &BannerData<'_>) -> Who {
+        match data {
+            BannerData::Loaded(b) => Who {
+                name: safe(&b.name),
+                born: safe(&b.born_with_age()),
+                sex: safe(&b.sex),
+                mrn: safe(&b.mrn),
+            },
+            BannerData::Loading { hint: Some(h), .. } => Who {
+                name: safe(&h.name),
+                born: safe(&h.born_with_age()),
+                sex: safe(&h.sex),
+                mrn: safe(&h.mrn),
+            },
+            BannerData::Loading {
+                hint: None,
+                patient_id,
+                ..
+            } => Who {
+                name: format!("Patient {}", safe(patient_id)),
+                born: "…".into(),
+                sex: "…".into(),
+                mrn: "…".into(),
+            },
+        }
+    }
+}
+
+fn first_line(who: &Who, width: usize, form: Form) -> (Vec<(String, bool)>, bool) {
     // (text, is_label) pieces; returns whether the MRN fitted on this line.
-    let sex = match (who.sex.as_str(), compact) {
-        ("Male", true) => "M".to_owned(),
-        ("Female", true) => "F".to_owned(),
+    let sex = match (who.sex.as_str(), form) {
+        ("Male", Form::Compact) => "M".to_owned(),
+        ("Female", Form::Compact) => "F".to_owned(),
         // Said as what it is, not a bare "Not known" next to the born date.
         (NOT_KNOWN, _) => "Sex not known".to_owned(),
         (s, _) => s.to_owned(),
     };
     let mut parts = vec![(format!(" {}", who.name), false)];
-    if compact {
+    if form == Form::Compact {
         parts.push((format!("  {}", who.born), false));
     } else {
         parts.push(("  Born ".into(), true));
@@ -65,44 +104,13 @@ fn first_line(who: &Who, width: usize, compact: bool) -> (Vec<(String, bool)>, b
     }
 }
 
-/// Draw the banner into a 2-line area.
-pub fn render_banner(
-    buf: &mut Buffer,
-    area: Rect,
-    data: &BannerData<'_>,
-    lookalike: bool,
-    theme: &Theme,
-) {
-    let width = usize::from(area.width);
-    let who = match data {
-        BannerData::Loaded(b) => Who {
-            name: safe(&b.name),
-            born: safe(&b.born_with_age()),
-            sex: safe(&b.sex),
-            mrn: safe(&b.mrn),
-        },
-        BannerData::Loading { hint: Some(h), .. } => Who {
-            name: safe(&h.name),
-            born: safe(&h.born_with_age()),
-            sex: safe(&h.sex),
-            mrn: safe(&h.mrn),
-        },
-        BannerData::Loading {
-            hint: None,
-            patient_id,
-            ..
-        } => Who {
-            name: format!("Patient {}", safe(patient_id)),
-            born: "…".into(),
-            sex: "…".into(),
-            mrn: "…".into(),
-        },
-    };
-    let (mut parts, mut mrn_fits) = first_line(&who, width, false);
+/// Line one in its fullest form that fits, and whether the MRN is on it (else it moves to
+/// line two). As a last resort the name is cut so born date and sex stay visible.
+fn line_one<'a>(who: &Who, width: usize, theme: &Theme) -> (Vec<Span<'a>>, bool) {
+    let (mut parts, mut mrn_fits) = first_line(who, width, Form::Full);
     if !mrn_fits {
-        (parts, mrn_fits) = first_line(&who, width, true);
+        (parts, mrn_fits) = first_line(who, width, Form::Compact);
     }
-    // Last resort: cut the name so born date and sex stay visible.
     let used: usize = parts.iter().skip(1).map(|(t, _)| display_width(t)).sum();
     if display_width(&parts[0].0) + used > width {
         parts[0].0 = truncate_to(&parts[0].0, width.saturating_sub(used).max(4));
@@ -118,16 +126,29 @@ pub fn render_banner(
         };
         line1.push(Span::styled(t, style));
     }
+    (line1, mrn_fits)
+}
 
+/// Draw the banner into a 2-line area.
+pub fn render_banner(
+    buf: &mut Buffer,
+    area: Rect,
+    data: &BannerData<'_>,
+    lookalike: bool,
+    theme: &Theme,
+) {
+    let width = usize::from(area.width);
+    let who = Who::of(data);
+    let (line1, mrn_fits) = line_one(&who, width, theme);
     // Line two, fullest form first; then shorter forms until it fits.
-    let line2 = [false, true]
+    let line2 = [Form::Full, Form::Compact]
         .into_iter()
-        .map(|compact| {
+        .map(|form| {
             second_line(
                 data,
                 lookalike,
                 (!mrn_fits).then_some(who.mrn.as_str()),
-                compact,
+                form,
                 theme,
             )
         })
@@ -137,7 +158,7 @@ pub fn render_banner(
                 data,
                 lookalike,
                 (!mrn_fits).then_some(who.mrn.as_str()),
-                true,
+                Form::Compact,
                 theme,
             )
         });
@@ -155,13 +176,14 @@ fn second_line<'a>(
     data: &BannerData<'_>,
     lookalike: bool,
     mrn: Option<&str>,
-    compact: bool,
+    form: Form,
     theme: &Theme,
 ) -> Vec<Span<'a>> {
+    let compact = form == Form::Compact;
     let mut line2: Vec<Span> = vec![Span::styled(" ", theme.banner)];
     match data {
         BannerData::Loaded(b) => {
-            let (flag, style) = allergy(&b.allergies, compact, theme);
+            let (flag, style) = allergy(&b.allergies, form, theme);
             line2.push(Span::styled(flag, style));
             if let Some(d) = b.deceased_label() {
                 line2.push(Span::styled("  ", theme.banner));
@@ -199,8 +221,8 @@ fn second_line<'a>(
     line2
 }
 
-/// The allergy flag text and its style; `compact` leaves out the substance names.
-fn allergy(flag: &AllergyFlag, compact: bool, theme: &Theme) -> (String, Style) {
+/// The allergy flag text and its style; the compact form leaves out the substance names.
+fn allergy(flag: &AllergyFlag, form: Form, theme: &Theme) -> (String, Style) {
     match flag {
         AllergyFlag::Allergies {
             count,
@@ -212,7 +234,7 @@ fn allergy(flag: &AllergyFlag, compact: bool, theme: &Theme) -> (String, Style) 
                 _ => "",
             };
             let names: Vec<String> = substances.iter().map(|s| safe(s)).collect();
-            let text = if compact {
+            let text = if form == Form::Compact {
                 format!(" ALLERGIES ({count}){crit} ")
             } else {
                 format!(" ALLERGIES ({count}){crit}: {} ", names.join(", "))

@@ -6,10 +6,14 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Clear, Paragraph, Widget, Wrap};
 
-use super::common::safe;
 use super::results::flag_style;
+use super::spans::safe;
+use crate::app::rows::CumulativeRow;
 use crate::app::{ChartState, ResultsView, Tab, rows};
-use crate::chart::{Chart, Flag};
+use crate::chart::{
+    Chart, EncounterRow, Flag, FlagSource, ImmunizationRow, LabResult, MedRow, ProblemRow,
+    VitalReading,
+};
 use crate::config::Theme;
 use crate::text::{display_width, truncate_to};
 
@@ -21,159 +25,151 @@ fn wrapped_rows(len: usize, width: usize) -> usize {
 
 type Field = (&'static str, String);
 
-/// The fields of the selected row of the current tab, and the flag of a result or vital;
-/// `None` when there is no row.
-fn fields(chart: &Chart, state: &ChartState) -> Option<(String, Vec<Field>, Option<Flag>)> {
-    let mut flag = None;
-    let (title, fields) = fields_of(chart, state, &mut flag)?;
-    Some((title, fields, flag))
-}
+/// The box's title, its fields, and the flag of a result or vital (for the Flag line).
+type Fields = (String, Vec<Field>, Option<Flag>);
 
-fn fields_of(
-    chart: &Chart,
-    state: &ChartState,
-    flag: &mut Option<Flag>,
-) -> Option<(String, Vec<Field>)> {
+/// The fields of the selected row of the current tab; `None` when there is no row.
+fn fields(chart: &Chart, state: &ChartState) -> Option<Fields> {
     let f = state.filter();
     let i = state.selected();
-    let opt = |o: &Option<String>| o.clone().unwrap_or_else(|| "Not known".into());
-    Some(match state.tab {
-        Tab::Problems => {
-            let (r, _) = rows::problems(chart, f).get(i).copied()?;
-            (
-                r.name.clone(),
-                vec![
-                    ("Status", r.status.clone()),
-                    ("Verification", r.verification.clone()),
-                    ("Onset", r.onset.clone()),
-                    ("Resolved", r.resolved.clone().unwrap_or_else(|| "-".into())),
-                    ("Times recorded", r.episodes.to_string()),
-                ],
-            )
-        }
-        Tab::Medications => {
-            let r = *rows::medications(chart, f).get(i)?;
-            let mut v = vec![
-                ("Sig", r.sig.clone()),
-                ("Status", r.status.clone()),
-                ("Started", r.start.clone()),
-                ("Prescriber", r.prescriber.clone()),
-                ("Reason", opt(&r.reason)),
-                ("Quantity", opt(&r.quantity)),
-                (
-                    "Refills",
-                    r.refills
-                        .map(|n| n.to_string())
-                        .unwrap_or_else(|| "Not known".into()),
-                ),
-                ("Intent", opt(&r.intent)),
-            ];
-            if r.unresolved_reference {
-                v.push((
-                    "Note",
-                    "The medication record could not be found; the name is as the order gave it."
-                        .into(),
-                ));
-            }
-            (r.name.clone(), v)
-        }
+    match state.tab {
+        Tab::Problems => problem(rows::problems(chart, f).get(i)?.0),
+        Tab::Medications => medication(rows::medications(chart, f).get(i)?),
         Tab::Results if state.results_view == ResultsView::List => {
-            let r = *rows::labs(chart, f).get(i)?;
-            *flag = r.flag;
-            let source = match r.flag_source {
-                Some(crate::chart::FlagSource::Interpretation) => "sent by the lab",
-                Some(crate::chart::FlagSource::Range) => "computed from the range",
-                None => "no flag (no interpretation or range)",
-            };
-            (
-                r.name.clone(),
-                vec![
-                    ("Value", r.value_text.clone()),
-                    (
-                        "Flag",
-                        if r.flag_symbol.is_empty() {
-                            "-".into()
-                        } else {
-                            format!("{} ({source})", r.flag_symbol)
-                        },
-                    ),
-                    ("Reference range", r.range.clone()),
-                    ("Interpretation", opt(&r.interpretation)),
-                    ("Date", r.date.clone()),
-                    ("Status", r.status.clone()),
-                    ("Code", opt(&r.code)),
-                ],
-            )
+            lab(rows::labs(chart, f).get(i)?)
         }
         Tab::Results => {
             let grid = rows::cumulative(chart, f);
-            let t = grid.tests.get(i)?;
-            let mut v: Vec<Field> = vec![
-                ("Unit", t.unit.to_owned()),
-                ("Reference range", t.range.to_owned()),
-            ];
-            for (day, cell) in grid.days.iter().zip(&t.cells) {
-                if let Some(r) = cell {
-                    v.push((
-                        "Result",
-                        format!("{day}  {} {}", r.value_text, r.flag_symbol),
-                    ));
-                }
-            }
-            (t.name.to_owned(), v)
+            cumulative(&grid.days, grid.tests.get(i)?)
         }
-        Tab::Vitals => {
-            let r = *rows::vitals(chart, f).get(i)?;
-            *flag = r.flag;
-            (
-                r.name.clone(),
-                vec![
-                    ("Value", r.value_text.clone()),
-                    (
-                        "Flag",
-                        if r.flag_symbol.is_empty() {
-                            "-".into()
-                        } else {
-                            r.flag_symbol.clone()
-                        },
-                    ),
-                    ("Date", r.date.clone()),
-                ],
-            )
+        Tab::Vitals => vital(rows::vitals(chart, f).get(i)?),
+        Tab::Encounters => encounter(rows::encounters(chart, f).get(i)?),
+        Tab::Immunizations => immunization(rows::immunizations(chart, f).get(i)?),
+        Tab::Cover | Tab::Notes => None,
+    }
+}
+
+/// An optional field's text, or "Not known".
+fn opt(o: &Option<String>) -> String {
+    o.clone().unwrap_or_else(|| "Not known".into())
+}
+
+fn problem(r: &ProblemRow) -> Option<Fields> {
+    let fields = vec![
+        ("Status", r.status.clone()),
+        ("Verification", r.verification.clone()),
+        ("Onset", r.onset.clone()),
+        ("Resolved", r.resolved.clone().unwrap_or_else(|| "-".into())),
+        ("Times recorded", r.episodes.to_string()),
+    ];
+    Some((r.name.clone(), fields, None))
+}
+
+fn medication(r: &MedRow) -> Option<Fields> {
+    let mut v = vec![
+        ("Sig", r.sig.clone()),
+        ("Status", r.status.clone()),
+        ("Started", r.start.clone()),
+        ("Prescriber", r.prescriber.clone()),
+        ("Reason", opt(&r.reason)),
+        ("Quantity", opt(&r.quantity)),
+        (
+            "Refills",
+            r.refills
+                .map(|n| n.to_string())
+                .unwrap_or_else(|| "Not known".into()),
+        ),
+        ("Intent", opt(&r.intent)),
+    ];
+    if r.unresolved_reference {
+        v.push((
+            "Note",
+            "The medication record could not be found; the name is as the order gave it.".into(),
+        ));
+    }
+    Some((r.name.clone(), v, None))
+}
+
+/// A result with where its flag came from (the lab, or the reference range).
+fn lab(r: &LabResult) -> Option<Fields> {
+    let source = match r.flag_source {
+        Some(FlagSource::Interpretation) => "sent by the lab",
+        Some(FlagSource::Range) => "computed from the range",
+        None => "no flag (no interpretation or range)",
+    };
+    let flag = if r.flag_symbol.is_empty() {
+        "-".into()
+    } else {
+        format!("{} ({source})", r.flag_symbol)
+    };
+    let fields = vec![
+        ("Value", r.value_text.clone()),
+        ("Flag", flag),
+        ("Reference range", r.range.clone()),
+        ("Interpretation", opt(&r.interpretation)),
+        ("Date", r.date.clone()),
+        ("Status", r.status.clone()),
+        ("Code", opt(&r.code)),
+    ];
+    Some((r.name.clone(), fields, r.flag))
+}
+
+/// A test of the cumulative view: its unit and range, then its result on each day.
+fn cumulative(days: &[String], t: &CumulativeRow<'_>) -> Option<Fields> {
+    let mut v: Vec<Field> = vec![
+        ("Unit", t.unit.to_owned()),
+        ("Reference range", t.range.to_owned()),
+    ];
+    for (day, cell) in days.iter().zip(&t.cells) {
+        if let Some(r) = cell {
+            v.push((
+                "Result",
+                format!("{day}  {} {}", r.value_text, r.flag_symbol),
+            ));
         }
-        Tab::Encounters => {
-            let r = *rows::encounters(chart, f).get(i)?;
-            (
-                format!("{} {}", r.class, r.kind),
-                vec![
-                    ("Date", r.date.clone()),
-                    ("Ended", opt(&r.end)),
-                    ("Class", r.class.clone()),
-                    ("Type", r.kind.clone()),
-                    ("Reason", opt(&r.reason)),
-                    ("Clinician", r.clinician.clone()),
-                    ("Location", r.location.clone()),
-                    ("Status", r.status.clone()),
-                ],
-            )
-        }
-        Tab::Immunizations => {
-            let r = *rows::immunizations(chart, f).get(i)?;
-            (
-                r.vaccine.clone(),
-                vec![
-                    ("Date", r.date.clone()),
-                    ("Status", r.status.clone()),
-                    ("Dose", opt(&r.dose)),
-                    ("Dose number", opt(&r.dose_number)),
-                    ("Lot", opt(&r.lot)),
-                    ("Site", opt(&r.site)),
-                    ("Route", opt(&r.route)),
-                ],
-            )
-        }
-        Tab::Cover | Tab::Notes => return None,
-    })
+    }
+    Some((t.name.to_owned(), v, None))
+}
+
+fn vital(r: &VitalReading) -> Option<Fields> {
+    let flag = if r.flag_symbol.is_empty() {
+        "-".into()
+    } else {
+        r.flag_symbol.clone()
+    };
+    let fields = vec![
+        ("Value", r.value_text.clone()),
+        ("Flag", flag),
+        ("Date", r.date.clone()),
+    ];
+    Some((r.name.clone(), fields, r.flag))
+}
+
+fn encounter(r: &EncounterRow) -> Option<Fields> {
+    let fields = vec![
+        ("Date", r.date.clone()),
+        ("Ended", opt(&r.end)),
+        ("Class", r.class.clone()),
+        ("Type", r.kind.clone()),
+        ("Reason", opt(&r.reason)),
+        ("Clinician", r.clinician.clone()),
+        ("Location", r.location.clone()),
+        ("Status", r.status.clone()),
+    ];
+    Some((format!("{} {}", r.class, r.kind), fields, None))
+}
+
+fn immunization(r: &ImmunizationRow) -> Option<Fields> {
+    let fields = vec![
+        ("Date", r.date.clone()),
+        ("Status", r.status.clone()),
+        ("Dose", opt(&r.dose)),
+        ("Dose number", opt(&r.dose_number)),
+        ("Lot", opt(&r.lot)),
+        ("Site", opt(&r.site)),
+        ("Route", opt(&r.route)),
+    ];
+    Some((r.vaccine.clone(), fields, None))
 }
 
 /// Draw the detail box for the selected row.
@@ -202,20 +198,7 @@ pub fn render_detail(
         w,
         h,
     );
-    let lines: Vec<Line> = fields
-        .into_iter()
-        .map(|(k, v)| {
-            let style = if k == "Flag" && v != "-" {
-                flag_style(flag.or(Some(Flag::Abnormal)), theme)
-            } else {
-                theme.base
-            };
-            Line::from(vec![
-                Span::styled(format!("{k:<label_w$}"), theme.muted),
-                Span::styled(safe(&v), style),
-            ])
-        })
-        .collect();
+    let lines = field_lines(fields, label_w, flag, theme);
     Clear.render(popup, buf);
     Paragraph::new(lines)
         .block(
@@ -235,4 +218,27 @@ pub fn render_detail(
         .wrap(Wrap { trim: false })
         .scroll((state.scroll, 0))
         .render(popup, buf);
+}
+
+/// One line a field, labels in a column `label_w` wide; a flag in its flag's style.
+fn field_lines<'a>(
+    fields: Vec<Field>,
+    label_w: usize,
+    flag: Option<Flag>,
+    theme: &Theme,
+) -> Vec<Line<'a>> {
+    fields
+        .into_iter()
+        .map(|(k, v)| {
+            let style = if k == "Flag" && v != "-" {
+                flag_style(flag.or(Some(Flag::Abnormal)), theme)
+            } else {
+                theme.base
+            };
+            Line::from(vec![
+                Span::styled(format!("{k:<label_w$}"), theme.muted),
+                Span::styled(safe(&v), style),
+            ])
+        })
+        .collect()
 }

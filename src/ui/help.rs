@@ -31,12 +31,12 @@ pub fn render_help(frame: &mut Frame, area: Rect, app: &App) {
             ]),
         })
         // One screen line per help line (no wrapping), so scrolling can stop at the end.
-        .map(|l| super::common::fit_line(l, usize::from(w.saturating_sub(2))))
+        .map(|l| super::spans::fit_line(l, usize::from(w.saturating_sub(2))))
         .collect();
     let title = if editing || !f.is_empty() {
         format!(
             " Keys: filter '{}' (Enter done, Esc clear) ",
-            super::common::typed(f)
+            super::spans::typed(f)
         )
     } else {
         " Keys (/ filter, Esc close) ".to_owned()

@@ -115,7 +115,7 @@ pub fn render_locked(frame: &mut Frame, area: Rect, app: &App) {
     if let Some(p) = problem {
         lines.push(Line::raw(""));
         lines.push(Line::styled(
-            format!("Could not unlock: {}", super::common::safe(p)),
+            format!("Could not unlock: {}", super::spans::safe(p)),
             theme.status_error,
         ));
     }
@@ -143,7 +143,7 @@ fn render_sign_in(frame: &mut Frame, area: Rect, app: &App, view: &SignInView) {
     for l in &view.instructions {
         // The login's own words and an address built from the server's configuration:
         // cleaned like any server text, and never cut (the address must stay whole).
-        lines.push(Line::raw(super::common::safe(l)));
+        lines.push(Line::raw(super::spans::safe(l)));
     }
     lines.push(Line::raw(""));
     // The box for the pasted address, once the login has said it needs the user.
@@ -156,7 +156,7 @@ fn render_sign_in(frame: &mut Frame, area: Rect, app: &App, view: &SignInView) {
         ]));
     }
     if let Some(note) = &view.note {
-        lines.push(Line::styled(super::common::safe(note), theme.warning));
+        lines.push(Line::styled(super::spans::safe(note), theme.warning));
     }
     lines.push(Line::styled(
         if asks {
@@ -185,7 +185,7 @@ fn render_sign_in(frame: &mut Frame, area: Rect, app: &App, view: &SignInView) {
 /// Rows the sign-in box takes at `width` (it has no side borders): the instructions
 /// wrapped, the blank line, the paste box, the note, the keys and the two borders.
 fn sign_in_rows(view: &SignInView, width: u16) -> u16 {
-    let rows = |text: &str| wrapped_rows(&super::common::safe(text), width);
+    let rows = |text: &str| wrapped_rows(&super::spans::safe(text), width);
     let asks = !view.instructions.is_empty();
     let instructions: u16 = if asks {
         view.instructions.iter().map(|l| rows(l)).sum()

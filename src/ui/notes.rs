@@ -7,9 +7,12 @@ use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Paragraph, Widget, Wrap};
 
-use super::common::{message, part_placeholder, safe, text};
-use super::table::{Column, draw_table};
+use super::list_pane::{ListPane, ListRows};
+use super::spans::{safe, text};
+use super::table::CellSpec;
 use crate::app::{ChartState, rows};
+use crate::chart::columns::CellText;
+use crate::chart::columns::notes::{self, NoteColumn};
 use crate::chart::{Chart, NoteRow};
 use crate::config::Theme;
 use crate::text::clean_block;
@@ -22,22 +25,30 @@ pub fn render_notes(
     state: &ChartState,
     theme: &Theme,
 ) {
-    if part_placeholder(&chart.notes, "Notes", theme, buf, area).is_none() {
-        return;
-    }
     let list = rows::notes(chart, state.filter());
-    if list.is_empty() {
-        let msg = if state.filter().is_empty() {
-            " No notes or reports recorded."
-        } else {
-            " Nothing matches the filter (Esc clears it)."
-        };
-        return message(buf, area, vec![Line::from(Span::styled(msg, theme.muted))]);
+    let pane = ListPane {
+        part: &chart.notes,
+        what: "Notes",
+        none: "No notes or reports recorded.",
+    };
+    if pane
+        .data(buf, area, list.len(), state.filter(), theme)
+        .is_none()
+    {
+        return;
     }
     let selected = list.get(state.selected()).copied();
     if state.detail {
         if let Some(n) = selected {
-            render_note(buf, area, n, state.scroll, true, theme);
+            render_note(
+                buf,
+                area,
+                n,
+                NoteView::Reading {
+                    scroll: state.scroll,
+                },
+                theme,
+            );
         }
         return;
     }
@@ -47,41 +58,38 @@ pub fn render_notes(
         .max(3);
     let [list_area, text_area] =
         Layout::vertical([Constraint::Length(list_rows), Constraint::Min(3)]).areas(area);
-    const COLS: [Column; 4] = [
-        Column::new("DATE", 11, 17, 1),
-        Column::new("TITLE", 16, 40, 0),
-        Column::new("AUTHOR", 12, 30, 2),
-        Column::new("STATUS", 6, 12, 3),
-    ];
-    let body = list
-        .iter()
-        .map(|n| {
-            (
-                vec![
-                    vec![text(&n.date, theme.base)],
-                    vec![text(&n.title, theme.base)],
-                    vec![text(&n.author, theme.muted)],
-                    vec![text(&n.status, theme.muted)],
-                ],
-                theme.base,
-            )
-        })
-        .collect();
-    draw_table(buf, list_area, &COLS, body, Some(state.selected()), theme);
+    let cell = |c: NoteColumn, n: &&NoteRow| -> CellSpec<'static> {
+        let style = match c {
+            NoteColumn::Author | NoteColumn::Status => theme.muted,
+            _ => theme.base,
+        };
+        vec![text(&c.cell(n), style)]
+    };
+    let rows = ListRows {
+        columns: &notes::TUI,
+        rows: &list,
+        selected: state.selected(),
+    };
+    rows.draw(buf, list_area, cell, |_| theme.base, theme);
     if let Some(n) = selected {
-        render_note(buf, text_area, n, 0, false, theme);
+        render_note(buf, text_area, n, NoteView::Preview, theme);
     }
 }
 
-/// The text of one note in a bordered box, scrolled by `scroll` lines.
-pub fn render_note(
-    buf: &mut Buffer,
-    area: Rect,
-    n: &NoteRow,
-    scroll: u16,
-    focused: bool,
-    theme: &Theme,
-) {
+/// How a note's text is shown: read full screen (Enter), scrolled by `scroll` lines; or
+/// previewed under the list.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum NoteView {
+    Reading { scroll: u16 },
+    Preview,
+}
+
+/// The text of one note in a bordered box.
+pub fn render_note(buf: &mut Buffer, area: Rect, n: &NoteRow, view: NoteView, theme: &Theme) {
+    let (scroll, focused) = match view {
+        NoteView::Reading { scroll } => (scroll, true),
+        NoteView::Preview => (0, false),
+    };
     let mut lines: Vec<Line> = Vec::new();
     match &n.text {
         Some(t) => lines.extend(

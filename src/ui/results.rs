@@ -8,12 +8,16 @@ use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Widget};
 
-use super::common::{
-    date_part, fit_line, message, part_placeholder, safe, sparkline, text, truncated_note,
-};
-use super::table::{CellSpec, Column, Measure, draw_window, measured};
+use super::list_pane::{ListPane, ListRows};
+use super::placeholder::{message, part_placeholder, truncated_note};
+use super::spans::{fit_line, safe, sparkline, text};
+use super::table::{CellSpec, Column, Dates, Measure, draw_window, measured};
+use crate::app::rows::CumulativeRow;
 use crate::app::{ChartState, ResultsView, rows};
-use crate::chart::{Chart, Flag, Series};
+use crate::chart::columns::CellText;
+use crate::chart::columns::labs::{self, LabColumn};
+use crate::chart::date::date_part;
+use crate::chart::{Chart, Flag, LabResult, Series};
 use crate::config::Theme;
 
 /// The style of a value with this flag.
@@ -24,6 +28,9 @@ pub fn flag_style(flag: Option<Flag>, theme: &Theme) -> Style {
     }
 }
 
+/// A test whose trend shows under the results: its name and unit.
+type TestKey<'a> = (&'a str, &'a str);
+
 /// Draw the results tab.
 pub fn render_results(
     buf: &mut Buffer,
@@ -32,136 +39,19 @@ pub fn render_results(
     state: &ChartState,
     theme: &Theme,
 ) {
-    let Some(labs) = part_placeholder(&chart.labs, "Results", theme, buf, area) else {
-        return;
-    };
-    let filter = state.filter();
     let [table_area, trend_area] = Layout::vertical([
         Constraint::Min(3),
         Constraint::Length(if area.height >= 12 { 3 } else { 0 }),
     ])
     .areas(area);
-    let selected_test: Option<(String, String)>;
-    match state.results_view {
-        ResultsView::List => {
-            let list = rows::labs(chart, filter);
-            if list.is_empty() {
-                let msg = if filter.is_empty() {
-                    " No lab results recorded."
-                } else {
-                    " Nothing matches the filter (Esc clears it)."
-                };
-                return message(buf, area, vec![Line::from(Span::styled(msg, theme.muted))]);
-            }
-            const COLS: [Column; 7] = [
-                Column::new("DATE", 11, 17, 0),
-                Column::new("TEST", 12, 40, 0),
-                Column::kept("VALUE", 5, 12, 0),
-                Column::kept("UNIT", 4, 16, 0),
-                Column::kept("RANGE", 5, 14, 0),
-                Column::kept("FLAG", 4, 4, 0),
-                Column::new("STATUS", 7, 12, 2),
-            ];
-            let with_time = table_area.width >= 100;
-            selected_test = list
-                .get(state.selected())
-                .map(|r| (r.name.clone(), r.unit.clone()));
-            let measure = measured(state, with_time);
-            let row = |i: usize| {
-                let Some(r) = list.get(i) else {
-                    return (Vec::new(), theme.base);
-                };
-                let fs = flag_style(r.flag, theme);
-                let styles = [theme.base, theme.base, fs, theme.base, theme.muted];
-                let t = r.columns(with_time);
-                let mut cells: Vec<CellSpec> = styles
-                    .iter()
-                    .zip(t)
-                    .map(|(style, s)| vec![text(s, *style)])
-                    .collect();
-                cells.push(vec![Span::styled(t[5].to_owned(), fs)]);
-                cells.push(vec![text(t[6], theme.warning)]);
-                (cells, theme.base)
-            };
-            let selected = Some(state.selected());
-            draw_window(
-                buf,
-                table_area,
-                &COLS,
-                &measure,
-                list.len(),
-                selected,
-                row,
-                theme,
-            );
-        }
-        ResultsView::Cumulative => {
-            let grid = rows::cumulative(chart, filter);
-            if grid.tests.is_empty() {
-                return message(
-                    buf,
-                    area,
-                    vec![Line::from(Span::styled(
-                        " No lab results to show.",
-                        theme.muted,
-                    ))],
-                );
-            }
-            selected_test = grid
-                .tests
-                .get(state.selected())
-                .map(|t| (t.name.to_owned(), t.unit.to_owned()));
-            // Fixed columns, then as many days (newest first) as fit, 11 columns each.
-            let unit_w = grid
-                .tests
-                .iter()
-                .map(|t| crate::text::clean_width(t.unit))
-                .max()
-                .unwrap_or(4)
-                .clamp(4, 16);
-            let fixed = 20 + 1 + unit_w + 1;
-            let days = (usize::from(table_area.width).saturating_sub(fixed) / 12)
-                .clamp(1, grid.days.len().max(1));
-            let mut columns = vec![
-                Column::new("TEST", 20, 20, 0),
-                Column::kept("UNIT", 4, 16, 0),
-            ];
-            for d in grid.days.iter().take(days) {
-                columns.push(Column::owned(d.clone(), 11, 11, 0));
-            }
-            // Only the unit column sizes to its content; the others have fixed widths.
-            let mut measure = Measure::new(columns.len());
-            measure.width(1, unit_w);
-            let row = |i: usize| {
-                let Some(t) = grid.tests.get(i) else {
-                    return (Vec::new(), theme.base);
-                };
-                let mut cells = vec![
-                    vec![text(t.name, theme.base)],
-                    vec![text(t.unit, theme.muted)],
-                ];
-                for cell in t.cells.iter().take(days) {
-                    cells.push(match cell {
-                        Some(r) => {
-                            let fs = flag_style(r.flag, theme);
-                            let v = if r.flag_symbol.is_empty() {
-                                safe(&r.value)
-                            } else {
-                                format!("{} {}", safe(&r.value), r.flag_symbol)
-                            };
-                            vec![Span::styled(v, fs)]
-                        }
-                        None => vec![Span::styled("·", theme.muted)],
-                    });
-                }
-                (cells, theme.base)
-            };
-            let (len, selected) = (grid.tests.len(), Some(state.selected()));
-            draw_window(
-                buf, table_area, &columns, &measure, len, selected, row, theme,
-            );
-        }
-    }
+    let drawn = match state.results_view {
+        ResultsView::List => render_list(buf, area, table_area, chart, state, theme),
+        ResultsView::Cumulative => render_cumulative(buf, area, table_area, chart, state, theme),
+    };
+    // Nothing but a placeholder or an empty line: no trend either.
+    let (Some(selected_test), Some(labs)) = (drawn, chart.labs.data()) else {
+        return;
+    };
     if trend_area.height == 0 {
         return;
     }
@@ -171,6 +61,131 @@ pub fn render_results(
             .find(|s| s.name == name && s.unit == unit)
     });
     render_trend(buf, trend_area, series, truncated_note(&chart.labs), theme);
+}
+
+/// The list view: one row per result, newest first. `None` when only a placeholder or an
+/// empty line was drawn in `area`; else the selected test, if any.
+fn render_list<'c>(
+    buf: &mut Buffer,
+    area: Rect,
+    table_area: Rect,
+    chart: &'c Chart,
+    state: &ChartState,
+    theme: &Theme,
+) -> Option<Option<TestKey<'c>>> {
+    let list = rows::labs(chart, state.filter());
+    let pane = ListPane {
+        part: &chart.labs,
+        what: "Results",
+        none: "No lab results recorded.",
+    };
+    pane.data(buf, area, list.len(), state.filter(), theme)?;
+    let dates = if table_area.width >= 100 {
+        Dates::WithTime
+    } else {
+        Dates::DayOnly
+    };
+    let cell = |c: LabColumn, r: &&LabResult| -> CellSpec<'static> {
+        let fs = flag_style(r.flag, theme);
+        match c {
+            LabColumn::Value => vec![text(&c.cell(r), fs)],
+            LabColumn::Range => vec![text(&c.cell(r), theme.muted)],
+            // The flag is rounds' own symbol (H, LL, !), not server text.
+            LabColumn::Flag => vec![Span::styled(r.flag_symbol.clone(), fs)],
+            LabColumn::Status => vec![text(&c.cell(r), theme.warning)],
+            _ => vec![text(&c.cell(r), theme.base)],
+        }
+    };
+    let rows = ListRows {
+        columns: &labs::list(dates == Dates::WithTime),
+        rows: &list,
+        selected: state.selected(),
+    };
+    let measure = measured(state, dates);
+    rows.draw_measured(buf, table_area, &measure, cell, |_| theme.base, theme);
+    Some(
+        list.get(state.selected())
+            .map(|r| (r.name.as_str(), r.unit.as_str())),
+    )
+}
+
+/// The cumulative view: tests down, days across (newest first), as many days as fit. `None`
+/// when only a placeholder or an empty line was drawn in `area`; else the selected test.
+fn render_cumulative<'c>(
+    buf: &mut Buffer,
+    area: Rect,
+    table_area: Rect,
+    chart: &'c Chart,
+    state: &ChartState,
+    theme: &Theme,
+) -> Option<Option<TestKey<'c>>> {
+    part_placeholder(&chart.labs, "Results", theme, buf, area)?;
+    let grid = rows::cumulative(chart, state.filter());
+    if grid.tests.is_empty() {
+        message(
+            buf,
+            area,
+            vec![Line::from(Span::styled(
+                " No lab results to show.",
+                theme.muted,
+            ))],
+        );
+        return None;
+    }
+    // Fixed columns, then as many days (newest first) as fit, 11 columns each.
+    let unit_w = grid
+        .tests
+        .iter()
+        .map(|t| crate::text::clean_width(t.unit))
+        .max()
+        .unwrap_or(4)
+        .clamp(4, 16);
+    let fixed = 20 + 1 + unit_w + 1;
+    let days =
+        (usize::from(table_area.width).saturating_sub(fixed) / 12).clamp(1, grid.days.len().max(1));
+    let mut columns = vec![
+        Column::new("TEST", 20, 20, 0),
+        Column::kept("UNIT", 4, 16, 0),
+    ];
+    for d in grid.days.iter().take(days) {
+        columns.push(Column::owned(d.clone(), 11, 11, 0));
+    }
+    // Only the unit column sizes to its content; the others have fixed widths.
+    let mut measure = Measure::new(columns.len());
+    measure.width(1, unit_w);
+    let row = |i: usize| match grid.tests.get(i) {
+        Some(t) => (cumulative_cells(t, days, theme), theme.base),
+        None => (Vec::new(), theme.base),
+    };
+    let (len, selected) = (grid.tests.len(), Some(state.selected()));
+    draw_window(
+        buf, table_area, &columns, &measure, len, selected, row, theme,
+    );
+    Some(grid.tests.get(state.selected()).map(|t| (t.name, t.unit)))
+}
+
+/// A test's row of the cumulative view: name, unit, then its result on each of the first
+/// `days` days (`·` for none), flagged.
+fn cumulative_cells<'a>(t: &CumulativeRow<'_>, days: usize, theme: &Theme) -> Vec<CellSpec<'a>> {
+    let mut cells = vec![
+        vec![text(t.name, theme.base)],
+        vec![text(t.unit, theme.muted)],
+    ];
+    for cell in t.cells.iter().take(days) {
+        cells.push(match cell {
+            Some(r) => {
+                let fs = flag_style(r.flag, theme);
+                let v = if r.flag_symbol.is_empty() {
+                    safe(&r.value)
+                } else {
+                    format!("{} {}", safe(&r.value), r.flag_symbol)
+                };
+                vec![Span::styled(v, fs)]
+            }
+            None => vec![Span::styled("·", theme.muted)],
+        });
+    }
+    cells
 }
 
 /// Three lines: the selected test's trend as a sparkline with its first and last values.

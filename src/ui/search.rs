@@ -2,13 +2,17 @@
 //! look-alike and deceased marks), and the recent patients of this session.
 
 use ratatui::Frame;
+use ratatui::buffer::Buffer;
 use ratatui::layout::{Constraint, Layout, Position, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Paragraph, Widget};
 
-use super::common::{fit_line, message, padded, text, typed};
+use super::placeholder::message;
+use super::spans::{fit_line, padded, text, typed};
 use super::table::{Column, draw_table};
-use crate::app::{App, Remote};
+use crate::app::{App, Remote, SearchState};
+use crate::chart::PatientSummary;
+use crate::config::Theme;
 use crate::text::display_width;
 
 const COLUMNS: [Column; 6] = [
@@ -38,26 +42,7 @@ pub fn render_search(frame: &mut Frame, area: Rect, app: &App) {
         ])),
         title,
     );
-    let block = Block::default()
-        .borders(Borders::ALL)
-        .border_style(theme.border(s.editing))
-        .title(Span::styled(" Search ", theme.title));
-    let inner = block.inner(input);
-    frame.render_widget(block, input);
-    let style = if s.editing {
-        theme.input_focused
-    } else {
-        theme.input
-    };
-    frame.render_widget(
-        Paragraph::new(Span::styled(typed(s.input.text()), style)).style(style),
-        inner,
-    );
-    if s.editing {
-        let before: String = s.input.text().chars().take(s.input.cursor()).collect();
-        let x = inner.x + (display_width(&before) as u16).min(inner.width.saturating_sub(1));
-        frame.set_cursor_position(Position::new(x, inner.y));
-    }
+    render_query(frame, input, s, theme);
     let help_line = match &s.problem {
         Some(p) => Line::from(Span::styled(format!(" {p}"), theme.status_error)),
         None => Line::from(Span::styled(
@@ -69,19 +54,28 @@ pub fn render_search(frame: &mut Frame, area: Rect, app: &App) {
         Paragraph::new(fit_line(help_line, usize::from(help.width))),
         help,
     );
+    render_list(frame.buffer_mut(), list, s, theme);
+}
 
-    let buf = frame.buffer_mut();
+/// The patients found, or what stands in their place (how to search, searching, failed,
+/// none found).
+fn render_list(buf: &mut Buffer, list: Rect, s: &SearchState, theme: &Theme) {
     match &s.results {
-        Remote::Idle => message(
+        Remote::Loaded(rows) if !rows.is_empty() => render_patients(buf, list, s, rows, theme),
+        Remote::Loaded(_) if s.showing_recent => {
+            notice(buf, list, " No patients opened yet in this session.", theme)
+        }
+        Remote::Loaded(_) => notice(
             buf,
             list,
-            vec![
-                Line::from(""),
-                Line::from(Span::styled(
-                    " Type a search and press Enter. F1 shows every key.",
-                    theme.muted,
-                )),
-            ],
+            " No patients found. Check the spelling, or search by birth date or MRN.",
+            theme,
+        ),
+        Remote::Idle => notice(
+            buf,
+            list,
+            " Type a search and press Enter. F1 shows every key.",
+            theme,
         ),
         Remote::Loading(_) => message(
             buf,
@@ -100,68 +94,94 @@ pub fn render_search(frame: &mut Frame, area: Rect, app: &App) {
                 Line::from(padded(" ", e, theme.base)),
             ],
         ),
-        Remote::Loaded(rows) if rows.is_empty() => message(
-            buf,
-            list,
-            vec![
-                Line::from(""),
-                Line::from(Span::styled(
-                    if s.showing_recent {
-                        " No patients opened yet in this session."
-                    } else {
-                        " No patients found. Check the spelling, or search by birth date or MRN."
-                    },
-                    theme.muted,
-                )),
-            ],
-        ),
-        Remote::Loaded(rows) => {
-            let [heading, table] =
-                Layout::vertical([Constraint::Length(1), Constraint::Min(1)]).areas(list);
-            let count = if s.showing_recent {
-                format!(" Recent patients ({})", rows.len())
-            } else if s.more {
-                format!(
-                    " {} patients shown; more match: narrow the search",
-                    rows.len()
-                )
-            } else {
-                format!(
-                    " {} patient{} found",
-                    rows.len(),
-                    if rows.len() == 1 { "" } else { "s" }
-                )
-            };
-            Widget::render(
-                Paragraph::new(Span::styled(count, theme.title)),
-                heading,
-                buf,
-            );
-            let body = rows
-                .iter()
-                .map(|r| {
-                    let mut marks = Vec::new();
-                    if r.lookalike {
-                        marks.push(Span::styled("LOOK-ALIKE ", theme.lookalike));
-                    }
-                    if r.deceased {
-                        marks.push(Span::styled("DECEASED", theme.banner_deceased));
-                    }
-                    (
-                        vec![
-                            vec![text(&r.name, theme.base)],
-                            vec![Span::styled(r.born_with_age(), theme.base)],
-                            vec![Span::styled(r.sex.clone(), theme.base)],
-                            vec![text(&r.mrn, theme.base)],
-                            marks,
-                            vec![text(&r.id, theme.muted)],
-                        ],
-                        theme.base,
-                    )
-                })
-                .collect();
-            let selected = (!s.editing).then_some(s.selected);
-            draw_table(buf, table, &COLUMNS, body, selected, theme);
-        }
     }
+}
+
+/// A muted line under a blank one, in place of the list.
+fn notice(buf: &mut Buffer, area: Rect, text: &'static str, theme: &Theme) {
+    message(
+        buf,
+        area,
+        vec![Line::from(""), Line::from(Span::styled(text, theme.muted))],
+    );
+}
+
+/// The search box, with the cursor in it while typing.
+fn render_query(frame: &mut Frame, area: Rect, s: &SearchState, theme: &Theme) {
+    let block = Block::default()
+        .borders(Borders::ALL)
+        .border_style(theme.border(s.editing))
+        .title(Span::styled(" Search ", theme.title));
+    let inner = block.inner(area);
+    frame.render_widget(block, area);
+    let style = if s.editing {
+        theme.input_focused
+    } else {
+        theme.input
+    };
+    frame.render_widget(
+        Paragraph::new(Span::styled(typed(s.input.text()), style)).style(style),
+        inner,
+    );
+    if s.editing {
+        let before: String = s.input.text().chars().take(s.input.cursor()).collect();
+        let x = inner.x + (display_width(&before) as u16).min(inner.width.saturating_sub(1));
+        frame.set_cursor_position(Position::new(x, inner.y));
+    }
+}
+
+/// How many patients were found (or that these are the recent ones), then the table.
+fn render_patients(
+    buf: &mut Buffer,
+    area: Rect,
+    s: &SearchState,
+    rows: &[PatientSummary],
+    theme: &Theme,
+) {
+    let [heading, table] =
+        Layout::vertical([Constraint::Length(1), Constraint::Min(1)]).areas(area);
+    let count = if s.showing_recent {
+        format!(" Recent patients ({})", rows.len())
+    } else if s.more {
+        format!(
+            " {} patients shown; more match: narrow the search",
+            rows.len()
+        )
+    } else {
+        format!(
+            " {} patient{} found",
+            rows.len(),
+            if rows.len() == 1 { "" } else { "s" }
+        )
+    };
+    Widget::render(
+        Paragraph::new(Span::styled(count, theme.title)),
+        heading,
+        buf,
+    );
+    let body = rows
+        .iter()
+        .map(|r| {
+            let mut marks = Vec::new();
+            if r.lookalike {
+                marks.push(Span::styled("LOOK-ALIKE ", theme.lookalike));
+            }
+            if r.deceased {
+                marks.push(Span::styled("DECEASED", theme.banner_deceased));
+            }
+            (
+                vec![
+                    vec![text(&r.name, theme.base)],
+                    vec![Span::styled(r.born_with_age(), theme.base)],
+                    vec![Span::styled(r.sex.clone(), theme.base)],
+                    vec![text(&r.mrn, theme.base)],
+                    marks,
+                    vec![text(&r.id, theme.muted)],
+                ],
+                theme.base,
+            )
+        })
+        .collect();
+    let selected = (!s.editing).then_some(s.selected);
+    draw_table(buf, table, &COLUMNS, body, selected, theme);
 }

@@ -23,7 +23,7 @@ pub fn render_status(frame: &mut Frame, area: Rect, app: &App) {
     if let Some(Layer::CommandLine(input)) = app.layers.get(LayerKind::CommandLine) {
         let line = Line::from(vec![
             Span::styled(":", theme.key_hint),
-            Span::styled(super::common::typed(input.text()), theme.base),
+            Span::styled(super::spans::typed(input.text()), theme.base),
         ]);
         frame.render_widget(Paragraph::new(line).style(theme.base), area);
         let x = area.x

@@ -6,11 +6,15 @@ use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Widget};
 
-use super::common::{fit_line, message, part_placeholder, safe, text, truncated_note};
+use super::list_pane::{ListPane, ListRows};
+use super::placeholder::truncated_note;
 use super::results::{flag_style, render_trend};
-use super::table::{Column, draw_window, measured};
+use super::spans::{fit_line, safe, text};
+use super::table::{CellSpec, Dates, measured};
 use crate::app::{ChartState, rows};
-use crate::chart::{Chart, VitalKind};
+use crate::chart::columns::CellText;
+use crate::chart::columns::vitals::{self, VitalColumn};
+use crate::chart::{Chart, VitalKind, VitalReading, Vitals};
 use crate::config::Theme;
 use crate::text::display_width;
 
@@ -22,26 +26,61 @@ pub fn render_vitals(
     state: &ChartState,
     theme: &Theme,
 ) {
-    let Some(vitals) = part_placeholder(&chart.vitals, "Vitals", theme, buf, area) else {
+    let list = rows::vitals(chart, state.filter());
+    let pane = ListPane {
+        part: &chart.vitals,
+        what: "Vitals",
+        none: "No vital signs recorded.",
+    };
+    let Some(data) = pane.data(buf, area, list.len(), state.filter(), theme) else {
         return;
     };
-    let list = rows::vitals(chart, state.filter());
-    if list.is_empty() {
-        let msg = if state.filter().is_empty() {
-            " No vital signs recorded."
-        } else {
-            " Nothing matches the filter (Esc clears it)."
-        };
-        return message(buf, area, vec![Line::from(Span::styled(msg, theme.muted))]);
-    }
     let [latest_area, table_area, trend_area] = Layout::vertical([
         Constraint::Length(2),
         Constraint::Min(3),
         Constraint::Length(if area.height >= 14 { 3 } else { 0 }),
     ])
     .areas(area);
-    // Whole readings per line, so a label never ends one line and its value the next.
     let width = usize::from(latest_area.width);
+    let lines: Vec<Line> = latest_lines(data, width, theme)
+        .into_iter()
+        .map(|l| fit_line(l, width))
+        .collect();
+    Paragraph::new(lines).render(latest_area, buf);
+    let cell = |c: VitalColumn, r: &&VitalReading| -> CellSpec<'static> {
+        let fs = flag_style(r.flag, theme);
+        match c {
+            VitalColumn::Value => vec![text(&c.cell(r), fs)],
+            // The flag is rounds' own symbol (H, LL, !), not server text.
+            VitalColumn::Flag => vec![Span::styled(r.flag_symbol.clone(), fs)],
+            VitalColumn::Name => vec![text(&c.cell(r), theme.muted)],
+            _ => vec![text(&c.cell(r), theme.base)],
+        }
+    };
+    let rows = ListRows {
+        columns: &vitals::TUI,
+        rows: &list,
+        selected: state.selected(),
+    };
+    let measure = measured(state, Dates::WithTime);
+    rows.draw_measured(buf, table_area, &measure, cell, |_| theme.base, theme);
+    if trend_area.height > 0 {
+        let series = list.get(state.selected()).and_then(|r| {
+            let name = if r.kind == VitalKind::BloodPressure {
+                "Systolic BP"
+            } else {
+                r.name.as_str()
+            };
+            data.series.iter().find(|s| s.name == name)
+        });
+        let note = truncated_note(&chart.vitals);
+        render_trend(buf, trend_area, series, note, theme);
+    }
+}
+
+/// `Latest: BP 142/88 mmHg H   HR 78/min …`, whole readings per line, so a label never
+/// ends one line and its value the next.
+fn latest_lines<'a>(vitals: &Vitals, width: usize, theme: &Theme) -> Vec<Line<'a>> {
     let mut lines: Vec<Line> = Vec::new();
     let mut line = vec![Span::styled("Latest: ", theme.header)];
     let mut used = 8;
@@ -71,59 +110,5 @@ pub fn render_vitals(
         used += w;
     }
     lines.push(Line::from(line));
-    let lines: Vec<Line> = lines.into_iter().map(|l| fit_line(l, width)).collect();
-    Paragraph::new(lines).render(latest_area, buf);
-
-    const COLS: [Column; 5] = [
-        Column::new("DATE", 11, 17, 1),
-        Column::new("VITAL", 4, 36, 0),
-        Column::kept("VALUE", 8, 24, 0),
-        Column::kept("FLAG", 4, 4, 0),
-        Column::new("NAME", 12, 50, 2),
-    ];
-    let measure = measured(state, true);
-    let row = |i: usize| {
-        let Some(r) = list.get(i) else {
-            return (Vec::new(), theme.base);
-        };
-        let fs = flag_style(r.flag, theme);
-        (
-            vec![
-                vec![text(&r.date, theme.base)],
-                vec![text(&r.label, theme.base)],
-                vec![text(&r.value_text, fs)],
-                vec![Span::styled(r.flag_symbol.clone(), fs)],
-                vec![text(&r.name, theme.muted)],
-            ],
-            theme.base,
-        )
-    };
-    let selected = Some(state.selected());
-    draw_window(
-        buf,
-        table_area,
-        &COLS,
-        &measure,
-        list.len(),
-        selected,
-        row,
-        theme,
-    );
-    if trend_area.height > 0 {
-        let series = list.get(state.selected()).and_then(|r| {
-            let name = if r.kind == VitalKind::BloodPressure {
-                "Systolic BP"
-            } else {
-                r.name.as_str()
-            };
-            vitals.series.iter().find(|s| s.name == name)
-        });
-        render_trend(
-            buf,
-            trend_area,
-            series,
-            truncated_note(&chart.vitals),
-            theme,
-        );
-    }
+    lines
 }

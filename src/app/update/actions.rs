@@ -112,24 +112,24 @@ pub(super) fn apply(app: &mut App, action: Action) -> Vec<Command> {
                 set_tab(chart, Tab::from_index(next));
             }
         }
-        Action::Tab1
-        | Action::Tab2
-        | Action::Tab3
-        | Action::Tab4
-        | Action::Tab5
-        | Action::Tab6
-        | Action::Tab7
-        | Action::Tab8 => {
+        Action::TabCover
+        | Action::TabProblems
+        | Action::TabMedications
+        | Action::TabResults
+        | Action::TabVitals
+        | Action::TabEncounters
+        | Action::TabImmunizations
+        | Action::TabNotes => {
             if let Some(chart) = app.chart.as_mut() {
                 let n = [
-                    Action::Tab1,
-                    Action::Tab2,
-                    Action::Tab3,
-                    Action::Tab4,
-                    Action::Tab5,
-                    Action::Tab6,
-                    Action::Tab7,
-                    Action::Tab8,
+                    Action::TabCover,
+                    Action::TabProblems,
+                    Action::TabMedications,
+                    Action::TabResults,
+                    Action::TabVitals,
+                    Action::TabEncounters,
+                    Action::TabImmunizations,
+                    Action::TabNotes,
                 ]
                 .iter()
                 .position(|a| *a == action)

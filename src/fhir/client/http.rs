@@ -1,19 +1,17 @@
-//! One HTTP exchange: headers, compression, a size cap, statistics, and mapping the status
-//! and body to a `FhirError`. Bodies are decompressed here rather than by reqwest so the
-//! client can count the bytes that really crossed the network.
+//! The client's HTTP requests: GET (revalidated against the session cache), POST, and the
+//! credentials each request carries, renewed once when the server answers 401. Retrying
+//! is in `retry`; one exchange on the wire (body, size cap, decompression, statistics,
+//! transport errors) is in `exchange`.
 
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use reqwest::header::{self, HeaderValue};
 use url::Url;
 
-use super::decode::{
-    decompress, header_bytes, header_text, looks_like_resource, retry_after, too_large,
-};
+use super::decode::looks_like_resource;
 use super::early::EarlyPatient;
 use super::{AuthProvider, Credentials, FhirClient, Secret};
 use crate::fhir::error::FhirError;
-use crate::fhir::stats::RequestEvent;
 
 /// The FHIR JSON MIME type.
 pub(crate) const FHIR_JSON: &str = "application/fhir+json";
@@ -152,103 +150,6 @@ impl FhirClient {
             .await
     }
 
-    /// Send a request, retrying what may succeed on a second try: a dropped or refused
-    /// connection, a timeout (once), 502/503/504, and 429 or 503 with a `Retry-After` the
-    /// client is willing to wait. Every request rounds sends may be repeated safely (reads,
-    /// searches, and batches of reads). Each attempt is one round trip in the statistics.
-    async fn with_retries(
-        &self,
-        req: reqwest::RequestBuilder,
-        method: &'static str,
-        label: String,
-        body_len: u64,
-        mut early: Option<&mut EarlyPatient>,
-    ) -> Result<RawResponse, FhirError> {
-        let retries = self.inner.config.retries;
-        let mut attempt: u32 = 0;
-        loop {
-            let label = if attempt == 0 {
-                label.clone()
-            } else {
-                format!("{label} (retry {attempt})")
-            };
-            // A request whose body cannot be copied is sent once.
-            let Some(this) = req.try_clone() else {
-                return self.attempt(req, method, label, body_len, early).await;
-            };
-            let early = early.as_deref_mut();
-            let result = self.attempt(this, method, label, body_len, early).await;
-            let wait = match &result {
-                _ if attempt >= retries => None,
-                Err(FhirError::Connection { .. }) => Some(self.backoff(attempt)),
-                Err(FhirError::Timeout { .. }) if attempt == 0 => Some(self.backoff(attempt)),
-                Ok(r) => self.retry_wait(r, attempt),
-                Err(_) => None,
-            };
-            match wait {
-                Some(d) => {
-                    tokio::time::sleep(d).await;
-                    attempt += 1;
-                }
-                None => return result,
-            }
-        }
-    }
-
-    /// How long to wait before retrying `resp`, or `None` to give it to the caller.
-    fn retry_wait(&self, resp: &RawResponse, attempt: u32) -> Option<Duration> {
-        let cap = self.inner.config.max_retry_after;
-        match (resp.status, resp.retry_after) {
-            (429 | 503, Some(after)) if after <= cap => Some(after.max(Duration::from_millis(50))),
-            (429 | 503, Some(_)) => None,
-            (502..=504, None) => Some(self.backoff(attempt)),
-            _ => None,
-        }
-    }
-
-    /// Exponential backoff from `retry_base`, with a little jitter so that many clients
-    /// do not come back at the same instant.
-    fn backoff(&self, attempt: u32) -> Duration {
-        let base = self.inner.config.retry_base;
-        let exp = base.saturating_mul(1u32 << attempt.min(6));
-        let nanos = std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .map(|d| d.subsec_nanos())
-            .unwrap_or(0);
-        exp + Duration::from_millis(u64::from(nanos % 100))
-    }
-
-    /// One exchange, counted and reported to the observer.
-    async fn attempt(
-        &self,
-        req: reqwest::RequestBuilder,
-        method: &'static str,
-        label: String,
-        body_len: u64,
-        early: Option<&mut EarlyPatient>,
-    ) -> Result<RawResponse, FhirError> {
-        let started = Instant::now();
-        let result = self.exchange(req, early).await;
-        let (status, wire, decoded) = match &result {
-            Ok((resp, wire)) => (resp.status, *wire, resp.body.len() as u64),
-            Err(_) => (0, 0, 0),
-        };
-        // An estimate of the request line and headers we send: enough for byte budgets.
-        let sent = 200 + body_len;
-        self.inner.stats.record(sent, wire, decoded);
-        if let Some(observer) = &self.inner.observer {
-            observer(&RequestEvent {
-                method,
-                label,
-                status,
-                bytes_received: wire,
-                bytes_decoded: decoded,
-                elapsed: started.elapsed(),
-            });
-        }
-        result.map(|(resp, _)| resp)
-    }
-
     /// The `Authorization` header for the next request, and, when it came from a provider,
     /// that provider with the value sent (to name it if the server rejects it).
     async fn auth_header(&self) -> Result<(Option<HeaderValue>, Option<Sent>), FhirError> {
@@ -283,69 +184,6 @@ impl FhirClient {
         };
         header.set_sensitive(true);
         Ok((Some(header), sent))
-    }
-
-    /// Send, read the body under the size cap (showing each piece to `early`, if given),
-    /// decompress. Returns the response and the number of bytes received on the wire.
-    async fn exchange(
-        &self,
-        req: reqwest::RequestBuilder,
-        mut early: Option<&mut EarlyPatient>,
-    ) -> Result<(RawResponse, u64), FhirError> {
-        let timeout = self.inner.config.request_timeout;
-        let limit = self.inner.config.max_body_bytes;
-        let mut resp = match req.send().await {
-            Ok(resp) => resp,
-            Err(e) => return Err(self.transport_error(&e, timeout).await),
-        };
-        let status = resp.status().as_u16();
-        let headers = resp.headers().clone();
-        let mut wire = header_bytes(&headers);
-        let encoding = headers
-            .get(header::CONTENT_ENCODING)
-            .and_then(|v| v.to_str().ok())
-            .unwrap_or("")
-            .trim()
-            .to_ascii_lowercase();
-        // Only a successful answer may show the banner early.
-        let mut early = early.take().filter(|_| status == 200);
-        let mut body = Vec::new();
-        loop {
-            match resp.chunk().await {
-                Ok(Some(chunk)) => {
-                    wire += chunk.len() as u64;
-                    if body.len() + chunk.len() > limit {
-                        return Err(too_large(limit));
-                    }
-                    body.extend_from_slice(&chunk);
-                    if let Some(e) = early.as_deref_mut() {
-                        e.feed(&encoding, &chunk);
-                    }
-                }
-                Ok(None) => break,
-                Err(e) => return Err(self.transport_error(&e, timeout).await),
-            }
-        }
-        let body = decompress(&encoding, body, limit)?;
-        Ok((
-            RawResponse {
-                status,
-                retry_after: retry_after(&headers),
-                body,
-                validators: Validators {
-                    etag: header_text(&headers, header::ETAG),
-                    last_modified: header_text(&headers, header::LAST_MODIFIED),
-                },
-            },
-            wire,
-        ))
-    }
-
-    async fn transport_error(&self, e: &reqwest::Error, timeout: Duration) -> FhirError {
-        let base = &self.inner.base;
-        let host = base.host_str().unwrap_or("the server");
-        super::transport_error::transport_error(e, timeout, host, base.port_or_known_default())
-            .await
     }
 }
 

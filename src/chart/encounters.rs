@@ -1,12 +1,13 @@
-//! Encounters (visits and stays) and immunizations, newest first.
+//! Encounters (visits and stays), newest first: when, what kind, who saw the patient,
+//! where, and why. Pure functions of the record; no I/O.
 
 use serde::Serialize;
 
-use super::codes::{label_or, labels, words};
+use super::codes::{labels, words};
 use super::date::{show_date, show_date_time, sort_key};
-use super::format::{NOT_KNOWN, quantity};
-use super::person::practitioner_name;
-use crate::fhir::model::{Reference, non_empty};
+use super::format::NOT_KNOWN;
+use super::person::who;
+use crate::fhir::model::non_empty;
 use crate::fhir::record::PatientRecord;
 
 /// One encounter.
@@ -29,39 +30,6 @@ pub struct EncounterRow {
     pub location: String,
     /// `Finished`, `In progress`, `Planned`...
     pub status: String,
-}
-
-/// One immunization.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct ImmunizationRow {
-    pub id: Option<String>,
-    pub vaccine: String,
-    pub date: String,
-    pub date_iso: Option<String>,
-    /// `Completed`, or `Not done` with the reason.
-    pub status: String,
-    pub given: bool,
-    pub dose: Option<String>,
-    /// Dose number in the series, e.g. `5`.
-    pub dose_number: Option<String>,
-    pub lot: Option<String>,
-    pub site: Option<String>,
-    pub route: Option<String>,
-}
-
-/// The name behind a reference: its display, else the included Practitioner's name, else
-/// the Organization's name.
-pub fn who(record: &PatientRecord, r: Option<&Reference>) -> Option<String> {
-    let r = r?;
-    if let Some(d) = non_empty(r.display.as_deref()) {
-        return Some(d.trim().to_owned());
-    }
-    let key = r.local_key()?;
-    record
-        .practitioners
-        .get(&key)
-        .and_then(practitioner_name)
-        .or_else(|| record.organizations.get(&key)?.display().map(str::to_owned))
 }
 
 fn class_words(code: Option<&str>, display: Option<&str>) -> String {
@@ -136,68 +104,6 @@ pub fn encounters(record: &PatientRecord) -> Vec<EncounterRow> {
     rows.sort_by(|a, b| {
         sort_key(b.date_iso.as_deref())
             .cmp(&sort_key(a.date_iso.as_deref()))
-            .then_with(|| a.id.cmp(&b.id))
-    });
-    rows
-}
-
-/// The immunizations of a record, newest first. Entered-in-error ones are left out.
-pub fn immunizations(record: &PatientRecord) -> Vec<ImmunizationRow> {
-    let mut rows: Vec<ImmunizationRow> = record
-        .immunizations
-        .iter()
-        .filter(|i| i.status.as_deref() != Some("entered-in-error"))
-        .map(|i| {
-            let given = i.status.as_deref() != Some("not-done");
-            let status = if given {
-                i.status
-                    .as_deref()
-                    .map(words)
-                    .unwrap_or_else(|| NOT_KNOWN.to_owned())
-            } else {
-                match i.status_reason.as_ref().and_then(|r| r.label()) {
-                    Some(reason) => format!("Not done ({})", reason.trim()),
-                    None => "Not done".to_owned(),
-                }
-            };
-            let date_iso = i.occurrence_date_time.clone();
-            ImmunizationRow {
-                id: i.id.clone(),
-                vaccine: label_or(i.vaccine_code.as_ref(), "Vaccine not named"),
-                date: show_date(date_iso.as_deref())
-                    .or_else(|| i.occurrence_string.as_deref().map(|s| s.trim().to_owned()))
-                    .unwrap_or_else(|| NOT_KNOWN.to_owned()),
-                date_iso,
-                status,
-                given,
-                dose: i.dose_quantity.as_ref().map(quantity),
-                dose_number: i.protocol_applied.iter().find_map(|p| {
-                    p.dose_number_positive_int
-                        .map(|n| n.to_string())
-                        .or_else(|| p.dose_number_string.clone())
-                }),
-                lot: i
-                    .lot_number
-                    .as_deref()
-                    .and_then(|l| non_empty(Some(l)))
-                    .map(|l| l.trim().to_owned()),
-                site: i
-                    .site
-                    .as_ref()
-                    .and_then(|s| s.label())
-                    .map(|s| s.trim().to_owned()),
-                route: i
-                    .route
-                    .as_ref()
-                    .and_then(|s| s.label())
-                    .map(|s| s.trim().to_owned()),
-            }
-        })
-        .collect();
-    rows.sort_by(|a, b| {
-        sort_key(b.date_iso.as_deref())
-            .cmp(&sort_key(a.date_iso.as_deref()))
-            .then_with(|| a.vaccine.cmp(&b.vaccine))
             .then_with(|| a.id.cmp(&b.id))
     });
     rows

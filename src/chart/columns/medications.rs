@@ -1,0 +1,71 @@
+//! The medication list's columns. Both surfaces list the same columns; the TUI marks a name
+//! whose Medication record could not be found with ` ?` (Enter says why), the CLI does not.
+
+use std::borrow::Cow;
+
+use super::{CellText, ColumnDef, Fit};
+use crate::chart::MedRow;
+
+/// A column of the medication list.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum MedicationColumn {
+    /// The drug name as ordered (CLI).
+    Medication,
+    /// The drug name, with ` ?` when the Medication it names could not be found (TUI).
+    MedicationMarked,
+    Status,
+    Start,
+    Prescriber,
+    Sig,
+}
+
+use MedicationColumn::*;
+
+/// The medications tab, 120 columns and wider (narrower, each order takes two lines).
+pub const TUI: [MedicationColumn; 5] = [MedicationMarked, Status, Start, Prescriber, Sig];
+/// `rounds chart --section meds`.
+pub const CLI: [MedicationColumn; 5] = [Medication, Status, Start, Prescriber, Sig];
+
+/// ` ?` after a name taken from a reference that could not be resolved.
+pub fn unresolved_mark(r: &MedRow) -> Option<&'static str> {
+    r.unresolved_reference.then_some(" ?")
+}
+
+impl ColumnDef for MedicationColumn {
+    fn header(self) -> &'static str {
+        match self {
+            Medication | MedicationMarked => "MEDICATION",
+            Status => "STATUS",
+            Start => "START",
+            Prescriber => "PRESCRIBER",
+            Sig => "SIG",
+        }
+    }
+
+    fn fit(self) -> Fit {
+        match self {
+            Medication | MedicationMarked => Fit::new(20, 44, 0),
+            Status => Fit::new(7, 9, 1),
+            // The start date stays whenever it fits at all (the two-line form has it).
+            Start => Fit::new(11, 11, 1),
+            Prescriber => Fit::new(12, 26, 3),
+            Sig => Fit::new(16, 200, 0),
+        }
+    }
+}
+
+impl CellText<MedRow> for MedicationColumn {
+    fn cell(self, r: &MedRow) -> Cow<'_, str> {
+        match self {
+            MedicationMarked => match unresolved_mark(r) {
+                Some(mark) => Cow::Owned(format!("{}{mark}", r.name)),
+                None => Cow::Borrowed(&r.name),
+            },
+            Medication => Cow::Borrowed(&r.name),
+            Status => Cow::Borrowed(&r.status),
+            Start => Cow::Borrowed(&r.start),
+            Prescriber => Cow::Borrowed(&r.prescriber),
+            Sig => Cow::Borrowed(&r.sig),
+        }
+    }
+}
