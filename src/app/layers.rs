@@ -17,6 +17,9 @@ use super::lock::SignInView;
 /// A modal layer over the base screen.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Layer {
+    /// The selected row of the chart in full (on the notes tab: the note, read in the
+    /// pane). The chart's keys still work below it (moving scrolls it; Esc closes it).
+    Detail,
     /// The keys, generated from the keymap; optionally filtered.
     Help {
         filter: LineInput,
@@ -39,6 +42,7 @@ pub enum Layer {
 /// Which kind of layer, without its contents.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum LayerKind {
+    Detail,
     SessionEnded,
     Help,
     CommandLine,
@@ -50,6 +54,7 @@ pub enum LayerKind {
 impl Layer {
     pub fn kind(&self) -> LayerKind {
         match self {
+            Layer::Detail => LayerKind::Detail,
             Layer::Help { .. } => LayerKind::Help,
             Layer::CommandLine(_) => LayerKind::CommandLine,
             Layer::SessionEnded => LayerKind::SessionEnded,
@@ -65,6 +70,7 @@ impl LayerKind {
     /// rank (opening one closes the other).
     fn rank(self) -> u8 {
         match self {
+            LayerKind::Detail => 0,
             LayerKind::SessionEnded => 1,
             LayerKind::Help | LayerKind::CommandLine => 2,
             LayerKind::Countdown => 3,

@@ -71,8 +71,6 @@ pub struct ChartState {
     pub filters: [String; 8],
     /// The filter being typed, if any.
     pub filter_input: Option<LineInput>,
-    /// Whether the selected row is shown in full.
-    pub detail: bool,
     /// Scroll offset of the detail view or note text.
     pub scroll: u16,
     pub results_view: ResultsView,
@@ -95,7 +93,6 @@ impl ChartState {
             selected: [0; 8],
             filters: Default::default(),
             filter_input: None,
-            detail: false,
             scroll: 0,
             results_view: ResultsView::List,
             version: 0,

@@ -1,6 +1,6 @@
 //! The chart screen: the patient banner, the tab bar, the filter line when a filter is set
-//! or being typed, and the current tab's pane (with the detail box over it when a row is
-//! open). While the chart loads or after it failed, a message takes the pane's place; the
+//! or being typed, and the current tab's pane; and, as the detail layer over that pane,
+//! the open row. While the chart loads or after it failed, a message takes the pane's place; the
 //! banner stays, drawn from the search row.
 
 use ratatui::Frame;
@@ -51,6 +51,39 @@ pub fn render_chart(frame: &mut Frame, area: Rect, app: &App, state: &ChartState
     };
     let body = render_filter(frame, body, state, theme);
     render_tab(frame.buffer_mut(), body, chart, state, theme);
+}
+
+/// Where the tab's pane is on the chart screen drawn in `area`: below the banner, the tab
+/// bar and the filter line (when there is one).
+fn pane_area(area: Rect, state: &ChartState) -> Rect {
+    let [_, _, body] = Layout::vertical([
+        Constraint::Length(2),
+        Constraint::Length(1),
+        Constraint::Min(1),
+    ])
+    .areas(area);
+    if state.filter_input.is_none() && state.filter().is_empty() {
+        return body;
+    }
+    let [_, rest] = Layout::vertical([Constraint::Length(1), Constraint::Min(1)]).areas(body);
+    rest
+}
+
+/// The open row (the detail layer) over the pane of the chart drawn in `area`: the row in
+/// full in a box, or on the notes tab the note read over the whole pane.
+pub fn render_open_row(frame: &mut Frame, area: Rect, app: &App) {
+    let Some(state) = app.chart.as_ref() else {
+        return;
+    };
+    let Remote::Loaded(chart) = &state.data else {
+        return;
+    };
+    let pane = pane_area(area, state);
+    let buf = frame.buffer_mut();
+    match state.tab {
+        Tab::Notes => notes::render_note_reading(buf, pane, chart, state, &app.theme),
+        _ => detail::render_detail(buf, pane, chart, state, &app.theme),
+    }
 }
 
 /// Why the chart could not be loaded, and what to do.
@@ -109,7 +142,7 @@ fn render_filter(frame: &mut Frame, area: Rect, state: &ChartState, theme: &Them
     rest
 }
 
-/// The current tab's pane, and the selected row in full over it when one is open.
+/// The current tab's pane (the open row, if any, is a layer drawn over it).
 fn render_tab(buf: &mut Buffer, area: Rect, chart: &Chart, state: &ChartState, theme: &Theme) {
     match state.tab {
         Tab::Cover => cover::render_cover(buf, area, chart, theme),
@@ -120,8 +153,5 @@ fn render_tab(buf: &mut Buffer, area: Rect, chart: &Chart, state: &ChartState, t
         Tab::Encounters => lists::render_encounters(buf, area, chart, state, theme),
         Tab::Immunizations => lists::render_immunizations(buf, area, chart, state, theme),
         Tab::Notes => notes::render_notes(buf, area, chart, state, theme),
-    }
-    if state.detail && state.tab != Tab::Notes {
-        detail::render_detail(buf, area, chart, state, theme);
     }
 }

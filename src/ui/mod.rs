@@ -58,6 +58,7 @@ pub fn render(frame: &mut Frame, app: &App) {
 /// One layer over the screen (`area` the whole terminal, `body` all but the status line).
 fn render_layer(frame: &mut Frame, area: Rect, body: Rect, app: &App, layer: &Layer) {
     match layer {
+        Layer::Detail => chart_screen::render_open_row(frame, body, app),
         Layer::Help { .. } => {
             // Over a chart the help leaves the patient banner (and its allergy flag) in view.
             let help_area = if app.screen == Screen::Chart && app.chart.is_some() {

@@ -5,7 +5,7 @@
 use ratatui::buffer::Buffer;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, Paragraph, Widget, Wrap};
+use ratatui::widgets::{Block, Borders, Clear, Paragraph, Widget, Wrap};
 
 use super::list_pane::{ListPane, ListRows};
 use super::spans::{safe, text};
@@ -16,6 +16,24 @@ use crate::chart::columns::notes::{self, NoteColumn};
 use crate::chart::{Chart, NoteRow};
 use crate::config::Theme;
 use crate::text::clean_block;
+
+/// The selected note read in full over the whole pane (the notes tab's open row).
+pub fn render_note_reading(
+    buf: &mut Buffer,
+    area: Rect,
+    chart: &Chart,
+    state: &ChartState,
+    theme: &Theme,
+) {
+    let list = rows::notes(chart, state.filter());
+    if let Some(n) = list.get(state.selected()) {
+        Clear.render(area, buf);
+        let view = NoteView::Reading {
+            scroll: state.scroll,
+        };
+        render_note(buf, area, n, view, theme);
+    }
+}
 
 /// Draw the notes tab.
 pub fn render_notes(
@@ -38,20 +56,6 @@ pub fn render_notes(
         return;
     }
     let selected = list.get(state.selected()).copied();
-    if state.detail {
-        if let Some(n) = selected {
-            render_note(
-                buf,
-                area,
-                n,
-                NoteView::Reading {
-                    scroll: state.scroll,
-                },
-                theme,
-            );
-        }
-        return;
-    }
     let list_rows = u16::try_from(list.len() + 1)
         .unwrap_or(u16::MAX)
         .min(area.height / 3)

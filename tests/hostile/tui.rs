@@ -57,7 +57,7 @@ fn rows(app: &App) -> usize {
 
 /// Esc out of a row's detail, if one is open (Esc on a bare chart goes back to the search).
 fn close_detail(app: &mut App) {
-    if app.chart.as_ref().is_some_and(|c| c.detail) {
+    if app.layers.has(rounds::app::LayerKind::Detail) {
         press(app, KeyCode::Esc);
     }
 }

@@ -105,28 +105,34 @@ fn enter_toggles_the_detail_of_the_selected_row() {
     h.open(ADA);
     h.press(KeyCode::Enter);
     assert!(
-        !h.chart().detail,
+        !h.app.layers.has(LayerKind::Detail),
         "the cover sheet has no rows to show in full"
     );
     h.char('3');
     h.char('j');
     h.press(KeyCode::Enter);
-    assert!(h.chart().detail);
+    assert!(h.app.layers.has(LayerKind::Detail));
     assert_eq!(h.selected(), 1);
     // In the detail, j scrolls it instead of moving the selection.
     h.char('j');
     assert_eq!(h.chart().scroll, 1);
     assert_eq!(h.selected(), 1);
     h.press(KeyCode::Enter);
-    assert!(!h.chart().detail);
+    assert!(!h.app.layers.has(LayerKind::Detail));
     h.press(KeyCode::Enter);
-    assert!(h.chart().detail);
+    assert!(h.app.layers.has(LayerKind::Detail));
     h.press(KeyCode::Esc);
-    assert!(!h.chart().detail, "Esc closes the detail first");
+    assert!(
+        !h.app.layers.has(LayerKind::Detail),
+        "Esc closes the detail first"
+    );
     assert_eq!(h.app.screen, Screen::Chart);
     h.press(KeyCode::Enter);
     h.char('4');
-    assert!(!h.chart().detail, "changing tab closes the detail");
+    assert!(
+        !h.app.layers.has(LayerKind::Detail),
+        "changing tab closes the detail"
+    );
 }
 
 #[test]

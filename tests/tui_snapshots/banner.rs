@@ -92,7 +92,7 @@ fn chart_screens_at_80x24_keep_banner_and_status_line() {
                 }
                 let t = draw(&mut app, 80, 24);
                 check_frame(&app, t.backend().buffer());
-                if app.chart.as_ref().unwrap().detail {
+                if app.layers.has(rounds::app::LayerKind::Detail) {
                     press(&mut app, KeyCode::Esc);
                 }
                 assert_eq!(app.screen, Screen::Chart);

@@ -7,7 +7,7 @@ fn ada_medication_detail() {
     let mut app = demo_chart(ADA);
     keys(&mut app, "3");
     press(&mut app, KeyCode::Enter);
-    assert!(app.chart.as_ref().unwrap().detail);
+    assert!(app.layers.has(rounds::app::LayerKind::Detail));
     snap("ada_medication_detail", &mut app);
 }
 
@@ -35,7 +35,10 @@ fn ada_detail(tab: char, down: usize) -> App {
         press(&mut app, KeyCode::Down);
     }
     press(&mut app, KeyCode::Enter);
-    assert!(app.chart.as_ref().unwrap().detail, "no detail on tab {tab}");
+    assert!(
+        app.layers.has(rounds::app::LayerKind::Detail),
+        "no detail on tab {tab}"
+    );
     app
 }
 

@@ -138,7 +138,7 @@ fn hostile_text_never_reaches_the_terminal() {
         if tab == '4' {
             snap("hostile_results_detail", &mut app);
         }
-        if app.chart.as_ref().unwrap().detail {
+        if app.layers.has(rounds::app::LayerKind::Detail) {
             press(&mut app, KeyCode::Esc);
         }
         assert_eq!(app.screen, Screen::Chart);

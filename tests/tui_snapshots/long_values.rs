@@ -108,7 +108,7 @@ fn long_values_compact_and_never_panic() {
                     let first = row_text(buf, 0);
                     assert!(first.contains("01-Jan-1970"), "40x12 banner: {first:?}");
                 }
-                if app.chart.as_ref().unwrap().detail {
+                if app.layers.has(rounds::app::LayerKind::Detail) {
                     press(&mut app, KeyCode::Esc);
                 }
             }

@@ -64,7 +64,7 @@ fn no_color_theme_leaves_every_colour_reset() {
             grab(&mut app);
             press(&mut app, KeyCode::Enter);
             grab(&mut app);
-            if app.chart.as_ref().unwrap().detail {
+            if app.layers.has(rounds::app::LayerKind::Detail) {
                 press(&mut app, KeyCode::Esc);
             }
         }

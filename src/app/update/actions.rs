@@ -5,7 +5,7 @@ use crate::app::Action;
 use crate::app::command::Command;
 use crate::app::input::LineInput;
 use crate::app::layers::{Layer, LayerKind};
-use crate::app::state::{App, ChartState, Remote, ResultsView, Screen, Tab};
+use crate::app::state::{App, Remote, ResultsView, Screen, Tab};
 
 /// Carry out an action.
 pub(super) fn apply(app: &mut App, action: Action) -> Vec<Command> {
@@ -84,7 +84,7 @@ pub(super) fn apply(app: &mut App, action: Action) -> Vec<Command> {
             if let Some(chart) = app.chart.as_mut().filter(|_| app.screen == Screen::Chart) {
                 if chart.tab != Tab::Cover {
                     chart.filter_input = Some(LineInput::new(&chart.filters[chart.tab.index()]));
-                    chart.detail = false;
+                    app.layers.close(LayerKind::Detail);
                 }
             }
         }
@@ -102,14 +102,14 @@ pub(super) fn apply(app: &mut App, action: Action) -> Vec<Command> {
             }
         }
         Action::NextTab | Action::PrevTab => {
-            if let Some(chart) = app.chart.as_mut() {
+            if let Some(chart) = app.chart.as_ref() {
                 let i = chart.tab.index();
                 let next = if action == Action::NextTab {
                     i + 1
                 } else {
                     i + Tab::ALL.len() - 1
                 };
-                set_tab(chart, Tab::from_index(next));
+                set_tab(app, Tab::from_index(next));
             }
         }
         Action::TabCover
@@ -120,7 +120,7 @@ pub(super) fn apply(app: &mut App, action: Action) -> Vec<Command> {
         | Action::TabEncounters
         | Action::TabImmunizations
         | Action::TabNotes => {
-            if let Some(chart) = app.chart.as_mut() {
+            if app.chart.is_some() {
                 let n = [
                     Action::TabCover,
                     Action::TabProblems,
@@ -134,7 +134,7 @@ pub(super) fn apply(app: &mut App, action: Action) -> Vec<Command> {
                 .iter()
                 .position(|a| *a == action)
                 .unwrap_or(0);
-                set_tab(chart, Tab::from_index(n));
+                set_tab(app, Tab::from_index(n));
             }
         }
         Action::Up
@@ -147,11 +147,13 @@ pub(super) fn apply(app: &mut App, action: Action) -> Vec<Command> {
     vec![]
 }
 
-fn set_tab(chart: &mut ChartState, tab: Tab) {
-    chart.tab = tab;
-    chart.detail = false;
-    chart.scroll = 0;
-    chart.filter_input = None;
+fn set_tab(app: &mut App, tab: Tab) {
+    app.layers.close(LayerKind::Detail);
+    if let Some(chart) = app.chart.as_mut() {
+        chart.tab = tab;
+        chart.scroll = 0;
+        chart.filter_input = None;
+    }
 }
 
 fn back(app: &mut App) {
@@ -162,8 +164,7 @@ fn back(app: &mut App) {
                 close_chart(app);
                 return;
             };
-            if chart.detail {
-                chart.detail = false;
+            if app.layers.close(LayerKind::Detail).is_some() {
                 chart.scroll = 0;
             } else if !chart.filters[chart.tab.index()].is_empty() {
                 chart.filters[chart.tab.index()].clear();
@@ -192,7 +193,9 @@ fn open(app: &mut App) -> Vec<Command> {
         Screen::Chart => {
             if let Some(chart) = app.chart.as_mut() {
                 if chart.tab != Tab::Cover && chart.row_count() > 0 {
-                    chart.detail = !chart.detail;
+                    if app.layers.close(LayerKind::Detail).is_none() {
+                        app.layers.open(Layer::Detail);
+                    }
                     chart.scroll = 0;
                 }
             }
@@ -227,7 +230,7 @@ fn move_selection(app: &mut App, action: Action) {
             let Some(chart) = app.chart.as_mut() else {
                 return;
             };
-            if chart.detail || chart.tab == Tab::Cover {
+            if app.layers.has(LayerKind::Detail) || chart.tab == Tab::Cover {
                 // Scroll the detail view (or nothing to select on the cover sheet).
                 let s = usize::from(chart.scroll);
                 chart.scroll = u16::try_from(step(s, usize::from(u16::MAX))).unwrap_or(u16::MAX);

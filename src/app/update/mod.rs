@@ -123,8 +123,9 @@ pub(super) fn open_chart(
     let req = app.next_request();
     app.chart = Some(ChartState::new(patient_id.clone(), hint, req));
     app.screen = Screen::Chart;
-    app.layers.close(LayerKind::Help);
-    app.layers.close(LayerKind::CommandLine);
+    for kind in [LayerKind::Detail, LayerKind::Help, LayerKind::CommandLine] {
+        app.layers.close(kind);
+    }
     vec![Command::LoadChart { req, patient_id }]
 }
 
@@ -144,6 +145,7 @@ pub(super) fn reopen_chart(
 }
 
 pub(super) fn close_chart(app: &mut App) {
+    app.layers.close(LayerKind::Detail);
     app.chart = None;
     app.screen = Screen::Search;
 }
