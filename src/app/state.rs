@@ -248,10 +248,19 @@ impl App {
         usize::from(self.size.1.saturating_sub(9)).max(1)
     }
 
-    pub fn set_status(&mut self, text: impl Into<String>, error: bool) {
+    /// A note on the status line.
+    pub fn set_status(&mut self, text: impl Into<String>) {
         self.status = Some(Status {
             text: text.into(),
-            error,
+            error: false,
+        });
+    }
+
+    /// A problem on the status line (it stays until the next key that is not an error).
+    pub fn set_error(&mut self, text: impl Into<String>) {
+        self.status = Some(Status {
+            text: text.into(),
+            error: true,
         });
     }
 }

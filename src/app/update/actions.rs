@@ -65,7 +65,7 @@ pub(super) fn apply(app: &mut App, action: Action) -> Vec<Command> {
             app.search.selected = 0;
             app.search.editing = app.recent.is_empty();
             if app.recent.is_empty() {
-                app.set_status("No patients opened yet in this session", false);
+                app.set_status("No patients opened yet in this session");
             }
         }
         Action::Open => return open(app),
@@ -97,7 +97,7 @@ pub(super) fn apply(app: &mut App, action: Action) -> Vec<Command> {
                     };
                     chart.selected[Tab::Results.index()] = 0;
                 } else {
-                    app.set_status("The cumulative view is on the Results tab (4)", false);
+                    app.set_status("The cumulative view is on the Results tab (4)");
                 }
             }
         }

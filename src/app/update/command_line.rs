@@ -35,9 +35,9 @@ pub(super) fn run_command_line(app: &mut App, line: &str) -> Vec<Command> {
             match find_theme(&app.themes, arg) {
                 Ok(theme) => {
                     app.theme = theme;
-                    app.set_status(format!("Theme '{arg}'"), false);
+                    app.set_status(format!("Theme '{arg}'"));
                 }
-                Err(e) => app.set_status(e.to_string(), true),
+                Err(e) => app.set_error(e.to_string()),
             }
             vec![]
         }
@@ -50,26 +50,22 @@ pub(super) fn run_command_line(app: &mut App, line: &str) -> Vec<Command> {
         }
         "" => vec![],
         "patient" | "p" | "open" => {
-            app.set_status("Give a patient id: :patient ID", true);
+            app.set_error("Give a patient id: :patient ID");
             vec![]
         }
         "theme" => {
-            app.set_status(
-                format!(
-                    "Give a theme: :theme {}",
-                    crate::config::Theme::names().join("|")
-                ),
-                true,
-            );
+            app.set_error(format!(
+                "Give a theme: :theme {}",
+                crate::config::Theme::names().join("|")
+            ));
             vec![]
         }
         other => {
-            app.set_status(
+            app.set_error(
                 format!(
                     "Unknown command ':{}' (try :patient, :search, :theme, :recent, :lock, :signin, :help, :quit)",
                     crate::text::clean_line(other)
                 ),
-                true,
             );
             vec![]
         }

@@ -25,7 +25,7 @@ pub(super) fn on_key_event(app: &mut App, key: KeyEvent) -> Vec<Command> {
         Some(LayerKind::Countdown) => {
             // The key only says "still here": it cancels the countdown, nothing else.
             app.lock.on_input(app.now);
-            app.set_status("Still here: the lock was put off", false);
+            app.set_status("Still here: the lock was put off");
             vec![]
         }
         Some(LayerKind::SessionEnded) => {

@@ -83,7 +83,7 @@ pub(super) fn on_sign_in_key(app: &mut App, key: KeyEvent) -> Vec<Command> {
             app.layers.close(LayerKind::SignIn);
             app.lock.cancel_unlock("Sign-in cancelled");
             if !app.lock.is_locked() {
-                app.set_status("Sign-in cancelled", true);
+                app.set_error("Sign-in cancelled");
             }
             return vec![Command::CancelSignIn];
         }
@@ -148,7 +148,7 @@ pub(super) fn on_expired_key(app: &mut App, key: KeyEvent) -> Option<Vec<Command
         KeyCode::Enter => Some(start_sign_in(app)),
         KeyCode::Esc => {
             app.layers.close(LayerKind::SessionEnded);
-            app.set_status("Signed out by the server: :signin to sign in again", true);
+            app.set_error("Signed out by the server: :signin to sign in again");
             Some(vec![])
         }
         _ => None,
@@ -179,12 +179,12 @@ pub(super) fn on_signed_in(
     app.layers.close(LayerKind::SignIn);
     match result {
         Err(e) => {
-            app.set_status(format!("Sign-in failed: {e}"), true);
+            app.set_error(format!("Sign-in failed: {e}"));
             vec![]
         }
         Ok(()) => {
             app.layers.close(LayerKind::SessionEnded);
-            app.set_status("Signed in again", false);
+            app.set_status("Signed in again");
             let mut cmds = Vec::new();
             if matches!(app.search.results, Remote::Failed(_)) && !app.search.input.is_empty() {
                 cmds.extend(super::run_search(app));
@@ -217,7 +217,7 @@ pub(super) fn on_unlocked(
         return vec![];
     };
     app.layers.close(LayerKind::SessionEnded);
-    app.set_status("Unlocked", false);
+    app.set_status("Unlocked");
     let Some(resume) = resume else {
         return vec![];
     };

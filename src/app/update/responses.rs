@@ -17,13 +17,10 @@ pub(super) fn on_response(app: &mut App, r: Response) {
                     app.search.more = found.more;
                     app.search.editing = rows.is_empty();
                     if found.unreadable > 0 {
-                        app.set_status(
-                            format!(
-                                "{} result(s) could not be read and are not listed",
-                                found.unreadable
-                            ),
-                            true,
-                        );
+                        app.set_error(format!(
+                            "{} result(s) could not be read and are not listed",
+                            found.unreadable
+                        ));
                     }
                     app.search.results = Remote::Loaded(rows);
                 }
@@ -60,10 +57,9 @@ pub(super) fn on_response(app: &mut App, r: Response) {
                         chart.set_data(Remote::Loaded(Box::new(built)));
                     }
                 }
-                Ok(_) => app.set_status(
-                    "The server returned another patient's data; it was not shown.",
-                    true,
-                ),
+                Ok(_) => {
+                    app.set_error("The server returned another patient's data; it was not shown.")
+                }
                 Err(e) => {
                     if let Some(record) = chart.record.as_mut() {
                         // What did not come is shown as failed, with the way to retry.
@@ -82,10 +78,7 @@ pub(super) fn on_response(app: &mut App, r: Response) {
                     } else {
                         " (r retries)"
                     };
-                    app.set_status(
-                        format!("Part of the chart could not be loaded: {e}{hint}"),
-                        true,
-                    );
+                    app.set_error(format!("Part of the chart could not be loaded: {e}{hint}"));
                 }
             }
         }
