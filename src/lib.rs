@@ -1,8 +1,15 @@
 //! rounds: a terminal charting client for FHIR R4 electronic health records.
 //!
-//! Dependencies point one way: `fhir` (data layer) and `chart` (clinical view model) know
-//! nothing of terminals; `source` puts remote servers and local Bundles behind one trait;
-//! `cli` renders the chart model as tables or JSON.
+//! Dependencies point one way (ARCHITECTURE.md; checked by `tests/architecture.rs`):
+//! - `common` (shared vocabulary) and `text` (sanitizer, widths) depend on nothing;
+//! - `fhir` (R4 model, client, `FhirError`), `chart` (the clinical view model) and `auth`
+//!   (SMART, secret stores) know nothing of terminals;
+//! - `config` (settings, profiles, keymap, themes) and `source` (a server, files or the demo
+//!   behind one trait; `source::profile` opens the one chosen) sit above them;
+//! - `app` (state, the mode stack, `update`), `worker` (network tasks) and `ui` (pure panes;
+//!   data only through `app` and `chart`) make the interactive screen, which `tui` starts
+//!   and runs;
+//! - `cli` parses the command line, runs the scripting commands and hands over to `tui`.
 
 pub mod app;
 pub mod auth;
