@@ -6,7 +6,7 @@ use ratatui::layout::{Position, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
-use crate::app::{Action, App, Layer, LayerKind, Remote, Screen};
+use crate::app::{Action, App, Layer, LayerKind, LineInput, Remote, Screen};
 use crate::common::SourceKind;
 use crate::config::Context;
 use crate::text::{display_width, truncate_to};
@@ -19,93 +19,12 @@ fn hint(app: &App, ctx: Context, action: Action, words: &str) -> Option<String> 
 
 /// Draw the status line (or the command line).
 pub fn render_status(frame: &mut Frame, area: Rect, app: &App) {
-    let theme = &app.theme;
     if let Some(Layer::CommandLine(input)) = app.layers.get(LayerKind::CommandLine) {
-        let line = Line::from(vec![
-            Span::styled(":", theme.key_hint),
-            Span::styled(super::spans::typed(input.text()), theme.base),
-        ]);
-        frame.render_widget(Paragraph::new(line).style(theme.base), area);
-        let x = area.x
-            + 1
-            + display_width(
-                &input
-                    .text()
-                    .chars()
-                    .take(input.cursor())
-                    .collect::<String>(),
-            ) as u16;
-        frame.set_cursor_position(Position::new(x.min(area.right().saturating_sub(1)), area.y));
-        return;
+        return render_command_line(frame, area, app, input);
     }
-    let source = match app.source.kind {
-        SourceKind::Demo => "DEMO (synthetic)".to_owned(),
-        SourceKind::Files => format!("FILE {}", app.source.label),
-        SourceKind::Server => match &app.profile {
-            Some(profile) => format!("[{profile}] {}", app.source.label),
-            None => app.source.label.clone(),
-        },
-    };
-    let (ctx, loading) = match app.screen {
-        Screen::Search => (Context::Search, app.search.results.is_loading()),
-        Screen::Chart => (
-            Context::Chart,
-            app.chart.as_ref().is_some_and(|c| c.data.is_loading()),
-        ),
-    };
-    let mut message: Option<(String, bool)> =
-        app.status.as_ref().map(|s| (s.text.clone(), s.error));
-    if message.is_none() && loading {
-        message = Some(("Loading…".into(), false));
-    }
-    let rest = app.screen == Screen::Chart && app.chart.as_ref().is_some_and(|c| c.loading_rest());
-    if message.is_none() && rest {
-        message = Some(("Loading the rest of the chart…".into(), false));
-    }
-    if message.is_none() {
-        if let Some(Remote::Failed(e)) = app
-            .chart
-            .as_ref()
-            .filter(|_| app.screen == Screen::Chart)
-            .map(|c| &c.data)
-        {
-            message = Some((e.clone(), true));
-        }
-    }
-    let hints: Vec<String> = match app.screen {
-        _ if app.layers.sign_in().is_some() => {
-            vec!["Enter use address".into(), "Esc cancel".into()]
-        }
-        _ if app.lock.is_locked() => vec!["Enter unlock".into(), "q quit".into()],
-        Screen::Search if app.search.editing => vec![
-            "Enter search".into(),
-            "↓ results".into(),
-            "F1 help".into(),
-            "Ctrl-C quit".into(),
-        ],
-        Screen::Search => [
-            hint(app, ctx, Action::Open, "open"),
-            hint(app, ctx, Action::Search, "search"),
-            hint(app, ctx, Action::Help, "help"),
-            hint(app, ctx, Action::Quit, "quit"),
-        ]
-        .into_iter()
-        .flatten()
-        .collect(),
-        Screen::Chart => [
-            Some("1-8 tabs".to_owned()),
-            hint(app, ctx, Action::Filter, "filter"),
-            hint(app, ctx, Action::Back, "back"),
-            hint(app, ctx, Action::Help, "help"),
-            hint(app, ctx, Action::Quit, "quit"),
-        ]
-        .into_iter()
-        .flatten()
-        .collect(),
-    };
-    let hints = hints.join("  ");
+    let theme = &app.theme;
     let width = usize::from(area.width);
-    let left = format!(" {source} ");
+    let left = format!(" {} ", source_label(app));
     let mut spans = vec![Span::styled(left.clone(), theme.status)];
     let mut used = display_width(&left);
     if app.source.tls_unverified {
@@ -114,7 +33,7 @@ pub fn render_status(frame: &mut Frame, area: Rect, app: &App) {
         spans.push(Span::styled(warn, theme.status_error));
         used += display_width(warn);
     }
-    if let Some((text, error)) = message {
+    if let Some((text, error)) = message(app) {
         let room = width.saturating_sub(used + 2);
         let text = truncate_to(&crate::text::clean_line(&text), room);
         used += display_width(&text) + 2;
@@ -127,11 +46,100 @@ pub fn render_status(frame: &mut Frame, area: Rect, app: &App) {
     }
     let room = width.saturating_sub(used + 1);
     if room > 8 {
-        let hints = truncate_to(&hints, room);
+        let hints = truncate_to(&hints(app).join("  "), room);
         let pad = width.saturating_sub(used + display_width(&hints) + 1);
         spans.push(Span::styled(" ".repeat(pad), theme.status));
         spans.push(Span::styled(hints, theme.status));
         spans.push(Span::styled(" ", theme.status));
     }
     frame.render_widget(Paragraph::new(Line::from(spans)).style(theme.status), area);
+}
+
+/// The `:` command line in the status line's place, with the cursor in it.
+fn render_command_line(frame: &mut Frame, area: Rect, app: &App, input: &LineInput) {
+    let theme = &app.theme;
+    let line = Line::from(vec![
+        Span::styled(":", theme.key_hint),
+        Span::styled(super::spans::typed(input.text()), theme.base),
+    ]);
+    frame.render_widget(Paragraph::new(line).style(theme.base), area);
+    let before: String = input.text().chars().take(input.cursor()).collect();
+    let x = area.x + 1 + display_width(&before) as u16;
+    frame.set_cursor_position(Position::new(x.min(area.right().saturating_sub(1)), area.y));
+}
+
+/// Where the data comes from: the demo, a file, or a server (with the profile's name).
+fn source_label(app: &App) -> String {
+    match app.source.kind {
+        SourceKind::Demo => "DEMO (synthetic)".to_owned(),
+        SourceKind::Files => format!("FILE {}", app.source.label),
+        SourceKind::Server => match &app.profile {
+            Some(profile) => format!("[{profile}] {}", app.source.label),
+            None => app.source.label.clone(),
+        },
+    }
+}
+
+/// The message to show, and whether it is an error: the last status, else what is
+/// loading, else why the chart failed.
+fn message(app: &App) -> Option<(String, bool)> {
+    if let Some(s) = &app.status {
+        return Some((s.text.clone(), s.error));
+    }
+    let on_chart = app.chart.as_ref().filter(|_| app.screen == Screen::Chart);
+    let loading = match app.screen {
+        Screen::Search => app.search.results.is_loading(),
+        Screen::Chart => app.chart.as_ref().is_some_and(|c| c.data.is_loading()),
+    };
+    if loading {
+        return Some(("Loading…".into(), false));
+    }
+    if on_chart.is_some_and(|c| c.loading_rest()) {
+        return Some(("Loading the rest of the chart…".into(), false));
+    }
+    match on_chart.map(|c| &c.data) {
+        Some(Remote::Failed(e)) => Some((e.clone(), true)),
+        _ => None,
+    }
+}
+
+/// The keys that matter now.
+fn hints(app: &App) -> Vec<String> {
+    let ctx = match app.screen {
+        Screen::Search => Context::Search,
+        Screen::Chart => Context::Chart,
+    };
+    let keys = |list: &[(Action, &str)]| -> Vec<String> {
+        list.iter()
+            .filter_map(|(action, words)| hint(app, ctx, *action, words))
+            .collect()
+    };
+    match app.screen {
+        _ if app.layers.sign_in().is_some() => {
+            vec!["Enter use address".into(), "Esc cancel".into()]
+        }
+        _ if app.lock.is_locked() => vec!["Enter unlock".into(), "q quit".into()],
+        Screen::Search if app.search.editing => vec![
+            "Enter search".into(),
+            "↓ results".into(),
+            "F1 help".into(),
+            "Ctrl-C quit".into(),
+        ],
+        Screen::Search => keys(&[
+            (Action::Open, "open"),
+            (Action::Search, "search"),
+            (Action::Help, "help"),
+            (Action::Quit, "quit"),
+        ]),
+        Screen::Chart => {
+            let mut out = vec!["1-8 tabs".to_owned()];
+            out.extend(keys(&[
+                (Action::Filter, "filter"),
+                (Action::Back, "back"),
+                (Action::Help, "help"),
+                (Action::Quit, "quit"),
+            ]));
+            out
+        }
+    }
 }

@@ -7,43 +7,99 @@ use crate::app::input::LineInput;
 use crate::app::layers::{Layer, LayerKind};
 use crate::app::state::{App, Remote, ResultsView, Screen, Tab};
 
-/// Carry out an action.
+/// Carry out an action: the help screen takes its few first; then the actions of the
+/// screens, the chart's views, and moving.
 pub(super) fn apply(app: &mut App, action: Action) -> Vec<Command> {
-    // The help screen takes few actions; everything else closes it first.
-    let help_last = match app.layers.help() {
-        Some((filter, _, _)) => {
-            let lines = crate::app::help_lines(&app.keymap, app.screen, filter.text()).len();
-            // The help box shows the terminal height less its border and margins (and,
-            // over a chart, less the banner it leaves in view).
-            let chrome = if app.screen == Screen::Chart { 6 } else { 4 };
-            let visible = usize::from(app.size.1.saturating_sub(chrome)).max(1);
-            u16::try_from(lines.saturating_sub(visible)).unwrap_or(u16::MAX)
-        }
-        None => 0,
-    };
-    let (screen, search_editing) = (app.screen, app.search.editing);
-    if let Some(Layer::Help {
-        scroll, editing, ..
-    }) = app.layers.get_mut(LayerKind::Help)
-    {
-        match action {
-            Action::Up => *scroll = scroll.saturating_sub(1),
-            Action::Down => *scroll = scroll.saturating_add(1).min(help_last),
-            Action::PageUp => *scroll = scroll.saturating_sub(10),
-            Action::PageDown => *scroll = scroll.saturating_add(10).min(help_last),
-            Action::Top => *scroll = 0,
-            Action::Bottom => *scroll = help_last,
-            Action::Filter => *editing = true,
-            Action::Quit if screen == Screen::Chart || !search_editing => {
-                app.layers.close(LayerKind::Help);
-            }
-            Action::Quit => app.quit = true,
-            _ => {
-                app.layers.close(LayerKind::Help);
-            }
-        }
+    if app.layers.has(LayerKind::Help) {
+        help_action(app, action);
         return vec![];
     }
+    match action {
+        Action::Retry => retry(app),
+        Action::Filter | Action::ToggleView | Action::NextTab | Action::PrevTab => {
+            view_action(app, action);
+            vec![]
+        }
+        a if tab_of(a).is_some() => {
+            if let Some(tab) = tab_of(a) {
+                set_tab(app, tab);
+            }
+            vec![]
+        }
+        _ => screen_action(app, action),
+    }
+}
+
+/// An action while the help screen is open: it scrolls and filters; anything else
+/// closes it (q over the search box quits).
+fn help_action(app: &mut App, action: Action) {
+    let last = help_last_line(app);
+    let (screen, search_editing) = (app.screen, app.search.editing);
+    let Some(Layer::Help {
+        scroll, editing, ..
+    }) = app.layers.get_mut(LayerKind::Help)
+    else {
+        return;
+    };
+    match action {
+        Action::Up => *scroll = scroll.saturating_sub(1),
+        Action::Down => *scroll = scroll.saturating_add(1).min(last),
+        Action::PageUp => *scroll = scroll.saturating_sub(10),
+        Action::PageDown => *scroll = scroll.saturating_add(10).min(last),
+        Action::Top => *scroll = 0,
+        Action::Bottom => *scroll = last,
+        Action::Filter => *editing = true,
+        Action::Quit if screen != Screen::Chart && search_editing => app.quit = true,
+        _ => {
+            app.layers.close(LayerKind::Help);
+        }
+    }
+}
+
+/// The furthest the help can scroll: its lines less what the box shows (the terminal
+/// height less its border and margins, and over a chart less the banner left in view).
+fn help_last_line(app: &App) -> u16 {
+    let Some((filter, _, _)) = app.layers.help() else {
+        return 0;
+    };
+    let lines = crate::app::help_lines(&app.keymap, app.screen, filter.text()).len();
+    let chrome = if app.screen == Screen::Chart { 6 } else { 4 };
+    let visible = usize::from(app.size.1.saturating_sub(chrome)).max(1);
+    u16::try_from(lines.saturating_sub(visible)).unwrap_or(u16::MAX)
+}
+
+/// The tab a tab action goes to.
+fn tab_of(action: Action) -> Option<Tab> {
+    let tab = match action {
+        Action::TabCover => Tab::Cover,
+        Action::TabProblems => Tab::Problems,
+        Action::TabMedications => Tab::Medications,
+        Action::TabResults => Tab::Results,
+        Action::TabVitals => Tab::Vitals,
+        Action::TabEncounters => Tab::Encounters,
+        Action::TabImmunizations => Tab::Immunizations,
+        Action::TabNotes => Tab::Notes,
+        _ => return None,
+    };
+    Some(tab)
+}
+
+/// Load the open chart again, on the same tab.
+fn retry(app: &mut App) -> Vec<Command> {
+    let Some(chart) = app.chart.as_ref() else {
+        return vec![];
+    };
+    let (id, hint, tab) = (chart.patient_id.clone(), chart.hint.clone(), chart.tab);
+    // Start clean: nothing kept for revalidation is reused (a body that was cut short
+    // must not come back from a cache).
+    let mut cmds = vec![Command::Forget];
+    cmds.extend(reopen_chart(app, id, hint, tab));
+    cmds
+}
+
+/// An action of the screens: quitting, locking, the layers, going back and forth between
+/// search and chart, opening, moving.
+fn screen_action(app: &mut App, action: Action) -> Vec<Command> {
     match action {
         Action::Quit => app.quit = true,
         Action::Lock => return super::locking::lock_now(app, crate::app::LockReason::Asked),
@@ -58,28 +114,48 @@ pub(super) fn apply(app: &mut App, action: Action) -> Vec<Command> {
             close_chart(app);
             app.search.editing = true;
         }
-        Action::Recent => {
-            app.search.results = Remote::Loaded(app.recent.clone());
-            app.search.showing_recent = true;
-            app.search.more = false;
-            app.search.selected = 0;
-            app.search.editing = app.recent.is_empty();
-            if app.recent.is_empty() {
-                app.set_status("No patients opened yet in this session");
-            }
-        }
+        Action::Recent => show_recent(app),
         Action::Open => return open(app),
-        Action::Retry => {
-            if let Some(id) = app.chart.as_ref().map(|c| c.patient_id.clone()) {
-                let hint = app.chart.as_ref().and_then(|c| c.hint.clone());
-                let tab = app.chart.as_ref().map(|c| c.tab).unwrap_or(Tab::Cover);
-                // Start clean: nothing kept for revalidation is reused (a body that was
-                // cut short must not come back from a cache).
-                let mut cmds = vec![Command::Forget];
-                cmds.extend(reopen_chart(app, id, hint, tab));
-                return cmds;
-            }
-        }
+        Action::Up
+        | Action::Down
+        | Action::PageUp
+        | Action::PageDown
+        | Action::Top
+        | Action::Bottom => move_selection(app, action),
+        // Handled by `apply`.
+        Action::Retry
+        | Action::Filter
+        | Action::ToggleView
+        | Action::NextTab
+        | Action::PrevTab
+        | Action::TabCover
+        | Action::TabProblems
+        | Action::TabMedications
+        | Action::TabResults
+        | Action::TabVitals
+        | Action::TabEncounters
+        | Action::TabImmunizations
+        | Action::TabNotes => {}
+    }
+    vec![]
+}
+
+/// The patients opened in this session, in the search screen's list.
+fn show_recent(app: &mut App) {
+    app.search.results = Remote::Loaded(app.recent.clone());
+    app.search.showing_recent = true;
+    app.search.more = false;
+    app.search.selected = 0;
+    app.search.editing = app.recent.is_empty();
+    if app.recent.is_empty() {
+        app.set_status("No patients opened yet in this session");
+    }
+}
+
+/// An action on how the chart is viewed: its row filter, the results view, the next or
+/// previous tab.
+fn view_action(app: &mut App, action: Action) {
+    match action {
         Action::Filter => {
             if let Some(chart) = app.chart.as_mut().filter(|_| app.screen == Screen::Chart) {
                 if chart.tab != Tab::Cover {
@@ -112,48 +188,19 @@ pub(super) fn apply(app: &mut App, action: Action) -> Vec<Command> {
                 set_tab(app, Tab::from_index(next));
             }
         }
-        Action::TabCover
-        | Action::TabProblems
-        | Action::TabMedications
-        | Action::TabResults
-        | Action::TabVitals
-        | Action::TabEncounters
-        | Action::TabImmunizations
-        | Action::TabNotes => {
-            if app.chart.is_some() {
-                let n = [
-                    Action::TabCover,
-                    Action::TabProblems,
-                    Action::TabMedications,
-                    Action::TabResults,
-                    Action::TabVitals,
-                    Action::TabEncounters,
-                    Action::TabImmunizations,
-                    Action::TabNotes,
-                ]
-                .iter()
-                .position(|a| *a == action)
-                .unwrap_or(0);
-                set_tab(app, Tab::from_index(n));
-            }
-        }
-        Action::Up
-        | Action::Down
-        | Action::PageUp
-        | Action::PageDown
-        | Action::Top
-        | Action::Bottom => move_selection(app, action),
+        _ => {}
     }
-    vec![]
 }
 
+/// Show `tab` of the open chart (a row open on the old tab closes).
 fn set_tab(app: &mut App, tab: Tab) {
+    let Some(chart) = app.chart.as_mut() else {
+        return;
+    };
     app.layers.close(LayerKind::Detail);
-    if let Some(chart) = app.chart.as_mut() {
-        chart.tab = tab;
-        chart.scroll = 0;
-        chart.filter_input = None;
-    }
+    chart.tab = tab;
+    chart.scroll = 0;
+    chart.filter_input = None;
 }
 
 fn back(app: &mut App) {

@@ -4,112 +4,127 @@
 use crate::app::command::{Response, ResponseResult};
 use crate::app::state::{App, Remote};
 use crate::chart::{Chart, PatientSummary};
+use crate::common::{Failure, RequestId};
+use crate::fhir::PatientRecord;
+use crate::fhir::model::Patient;
+use crate::source::SearchResults;
 
 pub(super) fn on_response(app: &mut App, r: Response) {
+    let req = r.req;
     match r.result {
-        ResponseResult::Search(result) => {
-            if app.search.results != Remote::Loading(r.req) {
-                return; // An older search, or the user moved on.
-            }
-            match result {
-                Ok(found) => {
-                    let rows = PatientSummary::list(&found.patients, app.today);
-                    app.search.more = found.more;
-                    app.search.editing = rows.is_empty();
-                    if found.unreadable > 0 {
-                        app.set_error(format!(
-                            "{} result(s) could not be read and are not listed",
-                            found.unreadable
-                        ));
-                    }
-                    app.search.results = Remote::Loaded(rows);
-                }
-                Err(e) => app.search.results = Remote::Failed(e.message),
-            }
-        }
-        ResponseResult::Patient(patient) => {
-            let Some(chart) = app.chart.as_mut() else {
-                return;
-            };
-            // Only while this chart's first screen is on its way, and only its patient:
-            // never one patient's name over another's chart.
-            if chart.data != Remote::Loading(r.req)
-                || patient.id.as_deref() != Some(chart.patient_id.as_str())
-            {
-                return;
-            }
-            let mut who = PatientSummary::new(&patient, app.today);
-            who.lookalike = chart.hint.as_ref().is_some_and(|h| h.lookalike);
-            chart.identity = Some(who);
-        }
-        ResponseResult::ChartRest(result) => {
-            let Some(chart) = app.chart.as_mut() else {
-                return;
-            };
-            if chart.req != r.req || chart.record.is_none() {
-                return; // For a chart that is no longer open: never shown.
-            }
-            match result {
-                Ok(rest) if rest.patient_id() == chart.patient_id => {
-                    if let Some(record) = chart.record.as_mut() {
-                        record.merge(*rest);
-                        let built = Chart::build(record, app.today);
-                        chart.set_data(Remote::Loaded(Box::new(built)));
-                    }
-                }
-                Ok(_) => {
-                    app.set_error("The server returned another patient's data; it was not shown.")
-                }
-                Err(e) => {
-                    if let Some(record) = chart.record.as_mut() {
-                        // What did not come is shown as failed, with the way to retry.
-                        for s in std::mem::take(&mut record.pending) {
-                            if !record.loaded.contains(&s) {
-                                record.failed.insert(s, e.message.clone());
-                                record.loaded.insert(s);
-                            }
-                        }
-                        let built = Chart::build(record, app.today);
-                        chart.set_data(Remote::Loaded(Box::new(built)));
-                    }
-                    // After a refused login, retrying would only fail again.
-                    let hint = if e.needs_sign_in() {
-                        ""
-                    } else {
-                        " (r retries)"
-                    };
-                    app.set_error(format!("Part of the chart could not be loaded: {e}{hint}"));
-                }
-            }
-        }
-        ResponseResult::Chart(result) => {
-            let Some(chart) = app.chart.as_mut() else {
-                return;
-            };
-            if chart.data != Remote::Loading(r.req) {
-                return; // For a chart that is no longer open: never shown.
-            }
-            match result {
-                Ok(record) if record.patient_id() == chart.patient_id => {
-                    let built = Chart::build(&record, app.today);
-                    let summary = summary_of(&built, chart.hint.as_ref());
-                    chart.set_data(Remote::Loaded(Box::new(built)));
-                    chart.record = Some(record);
-                    app.recent.retain(|p| p.id != summary.id);
-                    app.recent.insert(0, summary);
-                    app.recent.truncate(20);
-                }
-                Ok(_) => {
-                    chart.set_data(Remote::Failed("The server returned a different patient than the one asked for; nothing is shown.".into()));
-                }
-                Err(e) => chart.set_data(Remote::Failed(e.message)),
-            }
-        }
+        ResponseResult::Search(result) => on_search(app, req, result),
+        ResponseResult::Patient(patient) => on_patient(app, req, &patient),
+        ResponseResult::Chart(result) => on_chart(app, req, result),
+        ResponseResult::ChartRest(result) => on_chart_rest(app, req, result),
         // Handled by `update` itself (they may start work).
         ResponseResult::Unlocked(_)
         | ResponseResult::SignedIn(_)
         | ResponseResult::SignInPrompt(_)
         | ResponseResult::SignInNote(_) => {}
+    }
+}
+
+/// Search results, for the search still current only.
+fn on_search(app: &mut App, req: RequestId, result: Result<SearchResults, Failure>) {
+    if app.search.results != Remote::Loading(req) {
+        return; // An older search, or the user moved on.
+    }
+    match result {
+        Ok(found) => {
+            let rows = PatientSummary::list(&found.patients, app.today);
+            app.search.more = found.more;
+            app.search.editing = rows.is_empty();
+            if found.unreadable > 0 {
+                app.set_error(format!(
+                    "{} result(s) could not be read and are not listed",
+                    found.unreadable
+                ));
+            }
+            app.search.results = Remote::Loaded(rows);
+        }
+        Err(e) => app.search.results = Remote::Failed(e.message),
+    }
+}
+
+/// The Patient of a chart whose first screen is on its way: for the banner, only while
+/// that chart's first screen is awaited, and only its patient (never one patient's name
+/// over another's chart).
+fn on_patient(app: &mut App, req: RequestId, patient: &Patient) {
+    let Some(chart) = app.chart.as_mut() else {
+        return;
+    };
+    if chart.data != Remote::Loading(req)
+        || patient.id.as_deref() != Some(chart.patient_id.as_str())
+    {
+        return;
+    }
+    let mut who = PatientSummary::new(patient, app.today);
+    who.lookalike = chart.hint.as_ref().is_some_and(|h| h.lookalike);
+    chart.identity = Some(who);
+}
+
+/// A chart's first screen (or the whole chart), for the chart still open only.
+fn on_chart(app: &mut App, req: RequestId, result: Result<Box<PatientRecord>, Failure>) {
+    let Some(chart) = app.chart.as_mut() else {
+        return;
+    };
+    if chart.data != Remote::Loading(req) {
+        return; // For a chart that is no longer open: never shown.
+    }
+    match result {
+        Ok(record) if record.patient_id() == chart.patient_id => {
+            let built = Chart::build(&record, app.today);
+            let summary = summary_of(&built, chart.hint.as_ref());
+            chart.set_data(Remote::Loaded(Box::new(built)));
+            chart.record = Some(record);
+            app.recent.retain(|p| p.id != summary.id);
+            app.recent.insert(0, summary);
+            app.recent.truncate(20);
+        }
+        Ok(_) => chart.set_data(Remote::Failed(
+            "The server returned a different patient than the one asked for; nothing is shown."
+                .into(),
+        )),
+        Err(e) => chart.set_data(Remote::Failed(e.message)),
+    }
+}
+
+/// The rest of a chart whose first screen came earlier under the same request: merged
+/// into its record; what did not come is shown as failed, with the way to retry.
+fn on_chart_rest(app: &mut App, req: RequestId, result: Result<Box<PatientRecord>, Failure>) {
+    let Some(chart) = app.chart.as_mut() else {
+        return;
+    };
+    if chart.req != req {
+        return; // For a chart that is no longer open: never shown.
+    }
+    let Some(record) = chart.record.as_mut() else {
+        return;
+    };
+    match result {
+        Ok(rest) if rest.patient_id() == chart.patient_id => {
+            record.merge(*rest);
+            let built = Chart::build(record, app.today);
+            chart.set_data(Remote::Loaded(Box::new(built)));
+        }
+        Ok(_) => app.set_error("The server returned another patient's data; it was not shown."),
+        Err(e) => {
+            for s in std::mem::take(&mut record.pending) {
+                if !record.loaded.contains(&s) {
+                    record.failed.insert(s, e.message.clone());
+                    record.loaded.insert(s);
+                }
+            }
+            let built = Chart::build(record, app.today);
+            chart.set_data(Remote::Loaded(Box::new(built)));
+            // After a refused login, retrying would only fail again.
+            let hint = if e.needs_sign_in() {
+                ""
+            } else {
+                " (r retries)"
+            };
+            app.set_error(format!("Part of the chart could not be loaded: {e}{hint}"));
+        }
     }
 }
 
