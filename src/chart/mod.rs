@@ -21,6 +21,7 @@ mod meds;
 mod notes;
 mod obs;
 mod person;
+pub mod postings;
 mod problems;
 mod series;
 mod sig;
@@ -93,6 +94,8 @@ pub struct Chart {
     pub encounters: Part<Vec<EncounterRow>>,
     pub immunizations: Part<Vec<ImmunizationRow>>,
     pub notes: Part<Vec<NoteRow>>,
+    /// Flags and advance directives, for the banner and the cover sheet.
+    pub postings: Vec<postings::Posting>,
     /// Problems with the data itself (unreadable or misattributed resources).
     pub warnings: Vec<String>,
 }
@@ -115,6 +118,7 @@ impl Chart {
                 immunizations::immunizations(record)
             }),
             notes: progress.part(Section::Notes, || notes::notes(record)),
+            postings: postings::postings(record),
             warnings: record.problems.iter().map(|p| p.message.clone()).collect(),
         }
     }
