@@ -248,6 +248,20 @@ mod tests {
         assert!(matches!(err, FhirError::BadResponse { .. }));
     }
 
+    /// Every encoding the client accepts stops at the limit: deflate made here, brotli from
+    /// an 841-byte fixture that inflates to 1 GiB.
+    #[test]
+    fn deflate_and_brotli_bombs_stop_at_the_limit() {
+        let mut z = flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::best());
+        z.write_all(&vec![b' '; 1 << 20]).unwrap();
+        let deflate = z.finish().unwrap();
+        let brotli = include_bytes!("../../../fixtures/bombs/spaces-1gib.br").to_vec();
+        for (encoding, body) in [("deflate", deflate), ("br", brotli)] {
+            let err = decompress(encoding, body, 64 * 1024).unwrap_err();
+            assert_eq!(err, too_large(64 * 1024), "{encoding}");
+        }
+    }
+
     #[test]
     fn statuses_map_to_errors() {
         let oo = br#"{"resourceType":"OperationOutcome","issue":[{"severity":"error","diagnostics":"bad param"}]}"#;
