@@ -9,6 +9,7 @@ use super::args::{ChartArgs, SectionArg};
 use super::{CliError, exit, sections, today, write_json};
 use crate::chart::Chart;
 use crate::fhir::Section;
+use crate::fhir::model::is_fhir_id;
 use crate::source::DataSource;
 
 /// The record sections a chart section needs (the banner always needs allergies).
@@ -58,9 +59,10 @@ pub async fn run(
     out: &mut dyn Write,
 ) -> Result<(), CliError> {
     let id = args.patient_id.trim();
-    if id.is_empty() || id.contains(['/', '?', '#']) || id.len() > 64 {
+    if !is_fhir_id(id) {
         return Err(CliError::usage(format!(
-            "'{}' is not a patient id; use the ID column of `rounds search`",
+            "'{}' is not a patient id (1 to 64 letters, digits, '-' or '.'); use the ID \
+             column of `rounds search`",
             crate::text::clean_line(&args.patient_id)
         )));
     }

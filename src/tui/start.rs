@@ -63,6 +63,14 @@ pub async fn start(options: StartOptions) -> Result<(), StartError> {
                 .into(),
         ));
     }
+    if let Some(id) = options.patient.as_deref().map(str::trim) {
+        if !crate::fhir::model::is_fhir_id(id) {
+            return Err(StartError::Usage(format!(
+                "--patient: '{}' is not a patient id (1 to 64 letters, digits, '-' or '.')",
+                crate::text::clean_line(id)
+            )));
+        }
+    }
     let (themes, theme_errors) = crate::config::load_themes();
     if let Some(e) = theme_errors.first() {
         return Err(StartError::Usage(e.to_string()));

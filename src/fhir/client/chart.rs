@@ -17,6 +17,7 @@ use super::paging::PendingPage;
 use super::transport::bundle_from;
 use crate::fhir::BatchMode;
 use crate::fhir::error::FhirError;
+use crate::fhir::model::is_fhir_id;
 use crate::fhir::query::{
     FIRST_SCREEN, SearchRequest, Section, encode_params, first_screen_searches, section_searches,
 };
@@ -48,7 +49,7 @@ impl Continuation {
 
 fn check_id(patient_id: &str) -> Result<&str, FhirError> {
     let id = patient_id.trim();
-    if id.is_empty() || id.contains('/') {
+    if !is_fhir_id(id) {
         return Err(FhirError::InvalidRequest {
             detail: format!("'{id}' is not a valid patient id"),
         });
@@ -138,9 +139,11 @@ impl FhirClient {
     /// Load what `fetch_first_screen` left: the other sections and the older pages. The
     /// result holds only those resources; merge it into the first record.
     pub async fn fetch_rest(&self, cont: Continuation) -> Result<PatientRecord, FhirError> {
-        let mut builder = RecordBuilder::new(cont.patient).map_err(|e| FhirError::BadResponse {
-            detail: e.to_string(),
-        })?;
+        let mut builder = RecordBuilder::new(cont.patient)
+            .map_err(|e| FhirError::BadResponse {
+                detail: e.to_string(),
+            })?
+            .with_base(self.base_url());
         let id = builder
             .patient_key()
             .trim_start_matches("Patient/")
@@ -237,9 +240,11 @@ impl FhirClient {
         let patient = patient.ok_or_else(|| FhirError::BadResponse {
             detail: "the Patient was not returned".into(),
         })?;
-        let mut builder = RecordBuilder::new(patient).map_err(|e| FhirError::BadResponse {
-            detail: e.to_string(),
-        })?;
+        let mut builder = RecordBuilder::new(patient)
+            .map_err(|e| FhirError::BadResponse {
+                detail: e.to_string(),
+            })?
+            .with_base(self.base_url());
         if builder.patient_key() != format!("Patient/{id}") {
             // Never show another patient's record under the one asked for.
             return Err(FhirError::BadResponse {
