@@ -93,10 +93,7 @@ where
 
 /// Today's date for ages: `ROUNDS_TODAY` (YYYY-MM-DD) when set, for reproducible output.
 pub fn today() -> chrono::NaiveDate {
-    std::env::var("ROUNDS_TODAY")
-        .ok()
-        .and_then(|s| chrono::NaiveDate::parse_from_str(&s, "%Y-%m-%d").ok())
-        .unwrap_or_else(|| chrono::Local::now().date_naive())
+    crate::config::today()
 }
 
 /// Run a parsed command line.
