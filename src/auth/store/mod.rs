@@ -134,7 +134,7 @@ pub enum StoreError {
 
     /// The store did not answer in time (a locked keyring waiting for a prompt nobody
     /// can see, or a D-Bus peer that never answers).
-    #[error("{} did not answer within {} s (it may be locked and waiting for an unlock prompt that cannot be shown here); nothing was stored. {}", describe_kind(*.store), .after.as_secs(), CHOICES)]
+    #[error("{} did not answer within {} s (it may be locked and waiting for an unlock prompt that cannot be shown here); nothing was stored. {}", describe_kind(*.store), .after.as_secs(), choices(*.store))]
     TimedOut { store: StoreKind, after: Duration },
 
     /// The store answered but refused or failed the operation.
@@ -146,15 +146,31 @@ pub enum StoreError {
     BadProfileName(String),
 }
 
-const CHOICES: &str = "rounds never writes secrets to a file. Choose instead: \
---store keyutils (the kernel keyring of this login session; lost at logout or reboot) or \
---store memory (kept only while rounds runs; asked again next time); or unlock or start a \
-keyring (e.g. gnome-keyring-daemon) and try again.";
+/// What else to choose when `failed` does not work: the other stores, never a file, and
+/// how to make the failed one work (never itself as the remedy).
+fn choices(failed: StoreKind) -> &'static str {
+    match failed {
+        StoreKind::Keyring => {
+            "rounds never writes secrets to a file. Choose instead: --store keyutils (the kernel \
+             keyring of this login session; lost at logout or reboot) or --store memory (kept \
+             only while rounds runs; asked again next time); or unlock or start a keyring \
+             (e.g. gnome-keyring-daemon) and try again."
+        }
+        StoreKind::Keyutils => {
+            "rounds never writes secrets to a file. Choose instead: --store keyring (the OS \
+             keyring) or --store memory (kept only while rounds runs; asked again next time); \
+             or start a kernel session keyring (log in again, or run rounds under \
+             keyctl session -) and try again."
+        }
+        StoreKind::Memory => "rounds never writes secrets to a file.",
+    }
+}
 
 fn unavailable_message(store: StoreKind, detail: &str) -> String {
     format!(
-        "{} is not available ({detail}); nothing was stored. {CHOICES}",
-        describe_kind(store)
+        "{} is not available ({detail}); nothing was stored. {}",
+        describe_kind(store),
+        choices(store)
     )
 }
 
@@ -359,6 +375,22 @@ mod tests {
             after: Duration::from_secs(3),
         };
         assert!(e.to_string().contains("within 3 s"));
+        // When keyutils is what failed, it is not offered as the way out.
+        for e in [
+            StoreError::Unavailable {
+                store: StoreKind::Keyutils,
+                detail: "no session keyring".into(),
+            },
+            StoreError::TimedOut {
+                store: StoreKind::Keyutils,
+                after: Duration::from_secs(3),
+            },
+        ] {
+            let text = e.to_string();
+            assert!(!text.contains("--store keyutils"), "{text}");
+            assert!(text.contains("--store keyring"), "{text}");
+            assert!(text.contains("--store memory"), "{text}");
+        }
     }
 
     #[test]
