@@ -56,8 +56,10 @@ pub async fn run(
             resources,
             files,
         } => format!(
-            "Source: {label}\nLocal FHIR data: {patients} patients, {resources} resources from {files} file(s).\n\
-             Everything is read from memory: no network, searches are done by rounds itself.\n"
+            "Source: {}\nLocal FHIR data: {patients} patients, {resources} resources from {files} file(s).\n\
+             Everything is read from memory: no network, searches are done by rounds itself.\n",
+            // A folder's name is the user's, but it can hold escape sequences all the same.
+            crate::text::clean_line(label)
         ),
     };
     out.write_all(text.as_bytes()).map_err(io_error)

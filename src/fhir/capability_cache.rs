@@ -49,7 +49,9 @@ impl CachedCapabilities {
     /// Read a cache file for `base_url`; `None` if missing, unreadable, of another version
     /// or for another server.
     pub fn load(path: &Path, base_url: &str) -> Option<CachedCapabilities> {
-        let text = std::fs::read_to_string(path).ok()?;
+        // A regular file of sane size only: the cache folder is the user's, but a link or a
+        // device put there must not hang or fill the memory.
+        let text = crate::files::read_settings(path, 16 * 1024 * 1024).ok()??;
         let c: CachedCapabilities = serde_json::from_str(&text).ok()?;
         (c.version == VERSION && c.base_url == base_url).then_some(c)
     }

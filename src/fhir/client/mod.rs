@@ -159,9 +159,22 @@ pub(crate) fn ensure_crypto_provider() {
     let _ = rustls::crypto::ring::default_provider().install_default();
 }
 
-/// Parse and check a FHIR base URL: http or https, no query, no fragment.
+/// Parse and check a FHIR base URL: http or https, no query, no fragment, and no user name
+/// or password in it (a URL is printed, cached and saved in `profiles.toml`: a password in
+/// it would be too). Messages never repeat a user name or password that was typed.
 pub fn parse_base_url(base_url: &str) -> Result<Url, FhirError> {
     let trimmed = base_url.trim().trim_end_matches('/');
+    if has_userinfo(trimmed) {
+        return Err(FhirError::InvalidRequest {
+            detail: format!(
+                "'{}' has a user name or password in it; rounds never takes them from a \
+                 URL (it would be printed and saved): give the URL without them and sign in \
+                 with rounds login --auth basic --user NAME (the password is asked for and \
+                 kept in the keyring)",
+                without_userinfo(trimmed)
+            ),
+        });
+    }
     let url = Url::parse(trimmed).map_err(|e| FhirError::InvalidRequest {
         detail: format!(
             "'{trimmed}' is not a valid server URL ({e}); use e.g. https://ehr.example/fhir"
@@ -178,6 +191,32 @@ pub fn parse_base_url(base_url: &str) -> Result<Url, FhirError> {
         });
     }
     Ok(url)
+}
+
+/// The authority of a URL as typed: what lies between `//` and the next `/`, `?` or `#`.
+fn authority(url: &str) -> Option<(usize, &str)> {
+    let start = url.find("//")? + 2;
+    let rest = &url[start..];
+    let end = rest.find(['/', '?', '#']).unwrap_or(rest.len());
+    Some((start, &rest[..end]))
+}
+
+/// Whether a URL, as typed, carries a user name or password (`http://user:pass@host`).
+/// Read from the text, not from the parsed URL, so that one that does not parse is caught
+/// as well (and its password is never echoed in the parse error).
+pub fn has_userinfo(url: &str) -> bool {
+    authority(url).is_some_and(|(_, a)| a.contains('@'))
+}
+
+/// The URL with any user name and password taken out, for messages.
+pub fn without_userinfo(url: &str) -> String {
+    match authority(url) {
+        Some((start, a)) => match a.rfind('@') {
+            Some(at) => format!("{}{}", &url[..start], &url[start + at + 1..]),
+            None => url.to_owned(),
+        },
+        None => url.to_owned(),
+    }
 }
 
 /// The certificates of a PEM bundle file.
@@ -297,9 +336,13 @@ impl FhirClient {
 
     /// `[base]/Type/id`, with the id percent-encoded as one path segment.
     fn resource_url(&self, resource_type: &str, id: &str) -> Result<Url, FhirError> {
-        if id.trim().is_empty() {
+        // `..` or `a/b` would make another URL of it (`Patient/..` is the server's root).
+        if !super::model::is_fhir_id(id) {
             return Err(FhirError::InvalidRequest {
-                detail: "an empty id was given".into(),
+                detail: format!(
+                    "'{}' is not a FHIR id (1 to 64 letters, digits, '-' or '.')",
+                    crate::text::clean_line(id)
+                ),
             });
         }
         let mut url = self.url(resource_type)?;
