@@ -33,7 +33,7 @@ pub struct AuthHttp {
     /// Token endpoint requests: never redirected (a redirect could carry the code or the
     /// assertion to another host).
     token: reqwest::Client,
-    /// Discovery GETs: a few redirects allowed, no credentials sent.
+    /// Discovery GETs: a few redirects allowed, none from https to http; no credentials.
     discovery: reqwest::Client,
 }
 
@@ -63,7 +63,8 @@ impl AuthHttp {
         };
         Ok(AuthHttp {
             token: build(reqwest::redirect::Policy::none())?,
-            discovery: build(reqwest::redirect::Policy::limited(5))?,
+            // As the FHIR client's GETs: never from https to http.
+            discovery: build(crate::fhir::client::redirects_for_gets())?,
         })
     }
 

@@ -13,6 +13,7 @@ mod http;
 mod measure;
 mod paging;
 mod patients;
+mod redirect;
 mod revalidate;
 mod transport;
 mod transport_error;
@@ -125,7 +126,10 @@ pub struct FhirClient {
 }
 
 struct Inner {
+    /// GETs: redirects followed within https (another host gets no Authorization header).
     http: reqwest::Client,
+    /// POSTs: redirects followed only on the same origin (`redirect.rs`).
+    post_http: reqwest::Client,
     base: Url,
     config: ClientConfig,
     credentials: RwLock<Credentials>,
@@ -239,6 +243,35 @@ pub(crate) fn read_ca_bundle(
     Ok(certs)
 }
 
+/// A reqwest client with the TLS, timeout and pool settings of `config` and `redirects`.
+pub(crate) fn http_client(
+    config: &ClientConfig,
+    redirects: reqwest::redirect::Policy,
+) -> Result<reqwest::Client, FhirError> {
+    let mut builder = reqwest::Client::builder()
+        .user_agent(config.user_agent.clone())
+        .connect_timeout(config.connect_timeout)
+        .timeout(config.request_timeout)
+        .redirect(redirects)
+        .pool_idle_timeout(Duration::from_secs(90));
+    if let Some(path) = &config.ca_bundle {
+        for cert in read_ca_bundle(path)? {
+            builder = builder.add_root_certificate(cert);
+        }
+    }
+    if config.insecure_skip_tls_verify {
+        builder = builder.danger_accept_invalid_certs(true);
+    }
+    builder.build().map_err(|e| FhirError::InvalidRequest {
+        detail: format!("could not set up HTTP: {}", e.without_url()),
+    })
+}
+
+/// The redirect policy for GETs (no https to http), for other clients of the same servers.
+pub(crate) fn redirects_for_gets() -> reqwest::redirect::Policy {
+    redirect::for_gets()
+}
+
 impl FhirClient {
     /// A client for `config.base_url`.
     pub fn new(config: ClientConfig) -> Result<FhirClient, FhirError> {
@@ -253,27 +286,14 @@ impl FhirClient {
         ensure_crypto_provider();
         let base = parse_base_url(&config.base_url)?;
         // reqwest drops the Authorization header when a redirect leaves the host (or the
-        // port or scheme): credentials never go to another server.
-        let mut builder = reqwest::Client::builder()
-            .user_agent(config.user_agent.clone())
-            .connect_timeout(config.connect_timeout)
-            .timeout(config.request_timeout)
-            .redirect(reqwest::redirect::Policy::limited(5))
-            .pool_idle_timeout(Duration::from_secs(90));
-        if let Some(path) = &config.ca_bundle {
-            for cert in read_ca_bundle(path)? {
-                builder = builder.add_root_certificate(cert);
-            }
-        }
-        if config.insecure_skip_tls_verify {
-            builder = builder.danger_accept_invalid_certs(true);
-        }
-        let http = builder.build().map_err(|e| FhirError::InvalidRequest {
-            detail: format!("could not set up HTTP: {}", e.without_url()),
-        })?;
+        // port or scheme): credentials never go to another server. No redirect leaves https,
+        // and a POST is never sent on to another origin (`redirect.rs`).
+        let http = http_client(&config, redirect::for_gets())?;
+        let post_http = http_client(&config, redirect::for_posts())?;
         Ok(FhirClient {
             inner: Arc::new(Inner {
                 http,
+                post_http,
                 base,
                 credentials: RwLock::new(config.credentials.clone()),
                 config,
