@@ -129,6 +129,10 @@ async fn run_data_command(
     let started = Instant::now();
     let selected = select(cli)?;
     let source = open_source(&selected, &cli.net, cli.verbose)?;
+    // Files left out, lines that could not be read: said before anything else (cleaned).
+    for w in source.warnings() {
+        eprintln!("rounds: warning: {w}");
+    }
     let mut result = match command {
         Command::Search(args) => search::run(source.as_ref(), args, out).await,
         Command::Chart(args) => chart::run(source.as_ref(), args, out).await,

@@ -290,7 +290,7 @@ pub fn owner_of(resource: &Value) -> Option<String> {
 }
 
 /// The reference text of a resource's owner field (`patient` or `subject`).
-fn owner_reference(resource: &Value) -> Option<&str> {
+pub fn owner_reference(resource: &Value) -> Option<&str> {
     let field = if matches!(
         resource_type(resource),
         "AllergyIntolerance" | "Immunization"
