@@ -13,7 +13,7 @@ use serde_json::Value;
 
 use super::FhirClient;
 use super::early::PatientSink;
-use super::paging::PendingPage;
+use super::paging::{Limits, PendingPage};
 use super::transport::bundle_from;
 use crate::fhir::BatchMode;
 use crate::fhir::error::FhirError;
@@ -74,7 +74,13 @@ impl FhirClient {
         };
         let (mut builder, pending) = self.first_wave(id, &searches, None).await?;
         let pages = self.inner.config.max_pages.saturating_sub(1);
-        self.follow_pages(&mut builder, pending, pages, usize::MAX)
+        let config = &self.inner.config;
+        let limits = Limits {
+            per_section: usize::MAX,
+            entries: config.record_max_entries,
+            bytes: config.record_max_bytes,
+        };
+        self.follow_pages(&mut builder, pending, pages, limits)
             .await?;
         let mut record = builder.finish();
         self.resolve_medications(&mut record).await;
@@ -174,7 +180,7 @@ impl FhirClient {
         let most = self.inner.config.rest_max_entries;
         let (fresh, followed) = tokio::join!(
             self.run_searches(None, &searches, None),
-            self.follow_pages(&mut builder, continued, pages, most)
+            self.follow_pages(&mut builder, continued, pages, Limits::per_section(most))
         );
         followed?;
         let (_, results) = fresh?;
@@ -182,7 +188,7 @@ impl FhirClient {
             builder.mark_loaded(s);
         }
         let pending = self.take_first_pages(&mut builder, &searches, results)?;
-        self.follow_pages(&mut builder, pending, pages, most)
+        self.follow_pages(&mut builder, pending, pages, Limits::per_section(most))
             .await?;
         let mut record = builder.finish();
         self.resolve_medications(&mut record).await;

@@ -70,8 +70,14 @@ pub struct ClientConfig {
     /// Most entries a section takes from the pages `fetch_rest` follows (the TUI's
     /// background load); past it the section is marked cut short. A chart with years of
     /// results then holds the newest thousand or so of each kind, and the terminal client
-    /// stays within tens of megabytes. `fetch_record` (the CLI) is not capped.
+    /// stays within tens of megabytes. `fetch_record` (the CLI) has `record_max_*`.
     pub rest_max_entries: usize,
+    /// Most resources `fetch_record` (the CLI's chart) takes before it stops following
+    /// pages and marks the chart cut short: a server that pages on and on (20 pages of
+    /// 19,999 entries per section) must not take gigabytes and minutes.
+    pub record_max_entries: usize,
+    /// Most decoded bytes of the pages `fetch_record` follows, with the same effect.
+    pub record_max_bytes: u64,
     /// How many times a request that may succeed on another try is repeated.
     pub retries: u32,
     /// The first wait before a retry; it doubles each time.
@@ -108,6 +114,8 @@ impl ClientConfig {
             page: PageSize::default(),
             max_pages: 20,
             rest_max_entries: 1_000,
+            record_max_entries: 50_000,
+            record_max_bytes: 128 * 1024 * 1024,
             retries: 2,
             retry_base: Duration::from_millis(300),
             max_retry_after: Duration::from_secs(10),

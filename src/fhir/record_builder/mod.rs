@@ -25,6 +25,8 @@ pub struct RecordBuilder {
     seen: HashMap<String, u64>,
     /// Resources that came again with other content, by type (the first copy is kept).
     twice: BTreeMap<String, usize>,
+    /// How many resources were offered (`add`), kept or not: for budgets.
+    offered: usize,
     unreadable: BTreeMap<String, (usize, String)>,
     foreign: BTreeMap<String, usize>,
     modified: BTreeMap<String, usize>,
@@ -70,6 +72,7 @@ impl RecordBuilder {
             base: None,
             seen: HashMap::new(),
             twice: BTreeMap::new(),
+            offered: 0,
             unreadable: BTreeMap::new(),
             foreign: BTreeMap::new(),
             modified: BTreeMap::new(),
@@ -81,6 +84,11 @@ impl RecordBuilder {
     pub fn with_base(mut self, base: &str) -> Self {
         self.base = Some(base.trim_end_matches('/').to_owned());
         self
+    }
+
+    /// How many resources have been offered so far, kept or not.
+    pub fn offered(&self) -> usize {
+        self.offered
     }
 
     /// The patient's `Patient/id`.
@@ -128,6 +136,7 @@ impl RecordBuilder {
     /// Add one raw resource. Resources of types the chart does not use are ignored;
     /// patient-compartment resources whose subject is another patient are dropped and counted.
     pub fn add(&mut self, resource: Value) {
+        self.offered += 1;
         let ty = resource_type(&resource).to_owned();
         let key = resource
             .get("id")
