@@ -126,3 +126,4 @@ fn measured(mut cmd: Command) -> (Run, u64, Duration) {
 
 mod budget;
 mod local_files;
+mod next_links;
