@@ -176,6 +176,10 @@ async fn run_tui(cli: &Cli) -> Result<(), CliError> {
         StartError::Usage(message) => CliError::usage(message),
         StartError::Open(e) => CliError::from(e),
         StartError::Terminal(_) => CliError::new(exit::NETWORK, e.to_string()),
+        // As a shell reports a process a signal ended: 128 + its number.
+        StartError::Stopped(signal) => {
+            CliError::new(u8::try_from(128 + signal).unwrap_or(128), e.to_string())
+        }
     })
 }
 

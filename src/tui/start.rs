@@ -47,6 +47,9 @@ pub enum StartError {
     /// The terminal failed while the screen was up.
     #[error("terminal error: {0}")]
     Terminal(#[from] io::Error),
+    /// A signal stopped the screen (SIGTERM, SIGHUP, SIGQUIT, SIGINT); it was cleared.
+    #[error("stopped by {}: the screen was cleared", super::signals::name(*.0))]
+    Stopped(i32),
 }
 
 /// Start the interactive screen and run it until the user quits.
@@ -93,6 +96,8 @@ pub async fn start(options: StartOptions) -> Result<(), StartError> {
         .patient
         .as_ref()
         .map(|id| Msg::OpenPatient(id.trim().to_owned()));
-    super::run(source, app, first).await?;
-    Ok(())
+    match super::run(source, app, first).await? {
+        Some(signal) => Err(StartError::Stopped(signal)),
+        None => Ok(()),
+    }
 }
