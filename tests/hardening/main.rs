@@ -125,5 +125,7 @@ fn measured(mut cmd: Command) -> (Run, u64, Duration) {
 }
 
 mod budget;
+mod inputs;
 mod local_files;
 mod next_links;
+mod profiles;
