@@ -61,9 +61,11 @@ impl Tui {
             script.push(' ');
             script.push_str(&sh_quote(a));
         }
-        // After rounds: its exit code, and whether the terminal is back in line mode.
+        // After rounds: its exit code, and whether the terminal is back in line mode with
+        // echo on.
         script.push_str(
-            "; echo EXITED:$?; stty -a | tr ' ;' '\\n\\n' | grep -qx icanon \
+            "; echo EXITED:$?; M=$(stty -a | tr ' ;' '\\n\\n'); \
+             echo \"$M\" | grep -qx icanon && echo \"$M\" | grep -qx echo \
              && echo TTY:cooked || echo TTY:raw; sleep 60",
         );
         Tui {
@@ -473,6 +475,49 @@ fn stopping_signals_leave_no_chart_and_a_sane_terminal() {
         assert!(
             !history.contains("TESTWELL"),
             "SIG{signal}: in the scrollback\n{history}"
+        );
+    }
+}
+
+/// Ctrl-C, a kill or a dropped session at a hidden password prompt (`rounds login`) must
+/// not leave the shell typing blind: echo comes back.
+#[test]
+fn a_signal_at_a_hidden_prompt_gives_the_echo_back() {
+    for how in ["C-c", "HUP", "TERM"] {
+        let tui = Tui::start(
+            &format!("prompt{how}"),
+            &[
+                "login",
+                "--profile",
+                "p",
+                "--server",
+                "http://127.0.0.1:9/fhir",
+                "--auth",
+                "basic",
+                "--user",
+                "jdoe",
+                "--store",
+                "memory",
+            ],
+            &[],
+        );
+        tui.wait_for(&["Password for 'jdoe'"]);
+        if how == "C-c" {
+            tui.keys(&["C-c"]);
+        } else {
+            let pid = tui.rounds_pid().to_string();
+            std::process::Command::new("kill")
+                .args([&format!("-{how}"), &pid])
+                .status()
+                .unwrap();
+        }
+        // Whether the read is interrupted first (exit 2, "interrupted") or the signal's
+        // thread ends it (128 + the signal), the echo is back.
+        let screen = tui.wait_for(&["EXITED:", "TTY:"]);
+        assert!(!screen.contains("EXITED:0"), "{how}:\n{screen}");
+        assert!(
+            screen.contains("TTY:cooked"),
+            "{how}: echo left off\n{screen}"
         );
     }
 }

@@ -78,7 +78,7 @@ fn from_env(wanted: Wanted<'_>) -> Result<Option<Secret>, InputError> {
 }
 
 fn prompt(wanted: Wanted<'_>) -> Result<Secret, InputError> {
-    let value = rpassword::prompt_password(wanted.prompt).map_err(|e| {
+    let value = super::prompt_hidden(wanted.prompt).map_err(|e| {
         InputError::Unreadable(format!(
             "could not read the {} from the terminal ({e})",
             wanted.what
