@@ -181,11 +181,11 @@ fn describe(e: &reqwest::Error) -> String {
     } else {
         "the request failed".to_owned()
     };
-    let mut src: Option<&dyn std::error::Error> = std::error::Error::source(e);
+    // Decided by type, never by the text: a reqwest error in the chain prints its URL.
+    let mut src: Option<&(dyn std::error::Error + 'static)> = std::error::Error::source(e);
     while let Some(s) = src {
-        let s_text = s.to_string();
-        if !s_text.contains("://") {
-            text = format!("{text}: {s_text}");
+        if s.downcast_ref::<reqwest::Error>().is_none() {
+            text = format!("{text}: {s}");
         }
         src = s.source();
     }
