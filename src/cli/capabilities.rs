@@ -6,21 +6,12 @@ use std::io::Write;
 use super::args::CapabilitiesArgs;
 use super::{CliError, io_error, write_json};
 use crate::fhir::Capabilities;
+use crate::fhir::query::PERSON_TERMS;
 use crate::source::{DataSource, SourceCapabilities};
 
 /// The resource types a chart reads, with the search parameters rounds uses on each.
 const CHART_RESOURCES: [(&str, &[&str]); 10] = [
-    (
-        "Patient",
-        &[
-            "name",
-            "family",
-            "given",
-            "birthdate",
-            "gender",
-            "identifier",
-        ],
-    ),
+    ("Patient", &PERSON_TERMS),
     ("AllergyIntolerance", &["patient"]),
     ("Condition", &["patient"]),
     ("MedicationRequest", &["patient"]),

@@ -13,7 +13,7 @@ use super::model::{
 };
 use super::query::Section;
 pub use super::record_builder::{
-    RecordBuilder, RecordError, owner_of, owner_reference, resource_type,
+    RecordBuilder, RecordError, fnv1a, owner_of, owner_reference, resource_type,
 };
 
 /// Everything rounds loaded for one patient.

@@ -10,7 +10,7 @@ use serde_json::json;
 use wiremock::matchers::{method, path};
 use wiremock::{Mock, MockServer, Request, ResponseTemplate};
 
-use super::common::mock::{bundle, fhir, patient};
+use super::common::mock::{bundle, fhir, serve_patient};
 use super::{measured, rounds, run};
 
 /// Entries per page, as the hostile server sent them (just under the 20,000 a page may
@@ -62,17 +62,18 @@ async fn endless_labs() -> (MockServer, Arc<AtomicUsize>) {
         })
         .mount(&server)
         .await;
-    Mock::given(method("GET"))
-        .and(path("/Patient/p1"))
-        .respond_with(fhir(200, patient("p1")))
-        .mount(&server)
-        .await;
+    patient_p1_without_allergies(&server).await;
+    (server, served)
+}
+
+/// `Patient/p1`, and no allergies.
+async fn patient_p1_without_allergies(server: &MockServer) {
+    serve_patient(server, "p1").await;
     Mock::given(method("GET"))
         .and(path("/AllergyIntolerance"))
         .respond_with(fhir(200, bundle(vec![])))
-        .mount(&server)
+        .mount(server)
         .await;
-    (server, served)
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -112,16 +113,7 @@ async fn a_server_that_pages_on_and_on_is_cut_short() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_chart_whose_sections_failed_exits_5_and_says_which() {
     let server = MockServer::start().await;
-    Mock::given(method("GET"))
-        .and(path("/Patient/p1"))
-        .respond_with(fhir(200, patient("p1")))
-        .mount(&server)
-        .await;
-    Mock::given(method("GET"))
-        .and(path("/AllergyIntolerance"))
-        .respond_with(fhir(200, bundle(vec![])))
-        .mount(&server)
-        .await;
+    patient_p1_without_allergies(&server).await;
     Mock::given(method("GET"))
         .and(path("/MedicationRequest"))
         .respond_with(fhir(

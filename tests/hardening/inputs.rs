@@ -39,15 +39,8 @@ fn a_password_in_a_server_url_is_refused_everywhere_and_never_printed() {
     assert_refused_quietly(&run(cmd), "ROUNDS_SERVER");
 
     let mut cmd = rounds(config.path());
-    cmd.args([
-        "login",
-        "--profile",
-        "p",
-        "--server",
-        &url,
-        "--auth",
-        "none",
-    ]);
+    cmd.args(["login", "--profile", "p", "--server", &url])
+        .args(["--auth", "none"]);
     assert_refused_quietly(&run(cmd), "login --server");
     assert!(!config.path().join("profiles.toml").exists());
 

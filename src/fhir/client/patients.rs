@@ -9,7 +9,7 @@ use super::FhirClient;
 use super::http::RawResponse;
 use crate::fhir::error::FhirError;
 use crate::fhir::model::Patient;
-use crate::fhir::query::{PatientQuery, encode_params};
+use crate::fhir::query::{PERSON_TERMS, PatientQuery, encode_params};
 
 /// One page of patient search results.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -177,23 +177,12 @@ impl FhirClient {
     }
 }
 
-/// The search parameters that carry what identifies a person; a paging link that echoes
-/// them is followed without them.
-const TERMS: [&str; 6] = [
-    "name",
-    "family",
-    "given",
-    "birthdate",
-    "gender",
-    "identifier",
-];
-
 /// `url` without the person-identifying search terms a server echoed into it (modifiers
 /// such as `name:exact` included).
 fn without_terms(mut url: Url) -> Url {
     let kept: Vec<(String, String)> = url
         .query_pairs()
-        .filter(|(k, _)| !TERMS.contains(&k.split(':').next().unwrap_or(k)))
+        .filter(|(k, _)| !PERSON_TERMS.contains(&k.split(':').next().unwrap_or(k)))
         .map(|(k, v)| (k.into_owned(), v.into_owned()))
         .collect();
     if kept.is_empty() {

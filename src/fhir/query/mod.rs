@@ -8,7 +8,7 @@ mod patient;
 use serde::{Deserialize, Serialize};
 use url::form_urlencoded;
 
-pub use patient::{EARLIEST_BIRTH_YEAR, PatientQuery, check_birth_date};
+pub use patient::{EARLIEST_BIRTH_YEAR, PERSON_TERMS, PatientQuery, check_birth_date};
 
 /// A part of the chart that needs its own search. The Patient itself is always read.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]

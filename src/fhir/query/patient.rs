@@ -2,6 +2,11 @@
 
 use serde::{Deserialize, Serialize};
 
+/// The Patient search parameters rounds sends, all of them about who the person is: they
+/// stay out of URLs (POST searches), and a paging link that echoes them loses them.
+#[rustfmt::skip]
+pub const PERSON_TERMS: [&str; 6] = ["name", "family", "given", "birthdate", "gender", "identifier"];
+
 /// The earliest birth year a search accepts: nobody alive was born before it, so an earlier
 /// year is a typing slip (`0000`, `1066`) that would only find no one.
 pub const EARLIEST_BIRTH_YEAR: i32 = 1850;

@@ -314,8 +314,12 @@ pub fn owner_reference(resource: &Value) -> Option<&str> {
 /// A digest of a resource's content, to tell a repeat from a different resource under the
 /// same id (FNV-1a over the JSON text: stable, and cheap next to decoding it).
 fn content_digest(resource: &Value) -> u64 {
-    let text = serde_json::to_vec(resource).unwrap_or_default();
-    text.iter().fold(0xcbf2_9ce4_8422_2325, |h, b| {
+    fnv1a(&serde_json::to_vec(resource).unwrap_or_default())
+}
+
+/// FNV-1a of `bytes`: stable across runs and platforms, to tell contents apart.
+pub fn fnv1a(bytes: &[u8]) -> u64 {
+    bytes.iter().fold(0xcbf2_9ce4_8422_2325, |h, b| {
         (h ^ u64::from(*b)).wrapping_mul(0x0100_0000_01b3)
     })
 }

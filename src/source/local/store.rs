@@ -16,7 +16,7 @@ use std::collections::{BTreeMap, HashMap};
 use serde_json::Value;
 
 use crate::fhir::model::{is_fhir_id, parse_reference};
-use crate::fhir::record::resource_type;
+use crate::fhir::record::{fnv1a, resource_type};
 
 /// The index of a scope in `Store::scopes`.
 pub(super) type ScopeId = usize;
@@ -131,7 +131,8 @@ impl Store {
         };
         let key = Key { scope, ty, id };
         let text = serde_json::to_string(&value).unwrap_or_default();
-        let digest = digest(text.as_bytes());
+        // Over the compact JSON: tells a repeat from a resource that differs.
+        let digest = fnv1a(text.as_bytes());
         if let Some(&first) = self.by_key.get(&key) {
             if self.held[first].digest != digest {
                 if key.ty == "Patient" && !same_person(&self.held[first].text, &text) {
@@ -273,11 +274,4 @@ fn same_person(a: &str, b: &str) -> bool {
     }
     let (fa, fb) = (families(&a), families(&b));
     fa.is_empty() || fb.is_empty() || fa.iter().any(|f| fb.contains(f))
-}
-
-/// FNV-1a over the compact JSON: tells a repeat from a resource that differs.
-fn digest(bytes: &[u8]) -> u64 {
-    bytes.iter().fold(0xcbf2_9ce4_8422_2325, |h, b| {
-        (h ^ u64::from(*b)).wrapping_mul(0x0100_0000_01b3)
-    })
 }

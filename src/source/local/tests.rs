@@ -81,6 +81,9 @@ fn two(a: &str, b: &str) -> Result<LocalSource, SourceError> {
     )
 }
 
+/// The server both of the same-server exports name.
+const X: Option<&str> = Some("https://x.example/fhir");
+
 /// A Bundle of one patient `1` with an allergy, each entry's full URL on `base` (or a
 /// `urn:uuid:` when there is none).
 fn export(base: Option<&str>, family: &str, born: &str, substance: &str) -> String {
@@ -115,36 +118,16 @@ fn two_exports_naming_patient_1_are_refused_with_both_files() {
         );
     }
     // The same server's id, but another person: refused too.
-    let a = export(
-        Some("https://x.example/fhir"),
-        "Alpha",
-        "1950-01-01",
-        "Penicillin",
-    );
-    let b = export(
-        Some("https://x.example/fhir"),
-        "Bravo",
-        "1990-06-30",
-        "Warfarin",
-    );
+    let a = export(X, "Alpha", "1950-01-01", "Penicillin");
+    let b = export(X, "Bravo", "1990-06-30", "Warfarin");
     let e = two(&a, &b).unwrap_err().to_string();
     assert!(e.contains("another birth date or family name"), "{e}");
 }
 
 #[tokio::test]
 async fn the_same_servers_patient_in_two_files_is_one_and_differences_are_said() {
-    let a = export(
-        Some("https://x.example/fhir"),
-        "Alpha",
-        "1950-01-01",
-        "Penicillin",
-    );
-    let b = export(
-        Some("https://x.example/fhir"),
-        "Alpha",
-        "1950-01-01",
-        "Peanut",
-    );
+    let a = export(X, "Alpha", "1950-01-01", "Penicillin");
+    let b = export(X, "Alpha", "1950-01-01", "Peanut");
     let src = two(&a, &b).unwrap();
     assert_eq!(src.patient_count(), 1);
     let rec = src.record("1", &Section::ALL).await.unwrap();
