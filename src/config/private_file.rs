@@ -121,27 +121,22 @@ fn check_one(path: &Path, meta: &std::fs::Metadata, me: u32) -> Result<(), Unsaf
     Ok(())
 }
 
-/// An exclusive advisory lock, held until dropped (the lock file is kept, empty).
+/// An exclusive advisory lock on a folder, held until dropped.
 #[derive(Debug)]
 pub struct Lock {
-    _file: File,
+    _folder: File,
 }
 
-/// Take the exclusive lock on `lock_path` (created 0600 in a private folder), waiting for
-/// whoever holds it. Every writer of the locked file takes it around its read, change and
-/// write, so changes made at the same moment are all kept.
-pub fn lock(lock_path: &Path) -> std::io::Result<Lock> {
-    if let Some(dir) = lock_path.parent() {
-        create_private_dir(dir)?;
-    }
-    let mut options = std::fs::OpenOptions::new();
-    options.read(true).write(true).create(true).truncate(false);
+/// Take the exclusive lock on the folder `dir` (created 0700 if need be), waiting for
+/// whoever holds it. Every writer of a file in it takes the lock around its read, change
+/// and write, so changes made at the same moment are all kept. The folder itself is locked
+/// (`flock` on its descriptor): no lock file is left beside the file.
+pub fn lock(dir: &Path) -> std::io::Result<Lock> {
+    create_private_dir(dir)?;
+    let folder = File::open(dir)?;
     #[cfg(unix)]
-    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
-    let file = options.open(lock_path)?;
-    #[cfg(unix)]
-    rustix::fs::flock(&file, rustix::fs::FlockOperation::LockExclusive)?;
-    Ok(Lock { _file: file })
+    rustix::fs::flock(&folder, rustix::fs::FlockOperation::LockExclusive)?;
+    Ok(Lock { _folder: folder })
 }
 
 fn create_private_dir(dir: &Path) -> std::io::Result<()> {

@@ -201,7 +201,7 @@ impl Profiles {
         Profiles::parse(path, &text)
     }
 
-    /// Change the profiles file: under an exclusive lock (`profiles.toml.lock` beside it),
+    /// Change the profiles file: under an exclusive lock (on its folder),
     /// read it as it is now, apply `change`, and write it back, so that logins at the same
     /// moment all keep their profile. The path written.
     pub fn update(
@@ -217,9 +217,8 @@ impl Profiles {
         path: &Path,
         change: impl FnOnce(&mut Profiles) -> Result<(), ProfilesError>,
     ) -> Result<(), ProfilesError> {
-        let lock_path = path.with_file_name(format!("{FILE_NAME}.lock"));
-        let _lock = private_file::lock(&lock_path)
-            .map_err(|e| io_error(&lock_path, "cannot be locked", e))?;
+        let dir = path.parent().unwrap_or(Path::new("."));
+        let _lock = private_file::lock(dir).map_err(|e| io_error(dir, "cannot be locked", e))?;
         let mut profiles = Profiles::load_from(path)?;
         change(&mut profiles)?;
         profiles.save_to(path)
