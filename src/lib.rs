@@ -18,6 +18,7 @@ pub mod cli;
 pub mod common;
 pub mod config;
 pub mod fhir;
+pub mod files;
 pub mod source;
 pub mod text;
 pub mod tui;

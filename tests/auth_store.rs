@@ -302,6 +302,43 @@ keyctl search @s user rounds:profile:k:token >/dev/null 2>&1 || echo "gone ok"
     run.assert_no_secrets();
 }
 
+/// Issue 12.8: the secret stays in this session's keyring. keyring's own keyutils store
+/// also linked it into the persistent keyring (3 days, readable from a later session),
+/// although `auth status` says "lost at logout". A profile name of this run only: stale
+/// keys from earlier builds may sit in the persistent keyring.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_keyutils_secret_stays_in_the_session_keyring_only() {
+    let server = strict_server().await;
+    let url = format!("{}/fhir", server.uri());
+    let name = format!("ku{}", std::process::id());
+    let script = r#"
+printf '%s' "$TOK" | "$ROUNDS" login --profile "$NAME" --server "$URL" --auth token --store keyutils --token-stdin; echo "login rc=$?"
+"$ROUNDS" --profile "$NAME" capabilities >/dev/null; echo "caps rc=$?"
+keyctl session - sh -c '"$ROUNDS" --profile "$NAME" capabilities >/dev/null 2>&1; echo "other-session rc=$?"'
+P=$(keyctl get_persistent @s) && echo "persistent-keyring found"
+keyctl search "$P" user "rounds:profile:$NAME:token" >/dev/null 2>&1 && echo "IN-PERSISTENT" || echo "not-in-persistent ok"
+"$ROUNDS" logout --profile "$NAME"; echo "logout rc=$?"
+"#;
+    let env = [
+        ("URL", url.as_str()),
+        ("TOK", TOKEN),
+        ("NAME", name.as_str()),
+    ];
+    let (run, text) = sh_async(Run::new(), Wrapper::Keyutils, script, &env).await;
+    expect(
+        &text,
+        &[
+            ("login", 0),
+            ("caps", 0),
+            ("other-session", 4),
+            ("logout", 0),
+        ],
+        &["persistent-keyring found", "not-in-persistent ok"],
+    );
+    assert!(!text.contains("IN-PERSISTENT"), "{text}");
+    run.assert_no_secrets();
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn without_a_keyring_login_fails_closed_and_memory_is_an_explicit_choice() {
     let server = strict_server().await;

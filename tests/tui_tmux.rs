@@ -61,7 +61,13 @@ impl Tui {
             script.push(' ');
             script.push_str(&sh_quote(a));
         }
-        script.push_str("; echo EXITED:$?; sleep 60");
+        // After rounds: its exit code, and whether the terminal is back in line mode with
+        // echo on.
+        script.push_str(
+            "; echo EXITED:$?; M=$(stty -a | tr ' ;' '\\n\\n'); \
+             echo \"$M\" | grep -qx icanon && echo \"$M\" | grep -qx echo \
+             && echo TTY:cooked || echo TTY:raw; sleep 60",
+        );
         Tui {
             pane: TmuxPane::start("rounds-test", name, (80, 24), &script, TIMEOUT),
             _config: config,
@@ -111,6 +117,29 @@ impl Tui {
             !screen.contains("error"),
             "an error was printed on exit:\n{screen}"
         );
+    }
+
+    /// The process id of rounds: the pane's shell's child.
+    fn rounds_pid(&self) -> u32 {
+        let shell: u32 = self
+            .tmux(&["display-message", "-p", "-t", "t", "#{pane_pid}"])
+            .trim()
+            .parse()
+            .unwrap();
+        for entry in std::fs::read_dir("/proc").unwrap().flatten() {
+            let Ok(stat) = std::fs::read_to_string(entry.path().join("stat")) else {
+                continue;
+            };
+            // pid (comm) state ppid ...
+            let Some(after) = stat.rsplit_once(')').map(|(_, a)| a) else {
+                continue;
+            };
+            let ppid = after.split_whitespace().nth(1).and_then(|p| p.parse().ok());
+            if ppid == Some(shell) && stat.contains("(rounds)") {
+                return entry.file_name().to_string_lossy().parse().unwrap();
+            }
+        }
+        panic!("no rounds process under the pane's shell {shell}");
     }
 
     /// The search screen is up and taking keys.
@@ -399,4 +428,96 @@ fn a_bad_idle_lock_value_exits_2() {
         err.contains("--idle-lock") && err.contains("'soon'"),
         "{err}"
     );
+}
+
+// ---------------------------------------------------------------------------------------
+// Signals (issue 12.11)
+// ---------------------------------------------------------------------------------------
+
+/// A chart is on screen when the session is dropped (SIGHUP), rounds is killed (SIGTERM) or
+/// sent SIGQUIT or SIGINT: the screen is cleared, the alternate screen left, the terminal
+/// back in line mode, and rounds ends with 128 + the signal.
+#[test]
+fn stopping_signals_leave_no_chart_and_a_sane_terminal() {
+    for (signal, number) in [("TERM", 15), ("HUP", 1), ("QUIT", 3), ("INT", 2)] {
+        let tui = Tui::start(
+            &format!("sig{signal}"),
+            &["--demo", "--patient", "rnd-ada-testwell"],
+            &[],
+        );
+        tui.wait_for(&[ADA_BANNER, "ALLERGIES (2)"]);
+        let pid = tui.rounds_pid().to_string();
+        let killed = std::process::Command::new("kill")
+            .args([&format!("-{signal}"), &pid])
+            .status()
+            .unwrap();
+        assert!(killed.success());
+        let screen = tui.wait_for(&["EXITED:", "TTY:"]);
+        assert!(
+            screen.contains(&format!("EXITED:{}", 128 + number)),
+            "SIG{signal}:\n{screen}"
+        );
+        assert!(
+            screen.contains("TTY:cooked"),
+            "SIG{signal}: raw mode left on\n{screen}"
+        );
+        assert!(
+            !screen.contains("TESTWELL"),
+            "SIG{signal}: patient data left\n{screen}"
+        );
+        let alternate = tui.tmux(&["display-message", "-p", "-t", "t", "#{alternate_on}"]);
+        assert_eq!(
+            alternate.trim(),
+            "0",
+            "SIG{signal}: still on the alternate screen"
+        );
+        let history = tui.tmux(&["capture-pane", "-p", "-S", "-", "-t", "t"]);
+        assert!(
+            !history.contains("TESTWELL"),
+            "SIG{signal}: in the scrollback\n{history}"
+        );
+    }
+}
+
+/// Ctrl-C, a kill or a dropped session at a hidden password prompt (`rounds login`) must
+/// not leave the shell typing blind: echo comes back.
+#[test]
+fn a_signal_at_a_hidden_prompt_gives_the_echo_back() {
+    for how in ["C-c", "HUP", "TERM"] {
+        let tui = Tui::start(
+            &format!("prompt{how}"),
+            &[
+                "login",
+                "--profile",
+                "p",
+                "--server",
+                "http://127.0.0.1:9/fhir",
+                "--auth",
+                "basic",
+                "--user",
+                "jdoe",
+                "--store",
+                "memory",
+            ],
+            &[],
+        );
+        tui.wait_for(&["Password for 'jdoe'"]);
+        if how == "C-c" {
+            tui.keys(&["C-c"]);
+        } else {
+            let pid = tui.rounds_pid().to_string();
+            std::process::Command::new("kill")
+                .args([&format!("-{how}"), &pid])
+                .status()
+                .unwrap();
+        }
+        // Whether the read is interrupted first (exit 2, "interrupted") or the signal's
+        // thread ends it (128 + the signal), the echo is back.
+        let screen = tui.wait_for(&["EXITED:", "TTY:"]);
+        assert!(!screen.contains("EXITED:0"), "{how}:\n{screen}");
+        assert!(
+            screen.contains("TTY:cooked"),
+            "{how}: echo left off\n{screen}"
+        );
+    }
 }

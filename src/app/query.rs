@@ -5,13 +5,20 @@
 use chrono::NaiveDate;
 
 use crate::fhir::PatientQuery;
+use crate::fhir::query::check_birth_date;
 
 /// Why a search box entry cannot be searched.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct QueryError(pub String);
 
-/// Parse the search box.
+/// Parse the search box; a birth date after today (`config::today`) is refused.
 pub fn parse_query(text: &str) -> Result<PatientQuery, QueryError> {
+    parse_query_on(text, crate::config::today())
+}
+
+/// Parse the search box as of `today`: an impossible birth date (before 1850, or after
+/// today) is refused rather than searched for.
+pub fn parse_query_on(text: &str, today: NaiveDate) -> Result<PatientQuery, QueryError> {
     let text = text.trim();
     if text.is_empty() {
         return Err(QueryError(
@@ -28,6 +35,7 @@ pub fn parse_query(text: &str) -> Result<PatientQuery, QueryError> {
     let mut words: Vec<&str> = Vec::new();
     for token in text.split_whitespace() {
         if let Some(date) = parse_date(token) {
+            check_birth_date(date, today).map_err(QueryError)?;
             if q.birthdate.is_some() {
                 return Err(QueryError("Give one birth date only".into()));
             }
@@ -142,5 +150,28 @@ mod tests {
             "'1980-13-45' is not a date: use 1980-01-15 or 15-Jan-1980"
         );
         assert!(parse_query("1980-01-15 1990-01-01").is_err());
+    }
+
+    #[test]
+    fn impossible_birth_dates_are_refused() {
+        let today = NaiveDate::from_ymd_opt(2026, 11, 22).unwrap();
+        let err = |t: &str| parse_query_on(t, today).unwrap_err().0;
+        assert_eq!(
+            err("smith 0000-01-01"),
+            "'0000-01-01' is before 1850: check the year"
+        );
+        assert_eq!(
+            err("2999-01-01"),
+            "'2999-01-01' is in the future: check the year"
+        );
+        assert_eq!(
+            err("01-Jan-1849"),
+            "'1849-01-01' is before 1850: check the year"
+        );
+        assert_eq!(
+            err("2026-11-23"),
+            "'2026-11-23' is in the future: check the year"
+        );
+        assert!(parse_query_on("smith 2026-11-22", today).is_ok());
     }
 }

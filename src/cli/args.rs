@@ -269,9 +269,12 @@ pub struct CapabilitiesArgs {
     pub json: bool,
 }
 
+/// A birth date to search by: a real date, not before 1850 and not after today.
 fn parse_date(s: &str) -> Result<chrono::NaiveDate, String> {
-    chrono::NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d")
-        .map_err(|_| format!("'{s}' is not a date; use YYYY-MM-DD, e.g. 1980-01-15"))
+    let date = chrono::NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d")
+        .map_err(|_| format!("'{s}' is not a date; use YYYY-MM-DD, e.g. 1980-01-15"))?;
+    crate::fhir::query::check_birth_date(date, crate::config::today())?;
+    Ok(date)
 }
 
 #[cfg(test)]
@@ -291,5 +294,23 @@ mod tests {
             "'1980-13-01' is not a date; use YYYY-MM-DD, e.g. 1980-01-15"
         );
         assert!(parse_date("1980-01-15").is_ok());
+    }
+
+    #[test]
+    fn impossible_birth_dates_are_refused() {
+        assert_eq!(
+            parse_date("0000-01-01").unwrap_err(),
+            "'0000-01-01' is before 1850: check the year"
+        );
+        assert!(
+            parse_date("1849-12-31")
+                .unwrap_err()
+                .contains("before 1850")
+        );
+        assert_eq!(
+            parse_date("2999-01-01").unwrap_err(),
+            "'2999-01-01' is in the future: check the year"
+        );
+        assert!(parse_date("1850-01-01").is_ok());
     }
 }

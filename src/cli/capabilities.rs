@@ -6,21 +6,12 @@ use std::io::Write;
 use super::args::CapabilitiesArgs;
 use super::{CliError, io_error, write_json};
 use crate::fhir::Capabilities;
+use crate::fhir::query::PERSON_TERMS;
 use crate::source::{DataSource, SourceCapabilities};
 
 /// The resource types a chart reads, with the search parameters rounds uses on each.
 const CHART_RESOURCES: [(&str, &[&str]); 10] = [
-    (
-        "Patient",
-        &[
-            "name",
-            "family",
-            "given",
-            "birthdate",
-            "gender",
-            "identifier",
-        ],
-    ),
+    ("Patient", &PERSON_TERMS),
     ("AllergyIntolerance", &["patient"]),
     ("Condition", &["patient"]),
     ("MedicationRequest", &["patient"]),
@@ -56,8 +47,10 @@ pub async fn run(
             resources,
             files,
         } => format!(
-            "Source: {label}\nLocal FHIR data: {patients} patients, {resources} resources from {files} file(s).\n\
-             Everything is read from memory: no network, searches are done by rounds itself.\n"
+            "Source: {}\nLocal FHIR data: {patients} patients, {resources} resources from {files} file(s).\n\
+             Everything is read from memory: no network, searches are done by rounds itself.\n",
+            // A folder's name is the user's, but it can hold escape sequences all the same.
+            crate::text::clean_line(label)
         ),
     };
     out.write_all(text.as_bytes()).map_err(io_error)

@@ -9,6 +9,7 @@ use super::args::{ChartArgs, SectionArg};
 use super::{CliError, exit, sections, today, write_json};
 use crate::chart::Chart;
 use crate::fhir::Section;
+use crate::fhir::model::is_fhir_id;
 use crate::source::DataSource;
 
 /// The record sections a chart section needs (the banner always needs allergies).
@@ -58,28 +59,75 @@ pub async fn run(
     out: &mut dyn Write,
 ) -> Result<(), CliError> {
     let id = args.patient_id.trim();
-    if id.is_empty() || id.contains(['/', '?', '#']) || id.len() > 64 {
+    if !is_fhir_id(id) {
         return Err(CliError::usage(format!(
-            "'{}' is not a patient id; use the ID column of `rounds search`",
+            "'{}' is not a patient id (1 to 64 letters, digits, '-' or '.'); use the ID \
+             column of `rounds search`",
             crate::text::clean_line(&args.patient_id)
         )));
     }
     let record = source.record(id, &needed(args.section)).await?;
-    let chart = Chart::build(&record, today());
+    let mut chart = Chart::build(&record, today());
+    // What was left out of the files read belongs with the chart: it may be this patient's.
+    chart.warnings.extend(source.warnings());
+    let failed: Vec<FailedSection> = record
+        .failed
+        .iter()
+        .map(|(section, message)| FailedSection {
+            section: section.name(),
+            message: message.clone(),
+        })
+        .collect();
     if args.json {
-        return write_json(out, &chart_json(&chart, args.section)?);
+        write_json(out, &chart_json(&chart, args.section, &failed)?)?;
+    } else {
+        sections::write_chart(out, &chart, args.section).map_err(super::io_error)?;
     }
-    sections::write_chart(out, &chart, args.section).map_err(super::io_error)
+    incomplete(&failed)
 }
 
-/// The chart as JSON, cut to one section when asked.
-fn chart_json(chart: &Chart, section: Option<SectionArg>) -> Result<Value, CliError> {
+/// A section asked for that could not be loaded, in the JSON's `failed` list.
+#[derive(Debug, serde::Serialize)]
+struct FailedSection {
+    section: &'static str,
+    message: String,
+}
+
+/// Exit 5 when any section asked for (the banner's allergies included) failed: the chart
+/// is printed, but a script must not take it for the whole chart.
+fn incomplete(failed: &[FailedSection]) -> Result<(), CliError> {
+    if failed.is_empty() {
+        return Ok(());
+    }
+    let list: Vec<String> = failed
+        .iter()
+        .map(|f| format!("{} ({})", f.section, f.message))
+        .collect();
+    Err(CliError::new(
+        exit::NETWORK,
+        format!(
+            "the chart is incomplete: {} could not be loaded",
+            list.join("; ")
+        ),
+    ))
+}
+
+/// The chart as JSON, cut to one section when asked, with the sections that failed.
+fn chart_json(
+    chart: &Chart,
+    section: Option<SectionArg>,
+    failed: &[FailedSection],
+) -> Result<Value, CliError> {
     let mut value = serde_json::to_value(chart)
         .map_err(|e| CliError::new(exit::NETWORK, format!("could not encode the chart: {e}")))?;
-    let Some(section) = section else {
+    let Value::Object(map) = &mut value else {
         return Ok(value);
     };
-    let Value::Object(map) = &mut value else {
+    map.insert(
+        "failed".into(),
+        serde_json::to_value(failed).unwrap_or_default(),
+    );
+    let Some(section) = section else {
         return Ok(value);
     };
     let key = json_key(section);
@@ -87,6 +135,8 @@ fn chart_json(chart: &Chart, section: Option<SectionArg>) -> Result<Value, CliEr
         let cover = serde_json::to_value(chart.cover_sheet()).unwrap_or(Value::Null);
         map.insert(key.to_owned(), cover);
     }
-    map.retain(|k, _| matches!(k.as_str(), "schema" | "banner" | "warnings") || k == key);
+    map.retain(|k, _| {
+        matches!(k.as_str(), "schema" | "banner" | "warnings" | "failed") || k == key
+    });
     Ok(value)
 }

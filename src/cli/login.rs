@@ -32,7 +32,7 @@ pub struct SignedIn {
 
 /// `rounds login`.
 pub async fn run(cli: &Cli, args: &LoginArgs, out: &mut dyn Write) -> Result<(), CliError> {
-    let mut profiles = Profiles::load().map_err(profiles_error)?;
+    let profiles = Profiles::load().map_err(profiles_error)?;
     let name = cli
         .profile
         .clone()
@@ -78,13 +78,16 @@ pub async fn run(cli: &Cli, args: &LoginArgs, out: &mut dyn Write) -> Result<(),
             ));
         }
     }
-    profiles
-        .insert(&name, profile.clone())
-        .map_err(profiles_error)?;
-    if args.default {
-        profiles.default = Some(name.clone());
-    }
-    let path = profiles.save().map_err(profiles_error)?;
+    // Read again and changed under the lock: another login may have saved its profile
+    // since this one began (a SMART login can take minutes), and that one is kept.
+    let path = Profiles::update(|profiles| {
+        profiles.insert(&name, profile.clone())?;
+        if args.default {
+            profiles.default = Some(name.clone());
+        }
+        Ok(())
+    })
+    .map_err(profiles_error)?;
     for w in warnings {
         eprintln!("rounds: warning: {w}");
     }
@@ -115,15 +118,17 @@ pub async fn run(cli: &Cli, args: &LoginArgs, out: &mut dyn Write) -> Result<(),
         .unwrap_or_default();
     writeln!(
         out,
-        "Signed in to {}{who} (profile '{name}', {}).",
-        profile.server,
+        "Signed in to {}{} (profile '{name}', {}).",
+        crate::text::clean_line(&profile.server),
+        crate::text::clean_line(&who),
         profile.auth.name(),
     )
     .map_err(io_error)?;
     for line in &signed_in.details {
         writeln!(out, "{}", crate::text::clean_line(line)).map_err(io_error)?;
     }
-    writeln!(out, "{kept}\nProfile saved in {}.", path.display()).map_err(io_error)
+    let shown = crate::text::clean_line(&path.display().to_string());
+    writeln!(out, "{kept}\nProfile saved in {shown}.").map_err(io_error)
 }
 
 /// The profile as it will be after this login: the earlier one with the options given.

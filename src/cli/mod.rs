@@ -94,10 +94,7 @@ where
 
 /// Today's date for ages: `ROUNDS_TODAY` (YYYY-MM-DD) when set, for reproducible output.
 pub fn today() -> chrono::NaiveDate {
-    std::env::var("ROUNDS_TODAY")
-        .ok()
-        .and_then(|s| chrono::NaiveDate::parse_from_str(&s, "%Y-%m-%d").ok())
-        .unwrap_or_else(|| chrono::Local::now().date_naive())
+    crate::config::today()
 }
 
 /// Run a parsed command line.
@@ -135,6 +132,10 @@ async fn run_data_command(
     let started = Instant::now();
     let selected = select(cli)?;
     let source = open_source(&selected, &cli.net, cli.verbose)?;
+    // Files left out, lines that could not be read: said before anything else (cleaned).
+    for w in source.warnings() {
+        eprintln!("rounds: warning: {w}");
+    }
     let mut result = match command {
         Command::Search(args) => search::run(source.as_ref(), args, out).await,
         Command::Chart(args) => chart::run(source.as_ref(), args, out).await,
@@ -178,6 +179,10 @@ async fn run_tui(cli: &Cli) -> Result<(), CliError> {
         StartError::Usage(message) => CliError::usage(message),
         StartError::Open(e) => CliError::from(e),
         StartError::Terminal(_) => CliError::new(exit::NETWORK, e.to_string()),
+        // As a shell reports a process a signal ended: 128 + its number.
+        StartError::Stopped(signal) => {
+            CliError::new(u8::try_from(128 + signal).unwrap_or(128), e.to_string())
+        }
     })
 }
 

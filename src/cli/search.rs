@@ -20,6 +20,8 @@ struct SearchOutput {
     total: Option<u64>,
     /// Whether more matches exist than are listed (raise --limit).
     more: bool,
+    /// What could not be read (files of a folder left out) and other things to know.
+    warnings: Vec<String>,
 }
 
 pub async fn run(
@@ -62,11 +64,20 @@ pub async fn run(
                 patients: rows,
                 total: found.total,
                 more: found.more,
+                warnings: source.warnings(),
             },
         );
     }
     if rows.is_empty() {
-        writeln!(out, "No patients found.").map_err(io_error)?;
+        match source.skipped_files() {
+            0 => writeln!(out, "No patients found."),
+            n => writeln!(
+                out,
+                "No patients found in what could be read: {n} file(s) were left out (see the \
+                 warnings above), and the patient may be in one of them."
+            ),
+        }
+        .map_err(io_error)?;
         return Ok(());
     }
     let mut table = Table::new(&["NAME", "BORN", "SEX", "MRN", "ID", ""]);

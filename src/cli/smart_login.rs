@@ -233,7 +233,7 @@ fn run_browser(program: &OsString, url: &str) -> Result<(), String> {
 fn read_paste(done: &AtomicBool) -> Option<String> {
     loop {
         let line = if std::io::stdin().is_terminal() {
-            rpassword::prompt_password("Paste the address (hidden): ").ok()?
+            crate::source::profile::prompt_hidden("Paste the address (hidden): ").ok()?
         } else {
             let mut line = String::new();
             if std::io::stdin().lock().read_line(&mut line).ok()? == 0 {

@@ -48,7 +48,7 @@ pub fn summary(source: &dyn DataSource, elapsed: Duration) {
         ),
         None => eprintln!(
             "rounds: read from {} (no network), {} ms in all",
-            source.info().label,
+            crate::text::clean_line(&source.info().label),
             elapsed.as_millis()
         ),
     }

@@ -1,5 +1,5 @@
 //! User configuration: the config directory (platform conventions via `directories`), the
-//! keymap, the theme and the sign-in profiles. Writes only `profiles.toml` (atomically,
+//! keymap, the theme, the sign-in profiles, and the date rounds takes as today. Writes only `profiles.toml` (atomically,
 //! mode 0600); holds no secrets.
 
 mod key;
@@ -10,9 +10,23 @@ pub mod theme;
 
 use std::path::PathBuf;
 
+use crate::files::read_settings;
+
 pub use keymap::{Context, Key, Keymap, KeymapError};
 pub use profiles::{AuthKind, Profile, Profiles, ProfilesError};
 pub use theme::{Theme, ThemeError, no_color_requested, unicode_locale};
+
+/// The largest keymap or theme file read: they are a few kilobytes.
+const MAX_SETTINGS: u64 = 1024 * 1024;
+
+/// Today's date, for ages and for checking typed birth dates: `ROUNDS_TODAY` (YYYY-MM-DD)
+/// when set, for reproducible output; else the local date.
+pub fn today() -> chrono::NaiveDate {
+    std::env::var("ROUNDS_TODAY")
+        .ok()
+        .and_then(|s| chrono::NaiveDate::parse_from_str(&s, "%Y-%m-%d").ok())
+        .unwrap_or_else(|| chrono::Local::now().date_naive())
+}
 
 /// The rounds config directory, e.g. `~/.config/rounds` on Linux. `ROUNDS_CONFIG_DIR`
 /// overrides it (tests, portable installs).
@@ -41,9 +55,9 @@ pub fn load_keymap() -> Result<Keymap, KeymapError> {
     let Some(path) = config_dir().map(|d| d.join("keymap.toml")) else {
         return Ok(base);
     };
-    match std::fs::read_to_string(&path) {
-        Ok(text) => Keymap::parse(&path.display().to_string(), &text, Some(&base)),
-        Err(_) => Ok(base),
+    match read_settings(&path, MAX_SETTINGS) {
+        Ok(Some(text)) => Keymap::parse(&path.display().to_string(), &text, Some(&base)),
+        _ => Ok(base),
     }
 }
 
@@ -75,7 +89,7 @@ pub fn load_themes() -> (Vec<Theme>, Vec<ThemeError>) {
         let Some(name) = path.file_stem().and_then(|n| n.to_str()).map(str::to_owned) else {
             continue;
         };
-        let Ok(text) = std::fs::read_to_string(&path) else {
+        let Ok(Some(text)) = read_settings(&path, MAX_SETTINGS) else {
             continue;
         };
         let base = themes

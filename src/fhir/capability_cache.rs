@@ -29,11 +29,7 @@ pub struct CachedCapabilities {
 /// The cache file for a server in `dir`: one file per base URL, named by a hash of it.
 pub fn cache_file(dir: &Path, base_url: &str) -> PathBuf {
     // FNV-1a: stable across runs and platforms, enough to tell servers apart.
-    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
-    for b in base_url.as_bytes() {
-        h ^= u64::from(*b);
-        h = h.wrapping_mul(0x0100_0000_01b3);
-    }
+    let h = super::record::fnv1a(base_url.as_bytes());
     dir.join(format!("capabilities-{h:016x}.json"))
 }
 
@@ -49,7 +45,9 @@ impl CachedCapabilities {
     /// Read a cache file for `base_url`; `None` if missing, unreadable, of another version
     /// or for another server.
     pub fn load(path: &Path, base_url: &str) -> Option<CachedCapabilities> {
-        let text = std::fs::read_to_string(path).ok()?;
+        // A regular file of sane size only: the cache folder is the user's, but a link or a
+        // device put there must not hang or fill the memory.
+        let text = crate::files::read_settings(path, 16 * 1024 * 1024).ok()??;
         let c: CachedCapabilities = serde_json::from_str(&text).ok()?;
         (c.version == VERSION && c.base_url == base_url).then_some(c)
     }

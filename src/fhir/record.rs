@@ -12,7 +12,9 @@ use super::model::{
     Medication, MedicationRequest, Observation, Organization, Patient, Practitioner,
 };
 use super::query::Section;
-pub use super::record_builder::{RecordBuilder, RecordError, owner_of, resource_type};
+pub use super::record_builder::{
+    RecordBuilder, RecordError, fnv1a, owner_of, owner_reference, resource_type,
+};
 
 /// Everything rounds loaded for one patient.
 #[derive(Debug, Clone, Default, PartialEq)]

@@ -3,7 +3,6 @@
 //! patients built into the binary (`demo`). Callers search and load records the same way
 //! whichever it is, and the same chart model is built from the result.
 
-mod bundle_read;
 mod demo;
 mod local;
 mod matching;
@@ -16,7 +15,7 @@ use async_trait::async_trait;
 use crate::common::{Failure, FailureKind};
 pub use crate::common::{SourceInfo, SourceKind};
 pub use demo::{DemoSource, demo_source};
-pub use local::LocalSource;
+pub use local::{Input, LocalSource};
 pub use remote::RemoteSource;
 pub use sign_in::{NoPrompt, SignIn};
 
@@ -146,6 +145,18 @@ pub trait DataSource: Send + Sync {
     /// sign-in (the demo, files, an open server) has nothing to check and succeeds.
     async fn reauthenticate(&self, _prompt: &dyn LoginPrompt) -> Result<(), SourceError> {
         Ok(())
+    }
+
+    /// What the user should know about the source as a whole: files or lines that could
+    /// not be read and were left out, resources met twice with other content, resources
+    /// whose patient is not there. Already cleaned for a terminal. Empty for a server.
+    fn warnings(&self) -> Vec<String> {
+        Vec::new()
+    }
+
+    /// How many files were left out because they could not be read.
+    fn skipped_files(&self) -> usize {
+        0
     }
 
     /// Round trips and bytes so far (remote sources only).

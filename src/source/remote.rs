@@ -102,6 +102,8 @@ impl DataSource for RemoteSource {
         };
         loop {
             out.unreadable += page.unreadable;
+            // A later page that had to go by GET put the terms in a URL too: said.
+            out.used_get |= page.used_get;
             out.patients.extend(page.patients);
             let next = page.next.take();
             if out.patients.len() >= limit {

@@ -1,6 +1,7 @@
 //! The terminal: raw mode, the alternate screen, bracketed paste, and putting all of it
-//! back on exit, on error and on panic (a `Drop` guard plus a panic hook that restores the
-//! terminal before the previous hook prints). Runs the event loop: input and worker
+//! back on exit, on error, on panic (a `Drop` guard plus a panic hook that restores the
+//! terminal before the previous hook prints) and on a stopping signal (`signals.rs`:
+//! SIGTERM, SIGHUP, SIGQUIT, SIGINT clear the screen first). Runs the event loop: input and worker
 //! responses go through `update`; the screen is redrawn only when something changed, and
 //! ratatui writes only the cells that differ, after the terminal has scrolled the rows
 //! that moved (`scroll`).
@@ -21,6 +22,7 @@ use tokio::sync::mpsc;
 use crate::app::{App, Msg, update};
 
 mod scroll;
+mod signals;
 mod start;
 pub use scroll::{Scroll, ScrollingBackend, apply_scroll, find_scroll};
 pub use start::{StartError, StartOptions, start};
@@ -51,6 +53,13 @@ pub fn restore() {
     );
 }
 
+/// Clear the screen and its scrollback, then put the terminal back: leaving with nothing of
+/// the patient on it (a quit, a stopping signal).
+pub fn clear_and_restore() {
+    let _ = execute!(io::stdout(), Clear(ClearType::All), Clear(ClearType::Purge));
+    restore();
+}
+
 fn install_panic_hook() {
     let previous = std::panic::take_hook();
     std::panic::set_hook(Box::new(move |info| {
@@ -65,10 +74,16 @@ fn setup() -> io::Result<Term> {
     Terminal::new(ScrollingBackend::new(CrosstermBackend::new(io::stdout())))
 }
 
-/// Run the TUI until the user quits. `first` is a message to start with (e.g. open a
-/// patient given on the command line).
-pub async fn run(source: Arc<dyn DataSource>, mut app: App, first: Option<Msg>) -> io::Result<()> {
+/// Run the TUI until the user quits, or a signal stops it (`Some` of that signal). `first`
+/// is a message to start with (e.g. open a patient given on the command line).
+pub async fn run(
+    source: Arc<dyn DataSource>,
+    mut app: App,
+    first: Option<Msg>,
+) -> io::Result<Option<i32>> {
     install_panic_hook();
+    let (_listener, mut stop) = signals::listen()?;
+    let mut stopped = None;
     let _guard = TerminalGuard;
     let mut terminal = setup()?;
     let size = terminal.size()?;
@@ -105,6 +120,10 @@ pub async fn run(source: Arc<dyn DataSource>, mut app: App, first: Option<Msg>) 
             deadline.unwrap_or_else(|| Instant::now() + Duration::from_secs(3600)),
         );
         let msg = tokio::select! {
+            Some(signal) = stop.recv() => {
+                stopped = Some(signal);
+                break;
+            }
             Some(ev) = key_rx.recv() => match ev {
                 Event::Key(k) => Msg::Key(k),
                 Event::Paste(p) => Msg::Paste(p),
@@ -141,7 +160,7 @@ pub async fn run(source: Arc<dyn DataSource>, mut app: App, first: Option<Msg>) 
         Clear(ClearType::All),
         Clear(ClearType::Purge)
     );
-    Ok(())
+    Ok(stopped)
 }
 
 /// A hidden hook for `benches/slow_link`: `ROUNDS_BENCH_EXIT=first-frame` leaves after the

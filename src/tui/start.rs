@@ -47,6 +47,9 @@ pub enum StartError {
     /// The terminal failed while the screen was up.
     #[error("terminal error: {0}")]
     Terminal(#[from] io::Error),
+    /// A signal stopped the screen (SIGTERM, SIGHUP, SIGQUIT, SIGINT); it was cleared.
+    #[error("stopped by {}: the screen was cleared", super::signals::name(*.0))]
+    Stopped(i32),
 }
 
 /// Start the interactive screen and run it until the user quits.
@@ -62,6 +65,14 @@ pub async fn start(options: StartOptions) -> Result<(), StartError> {
             "the interactive screen needs a terminal; for scripts use a command (rounds --help)"
                 .into(),
         ));
+    }
+    if let Some(id) = options.patient.as_deref().map(str::trim) {
+        if !crate::fhir::model::is_fhir_id(id) {
+            return Err(StartError::Usage(format!(
+                "--patient: '{}' is not a patient id (1 to 64 letters, digits, '-' or '.')",
+                crate::text::clean_line(id)
+            )));
+        }
     }
     let (themes, theme_errors) = crate::config::load_themes();
     if let Some(e) = theme_errors.first() {
@@ -85,6 +96,8 @@ pub async fn start(options: StartOptions) -> Result<(), StartError> {
         .patient
         .as_ref()
         .map(|id| Msg::OpenPatient(id.trim().to_owned()));
-    super::run(source, app, first).await?;
-    Ok(())
+    match super::run(source, app, first).await? {
+        Some(signal) => Err(StartError::Stopped(signal)),
+        None => Ok(()),
+    }
 }

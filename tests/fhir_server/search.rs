@@ -84,12 +84,15 @@ async fn patient_search_by_each_criterion() {
 
 #[tokio::test]
 async fn patient_search_pages_through_next_links() {
+    // Every female patient the server was loaded with: the fixtures and the outside corpus
+    // (fixtures/corpus-server).
     let expected: Vec<String> = {
         let mut v: Vec<String> = fixture_patients()
             .into_iter()
             .filter(|p| p.gender.as_deref() == Some("female"))
             .map(|p| p.id)
             .collect();
+        v.extend(corpus_server_patients("female"));
         v.sort();
         v
     };
@@ -116,4 +119,25 @@ async fn patient_search_pages_through_next_links() {
     let limited = src.search(&q, 3).await.unwrap();
     assert_eq!(limited.patients.len(), 3);
     assert!(limited.more);
+}
+
+/// The ids of the Patients with `gender` in the corpus as loaded on the servers.
+fn corpus_server_patients(gender: &str) -> Vec<String> {
+    let dir = common::repo().join("fixtures/corpus-server");
+    let mut out = Vec::new();
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        if path.file_name().is_some_and(|n| n == "MANIFEST.json") {
+            continue;
+        }
+        let bundle: serde_json::Value =
+            serde_json::from_slice(&std::fs::read(&path).unwrap()).unwrap();
+        for e in bundle["entry"].as_array().into_iter().flatten() {
+            let r = &e["resource"];
+            if r["resourceType"] == "Patient" && r["gender"] == gender {
+                out.push(r["id"].as_str().unwrap().to_owned());
+            }
+        }
+    }
+    out
 }

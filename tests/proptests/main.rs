@@ -34,6 +34,7 @@ fn first_forbidden(s: &str, allow_newline: bool) -> Option<char> {
 
 mod bytes;
 mod charts;
+mod sources;
 mod strategies;
 mod text;
 mod tui;

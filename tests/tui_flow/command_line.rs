@@ -62,3 +62,37 @@ fn colon_in_the_search_box_is_text() {
     assert_eq!(h.app.layers.top(), None);
     assert_eq!(h.app.search.input.text(), "mrn:RND100101");
 }
+
+/// Issue 12.12: a typed id that is not a FHIR id (`..` became a search of all patients on
+/// a server) opens nothing and says why; an impossible birth date is not searched for.
+#[test]
+fn typed_ids_and_birth_dates_are_checked() {
+    let mut h = Harness::new();
+    h.search("testwell");
+    for bad in ["..", ".", "a/b", "p1?x=1", "\u{1b}[2Jp"] {
+        assert!(
+            h.command_line(&format!("patient {bad}")).is_empty(),
+            "{bad:?}"
+        );
+        let status = h.app.status.clone().unwrap();
+        assert!(
+            status.error && status.text.contains("is not a patient id"),
+            "{status:?}"
+        );
+        assert!(!status.text.contains('\u{1b}'), "{status:?}");
+        assert!(h.app.chart.is_none());
+    }
+    for (bad, why) in [
+        ("smith 0000-01-01", "before 1850"),
+        ("2999-01-01", "in the future"),
+    ] {
+        if !h.app.search.editing {
+            h.char('/');
+        }
+        h.send(ctrl('u'));
+        h.type_text(bad);
+        assert!(h.press(KeyCode::Enter).is_empty(), "{bad} was searched for");
+        let problem = h.app.search.problem.clone().unwrap_or_default();
+        assert!(problem.contains(why), "{bad}: {problem:?}");
+    }
+}

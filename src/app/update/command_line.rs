@@ -20,6 +20,14 @@ pub(super) fn run_command_line(app: &mut App, line: &str) -> Vec<Command> {
             app.quit = true;
             vec![]
         }
+        // Typed ids are checked as FHIR ids: `..` or `a/b` would become another request.
+        "patient" | "p" | "open" if !arg.is_empty() && !crate::fhir::model::is_fhir_id(arg) => {
+            app.set_error(format!(
+                "'{}' is not a patient id (1 to 64 letters, digits, '-' or '.')",
+                crate::text::clean_line(arg)
+            ));
+            vec![]
+        }
         "patient" | "p" | "open" if !arg.is_empty() => open_chart(app, arg.to_owned(), None),
         "search" | "s" | "find" => {
             close_chart(app);

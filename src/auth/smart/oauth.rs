@@ -33,7 +33,7 @@ pub struct AuthHttp {
     /// Token endpoint requests: never redirected (a redirect could carry the code or the
     /// assertion to another host).
     token: reqwest::Client,
-    /// Discovery GETs: a few redirects allowed, no credentials sent.
+    /// Discovery GETs: a few redirects allowed, none from https to http; no credentials.
     discovery: reqwest::Client,
 }
 
@@ -63,7 +63,8 @@ impl AuthHttp {
         };
         Ok(AuthHttp {
             token: build(reqwest::redirect::Policy::none())?,
-            discovery: build(reqwest::redirect::Policy::limited(5))?,
+            // As the FHIR client's GETs: never from https to http.
+            discovery: build(crate::fhir::client::redirects_for_gets())?,
         })
     }
 
@@ -180,11 +181,11 @@ fn describe(e: &reqwest::Error) -> String {
     } else {
         "the request failed".to_owned()
     };
-    let mut src: Option<&dyn std::error::Error> = std::error::Error::source(e);
+    // Decided by type, never by the text: a reqwest error in the chain prints its URL.
+    let mut src: Option<&(dyn std::error::Error + 'static)> = std::error::Error::source(e);
     while let Some(s) = src {
-        let s_text = s.to_string();
-        if !s_text.contains("://") {
-            text = format!("{text}: {s_text}");
+        if s.downcast_ref::<reqwest::Error>().is_none() {
+            text = format!("{text}: {s}");
         }
         src = s.source();
     }

@@ -134,7 +134,7 @@ pub enum StoreError {
 
     /// The store did not answer in time (a locked keyring waiting for a prompt nobody
     /// can see, or a D-Bus peer that never answers).
-    #[error("{} did not answer within {} s (it may be locked and waiting for an unlock prompt that cannot be shown here); nothing was stored. {}", describe_kind(*.store), .after.as_secs(), CHOICES)]
+    #[error("{} did not answer within {} s (it may be locked and waiting for an unlock prompt that cannot be shown here); nothing was stored. {}", describe_kind(*.store), .after.as_secs(), choices(*.store))]
     TimedOut { store: StoreKind, after: Duration },
 
     /// The store answered but refused or failed the operation.
@@ -146,15 +146,31 @@ pub enum StoreError {
     BadProfileName(String),
 }
 
-const CHOICES: &str = "rounds never writes secrets to a file. Choose instead: \
---store keyutils (the kernel keyring of this login session; lost at logout or reboot) or \
---store memory (kept only while rounds runs; asked again next time); or unlock or start a \
-keyring (e.g. gnome-keyring-daemon) and try again.";
+/// What else to choose when `failed` does not work: the other stores, never a file, and
+/// how to make the failed one work (never itself as the remedy).
+fn choices(failed: StoreKind) -> &'static str {
+    match failed {
+        StoreKind::Keyring => {
+            "rounds never writes secrets to a file. Choose instead: --store keyutils (the kernel \
+             keyring of this login session; lost at logout or reboot) or --store memory (kept \
+             only while rounds runs; asked again next time); or unlock or start a keyring \
+             (e.g. gnome-keyring-daemon) and try again."
+        }
+        StoreKind::Keyutils => {
+            "rounds never writes secrets to a file. Choose instead: --store keyring (the OS \
+             keyring) or --store memory (kept only while rounds runs; asked again next time); \
+             or start a kernel session keyring (log in again, or run rounds under \
+             keyctl session -) and try again."
+        }
+        StoreKind::Memory => "rounds never writes secrets to a file.",
+    }
+}
 
 fn unavailable_message(store: StoreKind, detail: &str) -> String {
     format!(
-        "{} is not available ({detail}); nothing was stored. {CHOICES}",
-        describe_kind(store)
+        "{} is not available ({detail}); nothing was stored. {}",
+        describe_kind(store),
+        choices(store)
     )
 }
 
@@ -302,73 +318,4 @@ fn checked_account(profile: &str, kind: SecretKind) -> Result<String, StoreError
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn accounts_name_the_profile_and_kind() {
-        assert_eq!(account("work", SecretKind::Token), "profile:work:token");
-        assert_eq!(
-            account("a.b", SecretKind::SmartTokens),
-            "profile:a.b:smart-tokens"
-        );
-    }
-
-    #[test]
-    fn profile_names_are_checked() {
-        assert!(valid_profile_name("clinic-2_test.x"));
-        for bad in ["", "a b", "a:b", "a/b", "é", &"x".repeat(65)] {
-            assert!(!valid_profile_name(bad), "{bad}");
-        }
-        let store = SecretStore::unprobed(StoreKind::Memory, DEFAULT_TIMEOUT);
-        assert!(matches!(
-            store.get("a b", SecretKind::Token),
-            Err(StoreError::BadProfileName(_))
-        ));
-    }
-
-    #[test]
-    fn the_memory_store_keeps_secrets_for_this_process_only() {
-        let store = SecretStore::open(StoreKind::Memory).unwrap();
-        assert_eq!(store.get("p", SecretKind::Token).unwrap(), None);
-        store
-            .set("p", SecretKind::Token, &Secret::new("s3cret"))
-            .unwrap();
-        assert_eq!(
-            store.get("p", SecretKind::Token).unwrap(),
-            Some(Secret::new("s3cret"))
-        );
-        assert_eq!(store.delete_all("p").unwrap(), vec![SecretKind::Token]);
-        assert!(!store.delete("p", SecretKind::Token).unwrap());
-        assert!(store.describe().contains("session only"));
-        assert!(!format!("{store:?}").contains("s3cret"));
-    }
-
-    #[test]
-    fn failures_name_the_other_choices_and_no_file() {
-        let e = StoreError::Unavailable {
-            store: StoreKind::Keyring,
-            detail: "no D-Bus session".into(),
-        };
-        let text = e.to_string();
-        assert!(text.contains("--store keyutils"), "{text}");
-        assert!(text.contains("--store memory"), "{text}");
-        assert!(text.contains("never writes secrets to a file"), "{text}");
-        let e = StoreError::TimedOut {
-            store: StoreKind::Keyring,
-            after: Duration::from_secs(3),
-        };
-        assert!(e.to_string().contains("within 3 s"));
-    }
-
-    #[test]
-    fn store_kinds_read_as_lowercase_words() {
-        #[derive(Deserialize)]
-        struct S {
-            store: StoreKind,
-        }
-        let s: S = toml::from_str("store = 'keyutils'").unwrap();
-        assert_eq!(s.store, StoreKind::Keyutils);
-        assert!(toml::from_str::<S>("store = 'file'").is_err());
-    }
-}
+mod tests;

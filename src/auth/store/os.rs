@@ -148,18 +148,29 @@ fn keyring_entry(account: &str) -> Result<Entry, StoreError> {
     Entry::new(SERVICE, account).map_err(|e| map_error(StoreKind::Keyring, e))
 }
 
+/// An entry in the kernel session keyring only. keyring's own constructor also links every
+/// key into the user's persistent keyring, which outlives the login by days (3 by default)
+/// and is readable from any later session: built here without it, so a secret kept with
+/// `--store keyutils` goes when the login session ends, as `rounds auth status` says.
 #[cfg(target_os = "linux")]
 fn keyutils_entry(account: &str) -> Result<Entry, StoreError> {
-    use keyring::keyutils::KeyutilsCredential;
-    let description = format!("{SERVICE}:{account}");
-    let credential = KeyutilsCredential::new_with_target(Some(&description), SERVICE, account)
-        .map_err(|e| match e {
-            keyring::Error::NoEntry => StoreError::Unavailable {
-                store: StoreKind::Keyutils,
-                detail: "this login session has no kernel session keyring".into(),
+    use keyring::keyutils::{KeyutilsCredential, decode_error};
+    use linux_keyutils::{KeyRing, KeyRingIdentifier};
+    let session =
+        KeyRing::from_special_id(KeyRingIdentifier::Session, false).map_err(
+            |e| match decode_error(e) {
+                keyring::Error::NoEntry => StoreError::Unavailable {
+                    store: StoreKind::Keyutils,
+                    detail: "this login session has no kernel session keyring".into(),
+                },
+                other => map_error(StoreKind::Keyutils, other),
             },
-            other => map_error(StoreKind::Keyutils, other),
-        })?;
+        )?;
+    let credential = KeyutilsCredential {
+        session,
+        persistent: None,
+        description: format!("{SERVICE}:{account}"),
+    };
     Ok(Entry::new_with_credential(Box::new(credential)))
 }
 

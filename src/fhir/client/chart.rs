@@ -13,10 +13,11 @@ use serde_json::Value;
 
 use super::FhirClient;
 use super::early::PatientSink;
-use super::paging::PendingPage;
+use super::paging::{Limits, PendingPage};
 use super::transport::bundle_from;
 use crate::fhir::BatchMode;
 use crate::fhir::error::FhirError;
+use crate::fhir::model::is_fhir_id;
 use crate::fhir::query::{
     FIRST_SCREEN, SearchRequest, Section, encode_params, first_screen_searches, section_searches,
 };
@@ -48,7 +49,7 @@ impl Continuation {
 
 fn check_id(patient_id: &str) -> Result<&str, FhirError> {
     let id = patient_id.trim();
-    if id.is_empty() || id.contains('/') {
+    if !is_fhir_id(id) {
         return Err(FhirError::InvalidRequest {
             detail: format!("'{id}' is not a valid patient id"),
         });
@@ -73,7 +74,13 @@ impl FhirClient {
         };
         let (mut builder, pending) = self.first_wave(id, &searches, None).await?;
         let pages = self.inner.config.max_pages.saturating_sub(1);
-        self.follow_pages(&mut builder, pending, pages, usize::MAX)
+        let config = &self.inner.config;
+        let limits = Limits {
+            per_section: usize::MAX,
+            entries: config.record_max_entries,
+            bytes: config.record_max_bytes,
+        };
+        self.follow_pages(&mut builder, pending, pages, limits)
             .await?;
         let mut record = builder.finish();
         self.resolve_medications(&mut record).await;
@@ -138,9 +145,11 @@ impl FhirClient {
     /// Load what `fetch_first_screen` left: the other sections and the older pages. The
     /// result holds only those resources; merge it into the first record.
     pub async fn fetch_rest(&self, cont: Continuation) -> Result<PatientRecord, FhirError> {
-        let mut builder = RecordBuilder::new(cont.patient).map_err(|e| FhirError::BadResponse {
-            detail: e.to_string(),
-        })?;
+        let mut builder = RecordBuilder::new(cont.patient)
+            .map_err(|e| FhirError::BadResponse {
+                detail: e.to_string(),
+            })?
+            .with_base(self.base_url());
         let id = builder
             .patient_key()
             .trim_start_matches("Patient/")
@@ -171,7 +180,7 @@ impl FhirClient {
         let most = self.inner.config.rest_max_entries;
         let (fresh, followed) = tokio::join!(
             self.run_searches(None, &searches, None),
-            self.follow_pages(&mut builder, continued, pages, most)
+            self.follow_pages(&mut builder, continued, pages, Limits::per_section(most))
         );
         followed?;
         let (_, results) = fresh?;
@@ -179,7 +188,7 @@ impl FhirClient {
             builder.mark_loaded(s);
         }
         let pending = self.take_first_pages(&mut builder, &searches, results)?;
-        self.follow_pages(&mut builder, pending, pages, most)
+        self.follow_pages(&mut builder, pending, pages, Limits::per_section(most))
             .await?;
         let mut record = builder.finish();
         self.resolve_medications(&mut record).await;
@@ -237,9 +246,11 @@ impl FhirClient {
         let patient = patient.ok_or_else(|| FhirError::BadResponse {
             detail: "the Patient was not returned".into(),
         })?;
-        let mut builder = RecordBuilder::new(patient).map_err(|e| FhirError::BadResponse {
-            detail: e.to_string(),
-        })?;
+        let mut builder = RecordBuilder::new(patient)
+            .map_err(|e| FhirError::BadResponse {
+                detail: e.to_string(),
+            })?
+            .with_base(self.base_url());
         if builder.patient_key() != format!("Patient/{id}") {
             // Never show another patient's record under the one asked for.
             return Err(FhirError::BadResponse {

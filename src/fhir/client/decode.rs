@@ -41,11 +41,17 @@ pub(crate) fn header_text(headers: &HeaderMap, name: header::HeaderName) -> Opti
         .map(str::to_owned)
 }
 
+/// The server's `Retry-After`, as it said it: seconds, or an HTTP date (counted from now).
+/// It is not capped here: the message shows the server's value, and the client waits by
+/// itself only for short ones (`ClientConfig::max_retry_after`).
 pub(crate) fn retry_after(headers: &HeaderMap) -> Option<Duration> {
     let v = headers.get(header::RETRY_AFTER)?.to_str().ok()?.trim();
-    v.parse::<u64>()
-        .ok()
-        .map(|s| Duration::from_secs(s.min(3600)))
+    if let Ok(seconds) = v.parse::<u64>() {
+        return Some(Duration::from_secs(seconds));
+    }
+    let at = chrono::DateTime::parse_from_rfc2822(v).ok()?;
+    let wait = at.signed_duration_since(chrono::Utc::now());
+    Some(wait.to_std().unwrap_or(Duration::ZERO))
 }
 
 pub(crate) fn too_large(limit: usize) -> FhirError {
@@ -246,6 +252,43 @@ mod tests {
         gz.write_all(&zeros).unwrap();
         let err = decompress("gzip", gz.finish().unwrap(), 1000).unwrap_err();
         assert!(matches!(err, FhirError::BadResponse { .. }));
+    }
+
+    /// Every encoding the client accepts stops at the limit: deflate made here, brotli from
+    /// an 841-byte fixture that inflates to 1 GiB.
+    #[test]
+    fn deflate_and_brotli_bombs_stop_at_the_limit() {
+        let mut z = flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::best());
+        z.write_all(&vec![b' '; 1 << 20]).unwrap();
+        let deflate = z.finish().unwrap();
+        let brotli = include_bytes!("../../../fixtures/bombs/spaces-1gib.br").to_vec();
+        for (encoding, body) in [("deflate", deflate), ("br", brotli)] {
+            let err = decompress(encoding, body, 64 * 1024).unwrap_err();
+            assert_eq!(err, too_large(64 * 1024), "{encoding}");
+        }
+    }
+
+    #[test]
+    fn retry_after_is_the_servers_value() {
+        let mut h = HeaderMap::new();
+        h.insert(header::RETRY_AFTER, "86400".parse().unwrap());
+        assert_eq!(retry_after(&h), Some(Duration::from_secs(86400)));
+        let later = chrono::Utc::now() + chrono::Duration::seconds(7200);
+        h.insert(header::RETRY_AFTER, later.to_rfc2822().parse().unwrap());
+        let got = retry_after(&h).unwrap().as_secs();
+        assert!((7100..=7200).contains(&got), "{got}");
+        h.insert(
+            header::RETRY_AFTER,
+            "Wed, 21 Oct 2015 07:28:00 GMT".parse().unwrap(),
+        );
+        assert_eq!(retry_after(&h), Some(Duration::ZERO));
+        h.insert(header::RETRY_AFTER, "soon".parse().unwrap());
+        assert_eq!(retry_after(&h), None);
+        let e = FhirError::Server {
+            status: 429,
+            retry_after: Some(Duration::from_secs(86400)),
+        };
+        assert!(e.to_string().contains("try again in 86400 seconds"), "{e}");
     }
 
     #[test]

@@ -13,41 +13,79 @@ use serde_json::Value;
 /// Called at most once, with the Patient resource (JSON) the banner can be drawn from.
 pub type PatientSink = Box<dyn FnOnce(Value) + Send>;
 
+/// The decoded text, refusing to grow past its limit: a few kilobytes of brotli or gzip
+/// can inflate to gigabytes, and a write that would pass the limit fails instead (the
+/// decoder then stops, and the early banner gives up).
+struct Capped {
+    text: Vec<u8>,
+    limit: usize,
+}
+
+impl Write for Capped {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        if self.text.len() + buf.len() > self.limit {
+            return Err(std::io::Error::new(
+                std::io::ErrorKind::OutOfMemory,
+                "the decoded answer passed the early banner's limit",
+            ));
+        }
+        self.text.extend_from_slice(buf);
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
 enum Decoder {
-    Plain(Vec<u8>),
-    Gzip(Box<flate2::write::GzDecoder<Vec<u8>>>),
-    Brotli(Box<brotli_decompressor::DecompressorWriter<Vec<u8>>>),
+    Plain(Capped),
+    Gzip(Box<flate2::write::GzDecoder<Capped>>),
+    Brotli(Box<brotli_decompressor::DecompressorWriter<Capped>>),
 }
 
 impl Decoder {
-    fn new(encoding: &str) -> Option<Decoder> {
+    fn new(encoding: &str, limit: usize) -> Option<Decoder> {
+        let out = Capped {
+            text: Vec::new(),
+            limit,
+        };
         match encoding {
-            "" | "identity" => Some(Decoder::Plain(Vec::new())),
-            "gzip" | "x-gzip" => Some(Decoder::Gzip(Box::new(flate2::write::GzDecoder::new(
-                Vec::new(),
-            )))),
+            "" | "identity" => Some(Decoder::Plain(out)),
+            "gzip" | "x-gzip" => Some(Decoder::Gzip(Box::new(flate2::write::GzDecoder::new(out)))),
             "br" => Some(Decoder::Brotli(Box::new(
-                brotli_decompressor::DecompressorWriter::new(Vec::new(), 4096),
+                brotli_decompressor::DecompressorWriter::new(out, 4096),
             ))),
             _ => None,
         }
     }
 
-    /// Take in `chunk`; the text decoded so far, or `None` when the body cannot be read.
+    /// Take in `chunk`; the text decoded so far, or `None` when the body cannot be read or
+    /// decodes to more than the limit.
     fn feed(&mut self, chunk: &[u8]) -> Option<&[u8]> {
         match self {
             Decoder::Plain(v) => {
-                v.extend_from_slice(chunk);
-                Some(v)
+                v.write_all(chunk).ok()?;
+                Some(&v.text)
             }
             Decoder::Gzip(d) => {
                 d.write_all(chunk).ok()?;
-                Some(d.get_ref())
+                Some(&d.get_ref().text)
             }
             Decoder::Brotli(d) => {
                 d.write_all(chunk).ok()?;
-                Some(d.get_ref())
+                Some(&d.get_ref().text)
             }
+        }
+    }
+
+    /// How many decoded bytes are held.
+    #[cfg(test)]
+    fn held(&self) -> usize {
+        match self {
+            Decoder::Plain(v) => v.text.len(),
+            Decoder::Gzip(d) => d.get_ref().text.len(),
+            Decoder::Brotli(d) => d.get_ref().text.len(),
         }
     }
 }
@@ -77,14 +115,11 @@ impl EarlyPatient {
             return;
         }
         if self.decoder.is_none() {
-            self.decoder = Decoder::new(encoding);
+            self.decoder = Decoder::new(encoding, self.limit);
         }
         let Some(text) = self.decoder.as_mut().and_then(|d| d.feed(chunk)) else {
             return self.give_up();
         };
-        if text.len() > self.limit {
-            return self.give_up();
-        }
         let Some(entry) = first_entry(text) else {
             return;
         };
@@ -254,5 +289,33 @@ mod tests {
         let failed = ANSWER.replace("200 OK", "404 Not Found");
         assert_eq!(watch("p1", "", failed.as_bytes(), 64).0, None);
         assert_eq!(watch("p1", "gzip", ANSWER.as_bytes(), 64).0, None);
+    }
+
+    /// A brotli answer of 841 bytes that inflates to 1 GiB, and a gzip one of 16 KB that
+    /// inflates to 16 MB: decoding stops at the limit, in one chunk or many.
+    #[test]
+    fn bombs_stop_at_the_limit() {
+        let brotli = include_bytes!("../../../fixtures/bombs/spaces-1gib.br");
+        let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
+        gz.write_all(&vec![b' '; 16 << 20]).unwrap();
+        let gzip = gz.finish().unwrap();
+        let limit = 1 << 20;
+        for (encoding, body) in [("br", &brotli[..]), ("gzip", &gzip[..])] {
+            for chunk in [body.len(), 256] {
+                let mut d = Decoder::new(encoding, limit).unwrap();
+                let mut gave_up = false;
+                for c in body.chunks(chunk) {
+                    if d.feed(c).is_none() {
+                        gave_up = true;
+                        break;
+                    }
+                    assert!(d.held() <= limit, "{encoding}: {}", d.held());
+                }
+                assert!(gave_up, "{encoding} in chunks of {chunk}");
+                assert!(d.held() <= limit, "{encoding}: {}", d.held());
+            }
+            // The watcher itself gives up quietly: no banner, no panic.
+            assert_eq!(watch("p1", encoding, body, 4096).0, None);
+        }
     }
 }

@@ -97,7 +97,7 @@ impl FhirClient {
         let len = body.len() as u64;
         let req = self
             .inner
-            .http
+            .post_http
             .post(url)
             .header(header::CONTENT_TYPE, content_type)
             .body(body);

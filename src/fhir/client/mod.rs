@@ -14,6 +14,7 @@ mod http;
 mod measure;
 mod paging;
 mod patients;
+mod redirect;
 mod retry;
 mod revalidate;
 mod transport;
@@ -71,8 +72,14 @@ pub struct ClientConfig {
     /// Most entries a section takes from the pages `fetch_rest` follows (the TUI's
     /// background load); past it the section is marked cut short. A chart with years of
     /// results then holds the newest thousand or so of each kind, and the terminal client
-    /// stays within tens of megabytes. `fetch_record` (the CLI) is not capped.
+    /// stays within tens of megabytes. `fetch_record` (the CLI) has `record_max_*`.
     pub rest_max_entries: usize,
+    /// Most resources `fetch_record` (the CLI's chart) takes before it stops following
+    /// pages and marks the chart cut short: a server that pages on and on (20 pages of
+    /// 19,999 entries per section) must not take gigabytes and minutes.
+    pub record_max_entries: usize,
+    /// Most decoded bytes of the pages `fetch_record` follows, with the same effect.
+    pub record_max_bytes: u64,
     /// How many times a request that may succeed on another try is repeated.
     pub retries: u32,
     /// The first wait before a retry; it doubles each time.
@@ -109,6 +116,8 @@ impl ClientConfig {
             page: PageSize::default(),
             max_pages: 20,
             rest_max_entries: 1_000,
+            record_max_entries: 50_000,
+            record_max_bytes: 128 * 1024 * 1024,
             retries: 2,
             retry_base: Duration::from_millis(300),
             max_retry_after: Duration::from_secs(10),
@@ -127,7 +136,10 @@ pub struct FhirClient {
 }
 
 struct Inner {
+    /// GETs: redirects followed within https (another host gets no Authorization header).
     http: reqwest::Client,
+    /// POSTs: redirects followed only on the same origin (`redirect.rs`).
+    post_http: reqwest::Client,
     base: Url,
     config: ClientConfig,
     credentials: RwLock<Credentials>,
@@ -161,9 +173,22 @@ pub(crate) fn ensure_crypto_provider() {
     let _ = rustls::crypto::ring::default_provider().install_default();
 }
 
-/// Parse and check a FHIR base URL: http or https, no query, no fragment.
+/// Parse and check a FHIR base URL: http or https, no query, no fragment, and no user name
+/// or password in it (a URL is printed, cached and saved in `profiles.toml`: a password in
+/// it would be too). Messages never repeat a user name or password that was typed.
 pub fn parse_base_url(base_url: &str) -> Result<Url, FhirError> {
     let trimmed = base_url.trim().trim_end_matches('/');
+    if has_userinfo(trimmed) {
+        return Err(FhirError::InvalidRequest {
+            detail: format!(
+                "'{}' has a user name or password in it; rounds never takes them from a \
+                 URL (it would be printed and saved): give the URL without them and sign in \
+                 with rounds login --auth basic --user NAME (the password is asked for and \
+                 kept in the keyring)",
+                without_userinfo(trimmed)
+            ),
+        });
+    }
     let url = Url::parse(trimmed).map_err(|e| FhirError::InvalidRequest {
         detail: format!(
             "'{trimmed}' is not a valid server URL ({e}); use e.g. https://ehr.example/fhir"
@@ -180,6 +205,32 @@ pub fn parse_base_url(base_url: &str) -> Result<Url, FhirError> {
         });
     }
     Ok(url)
+}
+
+/// The authority of a URL as typed: what lies between `//` and the next `/`, `?` or `#`.
+fn authority(url: &str) -> Option<(usize, &str)> {
+    let start = url.find("//")? + 2;
+    let rest = &url[start..];
+    let end = rest.find(['/', '?', '#']).unwrap_or(rest.len());
+    Some((start, &rest[..end]))
+}
+
+/// Whether a URL, as typed, carries a user name or password (`http://user:pass@host`).
+/// Read from the text, not from the parsed URL, so that one that does not parse is caught
+/// as well (and its password is never echoed in the parse error).
+pub fn has_userinfo(url: &str) -> bool {
+    authority(url).is_some_and(|(_, a)| a.contains('@'))
+}
+
+/// The URL with any user name and password taken out, for messages.
+pub fn without_userinfo(url: &str) -> String {
+    match authority(url) {
+        Some((start, a)) => match a.rfind('@') {
+            Some(at) => format!("{}{}", &url[..start], &url[start + at + 1..]),
+            None => url.to_owned(),
+        },
+        None => url.to_owned(),
+    }
 }
 
 /// The certificates of a PEM bundle file.
@@ -202,6 +253,35 @@ pub(crate) fn read_ca_bundle(
     Ok(certs)
 }
 
+/// A reqwest client with the TLS, timeout and pool settings of `config` and `redirects`.
+pub(crate) fn http_client(
+    config: &ClientConfig,
+    redirects: reqwest::redirect::Policy,
+) -> Result<reqwest::Client, FhirError> {
+    let mut builder = reqwest::Client::builder()
+        .user_agent(config.user_agent.clone())
+        .connect_timeout(config.connect_timeout)
+        .timeout(config.request_timeout)
+        .redirect(redirects)
+        .pool_idle_timeout(Duration::from_secs(90));
+    if let Some(path) = &config.ca_bundle {
+        for cert in read_ca_bundle(path)? {
+            builder = builder.add_root_certificate(cert);
+        }
+    }
+    if config.insecure_skip_tls_verify {
+        builder = builder.danger_accept_invalid_certs(true);
+    }
+    builder.build().map_err(|e| FhirError::InvalidRequest {
+        detail: format!("could not set up HTTP: {}", e.without_url()),
+    })
+}
+
+/// The redirect policy for GETs (no https to http), for other clients of the same servers.
+pub(crate) fn redirects_for_gets() -> reqwest::redirect::Policy {
+    redirect::for_gets()
+}
+
 impl FhirClient {
     /// A client for `config.base_url`.
     pub fn new(config: ClientConfig) -> Result<FhirClient, FhirError> {
@@ -216,27 +296,14 @@ impl FhirClient {
         ensure_crypto_provider();
         let base = parse_base_url(&config.base_url)?;
         // reqwest drops the Authorization header when a redirect leaves the host (or the
-        // port or scheme): credentials never go to another server.
-        let mut builder = reqwest::Client::builder()
-            .user_agent(config.user_agent.clone())
-            .connect_timeout(config.connect_timeout)
-            .timeout(config.request_timeout)
-            .redirect(reqwest::redirect::Policy::limited(5))
-            .pool_idle_timeout(Duration::from_secs(90));
-        if let Some(path) = &config.ca_bundle {
-            for cert in read_ca_bundle(path)? {
-                builder = builder.add_root_certificate(cert);
-            }
-        }
-        if config.insecure_skip_tls_verify {
-            builder = builder.danger_accept_invalid_certs(true);
-        }
-        let http = builder.build().map_err(|e| FhirError::InvalidRequest {
-            detail: format!("could not set up HTTP: {}", e.without_url()),
-        })?;
+        // port or scheme): credentials never go to another server. No redirect leaves https,
+        // and a POST is never sent on to another origin (`redirect.rs`).
+        let http = http_client(&config, redirect::for_gets())?;
+        let post_http = http_client(&config, redirect::for_posts())?;
         Ok(FhirClient {
             inner: Arc::new(Inner {
                 http,
+                post_http,
                 base,
                 credentials: RwLock::new(config.credentials.clone()),
                 config,
@@ -299,9 +366,13 @@ impl FhirClient {
 
     /// `[base]/Type/id`, with the id percent-encoded as one path segment.
     fn resource_url(&self, resource_type: &str, id: &str) -> Result<Url, FhirError> {
-        if id.trim().is_empty() {
+        // `..` or `a/b` would make another URL of it (`Patient/..` is the server's root).
+        if !super::model::is_fhir_id(id) {
             return Err(FhirError::InvalidRequest {
-                detail: "an empty id was given".into(),
+                detail: format!(
+                    "'{}' is not a FHIR id (1 to 64 letters, digits, '-' or '.')",
+                    crate::text::clean_line(id)
+                ),
             });
         }
         let mut url = self.url(resource_type)?;

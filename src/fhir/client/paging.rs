@@ -13,6 +13,27 @@ use crate::fhir::model::BundleEntry;
 use crate::fhir::query::{SearchRequest, Section};
 use crate::fhir::record::RecordBuilder;
 
+/// How much following pages may take: per section (the TUI's background load), and for
+/// the whole chart (entries, and decoded bytes of the pages followed). Past a limit the
+/// sections left are marked cut short and the chart says so.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Limits {
+    pub per_section: usize,
+    pub entries: usize,
+    pub bytes: u64,
+}
+
+impl Limits {
+    /// Only a per-section limit.
+    pub fn per_section(n: usize) -> Limits {
+        Limits {
+            per_section: n,
+            entries: usize::MAX,
+            bytes: u64::MAX,
+        }
+    }
+}
+
 /// A page still to fetch: the section and resource type it belongs to, and its link.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PendingPage {
@@ -106,23 +127,29 @@ impl FhirClient {
     }
 
     /// Follow `pending` links for every section at once, page after page, fetching at most
-    /// `pages` more pages per search, and no more once a section has taken `max_entries`
-    /// entries from them. Sections left with pages are marked truncated.
+    /// `pages` more pages per search, no more once a section has taken `limits.per_section`
+    /// entries from them, and none once the record holds `limits.entries` resources or the
+    /// pages followed came to `limits.bytes`. Sections left with pages are marked truncated.
     pub(crate) async fn follow_pages(
         &self,
         builder: &mut RecordBuilder,
         mut pending: Vec<PendingPage>,
         pages: u32,
-        max_entries: usize,
+        limits: Limits,
     ) -> Result<(), FhirError> {
         let mut taken: BTreeMap<Option<Section>, usize> = BTreeMap::new();
         let mut fetched = 0;
+        let mut bytes: u64 = 0;
         while !pending.is_empty() {
-            if fetched >= pages {
+            let spent = builder.offered() >= limits.entries || bytes >= limits.bytes;
+            if fetched >= pages || spent {
                 for p in &pending {
                     if let Some(section) = p.section {
                         builder.mark_truncated(section);
                     }
+                }
+                if spent {
+                    builder.problem(None, cut_short(&pending, limits));
                 }
                 break;
             }
@@ -134,7 +161,10 @@ impl FhirClient {
                 let label = format!("{} search (next page)", page.resource_type);
                 set.spawn(async move {
                     let result = match url {
-                        Ok(url) => client.get(url, label).await.and_then(bundle_from),
+                        Ok(url) => client.get(url, label).await.and_then(|resp| {
+                            let size = resp.body.len() as u64;
+                            bundle_from(resp).map(|b| (b, size))
+                        }),
                         Err(e) => Err(e),
                     };
                     (page, result)
@@ -143,11 +173,12 @@ impl FhirClient {
             while let Some(joined) = set.join_next().await {
                 let Ok((page, result)) = joined else { continue };
                 match result {
-                    Ok(bundle) => {
+                    Ok((bundle, size)) => {
+                        bytes += size;
                         let count = taken.entry(page.section).or_default();
                         *count += bundle.entry.len();
                         match bundle.next_link() {
-                            Some(_) if *count >= max_entries => {
+                            Some(_) if *count >= limits.per_section => {
                                 if let Some(section) = page.section {
                                     builder.mark_truncated(section);
                                 }
@@ -175,6 +206,27 @@ impl FhirClient {
         }
         Ok(())
     }
+}
+
+/// The chart's words for a record cut short by the budget.
+fn cut_short(pending: &[PendingPage], limits: Limits) -> String {
+    let mut sections: Vec<&str> = pending
+        .iter()
+        .filter_map(|p| p.section.map(Section::name))
+        .collect();
+    sections.sort_unstable();
+    sections.dedup();
+    format!(
+        "The chart was cut short: rounds takes at most {} entries ({} MB) per chart, and the \
+         server had more; the oldest {} are not shown",
+        limits.entries,
+        limits.bytes / (1024 * 1024),
+        if sections.is_empty() {
+            "entries".to_owned()
+        } else {
+            sections.join(", ")
+        }
+    )
 }
 
 fn add_entries(builder: &mut RecordBuilder, entries: Vec<BundleEntry>) {

@@ -9,7 +9,7 @@ use super::FhirClient;
 use super::http::RawResponse;
 use crate::fhir::error::FhirError;
 use crate::fhir::model::Patient;
-use crate::fhir::query::{PatientQuery, encode_params};
+use crate::fhir::query::{PERSON_TERMS, PatientQuery, encode_params};
 
 /// One page of patient search results.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -82,12 +82,23 @@ impl FhirClient {
         form: String,
         label: &str,
     ) -> Result<Option<PatientPage>, FhirError> {
+        self.post_patient_search_to(self.url("Patient/_search")?, form, label)
+            .await
+    }
+
+    /// `post_patient_search` to `url` (a next page's own `…/Patient/_search`).
+    async fn post_patient_search_to(
+        &self,
+        url: Url,
+        form: String,
+        label: &str,
+    ) -> Result<Option<PatientPage>, FhirError> {
         if self.inner.post_search_refused.load(Ordering::Relaxed) {
             return Ok(None);
         }
         let resp = self
             .post(
-                self.url("Patient/_search")?,
+                url,
                 "application/x-www-form-urlencoded",
                 form.into_bytes(),
                 label.to_owned(),
@@ -104,23 +115,37 @@ impl FhirClient {
     }
 
     /// The next page of a patient search, from `PatientPage::next`. Servers write the
-    /// search terms into their `next` links, so the link's query is sent as a POST form to
-    /// `Patient/_search` (terms stay out of URLs on every page), and by GET only when the
-    /// server refuses that.
+    /// search terms into their `next` links (both test servers do, for a `POST _search`),
+    /// so a link to the Patient search (`…/Patient` or `…/Patient/_search`) is followed as
+    /// a POST of its query to `…/Patient/_search` (terms stay out of URLs on every page),
+    /// and by GET only when the server refuses that. A link elsewhere (a paging endpoint)
+    /// is followed without the name, birth date, gender and identifier it echoed.
     pub async fn next_patients(&self, next: &str) -> Result<PatientPage, FhirError> {
         let url = self.same_server(next)?;
-        let is_patient_search = url.path().trim_end_matches('/').ends_with("/Patient")
-            || url.path().trim_end_matches('/') == "/Patient";
-        if let (true, Some(query)) = (is_patient_search, url.query()) {
+        let path = url.path().trim_end_matches('/');
+        let search_path = if path.ends_with("/Patient/_search") {
+            Some(path.to_owned())
+        } else if path.ends_with("/Patient") {
+            Some(format!("{path}/_search"))
+        } else {
+            None
+        };
+        if let (Some(search_path), Some(query)) = (&search_path, url.query()) {
+            let mut to = url.clone();
+            to.set_path(search_path);
+            to.set_query(None);
             if let Some(page) = self
-                .post_patient_search(query.to_owned(), "Patient search (next page, POST)")
+                .post_patient_search_to(to, query.to_owned(), "Patient search (next page, POST)")
                 .await?
             {
                 return Ok(page);
             }
+            let resp = self.get(url, "Patient search (next page)".into()).await?;
+            return page_from(resp, true);
         }
+        let url = without_terms(url);
         let resp = self.get(url, "Patient search (next page)".into()).await?;
-        page_from(resp, is_patient_search)
+        page_from(resp, false)
     }
 
     /// A paging link checked to point at this server. Servers behind proxies sometimes
@@ -150,6 +175,22 @@ impl FhirClient {
         fixed.set_query(url.query());
         Ok(fixed)
     }
+}
+
+/// `url` without the person-identifying search terms a server echoed into it (modifiers
+/// such as `name:exact` included).
+fn without_terms(mut url: Url) -> Url {
+    let kept: Vec<(String, String)> = url
+        .query_pairs()
+        .filter(|(k, _)| !PERSON_TERMS.contains(&k.split(':').next().unwrap_or(k)))
+        .map(|(k, v)| (k.into_owned(), v.into_owned()))
+        .collect();
+    if kept.is_empty() {
+        url.set_query(None);
+    } else {
+        url.query_pairs_mut().clear().extend_pairs(kept);
+    }
+    url
 }
 
 /// What a search row shows (`PatientSummary`): names, sex, birth date, identifiers (the

@@ -121,6 +121,12 @@ pub(super) async fn transport_error(
     host: &str,
     port: Option<u16>,
 ) -> FhirError {
+    if let Some(refusal) = super::redirect::refused(e) {
+        // Not a network failure: trying again would be refused the same way.
+        return FhirError::BadResponse {
+            detail: refusal.to_string(),
+        };
+    }
     if e.is_timeout() {
         return FhirError::Timeout { after: timeout };
     }

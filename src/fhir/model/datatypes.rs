@@ -135,6 +135,8 @@ pub struct Reference {
     pub display: Option<String>,
 }
 
+use super::reference::relative_reference;
+
 impl Reference {
     /// The `Type/id` part of the reference, without a server base or `_history`.
     /// `https://x/fhir/Patient/1/_history/2` gives `Patient/1`; a contained `#id` gives `None`.
@@ -146,24 +148,6 @@ impl Reference {
     pub fn contained_id(&self) -> Option<&str> {
         self.reference.as_deref()?.strip_prefix('#')
     }
-}
-
-/// Turn an absolute, relative or versioned reference into `Type/id`.
-pub fn relative_reference(reference: &str) -> Option<String> {
-    if reference.starts_with('#') || reference.starts_with("urn:") {
-        return None;
-    }
-    let trimmed = match reference.find("/_history/") {
-        Some(i) => &reference[..i],
-        None => reference,
-    };
-    let mut parts = trimmed.rsplit('/');
-    let id = parts.next().filter(|s| !s.is_empty())?;
-    let ty = parts.next().filter(|s| !s.is_empty())?;
-    if !ty.chars().next().is_some_and(|c| c.is_ascii_uppercase()) {
-        return None;
-    }
-    Some(format!("{ty}/{id}"))
 }
 
 /// An identifier for a person or thing (`Identifier`), such as an MRN.
@@ -258,22 +242,6 @@ pub fn non_empty(s: Option<&str>) -> Option<&str> {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn references_normalise_to_type_and_id() {
-        assert_eq!(
-            relative_reference("Patient/1").as_deref(),
-            Some("Patient/1")
-        );
-        assert_eq!(
-            relative_reference("https://ehr.example/fhir/R4/Medication/m-1/_history/3").as_deref(),
-            Some("Medication/m-1")
-        );
-        assert_eq!(relative_reference("#med1"), None);
-        assert_eq!(relative_reference("urn:uuid:1234"), None);
-        assert_eq!(relative_reference("patient/1"), None);
-        assert_eq!(relative_reference("Patient/"), None);
-    }
 
     #[test]
     fn concept_label_prefers_text_then_display_then_code() {

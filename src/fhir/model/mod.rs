@@ -12,6 +12,7 @@ mod documents;
 mod medication;
 mod observation;
 mod people;
+mod reference;
 
 pub use bundle::{
     Bundle, BundleEntry, BundleLink, EntryRequest, EntryResponse, EntrySearch, MAX_ENTRIES,
@@ -21,7 +22,7 @@ pub use care::{Encounter, EncounterLocation, EncounterParticipant, Immunization,
 pub use clinical::{AllergyIntolerance, AllergyReaction, Condition};
 pub use datatypes::{
     Annotation, Attachment, CodeableConcept, Coding, HumanName, Identifier, Meta, Narrative,
-    Period, Quantity, Range, Ratio, Reference, non_empty, relative_reference,
+    Period, Quantity, Range, Ratio, Reference, non_empty,
 };
 pub use documents::{DiagnosticReport, DocumentContent, DocumentContext, DocumentReference};
 pub use medication::{
@@ -30,3 +31,4 @@ pub use medication::{
 };
 pub use observation::{Observation, ObservationComponent, ObservationValue, ReferenceRange};
 pub use people::{Organization, Patient, Practitioner};
+pub use reference::{RefParts, is_fhir_id, parse_reference, relative_reference};

@@ -8,7 +8,7 @@ mod patient;
 use serde::{Deserialize, Serialize};
 use url::form_urlencoded;
 
-pub use patient::PatientQuery;
+pub use patient::{EARLIEST_BIRTH_YEAR, PERSON_TERMS, PatientQuery, check_birth_date};
 
 /// A part of the chart that needs its own search. The Patient itself is always read.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]

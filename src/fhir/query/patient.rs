@@ -2,6 +2,31 @@
 
 use serde::{Deserialize, Serialize};
 
+/// The Patient search parameters rounds sends, all of them about who the person is: they
+/// stay out of URLs (POST searches), and a paging link that echoes them loses them.
+#[rustfmt::skip]
+pub const PERSON_TERMS: [&str; 6] = ["name", "family", "given", "birthdate", "gender", "identifier"];
+
+/// The earliest birth year a search accepts: nobody alive was born before it, so an earlier
+/// year is a typing slip (`0000`, `1066`) that would only find no one.
+pub const EARLIEST_BIRTH_YEAR: i32 = 1850;
+
+/// Check a birth date typed as a search term: not before 1850 and not after `today`.
+/// The words for the user when it is impossible.
+pub fn check_birth_date(date: chrono::NaiveDate, today: chrono::NaiveDate) -> Result<(), String> {
+    use chrono::Datelike;
+    let shown = date.format("%Y-%m-%d");
+    if date.year() < EARLIEST_BIRTH_YEAR {
+        return Err(format!(
+            "'{shown}' is before {EARLIEST_BIRTH_YEAR}: check the year"
+        ));
+    }
+    if date > today {
+        return Err(format!("'{shown}' is in the future: check the year"));
+    }
+    Ok(())
+}
+
 /// Criteria for finding a patient. Empty fields are not sent.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PatientQuery {

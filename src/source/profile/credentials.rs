@@ -34,11 +34,14 @@ pub fn wanted(kind: SecretKind, prompt: &str) -> Wanted<'_> {
             what: "password",
             env_var: "ROUNDS_PASSWORD",
             prompt,
+            // Sent base64-encoded (HTTP Basic): any character can go.
+            header_value: false,
         },
         _ => Wanted {
             what: "token",
             env_var: "ROUNDS_TOKEN",
             prompt,
+            header_value: true,
         },
     }
 }

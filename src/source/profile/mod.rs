@@ -10,6 +10,7 @@
 
 mod credentials;
 mod error;
+mod hidden;
 pub mod secret_input;
 mod sign_in;
 
@@ -19,6 +20,7 @@ use std::time::Duration;
 
 pub use credentials::{credentials, secret_kind, wanted};
 pub use error::OpenError;
+pub use hidden::prompt_hidden;
 pub use sign_in::ProfileSignIn;
 
 use super::{DataSource, DemoSource, LocalSource, RemoteSource};

@@ -4,12 +4,12 @@
 //! removes duplicates, and counts everything it could not use so the chart can say so.
 //! No I/O.
 
-use std::collections::{BTreeMap, HashSet};
+use std::collections::{BTreeMap, HashMap};
 
 use serde::de::DeserializeOwned;
 use serde_json::Value;
 
-use super::model::{OperationOutcome, Patient, relative_reference};
+use super::model::{OperationOutcome, Patient, parse_reference, relative_reference};
 use super::query::Section;
 use super::record::{PatientRecord, RecordProblem};
 
@@ -18,7 +18,15 @@ use super::record::{PatientRecord, RecordProblem};
 pub struct RecordBuilder {
     record: PatientRecord,
     patient_key: String,
-    seen: HashSet<String>,
+    /// The server base references may name the patient by (`None`: any, for files whose
+    /// references the file reader has already resolved).
+    base: Option<String>,
+    /// `Type/id` of every resource kept, with a digest of its content.
+    seen: HashMap<String, u64>,
+    /// Resources that came again with other content, by type (the first copy is kept).
+    twice: BTreeMap<String, usize>,
+    /// How many resources were offered (`add`), kept or not: for budgets.
+    offered: usize,
     unreadable: BTreeMap<String, (usize, String)>,
     foreign: BTreeMap<String, usize>,
     modified: BTreeMap<String, usize>,
@@ -61,11 +69,26 @@ impl RecordBuilder {
                 ..PatientRecord::default()
             },
             patient_key: format!("Patient/{id}"),
-            seen: HashSet::new(),
+            base: None,
+            seen: HashMap::new(),
+            twice: BTreeMap::new(),
+            offered: 0,
             unreadable: BTreeMap::new(),
             foreign: BTreeMap::new(),
             modified: BTreeMap::new(),
         })
+    }
+
+    /// Accept absolute references to the patient only on `base` (the server's base URL): a
+    /// resource naming `https://other.example/fhir/Patient/ID` is another server's patient.
+    pub fn with_base(mut self, base: &str) -> Self {
+        self.base = Some(base.trim_end_matches('/').to_owned());
+        self
+    }
+
+    /// How many resources have been offered so far, kept or not.
+    pub fn offered(&self) -> usize {
+        self.offered
     }
 
     /// The patient's `Patient/id`.
@@ -113,6 +136,7 @@ impl RecordBuilder {
     /// Add one raw resource. Resources of types the chart does not use are ignored;
     /// patient-compartment resources whose subject is another patient are dropped and counted.
     pub fn add(&mut self, resource: Value) {
+        self.offered += 1;
         let ty = resource_type(&resource).to_owned();
         let key = resource
             .get("id")
@@ -138,12 +162,16 @@ impl RecordBuilder {
             "AllergyIntolerance" | "Condition" | "MedicationRequest" | "Observation"
             | "Encounter" | "Immunization" | "DiagnosticReport" | "DocumentReference" => {
                 if let Some(k) = &key {
-                    if self.seen.contains(k) {
+                    if let Some(digest) = self.seen.get(k) {
+                        // The same resource again (pages that overlap) is dropped; one whose
+                        // content differs is dropped too, but said.
+                        if *digest != content_digest(&resource) {
+                            *self.twice.entry(ty).or_default() += 1;
+                        }
                         return;
                     }
                 }
-                let owner = owner_of(&resource);
-                if owner.as_deref() != Some(self.patient_key.as_str()) {
+                if !self.owns(&resource) {
                     *self.foreign.entry(ty).or_default() += 1;
                     return;
                 }
@@ -153,6 +181,7 @@ impl RecordBuilder {
                     *self.modified.entry(ty).or_default() += 1;
                     return;
                 }
+                let digest = content_digest(&resource);
                 let ok = match ty.as_str() {
                     "AllergyIntolerance" => self.push(resource, &ty, |r| &mut r.allergies),
                     "Condition" => self.push(resource, &ty, |r| &mut r.conditions),
@@ -165,12 +194,28 @@ impl RecordBuilder {
                 };
                 if ok {
                     if let Some(k) = key {
-                        self.seen.insert(k);
+                        self.seen.insert(k, digest);
                     }
                 }
             }
             _ => {}
         }
+    }
+
+    /// Whether the resource's subject (or patient) is this patient: a well-formed
+    /// reference to `Patient/ID`, relative or on this server's base.
+    fn owns(&self, resource: &Value) -> bool {
+        let Some(reference) = owner_reference(resource) else {
+            return false;
+        };
+        let Some(parts) = parse_reference(reference) else {
+            return false;
+        };
+        let on_this_server = match (parts.base, &self.base) {
+            (Some(theirs), Some(ours)) => theirs == ours,
+            _ => true,
+        };
+        on_this_server && self.patient_key == format!("{}/{}", parts.ty, parts.id)
     }
 
     fn push<T: DeserializeOwned>(
@@ -226,6 +271,15 @@ impl RecordBuilder {
                 ),
             );
         }
+        for (ty, n) in std::mem::take(&mut self.twice) {
+            let what = resources_were(n);
+            self.problem(
+                None,
+                format!(
+                    "{n} {ty} {what} sent twice with different content; the first copy is shown"
+                ),
+            );
+        }
         for (ty, n) in std::mem::take(&mut self.foreign) {
             let what = resources_were(n);
             self.problem(
@@ -241,6 +295,11 @@ impl RecordBuilder {
 /// AllergyIntolerance and Immunization, its `subject` for the rest (one rule for the server
 /// and the file reader, so a resource naming two patients is filed the same way by both).
 pub fn owner_of(resource: &Value) -> Option<String> {
+    owner_reference(resource).and_then(relative_reference)
+}
+
+/// The reference text of a resource's owner field (`patient` or `subject`).
+pub fn owner_reference(resource: &Value) -> Option<&str> {
     let field = if matches!(
         resource_type(resource),
         "AllergyIntolerance" | "Immunization"
@@ -249,11 +308,20 @@ pub fn owner_of(resource: &Value) -> Option<String> {
     } else {
         "subject"
     };
-    resource
-        .get(field)?
-        .get("reference")?
-        .as_str()
-        .and_then(relative_reference)
+    resource.get(field)?.get("reference")?.as_str()
+}
+
+/// A digest of a resource's content, to tell a repeat from a different resource under the
+/// same id (FNV-1a over the JSON text: stable, and cheap next to decoding it).
+fn content_digest(resource: &Value) -> u64 {
+    fnv1a(&serde_json::to_vec(resource).unwrap_or_default())
+}
+
+/// FNV-1a of `bytes`: stable across runs and platforms, to tell contents apart.
+pub fn fnv1a(bytes: &[u8]) -> u64 {
+    bytes.iter().fold(0xcbf2_9ce4_8422_2325, |h, b| {
+        (h ^ u64::from(*b)).wrapping_mul(0x0100_0000_01b3)
+    })
 }
 
 /// Whether a non-empty `modifierExtension` appears anywhere in the resource.
@@ -299,101 +367,4 @@ fn resources_were(n: usize) -> &'static str {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-    use serde_json::json;
-
-    fn builder() -> RecordBuilder {
-        RecordBuilder::new(json!({"resourceType":"Patient","id":"p1"})).unwrap()
-    }
-
-    #[test]
-    fn keeps_only_this_patients_resources() {
-        let mut b = builder();
-        b.add(json!({"resourceType":"Condition","id":"c1","subject":{"reference":"Patient/p1"}}));
-        b.add(json!({"resourceType":"Condition","id":"c2",
-            "subject":{"reference":"https://ehr.example/fhir/Patient/p1"}}));
-        b.add(json!({"resourceType":"Condition","id":"c3","subject":{"reference":"Patient/p2"}}));
-        b.add(json!({"resourceType":"Condition","id":"c4"}));
-        b.add(json!({"resourceType":"Condition","id":"c1","subject":{"reference":"Patient/p1"}}));
-        let r = b.finish();
-        assert_eq!(r.conditions.len(), 2);
-        assert_eq!(r.problems.len(), 1);
-        assert_eq!(
-            r.problems[0].message,
-            "2 Condition resources were not for this patient and left out"
-        );
-    }
-
-    #[test]
-    fn unreadable_resources_are_reported_by_path_not_value() {
-        let mut b = builder();
-        b.add(
-            json!({"resourceType":"Observation","id":"o1","subject":{"reference":"Patient/p1"},
-            "valueQuantity":{"value":"SECRET-VALUE"}}),
-        );
-        let r = b.finish();
-        assert!(r.observations.is_empty());
-        let msg = &r.problems[0].message;
-        assert!(msg.contains("valueQuantity.value"), "{msg}");
-        assert!(!msg.contains("SECRET"), "{msg}");
-    }
-
-    #[test]
-    fn medication_resolved_from_contained_or_included() {
-        let mut b = builder();
-        b.add(json!({"resourceType":"MedicationRequest","id":"m1","subject":{"reference":"Patient/p1"},
-            "contained":[{"resourceType":"Medication","id":"med1","code":{"text":"Lisinopril 10 mg tablet"}}],
-            "medicationReference":{"reference":"#med1"}}));
-        b.add(json!({"resourceType":"MedicationRequest","id":"m2","subject":{"reference":"Patient/p1"},
-            "medicationReference":{"reference":"Medication/x"}}));
-        b.add(json!({"resourceType":"MedicationRequest","id":"m3","subject":{"reference":"Patient/p1"},
-            "medicationReference":{"reference":"Medication/y"}}));
-        b.add(
-            json!({"resourceType":"Medication","id":"x","code":{"text":"Metformin 500 mg tablet"}}),
-        );
-        let r = b.finish();
-        let label = |i: usize| {
-            r.medication_for(&r.medication_requests[i])
-                .and_then(|m| m.code.and_then(|c| c.label().map(str::to_owned)))
-        };
-        assert_eq!(label(0).as_deref(), Some("Lisinopril 10 mg tablet"));
-        assert_eq!(label(1).as_deref(), Some("Metformin 500 mg tablet"));
-        assert_eq!(label(2), None);
-        assert_eq!(r.missing_medications(), vec!["Medication/y".to_owned()]);
-    }
-
-    #[test]
-    fn modifier_extensions_keep_a_resource_off_the_chart() {
-        let mut b = builder();
-        b.add(
-            json!({"resourceType":"Condition","id":"c1","subject":{"reference":"Patient/p1"},
-            "code":{"text":"Diabetes"},
-            "modifierExtension":[{"url":"http://example.org/negated","valueBoolean":true}]}),
-        );
-        b.add(json!({"resourceType":"MedicationRequest","id":"m1","subject":{"reference":"Patient/p1"},
-            "dosageInstruction":[{"modifierExtension":[{"url":"http://x","valueBoolean":true}]}]}));
-        b.add(
-            json!({"resourceType":"Condition","id":"c2","subject":{"reference":"Patient/p1"},
-            "modifierExtension":[]}),
-        );
-        let r = b.finish();
-        assert_eq!(r.conditions.len(), 1);
-        assert!(r.medication_requests.is_empty());
-        assert_eq!(r.problems.len(), 2, "{:?}", r.problems);
-        assert!(r.problems[0].message.contains("modifier extension"));
-    }
-
-    #[test]
-    fn rejects_a_non_patient() {
-        let err = RecordBuilder::new(json!({"resourceType":"Observation","id":"1"})).unwrap_err();
-        assert_eq!(
-            err.to_string(),
-            "expected a Patient but got a resource of type 'Observation'"
-        );
-        assert_eq!(
-            RecordBuilder::new(json!({"resourceType":"Patient"})).unwrap_err(),
-            RecordError::NoId
-        );
-    }
-}
+mod tests;

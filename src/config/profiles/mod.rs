@@ -15,6 +15,8 @@ use serde::{Deserialize, Serialize};
 
 use super::private_file;
 use crate::auth::store::{StoreKind, valid_profile_name};
+use crate::fhir::client::{has_userinfo, without_userinfo};
+use crate::files::read_settings;
 
 /// The file name in the config directory.
 pub const FILE_NAME: &str = "profiles.toml";
@@ -135,9 +137,18 @@ pub enum ProfilesError {
         problem: String,
     },
 
-    /// Others may change the file, and so send this user's secrets to their server.
-    #[error("'{path}' can be changed by other users (mode {mode:o}); run: chmod 600 '{path}'")]
+    /// Others may change the file (or its folder), and so send this user's secrets to
+    /// their server.
+    #[error("'{path}' can be changed by other users (mode {mode:o}); run: chmod go-w '{path}'")]
     TooOpen { path: PathBuf, mode: u32 },
+
+    /// The file (or its folder) belongs to another user, who could send this user's
+    /// secrets to their server.
+    #[error(
+        "'{path}' belongs to another user (uid {uid}), who could point your profiles at their \
+         own server: rounds will not use it; move it away and sign in again with rounds login"
+    )]
+    NotYours { path: PathBuf, uid: u32 },
 
     /// A profile name that cannot be used.
     #[error("'{0}' cannot name a profile: use letters, digits, '-', '_' or '.'")]
@@ -173,20 +184,44 @@ impl Profiles {
         Profiles::load_from(&profiles_path()?)
     }
 
-    /// Read a profiles file; an absent file means no profiles.
+    /// Read a profiles file; an absent file means no profiles. The file and its folders
+    /// must be this user's (or root's) and writable by no one else, as ssh asks of its own.
     pub fn load_from(path: &Path) -> Result<Profiles, ProfilesError> {
-        let text = match std::fs::read_to_string(path) {
-            Ok(t) => t,
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Profiles::default()),
-            Err(e) => return Err(io_error(path, "cannot be read", e)),
+        check_private(path)?;
+        let text = match read_settings(path, MAX_FILE) {
+            Ok(Some(t)) => t,
+            Ok(None) => return Ok(Profiles::default()),
+            Err(problem) => {
+                return Err(ProfilesError::Io {
+                    path: path.to_owned(),
+                    problem,
+                });
+            }
         };
-        if let Some(mode) = private_file::others_may_write(path) {
-            return Err(ProfilesError::TooOpen {
-                path: path.to_owned(),
-                mode,
-            });
-        }
         Profiles::parse(path, &text)
+    }
+
+    /// Change the profiles file: under an exclusive lock (on its folder),
+    /// read it as it is now, apply `change`, and write it back, so that logins at the same
+    /// moment all keep their profile. The path written.
+    pub fn update(
+        change: impl FnOnce(&mut Profiles) -> Result<(), ProfilesError>,
+    ) -> Result<PathBuf, ProfilesError> {
+        let path = profiles_path()?;
+        Profiles::update_at(&path, change)?;
+        Ok(path)
+    }
+
+    /// `update` of the profiles file at `path`.
+    pub fn update_at(
+        path: &Path,
+        change: impl FnOnce(&mut Profiles) -> Result<(), ProfilesError>,
+    ) -> Result<(), ProfilesError> {
+        let dir = path.parent().unwrap_or(Path::new("."));
+        let _lock = private_file::lock(dir).map_err(|e| io_error(dir, "cannot be locked", e))?;
+        let mut profiles = Profiles::load_from(path)?;
+        change(&mut profiles)?;
+        profiles.save_to(path)
     }
 
     /// Parse the text of a profiles file (`path` is for messages).
@@ -223,9 +258,23 @@ impl Profiles {
                 None => invalid(e.span(), message),
             }
         })?;
-        for name in profiles.profiles.keys() {
+        for (name, profile) in &profiles.profiles {
             if !valid_profile_name(name) {
                 return Err(ProfilesError::BadName(name.clone()));
+            }
+            // A password in the server URL would be used, printed and cached: refused, and
+            // never repeated in the message.
+            if has_userinfo(&profile.server) {
+                let at = text.find(profile.server.as_str());
+                return Err(invalid(
+                    at.map(|s| s..s),
+                    format!(
+                        "profile '{name}': the server URL has a user name or password in it; \
+                         remove them ('{}') and sign in with rounds login --profile {name} \
+                         --auth basic --user NAME",
+                        without_userinfo(&profile.server)
+                    ),
+                ));
             }
         }
         Ok(profiles)
@@ -266,14 +315,9 @@ impl Profiles {
         Ok(())
     }
 
-    /// Write the profiles file atomically (mode 0600).
-    pub fn save(&self) -> Result<PathBuf, ProfilesError> {
-        let path = profiles_path()?;
-        self.save_to(&path)?;
-        Ok(path)
-    }
-
-    /// Write to `path` atomically (mode 0600; its folder 0700 when created).
+    /// Write to `path` atomically (mode 0600; its folder 0700 when created); a symbolic
+    /// link is written through (the file it leads to is replaced, the link kept). Callers
+    /// that read the file first use `update`, which holds the lock.
     pub fn save_to(&self, path: &Path) -> Result<(), ProfilesError> {
         let text = toml::to_string_pretty(self).map_err(|e| ProfilesError::Io {
             path: path.to_owned(),
@@ -287,6 +331,17 @@ impl Profiles {
 const HEADER: &str = "# rounds sign-in profiles (written by `rounds login`).\n\
 # No secrets here: passwords and tokens live in the keyring (see `rounds auth status`).\n\n";
 
+/// The largest profiles file read (a few profiles take a few hundred bytes).
+const MAX_FILE: u64 = 1024 * 1024;
+
+/// The file and its folders checked as ssh checks its own.
+fn check_private(path: &Path) -> Result<(), ProfilesError> {
+    private_file::check_private(path).map_err(|e| match e {
+        private_file::Unsafe::NotYours { path, uid } => ProfilesError::NotYours { path, uid },
+        private_file::Unsafe::Writable { path, mode } => ProfilesError::TooOpen { path, mode },
+    })
+}
+
 fn io_error(path: &Path, what: &str, e: std::io::Error) -> ProfilesError {
     ProfilesError::Io {
         path: path.to_owned(),
@@ -295,82 +350,4 @@ fn io_error(path: &Path, what: &str, e: std::io::Error) -> ProfilesError {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn parse(text: &str) -> Result<Profiles, ProfilesError> {
-        Profiles::parse(Path::new("/cfg/profiles.toml"), text)
-    }
-
-    #[test]
-    fn a_full_file_reads_with_defaults() {
-        let p = parse(
-            "default = 'work'\n[profile.work]\nserver = 'https://ehr.example/fhir'\nauth = 'basic'\n\
-             user = 'jdoe'\nstore = 'keyutils'\n[profile.lab]\nserver = 'http://127.0.0.1:8080'\n",
-        )
-        .unwrap();
-        assert_eq!(p.default.as_deref(), Some("work"));
-        let work = p.get("work").unwrap();
-        assert_eq!(work.auth, AuthKind::Basic);
-        assert_eq!(work.store, StoreKind::Keyutils);
-        assert_eq!(work.idle_lock_minutes, 5);
-        let lab = p.get("lab").unwrap();
-        assert_eq!((lab.auth, lab.store), (AuthKind::None, StoreKind::Keyring));
-        assert!(
-            p.get("nope")
-                .unwrap_err()
-                .to_string()
-                .contains("known: lab, work")
-        );
-    }
-
-    #[test]
-    fn secrets_are_refused_by_name_with_the_line() {
-        let e = parse("[profile.w]\nserver = 'https://x'\npassword = 'hunter2'\n").unwrap_err();
-        let text = e.to_string();
-        assert!(text.starts_with("'/cfg/profiles.toml' line 3:"), "{text}");
-        assert!(text.contains("'password' is not allowed"), "{text}");
-        assert!(!text.contains("hunter2"), "{text}");
-    }
-
-    #[test]
-    fn broken_files_quote_the_path_and_line() {
-        let e = parse("[profile.w]\nserver = 'https://x'\nauth = 'kerberos'\n").unwrap_err();
-        assert!(
-            e.to_string().starts_with("'/cfg/profiles.toml' line 3:"),
-            "{e}"
-        );
-        let e = parse("[profile.w\n").unwrap_err();
-        assert!(e.to_string().contains("line 1"), "{e}");
-        let e = parse("[profile.'a b']\nserver = 'x'\n").unwrap_err();
-        assert!(matches!(e, ProfilesError::BadName(_)));
-    }
-
-    #[test]
-    fn the_first_profile_becomes_the_default_and_saving_round_trips() {
-        let dir = tempfile::tempdir().unwrap();
-        let path = dir.path().join("sub/profiles.toml");
-        let mut p = Profiles::default();
-        p.insert("a", Profile::new("https://a")).unwrap();
-        p.insert("b", Profile::new("https://b")).unwrap();
-        assert_eq!(p.default.as_deref(), Some("a"));
-        p.save_to(&path).unwrap();
-        assert_eq!(Profiles::load_from(&path).unwrap(), p);
-        #[cfg(unix)]
-        {
-            use std::os::unix::fs::PermissionsExt;
-            let mode = |p: &Path| std::fs::metadata(p).unwrap().permissions().mode() & 0o777;
-            assert_eq!(mode(&path), 0o600);
-            assert_eq!(mode(path.parent().unwrap()), 0o700);
-            std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o666)).unwrap();
-            assert!(matches!(
-                Profiles::load_from(&path),
-                Err(ProfilesError::TooOpen { .. })
-            ));
-        }
-        assert_eq!(
-            Profiles::load_from(&dir.path().join("none.toml")).unwrap(),
-            Profiles::default()
-        );
-    }
-}
+mod tests;
