@@ -13,6 +13,7 @@ mod http;
 mod measure;
 mod paging;
 mod patients;
+mod probe;
 mod revalidate;
 mod transport;
 mod transport_error;
@@ -29,6 +30,8 @@ pub use credentials::{AuthProvider, Credentials, Secret};
 pub use early::PatientSink;
 pub use http::Validators;
 pub use patients::PatientPage;
+pub use probe::MetadataAnswer;
+pub use transport_error::{TlsProblem, tls_error, tls_problem};
 
 use super::capability::Capabilities;
 use super::error::FhirError;
