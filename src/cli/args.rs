@@ -21,7 +21,8 @@ FHIR Bundle files, or from built-in synthetic demo patients.",
 rounds --server https://ehr.example/fhir search --name smith --birthdate 1980-01-15 --json\n  \
 rounds --open export.json chart <ID> --json\n  \
 rounds login --profile clinic --server https://ehr.example/fhir --auth basic --user jdoe\n  \
-rounds --profile clinic search --name smith\n\nExit codes: 0 ok, 2 usage or bad input, 3 not found, \
+rounds --profile clinic search --name smith\n  rounds doctor --profile clinic\n\n\
+Exit codes: 0 ok, 1 a check of rounds doctor failed, 2 usage or bad input, 3 not found, \
 4 authentication, 5 network or server."
 )]
 pub struct Cli {
@@ -176,6 +177,17 @@ and accents. Searches are sent as POST so names and dates stay out of URLs and s
 
     /// List the sign-in profiles (* marks the default).
     Profiles(JsonArgs),
+
+    /// Check this computer, the secret stores and the server, and say what to do about
+    /// what is wrong (exit 1 when a check fails).
+    #[command(
+        after_help = "Each line is ok, warning or failure, with what was checked, what was \
+found, and what to do. Nothing secret is printed. Exit codes: 0 nothing failed (warnings \
+allowed), 1 a check failed; 2-5 as for the other commands (e.g. 2 for --demo).\n\n\
+Examples:\n  rounds doctor --server https://ehr.example/fhir/R4\n  \
+rounds doctor --profile clinic\n  rounds doctor --profile clinic --json > doctor.json"
+    )]
+    Doctor(JsonArgs),
 
     /// Print a shell completion script (bash, zsh, fish, elvish, powershell).
     #[command(after_help = "Install, for example:\n  \

@@ -1,7 +1,8 @@
-//! The scripting CLI: `rounds search`, `rounds chart`, `rounds capabilities`, and the
-//! sign-in commands `login`, `logout`, `auth status`, `profiles`. Each data command renders
-//! the same `chart` model the TUI shows, as aligned tables (every server string sanitized)
-//! or as stable JSON. Exit codes: 0 ok, 2 usage, 3 not found, 4 authentication, 5 network.
+//! The scripting CLI: `rounds search`, `rounds chart`, `rounds capabilities`, the sign-in
+//! commands `login`, `logout`, `auth status`, `profiles`, and `rounds doctor`. Each data
+//! command renders the same `chart` model the TUI shows, as aligned tables (every server
+//! string sanitized) or as stable JSON. Exit codes: 0 ok, 1 a doctor check failed, 2 usage,
+//! 3 not found, 4 authentication, 5 network.
 //!
 //! It parses the command line; with no command it hands over to `tui::start` (the
 //! interactive screen), and data sources are opened by `source::profile` for both.
@@ -11,6 +12,7 @@ mod auth_args;
 mod auth_status;
 mod capabilities;
 mod chart;
+mod doctor;
 mod exit;
 mod json;
 mod login;
@@ -116,6 +118,7 @@ pub async fn run(cli: Cli) -> Result<(), CliError> {
         Command::Profiles(args) => auth_status::list(args, &mut out),
         Command::Completions { shell } => shell::completions(*shell, &mut out),
         Command::Man { out: dir } => shell::man(dir.as_deref(), &mut out),
+        Command::Doctor(args) => doctor::run(&cli, args, &mut out).await,
         Command::Search(_) | Command::Chart(_) | Command::Capabilities(_) => {
             run_data_command(&cli, command, &mut out).await
         }

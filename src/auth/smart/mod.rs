@@ -18,6 +18,7 @@ use std::time::Duration;
 
 use oauth2::{AuthUrl, AuthorizationCode, CsrfToken, PkceCodeChallenge, RedirectUrl, Scope};
 
+pub(crate) use discovery::is_safe_endpoint;
 pub use discovery::{DiscoverySource, SmartConfiguration, discover, discover_with_capabilities};
 pub use error::AuthError;
 pub use loopback::CALLBACK_PATH;
