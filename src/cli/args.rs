@@ -153,29 +153,43 @@ pub enum Command {
     /// Find patients by name, birth date or identifier (MRN).
     #[command(
         after_help = "At least one criterion is needed. Names match by prefix, ignoring case \
-and accents. Searches are sent as POST so names and dates stay out of URLs and server logs."
+and accents. Searches are sent as POST so names and dates stay out of URLs and server logs.\n\n\
+Examples:\n  rounds --demo search --name testwell\n  \
+rounds --server https://ehr.example/fhir/R4 search --name smith --birthdate 1980-01-15\n  \
+rounds --profile clinic search --identifier RND100101 --json"
     )]
     Search(SearchArgs),
 
     /// Show a patient's chart, or one section of it.
+    #[command(
+        after_help = "Examples:\n  rounds --demo chart rnd-ada-testwell --section meds\n  \
+rounds --profile clinic chart <ID> --section labs\n  \
+rounds --open ~/export/patient-bundle.json chart <ID> --json"
+    )]
     Chart(ChartArgs),
 
     /// Show what the server (or file set) supports, in words.
+    #[command(after_help = "Examples:\n  \
+rounds --server https://ehr.example/fhir/R4 capabilities\n  \
+rounds --profile clinic capabilities --json")]
     Capabilities(CapabilitiesArgs),
 
     /// Sign in to a server: create or update a profile and keep its secret in a store.
     Login(LoginArgs),
 
     /// Remove a profile's stored secret (the profile itself stays).
+    #[command(after_help = "Example:\n  rounds logout --profile clinic")]
     Logout,
 
     /// Sign-in state: `rounds auth status`.
+    #[command(after_help = "Example:\n  rounds auth status --profile clinic")]
     Auth {
         #[command(subcommand)]
         command: AuthCommand,
     },
 
     /// List the sign-in profiles (* marks the default).
+    #[command(after_help = "Examples:\n  rounds profiles\n  rounds profiles --json")]
     Profiles(JsonArgs),
 
     /// Check this computer, the secret stores and the server, and say what to do about
@@ -294,6 +308,31 @@ mod tests {
     #[test]
     fn the_cli_definition_is_consistent() {
         Cli::command().debug_assert();
+    }
+
+    #[test]
+    fn every_command_ends_its_help_with_an_example() {
+        fn check(command: &clap::Command, path: &str) {
+            for sub in command.get_subcommands() {
+                let path = format!("{path} {}", sub.get_name());
+                if sub.has_subcommands() {
+                    check(sub, &path);
+                    continue;
+                }
+                let help = sub
+                    .get_after_help()
+                    .map(|h| h.to_string())
+                    .unwrap_or_default();
+                let last = help.lines().last().unwrap_or_default();
+                let example =
+                    last.trim_start().starts_with("rounds ") || last.contains("| rounds ");
+                assert!(
+                    help.to_lowercase().contains("example") && example,
+                    "{path}: --help does not end with an example:\n{help}"
+                );
+            }
+        }
+        check(&Cli::command(), "rounds");
     }
 
     #[test]
