@@ -16,6 +16,7 @@ mod doctor;
 mod exit;
 mod json;
 mod login;
+mod progress;
 mod search;
 mod sections;
 mod shell;
@@ -137,13 +138,27 @@ async fn run_data_command(
 ) -> Result<(), CliError> {
     let started = Instant::now();
     let selected = select(cli)?;
-    let source = open_source(&selected, &cli.net, cli.verbose)?;
+    // Progress for the long ones, on a terminal's stderr, not for scripts.
+    let (what, json) = match command {
+        Command::Search(args) => ("searching", args.json),
+        Command::Chart(args) => ("loading the chart", args.json),
+        _ => ("asking the server", true),
+    };
+    let progress = progress::Progress::start(what, !json && !cli.verbose);
+    let observer = if cli.verbose {
+        Some(Arc::new(verbose::log_request) as crate::fhir::client::RequestObserver)
+    } else {
+        progress.observer(what)
+    };
+    let source = open_source(&selected, &cli.net, observer)?;
+    let out = &mut progress.clearing(out);
     let mut result = match command {
         Command::Search(args) => search::run(source.as_ref(), args, out).await,
         Command::Chart(args) => chart::run(source.as_ref(), args, out).await,
         Command::Capabilities(args) => capabilities::run(source.as_ref(), args, out).await,
         _ => Ok(()),
     };
+    progress.clear();
     if cli.verbose {
         verbose::summary(source.as_ref(), started.elapsed());
     }
@@ -189,14 +204,13 @@ pub fn select(cli: &Cli) -> Result<Selected, CliError> {
     Ok(profile::select(&cli.source_choice())?)
 }
 
-/// Build the data source `selected` names (see `source::profile::open_source`).
+/// Build the data source `selected` names (see `source::profile::open_source`);
+/// `observer` sees every request (for `--verbose` and progress).
 pub fn open_source(
     selected: &Selected,
     net: &args::NetArgs,
-    verbose: bool,
+    observer: Option<crate::fhir::client::RequestObserver>,
 ) -> Result<Box<dyn DataSource>, CliError> {
-    let observer =
-        verbose.then(|| Arc::new(verbose::log_request) as crate::fhir::client::RequestObserver);
     Ok(profile::open_source(selected, &net.options(), observer)?)
 }
 
