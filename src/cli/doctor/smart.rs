@@ -71,11 +71,15 @@ fn configuration(c: &mut Checks, smart: &SmartConfiguration, auth: AuthKind) {
     } else {
         "endpoints on https"
     };
-    let login = match &smart.authorization_endpoint {
-        Some(_) => "user sign-in",
-        None => "backend services only (no authorization endpoint)",
+    let endpoints = match &smart.authorization_endpoint {
+        Some(_) => "authorization and token endpoints",
+        None => "a token endpoint only (backend services)",
     };
-    let finding = format!("{source}: {login}; {pkce}; {transport}");
+    let grants = match smart.grant_types_supported.as_slice() {
+        [] => String::new(),
+        grants => format!("; grants {}", grants.join(", ")),
+    };
+    let finding = format!("{source}: {endpoints}{grants}; {pkce}; {transport}");
     // Discovery already refused endpoints that are not https (or loopback).
     match (auth, smart.login_endpoint()) {
         (AuthKind::Smart, Err(e)) => c.failure(
