@@ -12,7 +12,7 @@
 
 mod common;
 
-use common::keyring::{dbus_session, expect, files_under, rc, require_tools};
+use common::keyring::{LOCK_KEYRING, dbus_session, expect, files_under, rc, require_tools};
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
@@ -133,11 +133,6 @@ enum Wrapper {
     /// No D-Bus, no fresh session keyring.
     Plain,
 }
-
-/// Lock its login keyring again (exit 99 if that fails).
-const LOCK_KEYRING: &str = "dbus-send --session --print-reply --dest=org.freedesktop.secrets \
-    /org/freedesktop/secrets org.freedesktop.Secret.Service.Lock \
-    array:objpath:/org/freedesktop/secrets/collection/login >/dev/null || exit 99";
 
 /// A FHIR server that answers only the exact credentials: Basic alice:PASSWORD or Bearer
 /// TOKEN (404 for the sign-in check, a CapabilityStatement for `metadata`), 401 otherwise.

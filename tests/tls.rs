@@ -5,108 +5,27 @@
 //! searches, `rounds login`, SMART discovery), and never take a POST to another origin.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
+mod common;
+
 use std::sync::{Arc, Mutex};
 
-use rcgen::{BasicConstraints, CertificateParams, DnType, IsCa, KeyPair};
+use common::tls::{self, TestPki, fhir_response, pki};
 use rounds::fhir::{ClientConfig, Credentials, FhirClient, FhirError, Secret};
 use rounds::source::{DataSource, RemoteSource};
-use tokio::io::{AsyncReadExt, AsyncWriteExt};
-use tokio::net::TcpListener;
-use tokio_rustls::TlsAcceptor;
-use tokio_rustls::rustls::ServerConfig;
-use tokio_rustls::rustls::pki_types::{CertificateDer, PrivateKeyDer, PrivatePkcs8KeyDer};
 use wiremock::matchers::{method, path};
 use wiremock::{Mock, MockServer, Request, ResponseTemplate};
 
-/// A private CA and a server certificate for 127.0.0.1 and localhost signed by it.
-struct TestPki {
-    ca_pem: String,
-    server_cert: CertificateDer<'static>,
-    server_key: PrivateKeyDer<'static>,
-}
-
-fn pki() -> TestPki {
-    let ca_key = KeyPair::generate().unwrap();
-    let mut ca = CertificateParams::new(Vec::<String>::new()).unwrap();
-    ca.is_ca = IsCa::Ca(BasicConstraints::Unconstrained);
-    ca.distinguished_name
-        .push(DnType::CommonName, "rounds test clinic CA");
-    let ca_cert = ca.self_signed(&ca_key).unwrap();
-    let key = KeyPair::generate().unwrap();
-    let mut params =
-        CertificateParams::new(vec!["localhost".to_owned(), "127.0.0.1".to_owned()]).unwrap();
-    params
-        .distinguished_name
-        .push(DnType::CommonName, "fhir.test-clinic.internal");
-    let issuer = rcgen::Issuer::from_params(&ca, &ca_key);
-    let cert = params.signed_by(&key, &issuer).unwrap();
-    TestPki {
-        ca_pem: ca_cert.pem(),
-        server_cert: cert.der().clone(),
-        server_key: PrivateKeyDer::Pkcs8(PrivatePkcs8KeyDer::from(key.serialize_der())),
-    }
-}
-
-/// An HTTPS server answering every request with one Patient; records the request heads.
+/// An HTTPS server (the test CA's certificate) answering every request with one Patient;
+/// its URL and the request heads it saw.
 async fn https_server(pki: &TestPki) -> (String, Arc<Mutex<Vec<String>>>) {
-    https_answering(pki, |_| {
-        let body = r#"{"resourceType":"Patient","id":"tls1","name":[{"family":"Secure"}]}"#;
-        format!(
-            "HTTP/1.1 200 OK\r\ncontent-type: application/fhir+json\r\ncontent-length: {}\r\nconnection: close\r\n\r\n{body}",
-            body.len()
-        )
-    })
-    .await
-}
-
-/// An HTTPS server whose answer to each request is `answer(request head)`; records the
-/// request heads.
-async fn https_answering(
-    pki: &TestPki,
-    answer: impl Fn(&str) -> String + Send + Sync + 'static,
-) -> (String, Arc<Mutex<Vec<String>>>) {
-    let answer = Arc::new(answer);
-    let _ = tokio_rustls::rustls::crypto::ring::default_provider().install_default();
-    let config = ServerConfig::builder()
-        .with_no_client_auth()
-        .with_single_cert(vec![pki.server_cert.clone()], pki.server_key.clone_key())
-        .unwrap();
-    let acceptor = TlsAcceptor::from(Arc::new(config));
-    let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let url = format!(
-        "https://127.0.0.1:{}/fhir",
-        listener.local_addr().unwrap().port()
-    );
-    let seen = Arc::new(Mutex::new(Vec::new()));
-    let log = seen.clone();
-    tokio::spawn(async move {
-        loop {
-            let Ok((tcp, _)) = listener.accept().await else {
-                return;
-            };
-            let acceptor = acceptor.clone();
-            let log = log.clone();
-            let answer = answer.clone();
-            tokio::spawn(async move {
-                let Ok(mut tls) = acceptor.accept(tcp).await else {
-                    return;
-                };
-                let mut buf = vec![0u8; 8192];
-                let n = tls.read(&mut buf).await.unwrap_or(0);
-                let head = String::from_utf8_lossy(&buf[..n]).into_owned();
-                let resp = answer(&head);
-                log.lock().unwrap().push(head);
-                let _ = tls.write_all(resp.as_bytes()).await;
-                let _ = tls.shutdown().await;
-            });
-        }
-    });
-    (url, seen)
+    let body = r#"{"resourceType":"Patient","id":"tls1","name":[{"family":"Secure"}]}"#;
+    let (port, seen) = tls::https_server(pki, move |_| fhir_response("200 OK", "", body)).await;
+    (format!("https://127.0.0.1:{port}/fhir"), seen)
 }
 
 #[tokio::test]
 async fn an_unknown_ca_is_refused_and_a_ca_bundle_trusts_it() {
-    let pki = pki();
+    let pki = pki(None);
     let (url, _) = https_server(&pki).await;
 
     let mut config = ClientConfig::new(&url);
@@ -145,7 +64,7 @@ async fn an_unknown_ca_is_refused_and_a_ca_bundle_trusts_it() {
 
 #[tokio::test]
 async fn skipping_verification_works_and_is_flagged() {
-    let pki = pki();
+    let pki = pki(None);
     let (url, _) = https_server(&pki).await;
     let mut config = ClientConfig::new(&url);
     config.insecure_skip_tls_verify = true;
@@ -156,7 +75,7 @@ async fn skipping_verification_works_and_is_flagged() {
 
 #[tokio::test]
 async fn credentials_are_sent_over_tls_to_the_server_itself() {
-    let pki = pki();
+    let pki = pki(None);
     let (url, seen) = https_server(&pki).await;
     let dir = tempfile::tempdir().unwrap();
     let ca = dir.path().join("ca.pem");
@@ -212,6 +131,16 @@ async fn redirects_to_another_host_drop_the_authorization_header() {
     );
 }
 
+/// An HTTPS server whose answer to each request is `answer(request head)`: its base URL
+/// (`/fhir`) and the request heads it saw.
+async fn https_answering(
+    pki: &TestPki,
+    answer: impl Fn(&str) -> String + Send + Sync + 'static,
+) -> (String, Arc<Mutex<Vec<String>>>) {
+    let (port, seen) = tls::https_server(pki, answer).await;
+    (format!("https://127.0.0.1:{port}/fhir"), seen)
+}
+
 /// A plain-http server that counts every request it gets (none may come).
 async fn plain_http_witness() -> MockServer {
     let server = MockServer::start().await;
@@ -232,7 +161,7 @@ fn request_path(head: &str) -> String {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn an_https_server_redirecting_to_plain_http_is_not_followed() {
-    let pki = pki();
+    let pki = pki(None);
     let witness = plain_http_witness().await;
     let to = witness.uri();
     let (url, _) = https_answering(&pki, move |head| {

@@ -21,7 +21,8 @@ FHIR Bundle files, or from built-in synthetic demo patients.",
 rounds --server https://ehr.example/fhir search --name smith --birthdate 1980-01-15 --json\n  \
 rounds --open export.json chart <ID> --json\n  \
 rounds login --profile clinic --server https://ehr.example/fhir --auth basic --user jdoe\n  \
-rounds --profile clinic search --name smith\n\nExit codes: 0 ok, 2 usage or bad input, 3 not found, \
+rounds --profile clinic search --name smith\n  rounds doctor --profile clinic\n\n\
+Exit codes: 0 ok, 1 a check of rounds doctor failed, 2 usage or bad input, 3 not found, \
 4 authentication, 5 network or server."
 )]
 pub struct Cli {
@@ -152,30 +153,55 @@ pub enum Command {
     /// Find patients by name, birth date or identifier (MRN).
     #[command(
         after_help = "At least one criterion is needed. Names match by prefix, ignoring case \
-and accents. Searches are sent as POST so names and dates stay out of URLs and server logs."
+and accents. Searches are sent as POST so names and dates stay out of URLs and server logs.\n\n\
+Examples:\n  rounds --demo search --name testwell\n  \
+rounds --server https://ehr.example/fhir/R4 search --name smith --birthdate 1980-01-15\n  \
+rounds --profile clinic search --identifier RND100101 --json"
     )]
     Search(SearchArgs),
 
     /// Show a patient's chart, or one section of it.
+    #[command(
+        after_help = "Examples:\n  rounds --demo chart rnd-ada-testwell --section meds\n  \
+rounds --profile clinic chart <ID> --section labs\n  \
+rounds --open ~/export/patient-bundle.json chart <ID> --json"
+    )]
     Chart(ChartArgs),
 
     /// Show what the server (or file set) supports, in words.
+    #[command(after_help = "Examples:\n  \
+rounds --server https://ehr.example/fhir/R4 capabilities\n  \
+rounds --profile clinic capabilities --json")]
     Capabilities(CapabilitiesArgs),
 
     /// Sign in to a server: create or update a profile and keep its secret in a store.
     Login(LoginArgs),
 
     /// Remove a profile's stored secret (the profile itself stays).
+    #[command(after_help = "Example:\n  rounds logout --profile clinic")]
     Logout,
 
     /// Sign-in state: `rounds auth status`.
+    #[command(after_help = "Example:\n  rounds auth status --profile clinic")]
     Auth {
         #[command(subcommand)]
         command: AuthCommand,
     },
 
     /// List the sign-in profiles (* marks the default).
+    #[command(after_help = "Examples:\n  rounds profiles\n  rounds profiles --json")]
     Profiles(JsonArgs),
+
+    /// Check this computer, the secret stores and the server, and say what to do about
+    /// what is wrong (exit 1 when a check fails).
+    #[command(
+        after_help = "Each line is ok, warning or failure, with what was checked, what was \
+found, and what to do. Nothing secret is printed. Exit codes: 0 nothing failed (warnings \
+allowed), 1 a check failed; 2-5 as for the other commands (e.g. 2 for --demo).\n\n\
+Examples:\n  rounds doctor --server https://ehr.example/fhir/R4\n  \
+rounds doctor --profile clinic\n  rounds doctor --profile clinic --json > doctor.json"
+    )]
+    Doctor(JsonArgs),
 
     /// Print a shell completion script (bash, zsh, fish, elvish, powershell).
     #[command(after_help = "Install, for example:\n  \
@@ -285,6 +311,31 @@ mod tests {
     #[test]
     fn the_cli_definition_is_consistent() {
         Cli::command().debug_assert();
+    }
+
+    #[test]
+    fn every_command_ends_its_help_with_an_example() {
+        fn check(command: &clap::Command, path: &str) {
+            for sub in command.get_subcommands() {
+                let path = format!("{path} {}", sub.get_name());
+                if sub.has_subcommands() {
+                    check(sub, &path);
+                    continue;
+                }
+                let help = sub
+                    .get_after_help()
+                    .map(|h| h.to_string())
+                    .unwrap_or_default();
+                let last = help.lines().last().unwrap_or_default();
+                let example =
+                    last.trim_start().starts_with("rounds ") || last.contains("| rounds ");
+                assert!(
+                    help.to_lowercase().contains("example") && example,
+                    "{path}: --help does not end with an example:\n{help}"
+                );
+            }
+        }
+        check(&Cli::command(), "rounds");
     }
 
     #[test]

@@ -119,6 +119,8 @@ impl From<StoreArg> for StoreKind {
 #[derive(Debug, Subcommand)]
 pub enum AuthCommand {
     /// Show a profile's server, user, sign-in kind, and where its secret is stored.
+    #[command(after_help = "Examples:\n  rounds auth status\n  \
+rounds auth status --profile clinic --json")]
     Status(JsonArgs),
 }
 

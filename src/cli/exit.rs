@@ -13,6 +13,8 @@ use crate::source::profile::secret_input::InputError;
 
 /// Success.
 pub const OK: u8 = 0;
+/// `rounds doctor` found a failure (its own usage errors keep the codes below).
+pub const CHECK_FAILED: u8 = 1;
 /// Bad usage or bad input (arguments, dates, files that are not FHIR).
 pub const USAGE: u8 = 2;
 /// The patient (or resource) does not exist.

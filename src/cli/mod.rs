@@ -1,7 +1,8 @@
-//! The scripting CLI: `rounds search`, `rounds chart`, `rounds capabilities`, and the
-//! sign-in commands `login`, `logout`, `auth status`, `profiles`. Each data command renders
-//! the same `chart` model the TUI shows, as aligned tables (every server string sanitized)
-//! or as stable JSON. Exit codes: 0 ok, 2 usage, 3 not found, 4 authentication, 5 network.
+//! The scripting CLI: `rounds search`, `rounds chart`, `rounds capabilities`, the sign-in
+//! commands `login`, `logout`, `auth status`, `profiles`, and `rounds doctor`. Each data
+//! command renders the same `chart` model the TUI shows, as aligned tables (every server
+//! string sanitized) or as stable JSON. Exit codes: 0 ok, 1 a doctor check failed, 2 usage,
+//! 3 not found, 4 authentication, 5 network.
 //!
 //! It parses the command line; with no command it hands over to `tui::start` (the
 //! interactive screen), and data sources are opened by `source::profile` for both.
@@ -11,9 +12,11 @@ mod auth_args;
 mod auth_status;
 mod capabilities;
 mod chart;
+mod doctor;
 mod exit;
 mod json;
 mod login;
+mod progress;
 mod search;
 mod sections;
 mod shell;
@@ -113,6 +116,7 @@ pub async fn run(cli: Cli) -> Result<(), CliError> {
         Command::Profiles(args) => auth_status::list(args, &mut out),
         Command::Completions { shell } => shell::completions(*shell, &mut out),
         Command::Man { out: dir } => shell::man(dir.as_deref(), &mut out),
+        Command::Doctor(args) => doctor::run(&cli, args, &mut out).await,
         Command::Search(_) | Command::Chart(_) | Command::Capabilities(_) => {
             run_data_command(&cli, command, &mut out).await
         }
@@ -131,17 +135,31 @@ async fn run_data_command(
 ) -> Result<(), CliError> {
     let started = Instant::now();
     let selected = select(cli)?;
-    let source = open_source(&selected, &cli.net, cli.verbose)?;
+    // Progress for the long ones, on a terminal's stderr, not for scripts.
+    let (what, json) = match command {
+        Command::Search(args) => ("searching", args.json),
+        Command::Chart(args) => ("loading the chart", args.json),
+        _ => ("asking the server", true),
+    };
+    let progress = progress::Progress::start(what, !json && !cli.verbose);
+    let observer = if cli.verbose {
+        Some(Arc::new(verbose::log_request) as crate::fhir::client::RequestObserver)
+    } else {
+        progress.observer(what)
+    };
+    let source = open_source(&selected, &cli.net, observer)?;
     // Files left out, lines that could not be read: said before anything else (cleaned).
     for w in source.warnings() {
-        eprintln!("rounds: warning: {w}");
+        progress.warn(&format!("rounds: warning: {w}"));
     }
+    let out = &mut progress.clearing(out);
     let mut result = match command {
         Command::Search(args) => search::run(source.as_ref(), args, out).await,
         Command::Chart(args) => chart::run(source.as_ref(), args, out).await,
         Command::Capabilities(args) => capabilities::run(source.as_ref(), args, out).await,
         _ => Ok(()),
     };
+    progress.clear();
     if cli.verbose {
         verbose::summary(source.as_ref(), started.elapsed());
     }
@@ -191,14 +209,13 @@ pub fn select(cli: &Cli) -> Result<Selected, CliError> {
     Ok(profile::select(&cli.source_choice())?)
 }
 
-/// Build the data source `selected` names (see `source::profile::open_source`).
+/// Build the data source `selected` names (see `source::profile::open_source`);
+/// `observer` sees every request (for `--verbose` and progress).
 pub fn open_source(
     selected: &Selected,
     net: &args::NetArgs,
-    verbose: bool,
+    observer: Option<crate::fhir::client::RequestObserver>,
 ) -> Result<Box<dyn DataSource>, CliError> {
-    let observer =
-        verbose.then(|| Arc::new(verbose::log_request) as crate::fhir::client::RequestObserver);
     Ok(profile::open_source(selected, &net.options(), observer)?)
 }
 

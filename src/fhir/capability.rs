@@ -38,6 +38,10 @@ pub struct ResourceCapabilities {
     pub search_params: Vec<String>,
     pub search_includes: Vec<String>,
     pub operations: Vec<String>,
+    /// `conditionalCreate`: a create with `If-None-Exist` is honoured (a lost answer can be
+    /// sent again without making a duplicate).
+    #[serde(default)]
+    pub conditional_create: bool,
 }
 
 impl Capabilities {
@@ -72,6 +76,24 @@ impl Capabilities {
                 .iter()
                 .any(|p| p.trim_start_matches('$') == name)
         })
+    }
+
+    /// The resource types that declare the interaction `code` (e.g. "patch").
+    pub fn types_with_interaction(&self, code: &str) -> Vec<&str> {
+        self.resources
+            .iter()
+            .filter(|(_, r)| r.interactions.iter().any(|i| i == code))
+            .map(|(ty, _)| ty.as_str())
+            .collect()
+    }
+
+    /// The resource types that declare conditional create.
+    pub fn types_with_conditional_create(&self) -> Vec<&str> {
+        self.resources
+            .iter()
+            .filter(|(_, r)| r.conditional_create)
+            .map(|(ty, _)| ty.as_str())
+            .collect()
     }
 
     /// Whether the FHIR version is R4 (4.0.x); rounds speaks R4 only.
@@ -142,6 +164,7 @@ impl Capabilities {
                 entry
                     .operations
                     .extend(res.operation.iter().filter_map(|o| o.name.clone()));
+                entry.conditional_create |= res.conditional_create == Some(true);
             }
         }
         caps
@@ -217,6 +240,8 @@ pub struct RestResource {
     pub search_include: Vec<String>,
     #[serde(default)]
     pub operation: Vec<Operation>,
+    #[serde(default)]
+    pub conditional_create: Option<bool>,
 }
 
 #[derive(Debug, Clone, Default, Deserialize)]
@@ -253,7 +278,8 @@ mod tests {
             "interaction":[{"code":"batch"},{"code":"transaction"}],
             "resource":[{"type":"Patient","interaction":[{"code":"read"},{"code":"search-type"}],
               "searchParam":[{"name":"name","type":"string"},{"name":"birthdate","type":"date"}]},
-              {"type":"Observation","interaction":[{"code":"search-type"}],
+              {"type":"Observation","interaction":[{"code":"search-type"},{"code":"patch"}],
+               "conditionalCreate":true,
                "operation":[{"name":"lastn","definition":"x"}]}]}]}"#;
         let st: CapabilityStatement = serde_json::from_str(json).unwrap();
         let caps = Capabilities::from_statement(&st);
@@ -264,6 +290,8 @@ mod tests {
         assert!(caps.has_search_param("Patient", "birthdate"));
         assert!(!caps.has_search_param("Patient", "gender"));
         assert!(caps.has_operation("Observation", "lastn"));
+        assert_eq!(caps.types_with_interaction("patch"), vec!["Observation"]);
+        assert_eq!(caps.types_with_conditional_create(), vec!["Observation"]);
         assert_eq!(
             caps.oauth_token.as_deref(),
             Some("https://auth.example/token")

@@ -67,7 +67,7 @@ fn help_exits_0_and_documents_exit_codes() {
     cmd.arg("--help");
     run(cmd)
         .ok()
-        .stdout_has("Exit codes: 0 ok, 2 usage or bad input, 3 not found");
+        .stdout_has("Exit codes: 0 ok, 1 a check of rounds doctor failed, 2 usage or bad input");
 }
 
 #[test]

@@ -1,7 +1,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 //! End-to-end tests of the `rounds` binary: the built-in demo (offline), exit codes and
 //! error messages, `--open` on Bundle files, hostile strings in the data, `--verbose`, and
-//! the real FHIR server (`ROUNDS_TEST_FHIR_URL`, set by scripts/test).
+//! the real FHIR server (`ROUNDS_TEST_FHIR_URL`, set by scripts/test); progress on stderr.
 
 #[path = "../common/mod.rs"]
 mod common;
@@ -154,6 +154,7 @@ mod demo;
 mod exit_codes;
 mod hostile_strings;
 mod open_files;
+mod progress;
 mod real_server;
 mod shell;
 mod verbose;

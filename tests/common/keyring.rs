@@ -1,6 +1,6 @@
 //! A private D-Bus session with an unlocked gnome-keyring (Secret Service) for tests that
 //! run the real `rounds` binary against a real keyring, and the tools that needs.
-//! Shared by tests/auth_store.rs and tests/smart_cli.rs.
+//! Shared by tests/auth_store.rs, tests/smart_cli.rs and tests/doctor.
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
@@ -40,6 +40,11 @@ pub const START_KEYRING: &str = "export XDG_DATA_HOME=$(mktemp -d); \
         org.freedesktop.DBus.NameHasOwner string:org.freedesktop.secrets | grep -q true && break; \
       sleep 0.1; \
     done";
+
+/// Lock the login keyring again after `START_KEYRING` (exit 99 if that fails).
+pub const LOCK_KEYRING: &str = "dbus-send --session --print-reply --dest=org.freedesktop.secrets \
+    /org/freedesktop/secrets org.freedesktop.Secret.Service.Lock \
+    array:objpath:/org/freedesktop/secrets/collection/login >/dev/null || exit 99";
 
 /// `script` in a private D-Bus session with gnome-keyring, after `setup`; then `exec` runs
 /// it (e.g. `keyctl session - ` for a fresh kernel session keyring too).

@@ -5,6 +5,7 @@
 
 pub mod keyring;
 pub mod mock;
+pub mod tls;
 pub mod tmux;
 pub mod tui;
 

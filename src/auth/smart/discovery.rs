@@ -9,6 +9,7 @@ use url::Url;
 
 use super::error::AuthError;
 use super::oauth::AuthHttp;
+use crate::fhir::Capabilities;
 
 /// The extension of `CapabilityStatement.rest.security` that carries the OAuth URIs.
 const OAUTH_URIS: &str = "http://fhir-registry.smarthealthit.org/StructureDefinition/oauth-uris";
@@ -71,6 +72,25 @@ impl SmartConfiguration {
 
 /// Discover how to sign in to the FHIR server at `fhir_base`.
 pub async fn discover(http: &AuthHttp, fhir_base: &str) -> Result<SmartConfiguration, AuthError> {
+    discover_from(http, fhir_base, None).await
+}
+
+/// Discover as `discover` does, with the CapabilityStatement's OAuth URIs taken from
+/// capabilities already read instead of asking for the statement again (it can be
+/// megabytes: more than a discovery answer may be).
+pub async fn discover_with_capabilities(
+    http: &AuthHttp,
+    fhir_base: &str,
+    capabilities: &Capabilities,
+) -> Result<SmartConfiguration, AuthError> {
+    discover_from(http, fhir_base, Some(capabilities)).await
+}
+
+async fn discover_from(
+    http: &AuthHttp,
+    fhir_base: &str,
+    known: Option<&Capabilities>,
+) -> Result<SmartConfiguration, AuthError> {
     let base = crate::fhir::client::parse_base_url(fhir_base)
         .map_err(|e| AuthError::Config(e.to_string()))?;
     let base_str = base.as_str().trim_end_matches('/').to_owned();
@@ -82,15 +102,21 @@ pub async fn discover(http: &AuthHttp, fhir_base: &str) -> Result<SmartConfigura
             Err(detail) => why = detail,
         }
     }
-    let metadata = join(&base_str, "metadata")?;
-    let doc = http
-        .get_json(&metadata, "application/fhir+json")
-        .await?
-        .ok_or_else(|| AuthError::Discovery {
-            server: base_str.clone(),
-            detail: format!("{why}, and no CapabilityStatement at /metadata"),
-        })?;
-    let c = from_capability_statement(&base_str, &doc).ok_or_else(|| AuthError::Discovery {
+    let from_statement = match known {
+        Some(caps) => from_capabilities(&base_str, caps),
+        None => {
+            let metadata = join(&base_str, "metadata")?;
+            let doc = http
+                .get_json(&metadata, "application/fhir+json")
+                .await?
+                .ok_or_else(|| AuthError::Discovery {
+                    server: base_str.clone(),
+                    detail: format!("{why}, and no CapabilityStatement at /metadata"),
+                })?;
+            from_capability_statement(&base_str, &doc)
+        }
+    };
+    let c = from_statement.ok_or_else(|| AuthError::Discovery {
         server: base_str.clone(),
         detail: format!(
             "{why}, and its CapabilityStatement has no OAuth URIs: the server may not need a login"
@@ -170,22 +196,50 @@ fn from_capability_statement(base: &str, doc: &Value) -> Option<SmartConfigurati
             .and_then(Value::as_str)
             .map(str::to_owned)
     };
-    Some(SmartConfiguration {
+    Some(from_oauth_uris(
+        base,
+        uri("authorize"),
+        uri("token")?,
+        uri("revoke"),
+        uri("introspect"),
+    ))
+}
+
+/// The OAuth URIs `Capabilities` kept from the statement (authorize and token only).
+fn from_capabilities(base: &str, caps: &Capabilities) -> Option<SmartConfiguration> {
+    let token = caps.oauth_token.clone()?;
+    Some(from_oauth_uris(
+        base,
+        caps.oauth_authorize.clone(),
+        token,
+        None,
+        None,
+    ))
+}
+
+fn from_oauth_uris(
+    base: &str,
+    authorize: Option<String>,
+    token: String,
+    revoke: Option<String>,
+    introspect: Option<String>,
+) -> SmartConfiguration {
+    SmartConfiguration {
         fhir_base: base.to_owned(),
         source: DiscoverySource::CapabilityStatement,
         issuer: None,
         jwks_uri: None,
-        authorization_endpoint: uri("authorize"),
-        token_endpoint: uri("token")?,
-        revocation_endpoint: uri("revoke"),
-        introspection_endpoint: uri("introspect"),
+        authorization_endpoint: authorize,
+        token_endpoint: token,
+        revocation_endpoint: revoke,
+        introspection_endpoint: introspect,
         capabilities: Vec::new(),
         code_challenge_methods_supported: Vec::new(),
         grant_types_supported: Vec::new(),
         scopes_supported: Vec::new(),
         token_endpoint_auth_methods_supported: Vec::new(),
         token_endpoint_auth_signing_alg_values_supported: Vec::new(),
-    })
+    }
 }
 
 /// Every endpoint must be an absolute URL, and https unless it is on this machine: a token

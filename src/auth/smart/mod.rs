@@ -18,7 +18,8 @@ use std::time::Duration;
 
 use oauth2::{AuthUrl, AuthorizationCode, CsrfToken, PkceCodeChallenge, RedirectUrl, Scope};
 
-pub use discovery::{DiscoverySource, SmartConfiguration, discover};
+pub(crate) use discovery::is_safe_endpoint;
+pub use discovery::{DiscoverySource, SmartConfiguration, discover, discover_with_capabilities};
 pub use error::AuthError;
 pub use loopback::CALLBACK_PATH;
 pub use oauth::AuthHttp;

@@ -9,6 +9,7 @@
 //! SMART token set); this module does not know what they mean, and never prints them.
 
 mod os;
+mod probe;
 
 use std::collections::HashMap;
 use std::fmt;
@@ -18,6 +19,8 @@ use std::time::Duration;
 use serde::{Deserialize, Serialize};
 
 use crate::fhir::Secret;
+
+pub use probe::keyring_locked;
 
 /// The keyring service name every rounds entry is filed under.
 pub const SERVICE: &str = "rounds";

@@ -90,7 +90,7 @@ pub fn probe_write(store: StoreKind, timeout: Duration) -> Result<(), StoreError
 
 /// Run `work` on its own thread; give up on it after `timeout`. A thread that never
 /// returns is left behind: it ends with the process, and holds no secret the caller needs.
-fn bounded<T: Send + 'static>(
+pub(super) fn bounded<T: Send + 'static>(
     store: StoreKind,
     timeout: Duration,
     work: impl FnOnce() -> Result<T, StoreError> + Send + 'static,

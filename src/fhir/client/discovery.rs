@@ -3,6 +3,7 @@
 //! revalidated when stale. Fetched at most once per client.
 
 use super::FhirClient;
+use super::http::RawResponse;
 use crate::fhir::capability::{Capabilities, CapabilityStatement};
 use crate::fhir::capability_cache::{CachedCapabilities, cache_file, now_secs};
 use crate::fhir::error::FhirError;
@@ -71,17 +72,8 @@ impl FhirClient {
                 c
             }
             (_, _) => {
-                let resp = resp.ok_or_error("The server's capability statement")?;
-                let value = resp.json_resource(&["CapabilityStatement"])?;
-                let statement: CapabilityStatement =
-                    serde_json::from_value(value).map_err(|_| FhirError::BadResponse {
-                        detail: "the capability statement has an unexpected structure".into(),
-                    })?;
-                CachedCapabilities::new(
-                    &base,
-                    resp.validators.clone(),
-                    Capabilities::from_statement(&statement),
-                )
+                let validators = resp.validators.clone();
+                CachedCapabilities::new(&base, validators, read_capabilities(resp)?)
             }
         };
         if let Some(f) = &file {
@@ -92,14 +84,25 @@ impl FhirClient {
     }
 }
 
+/// The capabilities in a `metadata` answer (an error for any status but success).
+pub(super) fn read_capabilities(resp: RawResponse) -> Result<Capabilities, FhirError> {
+    let resp = resp.ok_or_error("The server's capability statement")?;
+    let value = resp.json_resource(&["CapabilityStatement"])?;
+    let statement: CapabilityStatement =
+        serde_json::from_value(value).map_err(|_| FhirError::BadResponse {
+            detail: "the capability statement has an unexpected structure".into(),
+        })?;
+    Ok(Capabilities::from_statement(&statement))
+}
+
 /// The CapabilityStatement asked for with only the elements `Capabilities` reads. Not
 /// `_summary=true`: in R4 the summary leaves out `rest.interaction` (batch),
 /// `rest.resource.interaction` and `rest.resource.searchParam`, which decide how rounds
 /// loads a chart. `_elements` keeps `rest` whole and drops the rest of the statement
 /// (narrative, descriptions, contacts, implementation guides).
-const METADATA_TRIMMED: &str = "metadata?_elements=fhirVersion,software,format,rest";
+pub(super) const METADATA_TRIMMED: &str = "metadata?_elements=fhirVersion,software,format,rest";
 
 /// Whether the answer to the trimmed `metadata` request means "ask without `_elements`".
-fn refuses_elements(status: u16) -> bool {
+pub(super) fn refuses_elements(status: u16) -> bool {
     matches!(status, 400 | 422 | 501)
 }

@@ -14,6 +14,7 @@ mod http;
 mod measure;
 mod paging;
 mod patients;
+mod probe;
 mod redirect;
 mod retry;
 mod revalidate;
@@ -32,6 +33,8 @@ pub use credentials::{AuthProvider, Credentials, Secret};
 pub use early::PatientSink;
 pub use http::Validators;
 pub use patients::PatientPage;
+pub use probe::MetadataAnswer;
+pub use transport_error::{TlsProblem, tls_error, tls_problem};
 
 use super::capability::Capabilities;
 use super::error::FhirError;

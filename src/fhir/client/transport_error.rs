@@ -37,7 +37,7 @@ fn io_kind(e: &(dyn StdError + 'static)) -> Option<io::ErrorKind> {
 }
 
 /// The TLS error in the chain, if any (rustls errors may come wrapped in an I/O error).
-fn tls_error<'a>(e: &'a (dyn StdError + 'static)) -> Option<&'a rustls::Error> {
+pub fn tls_error<'a>(e: &'a (dyn StdError + 'static)) -> Option<&'a rustls::Error> {
     chain(e).find_map(|e| e.downcast_ref::<rustls::Error>())
 }
 
@@ -57,48 +57,72 @@ fn closed_early(e: &(dyn StdError + 'static)) -> bool {
     )
 }
 
-/// A TLS failure in plain English, with what to do about it.
-pub(super) fn tls_words(e: &rustls::Error, host: &str) -> String {
+/// A TLS failure in plain English: what is wrong, and what to do about it when the user
+/// can do something.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TlsProblem {
+    pub what: String,
+    pub todo: Option<String>,
+}
+
+/// What a TLS error means for a connection to `host` (also `rounds doctor`'s words).
+pub fn tls_problem(e: &rustls::Error, host: &str) -> TlsProblem {
     use rustls::Error as T;
+    let said = |what: &str, todo: Option<&str>| TlsProblem {
+        what: what.to_owned(),
+        todo: todo.map(str::to_owned),
+    };
     let cert = |c: &CertificateError| match c {
-        CertificateError::Expired | CertificateError::ExpiredContext { .. } => {
-            "the server's certificate has expired: ask the server's administrator to renew it"
-                .to_owned()
-        }
-        CertificateError::NotValidYet | CertificateError::NotValidYetContext { .. } => {
-            "the server's certificate is not valid yet: check this computer's clock".to_owned()
-        }
-        CertificateError::UnknownIssuer => "the server's certificate is not signed by an \
-             authority this computer trusts: for a clinic's private authority, give its \
-             certificate with --ca-bundle"
-            .to_owned(),
+        CertificateError::Expired | CertificateError::ExpiredContext { .. } => said(
+            "the server's certificate has expired",
+            Some("ask the server's administrator to renew it"),
+        ),
+        CertificateError::NotValidYet | CertificateError::NotValidYetContext { .. } => said(
+            "the server's certificate is not valid yet",
+            Some("check this computer's clock"),
+        ),
+        CertificateError::UnknownIssuer => said(
+            "the server's certificate is not signed by an authority this computer trusts",
+            Some("for a clinic's private authority, give its certificate with --ca-bundle"),
+        ),
         CertificateError::NotValidForName | CertificateError::NotValidForNameContext { .. } => {
-            format!("the server's certificate is not for '{host}': check the server URL")
+            TlsProblem {
+                what: format!("the server's certificate is not for '{host}'"),
+                todo: Some("check the server URL".to_owned()),
+            }
         }
-        CertificateError::Revoked => "the server's certificate has been revoked".to_owned(),
+        CertificateError::Revoked => said("the server's certificate has been revoked", None),
         CertificateError::BadSignature
         | CertificateError::UnsupportedSignatureAlgorithmContext { .. }
-        | CertificateError::UnsupportedSignatureAlgorithmForPublicKeyContext { .. } => {
-            "the server's certificate has a signature this computer cannot check".to_owned()
-        }
-        _ => "the server's certificate cannot be used".to_owned(),
+        | CertificateError::UnsupportedSignatureAlgorithmForPublicKeyContext { .. } => said(
+            "the server's certificate has a signature this computer cannot check",
+            None,
+        ),
+        _ => said("the server's certificate cannot be used", None),
     };
-    let what = match e {
+    match e {
         T::InvalidCertificate(c) => cert(c),
-        T::NoCertificatesPresented => "the server sent no certificate".to_owned(),
-        T::PeerIncompatible(_) => {
-            "the server and rounds share no TLS version or cipher (the server may be too old)"
-                .to_owned()
-        }
-        T::AlertReceived(_) => "the server ended the secure handshake".to_owned(),
+        T::NoCertificatesPresented => said("the server sent no certificate", None),
+        T::PeerIncompatible(_) => said(
+            "the server and rounds share no TLS version or cipher (the server may be too old)",
+            None,
+        ),
+        T::AlertReceived(_) => said("the server ended the secure handshake", None),
         T::InvalidMessage(_)
         | T::InappropriateMessage { .. }
-        | T::InappropriateHandshakeMessage { .. } => {
-            "the server's answer is not TLS (is the URL http:// rather than https://?)".to_owned()
-        }
-        _ => "the secure handshake failed".to_owned(),
-    };
-    format!("a secure (TLS) connection to {host} could not be made: {what}")
+        | T::InappropriateHandshakeMessage { .. } => said(
+            "the server's answer is not TLS (is the URL http:// rather than https://?)",
+            None,
+        ),
+        _ => said("the secure handshake failed", None),
+    }
+}
+
+/// A TLS failure in plain English, with what to do about it.
+pub(super) fn tls_words(e: &rustls::Error, host: &str) -> String {
+    let TlsProblem { what, todo } = tls_problem(e, host);
+    let todo = todo.map(|t| format!(": {t}")).unwrap_or_default();
+    format!("a secure (TLS) connection to {host} could not be made: {what}{todo}")
 }
 
 /// Whether `host` resolves to any address (asked only after a connection failed).
