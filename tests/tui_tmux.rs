@@ -521,3 +521,28 @@ fn a_signal_at_a_hidden_prompt_gives_the_echo_back() {
         );
     }
 }
+
+#[test]
+fn files_left_out_are_said_on_the_first_screen_and_enter_lists_the_rest() {
+    let dir = tempfile::tempdir().unwrap();
+    let repo = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    std::fs::copy(
+        repo.join("fixtures/clinical/01-ada-testwell.json"),
+        dir.path().join("01-ada.json"),
+    )
+    .unwrap();
+    std::fs::copy(
+        repo.join("fixtures/corpus/unreadable/truncated-bundle.json"),
+        dir.path().join("02-cut-off.json"),
+    )
+    .unwrap();
+    let folder = dir.path().display().to_string();
+    let tui = Tui::start("skipped", &["--open", &folder], &[]);
+    // The cut-off file is named on the status line, never skipped in silence.
+    tui.wait_for(&[
+        "02-cut-off.json",
+        "Press Enter to list the patients in the files",
+    ]);
+    tui.keys(&["Enter"]);
+    tui.wait_for(&["TESTWELL, Ada Quinn (Mrs)", "RND100101"]);
+}

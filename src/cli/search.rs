@@ -29,7 +29,7 @@ pub async fn run(
     args: &SearchArgs,
     out: &mut dyn Write,
 ) -> Result<(), CliError> {
-    let query = PatientQuery {
+    let mut query = PatientQuery {
         name: args.name.clone(),
         family: args.family.clone(),
         given: args.given.clone(),
@@ -37,8 +37,13 @@ pub async fn run(
         gender: args.gender.clone(),
         identifier: args.identifier.clone(),
         name_as_phrase: false,
+        all: false,
     };
-    if query.is_empty() {
+    // The demo and local files may be listed whole; a server never is.
+    if query.is_empty() && source.info().kind != crate::common::SourceKind::Server {
+        query.all = true;
+    }
+    if query.is_empty() && !query.all {
         return Err(CliError::usage(
             "give at least one of --name, --family, --given, --birthdate, --gender, --identifier",
         ));

@@ -83,6 +83,12 @@ impl DataSource for RemoteSource {
         query: &PatientQuery,
         limit: usize,
     ) -> Result<SearchResults, SourceError> {
+        if query.all {
+            return Err(SourceError::Invalid(
+                "a server's patients are not listed whole: search by name, birth date or MRN"
+                    .into(),
+            ));
+        }
         let limit = limit.max(1);
         let page_size = limit.min(100) as u32;
         let mut page = self.client.search_patients(query, page_size).await?;

@@ -92,6 +92,15 @@ pub async fn start(options: StartOptions) -> Result<(), StartError> {
     });
     app.lock = IdleLock::new(idle_limit, Instant::now());
     app.profile = active_profile_name(&selected).map(str::to_owned);
+    // Files left out of `--open` (unreadable, not R4, too large): said on the first screen.
+    let warnings = source.warnings();
+    if let Some(first) = warnings.first() {
+        let more = match warnings.len() {
+            1 => String::new(),
+            n => format!(" (and {} more: rounds --open … search shows all)", n - 1),
+        };
+        app.set_error(format!("{first}{more}"));
+    }
     let first = options
         .patient
         .as_ref()

@@ -12,6 +12,7 @@ use super::spans::{fit_line, padded, text, typed};
 use super::table::{Column, draw_table};
 use crate::app::{App, Remote, SearchState};
 use crate::chart::PatientSummary;
+use crate::common::SourceKind;
 use crate::config::Theme;
 use crate::text::display_width;
 
@@ -54,12 +55,32 @@ pub fn render_search(frame: &mut Frame, area: Rect, app: &App) {
         Paragraph::new(fit_line(help_line, usize::from(help.width))),
         help,
     );
-    render_list(frame.buffer_mut(), list, s, theme);
+    render_list(
+        frame.buffer_mut(),
+        list,
+        s,
+        first_look(app.source.kind),
+        theme,
+    );
+}
+
+/// What to say on the empty search screen: how to begin, and where help is. The demo and
+/// local files can be listed whole (Enter on an empty box).
+fn first_look(kind: SourceKind) -> &'static str {
+    match kind {
+        SourceKind::Demo => {
+            " Press Enter to list the demo patients, or type a name: try 'testwell'. F1 help"
+        }
+        SourceKind::Files => {
+            " Press Enter to list the patients in the files, or type a search. F1 help"
+        }
+        SourceKind::Server => " Type a search and press Enter. F1 shows every key.",
+    }
 }
 
 /// The patients found, or what stands in their place (how to search, searching, failed,
 /// none found).
-fn render_list(buf: &mut Buffer, list: Rect, s: &SearchState, theme: &Theme) {
+fn render_list(buf: &mut Buffer, list: Rect, s: &SearchState, idle: &str, theme: &Theme) {
     match &s.results {
         Remote::Loaded(rows) if !rows.is_empty() => render_patients(buf, list, s, rows, theme),
         Remote::Loaded(_) if s.showing_recent => {
@@ -71,12 +92,7 @@ fn render_list(buf: &mut Buffer, list: Rect, s: &SearchState, theme: &Theme) {
             " No patients found. Check the spelling, or search by birth date or MRN.",
             theme,
         ),
-        Remote::Idle => notice(
-            buf,
-            list,
-            " Type a search and press Enter. F1 shows every key.",
-            theme,
-        ),
+        Remote::Idle => notice(buf, list, idle, theme),
         Remote::Loading(_) => message(
             buf,
             list,
@@ -98,7 +114,7 @@ fn render_list(buf: &mut Buffer, list: Rect, s: &SearchState, theme: &Theme) {
 }
 
 /// A muted line under a blank one, in place of the list.
-fn notice(buf: &mut Buffer, area: Rect, text: &'static str, theme: &Theme) {
+fn notice(buf: &mut Buffer, area: Rect, text: &str, theme: &Theme) {
     message(
         buf,
         area,

@@ -10,8 +10,24 @@ fn unknown_patient_is_3() {
 }
 
 #[test]
-fn search_without_criteria_is_2() {
-    run(demo(&["search"])).code(2).stderr_has("at least one of");
+fn search_without_criteria_is_2_on_a_server() {
+    // A server is never listed whole; nothing is sent.
+    let mut cmd = rounds();
+    cmd.args(["--server", "http://127.0.0.1:9", "search"]);
+    run(cmd).code(2).stderr_has("at least one of");
+}
+
+#[test]
+fn search_without_criteria_lists_the_demo_and_local_files() {
+    // A newcomer's first look: every demo patient, and every patient in the files.
+    let out = demo(&["search"]).assert().success();
+    let text = String::from_utf8(out.get_output().stdout.clone()).unwrap();
+    for name in ["TESTWELL", "NKAMAN", "LASTDAY", "DOOLEY"] {
+        assert!(text.contains(name), "{text}");
+    }
+    let out = open("fixtures/clinical", &["search"]).assert().success();
+    let text = String::from_utf8(out.get_output().stdout.clone()).unwrap();
+    assert!(text.contains("rnd-ada-testwell"), "{text}");
 }
 
 #[test]

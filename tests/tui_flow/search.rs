@@ -54,7 +54,9 @@ fn a_bad_date_shows_a_problem_and_sends_nothing() {
         "the entry is kept"
     );
 
-    // An empty box explains what to type, and still sends nothing.
+    // On a server an empty box explains what to type, and still sends nothing (the demo
+    // lists its patients instead: enter_on_an_empty_box_lists_the_demo_patients…).
+    h.app.source.kind = rounds::source::SourceKind::Server;
     h.send(ctrl('u'));
     assert!(h.send(key(KeyCode::Enter)).is_empty());
     assert!(h.app.search.problem.as_deref().unwrap().contains("mrn:"));
@@ -136,4 +138,21 @@ fn down_from_the_search_box_moves_into_the_results() {
     assert!(!h.app.search.editing);
     h.char('l');
     assert_eq!(h.chart().patient_id, ADA, "l opens like Enter");
+}
+
+#[test]
+fn enter_on_an_empty_box_lists_the_demo_patients_but_never_a_server() {
+    let mut h = Harness::new();
+    let q = h.search("");
+    assert!(q.all && q.is_empty(), "{q:?}");
+    let ids = h.result_ids();
+    assert!(ids.len() >= 10, "{ids:?}");
+    assert!(ids.iter().any(|i| i == ADA), "{ids:?}");
+
+    // On a server the empty box is only a reminder of what to type.
+    let mut h = Harness::new();
+    h.app.source.kind = rounds::source::SourceKind::Server;
+    let commands = h.press(KeyCode::Enter);
+    assert!(commands.is_empty(), "{commands:?}");
+    assert!(h.app.search.problem.is_some());
 }

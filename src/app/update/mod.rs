@@ -14,6 +14,8 @@ use super::layers::LayerKind;
 use super::query::parse_query;
 use super::state::{App, ChartState, Remote, Screen};
 use crate::chart::PatientSummary;
+use crate::common::SourceKind;
+use crate::fhir::PatientQuery;
 
 /// Most patients a search lists.
 pub const SEARCH_LIMIT: usize = 50;
@@ -92,9 +94,20 @@ fn dispatch(app: &mut App, msg: Msg) -> Vec<Command> {
     }
 }
 
-/// Run the search box entry.
+/// Run the search box entry. An empty box lists every patient of the demo or of local
+/// files (a newcomer's first look); a server is never listed whole.
 pub(super) fn run_search(app: &mut App) -> Vec<Command> {
-    match parse_query(app.search.input.text()) {
+    let everyone = PatientQuery {
+        all: true,
+        ..PatientQuery::default()
+    };
+    let parsed = match app.source.kind {
+        SourceKind::Demo | SourceKind::Files if app.search.input.text().trim().is_empty() => {
+            Ok(everyone)
+        }
+        _ => parse_query(app.search.input.text()),
+    };
+    match parsed {
         Err(e) => {
             app.search.problem = Some(e.0);
             vec![]

@@ -40,6 +40,12 @@ fn on_search(app: &mut App, req: RequestId, result: Result<SearchResults, Failur
                     found.unreadable
                 ));
             }
+            if found.used_get {
+                // Said, because the README promises search terms stay out of URLs.
+                app.set_error(
+                    "This server does not take searches by POST: the search terms went in the URL",
+                );
+            }
             app.search.results = Remote::Loaded(rows);
         }
         Err(e) => app.search.results = Remote::Failed(e.message),

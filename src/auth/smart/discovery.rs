@@ -107,7 +107,7 @@ async fn discover_from(
         None => {
             let metadata = join(&base_str, "metadata")?;
             let doc = http
-                .get_json(&metadata, "application/fhir+json")
+                .get_json_up_to(&metadata, "application/fhir+json", CAPABILITY_LIMIT)
                 .await?
                 .ok_or_else(|| AuthError::Discovery {
                     server: base_str.clone(),
@@ -124,6 +124,10 @@ async fn discover_from(
     })?;
     checked(c)
 }
+
+/// The largest CapabilityStatement read to find the OAuth URIs: the FHIR client's body cap
+/// (a whole statement runs to megabytes on some servers: 2.4 MB on hfs).
+const CAPABILITY_LIMIT: usize = 32 * 1024 * 1024;
 
 fn join(base: &str, relative: &str) -> Result<Url, AuthError> {
     Url::parse(&format!("{base}/{relative}"))
@@ -287,6 +291,29 @@ pub(crate) fn is_safe_endpoint(url: &Url) -> bool {
 mod tests {
     use super::*;
     use serde_json::json;
+
+    #[tokio::test]
+    async fn a_large_capability_statement_without_oauth_says_so_rather_than_too_large() {
+        use wiremock::matchers::{method, path};
+        use wiremock::{Mock, MockServer, ResponseTemplate};
+        let server = MockServer::start().await;
+        // 3 MB of CapabilityStatement, as a server with every search parameter sends.
+        let filler: Vec<_> = (0..80_000)
+            .map(|i| json!({"name": format!("param-{i}"), "type": "token"}))
+            .collect();
+        let doc = json!({"resourceType": "CapabilityStatement",
+            "rest": [{"resource": [{"type": "Patient", "searchParam": filler}]}]});
+        assert!(doc.to_string().len() > 2 * 1024 * 1024);
+        Mock::given(method("GET"))
+            .and(path("/metadata"))
+            .respond_with(ResponseTemplate::new(200).set_body_json(&doc))
+            .mount(&server)
+            .await;
+        let config = crate::fhir::ClientConfig::new(server.uri());
+        let http = AuthHttp::new(&config).unwrap();
+        let err = discover(&http, &server.uri()).await.unwrap_err();
+        assert!(matches!(err, AuthError::Discovery { .. }), "{err:?}");
+    }
 
     #[test]
     fn capability_statement_oauth_uris_are_read() {

@@ -75,6 +75,17 @@ impl AuthHttp {
         url: &Url,
         accept: &str,
     ) -> Result<Option<serde_json::Value>, AuthError> {
+        self.get_json_up_to(url, accept, MAX_BODY).await
+    }
+
+    /// `get_json` for a document that may be larger than the sign-in server's own answers
+    /// (a FHIR server's whole CapabilityStatement runs to megabytes), up to `limit` bytes.
+    pub(crate) async fn get_json_up_to(
+        &self,
+        url: &Url,
+        accept: &str,
+        limit: usize,
+    ) -> Result<Option<serde_json::Value>, AuthError> {
         let resp = self
             .discovery
             .get(url.clone())
@@ -92,7 +103,7 @@ impl AuthHttp {
                 ))),
             };
         }
-        let body = read_capped(resp).await?;
+        let body = read_capped(resp, limit).await?;
         Ok(serde_json::from_slice(&body).ok())
     }
 
@@ -132,7 +143,7 @@ impl AuthHttp {
         for (name, value) in resp.headers() {
             builder = builder.header(name, value);
         }
-        let body = read_capped(resp)
+        let body = read_capped(resp, MAX_BODY)
             .await
             .map_err(|e| TransportError(e.to_string()))?;
         builder
@@ -155,14 +166,14 @@ impl<'c> oauth2::AsyncHttpClient<'c> for AuthHttp {
 #[error("{0}")]
 pub struct TransportError(String);
 
-async fn read_capped(mut resp: reqwest::Response) -> Result<Vec<u8>, AuthError> {
+async fn read_capped(mut resp: reqwest::Response, limit: usize) -> Result<Vec<u8>, AuthError> {
     let mut body = Vec::new();
     while let Some(chunk) = resp
         .chunk()
         .await
         .map_err(|e| AuthError::Network(describe(&e)))?
     {
-        if body.len() + chunk.len() > MAX_BODY {
+        if body.len() + chunk.len() > limit {
             return Err(AuthError::Network(
                 "the sign-in server's answer is too large".into(),
             ));

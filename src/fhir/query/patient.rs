@@ -46,6 +46,10 @@ pub struct PatientQuery {
     /// recorded only as text, which servers match from the start of the whole text).
     #[serde(default)]
     pub name_as_phrase: bool,
+    /// Every patient the source holds, with no criterion: for the demo and local files
+    /// (a newcomer's first look); a server is never listed whole.
+    #[serde(default)]
+    pub all: bool,
 }
 
 impl PatientQuery {

@@ -272,7 +272,7 @@ impl DataSource for LocalSource {
         query: &PatientQuery,
         limit: usize,
     ) -> Result<SearchResults, SourceError> {
-        if query.is_empty() {
+        if query.is_empty() && !query.all {
             return Err(SourceError::Invalid(
                 "give at least one search term (name, birth date or identifier)".into(),
             ));
