@@ -22,6 +22,9 @@ the repository; scripts/bench passes a temporary directory):
                                   (blood pressure, pulse, breathing, temperature, SpO2,
                                   weight) at visits every few weeks over many years, with
                                   UCUM units, reference ranges and H/L interpretations.
+  big-file/chart.json             the same patient and Observations in one collection
+                                  Bundle, for opening with --open (references in local
+                                  files resolve within their own file).
   manifest.json                   what was written: counts, the big patient's id, and a
                                   hash of the inputs (scripts/bench uses it to tell whether
                                   a server already holds this set).
@@ -260,6 +263,15 @@ def write_big(out_dir, count):
     for k, chunk in enumerate(chunks, start=1):
         dump(os.path.join(big, f"{k:02d}-observations.json"),
              {"resourceType": "Bundle", "type": "transaction", "entry": [entry(o) for o in chunk]})
+    # The same patient as one file, for opening locally (`--open`): a file's references
+    # resolve within that file only, so the split bundles above would leave the
+    # observations without their patient.
+    one = os.path.join(out_dir, "big-file")
+    os.makedirs(one, exist_ok=True)
+    dump(os.path.join(one, "chart.json"),
+         {"resourceType": "Bundle", "type": "collection",
+          "entry": [{"fullUrl": e["fullUrl"], "resource": e["resource"]}
+                    for e in [entry(big_patient())] + [entry(o) for o in obs]]})
     labs = sum(1 for o in obs if o["category"][0]["coding"][0]["code"] == "laboratory")
     return {"id": BIG_ID, "observations": len(obs), "labs": labs, "vitals": len(obs) - labs,
             "visits": visit, "first": obs[-1]["effectiveDateTime"] if obs else None,
