@@ -26,16 +26,25 @@ impl Filter {
     }
 }
 
-/// Active problems then resolved ones, each with whether it is active.
-pub fn problems<'a>(chart: &'a Chart, filter: &str) -> Vec<(&'a ProblemRow, bool)> {
+/// Which list of the problems tab a row is in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ProblemGroup {
+    Active,
+    Resolved,
+    /// A diagnosis made at a visit, not on the problem list.
+    Encounter,
+}
+
+/// Active problems, then resolved ones, then encounter diagnoses, each with its group.
+pub fn problems<'a>(chart: &'a Chart, filter: &str) -> Vec<(&'a ProblemRow, ProblemGroup)> {
     let f = Filter::new(filter);
     let Some(p) = chart.problems.data() else {
         return vec![];
     };
-    p.active
-        .iter()
-        .map(|r| (r, true))
-        .chain(p.resolved.iter().map(|r| (r, false)))
+    let group = |rows: &'a [ProblemRow], g: ProblemGroup| rows.iter().map(move |r| (r, g));
+    group(&p.active, ProblemGroup::Active)
+        .chain(group(&p.resolved, ProblemGroup::Resolved))
+        .chain(group(&p.encounter_diagnoses, ProblemGroup::Encounter))
         .filter(|(r, _)| f.keeps(&[&r.name, &r.status, &r.onset, &r.verification]))
         .collect()
 }
@@ -53,6 +62,8 @@ pub fn medications<'a>(chart: &'a Chart, filter: &str) -> Vec<&'a MedRow> {
         .unwrap_or_default()
 }
 
+/// The lab results, then the other results (social history, surveys, what could not be
+/// placed), each list newest first.
 pub fn labs<'a>(chart: &'a Chart, filter: &str) -> Vec<&'a LabResult> {
     let f = Filter::new(filter);
     chart
@@ -61,6 +72,7 @@ pub fn labs<'a>(chart: &'a Chart, filter: &str) -> Vec<&'a LabResult> {
         .map(|l| {
             l.results
                 .iter()
+                .chain(&l.other)
                 .filter(|r| f.keeps(&[&r.name, &r.value_text, &r.date, &r.flag_symbol]))
                 .collect()
         })
@@ -102,11 +114,11 @@ pub fn cumulative<'a>(chart: &'a Chart, filter: &str) -> Cumulative<'a> {
     let mut row_of: HashMap<(&str, &str), usize> = HashMap::new();
     for r in &results {
         let row = *row_of
-            .entry((r.name.as_str(), r.unit.as_str()))
+            .entry((r.name.as_str(), r.unit_shown()))
             .or_insert_with(|| {
                 tests.push(CumulativeRow {
                     name: &r.name,
-                    unit: &r.unit,
+                    unit: r.unit_shown(),
                     range: &r.range,
                     cells: vec![None; days.len()],
                 });

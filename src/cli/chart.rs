@@ -7,7 +7,7 @@ use serde_json::Value;
 
 use super::args::{ChartArgs, SectionArg};
 use super::{CliError, exit, sections, today, write_json};
-use crate::chart::Chart;
+use crate::chart::{Chart, ChartOptions};
 use crate::fhir::Section;
 use crate::source::DataSource;
 
@@ -55,6 +55,7 @@ fn json_key(section: SectionArg) -> &'static str {
 pub async fn run(
     source: &dyn DataSource,
     args: &ChartArgs,
+    options: &ChartOptions,
     out: &mut dyn Write,
 ) -> Result<(), CliError> {
     let id = args.patient_id.trim();
@@ -65,7 +66,7 @@ pub async fn run(
         )));
     }
     let record = source.record(id, &needed(args.section)).await?;
-    let chart = Chart::build(&record, today());
+    let chart = Chart::build_with(&record, today(), options);
     if args.json {
         return write_json(out, &chart_json(&chart, args.section)?);
     }
@@ -87,6 +88,8 @@ fn chart_json(chart: &Chart, section: Option<SectionArg>) -> Result<Value, CliEr
         let cover = serde_json::to_value(chart.cover_sheet()).unwrap_or(Value::Null);
         map.insert(key.to_owned(), cover);
     }
-    map.retain(|k, _| matches!(k.as_str(), "schema" | "banner" | "warnings") || k == key);
+    map.retain(|k, _| {
+        matches!(k.as_str(), "schema" | "banner" | "warnings" | "not_shown") || k == key
+    });
     Ok(value)
 }

@@ -135,9 +135,10 @@ async fn run_data_command(
     let started = Instant::now();
     let selected = select(cli)?;
     let source = open_source(&selected, &cli.net, cli.verbose)?;
+    let options = profile::chart_options(&selected);
     let mut result = match command {
-        Command::Search(args) => search::run(source.as_ref(), args, out).await,
-        Command::Chart(args) => chart::run(source.as_ref(), args, out).await,
+        Command::Search(args) => search::run(source.as_ref(), args, &options, out).await,
+        Command::Chart(args) => chart::run(source.as_ref(), args, &options, out).await,
         Command::Capabilities(args) => capabilities::run(source.as_ref(), args, out).await,
         _ => Ok(()),
     };

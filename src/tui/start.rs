@@ -15,7 +15,8 @@ use crate::app::lock::{DEFAULT_IDLE_LIMIT, parse_idle_limit};
 use crate::app::{App, IdleLock, Msg};
 use crate::source::DataSource;
 use crate::source::profile::{
-    NetOptions, OpenError, Selected, SourceChoice, active_profile_name, open_source, select,
+    NetOptions, OpenError, Selected, SourceChoice, active_profile_name, chart_options, open_source,
+    select,
 };
 
 /// What the interactive screen starts with.
@@ -81,6 +82,7 @@ pub async fn start(options: StartOptions) -> Result<(), StartError> {
     });
     app.lock = IdleLock::new(idle_limit, Instant::now());
     app.profile = active_profile_name(&selected).map(str::to_owned);
+    app.chart_options = chart_options(&selected);
     let first = options
         .patient
         .as_ref()

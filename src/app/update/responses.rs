@@ -31,7 +31,7 @@ fn on_search(app: &mut App, req: RequestId, result: Result<SearchResults, Failur
     }
     match result {
         Ok(found) => {
-            let rows = PatientSummary::list(&found.patients, app.today);
+            let rows = PatientSummary::list(&found.patients, app.today, &app.chart_options);
             app.search.more = found.more;
             app.search.editing = rows.is_empty();
             if found.unreadable > 0 {
@@ -58,7 +58,7 @@ fn on_patient(app: &mut App, req: RequestId, patient: &Patient) {
     {
         return;
     }
-    let mut who = PatientSummary::new(patient, app.today);
+    let mut who = PatientSummary::new(patient, app.today, &app.chart_options);
     who.lookalike = chart.hint.as_ref().is_some_and(|h| h.lookalike);
     chart.identity = Some(who);
 }
@@ -73,7 +73,7 @@ fn on_chart(app: &mut App, req: RequestId, result: Result<Box<PatientRecord>, Fa
     }
     match result {
         Ok(record) if record.patient_id() == chart.patient_id => {
-            let built = Chart::build(&record, app.today);
+            let built = Chart::build_with(&record, app.today, &app.chart_options);
             let summary = summary_of(&built, chart.hint.as_ref());
             chart.set_data(Remote::Loaded(Box::new(built)));
             chart.record = Some(record);
@@ -104,7 +104,7 @@ fn on_chart_rest(app: &mut App, req: RequestId, result: Result<Box<PatientRecord
     match result {
         Ok(rest) if rest.patient_id() == chart.patient_id => {
             record.merge(*rest);
-            let built = Chart::build(record, app.today);
+            let built = Chart::build_with(record, app.today, &app.chart_options);
             chart.set_data(Remote::Loaded(Box::new(built)));
         }
         Ok(_) => app.set_error("The server returned another patient's data; it was not shown."),
@@ -115,7 +115,7 @@ fn on_chart_rest(app: &mut App, req: RequestId, result: Result<Box<PatientRecord
                     record.loaded.insert(s);
                 }
             }
-            let built = Chart::build(record, app.today);
+            let built = Chart::build_with(record, app.today, &app.chart_options);
             chart.set_data(Remote::Loaded(Box::new(built)));
             // After a refused login, retrying would only fail again.
             let hint = if e.needs_sign_in() {
@@ -141,6 +141,8 @@ fn summary_of(chart: &Chart, hint: Option<&PatientSummary>) -> PatientSummary {
         mrn: b.mrn.clone(),
         deceased: b.deceased.is_some(),
         lookalike: hint.is_some_and(|h| h.lookalike),
+        inactive: b.inactive,
+        replaced_by: b.replaced_by.clone(),
     }
 }
 

@@ -2,7 +2,9 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::datatypes::{CodeableConcept, HumanName, Identifier, Meta, non_empty};
+use super::datatypes::{
+    CodeableConcept, Extension, HumanName, Identifier, Meta, Reference, lenient_list, non_empty,
+};
 
 /// A person receiving care (`Patient`).
 #[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]
@@ -28,6 +30,22 @@ pub struct Patient {
     pub deceased_date_time: Option<String>,
     #[serde(default)]
     pub marital_status: Option<CodeableConcept>,
+    /// Sex for clinical use, birth sex and the like (US Core 6+ sends no `gender`).
+    #[serde(default, deserialize_with = "lenient_list")]
+    pub extension: Vec<Extension>,
+    /// Other records of the same person: `replaced-by`, `replaces`, `seealso`, `refer`.
+    #[serde(default, deserialize_with = "lenient_list")]
+    pub link: Vec<PatientLink>,
+}
+
+/// A link from a Patient record to another record of the same person (`Patient.link`).
+#[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct PatientLink {
+    #[serde(default)]
+    pub other: Option<Reference>,
+    #[serde(default, rename = "type")]
+    pub type_: Option<String>,
 }
 
 /// A clinician (`Practitioner`); rounds shows only the name.
