@@ -190,3 +190,54 @@ pub fn account(chart: &Chart, record: &PatientRecord) -> (Vec<NotShown>, Vec<Str
     };
     (not_shown, warnings)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::chart::postings::{Posting, PostingKind};
+    use crate::fhir::Section;
+    use crate::fhir::record::RecordBuilder;
+    use serde_json::json;
+
+    #[test]
+    fn what_no_part_shows_is_named_and_warned_of_and_postings_count() {
+        let mut b = RecordBuilder::new(json!({"resourceType":"Patient","id":"p"})).unwrap();
+        b.add(json!({"resourceType":"Immunization","id":"i1","status":"completed",
+            "patient":{"reference":"Patient/p"},"vaccineCode":{"text":"Flu"}}));
+        b.mark_loaded(Section::Immunizations);
+        let mut record = b.finish();
+        // Resources of types no section reads yet (a Flag) are held all the same.
+        record.held.insert("Flag/f1".into(), None);
+        record.held.insert("Flag/f2".into(), None);
+        let mut chart = Chart::build(&record, chrono::NaiveDate::MIN);
+        assert_eq!(
+            chart.not_shown,
+            [
+                NotShown {
+                    resource: "Flag/f1".into(),
+                    reason: NOT_PLACED.into()
+                },
+                NotShown {
+                    resource: "Flag/f2".into(),
+                    reason: NOT_PLACED.into()
+                }
+            ]
+        );
+        assert_eq!(
+            chart.warnings,
+            ["2 resources are in the record but not on this chart: Flag/f1, Flag/f2 (check in \
+              the EHR)"]
+        );
+        // A posting that names it accounts for it.
+        chart.postings.push(Posting {
+            kind: PostingKind::Flag {
+                high_priority: true,
+            },
+            text: "Immunocompromised".into(),
+            ids: vec!["Flag/f1".into()],
+        });
+        let (not_shown, _) = account(&chart, &record);
+        assert_eq!(not_shown.len(), 1);
+        assert_eq!(not_shown[0].resource, "Flag/f2");
+    }
+}

@@ -319,4 +319,43 @@ mod tests {
             [8.4, 7.2]
         );
     }
+
+    #[test]
+    fn other_results_panels_inverted_ranges_and_missing_units() {
+        let list: Vec<Observation> = serde_json::from_str(
+            r#"[{"id":"smoke","status":"final","category":[{"coding":[{"code":"social-history","display":"Social History"}]}],
+                 "code":{"text":"Tobacco smoking status"},"valueCodeableConcept":{"text":"Never smoker"}},
+                {"id":"odd","status":"final","code":{"text":"Panel"},"hasMember":[{"reference":"Observation/missing"}]},
+                {"id":"panel","status":"final","category":[{"coding":[{"code":"laboratory"}]}],
+                 "code":{"text":"Blood typing"},"hasMember":[{"reference":"Observation/abo"}]},
+                {"id":"abo","status":"final","category":[{"coding":[{"code":"laboratory"}]}],
+                 "code":{"text":"ABO group"},"valueCodeableConcept":{"text":"A"}},
+                {"id":"k","status":"final","category":[{"coding":[{"code":"laboratory"}]}],
+                 "code":{"text":"Potassium"},"valueQuantity":{"value":4.1,"unit":"mmol/L"},
+                 "referenceRange":[{"low":{"value":5.1,"unit":"mmol/L"},"high":{"value":3.5,"unit":"mmol/L"}}],
+                 "note":[{"text":"Haemolysed"}]},
+                {"id":"bare","status":"final","code":{"text":"Glucose"},"valueQuantity":{"value":7}}]"#,
+        )
+        .unwrap();
+        let labs = labs(&list);
+        let names: Vec<&str> = labs.results.iter().map(|r| r.name.as_str()).collect();
+        assert_eq!(names, ["ABO group", "Glucose", "Potassium"]);
+        // The panel is shown through its result, which names it.
+        assert_eq!(labs.results[0].ids, ["Observation/abo", "Observation/panel"]);
+        let k = &labs.results[2];
+        assert_eq!(k.range, "5.1-3.5 (inverted, not used)");
+        assert_eq!(k.flag, None);
+        assert_eq!(k.note.as_deref(), Some("Haemolysed"));
+        assert!(labs.results[1].no_unit);
+        assert_eq!(labs.results[1].unit_shown(), "(no unit)");
+        let other: Vec<(&str, Option<&str>)> = labs
+            .other
+            .iter()
+            .map(|r| (r.name.as_str(), r.category.as_deref()))
+            .collect();
+        assert_eq!(
+            other,
+            [("Panel", None), ("Tobacco smoking status", Some("Social History"))]
+        );
+    }
 }
