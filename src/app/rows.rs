@@ -65,14 +65,20 @@ pub fn medications<'a>(chart: &'a Chart, filter: &str) -> Vec<&'a MedRow> {
 /// The lab results, then the other results (social history, surveys, what could not be
 /// placed), each list newest first.
 pub fn labs<'a>(chart: &'a Chart, filter: &str) -> Vec<&'a LabResult> {
+    results(chart, filter, true)
+}
+
+/// The lab results (and the other results after them, with `other`) that pass `filter`.
+fn results<'a>(chart: &'a Chart, filter: &str, other: bool) -> Vec<&'a LabResult> {
     let f = Filter::new(filter);
     chart
         .labs
         .data()
         .map(|l| {
+            let other: &[LabResult] = if other { &l.other } else { &[] };
             l.results
                 .iter()
-                .chain(&l.other)
+                .chain(other)
                 .filter(|r| f.keeps(&[&r.name, &r.value_text, &r.date, &r.flag_symbol]))
                 .collect()
         })
@@ -96,9 +102,10 @@ pub struct CumulativeRow<'a> {
     pub cells: Vec<Option<&'a LabResult>>,
 }
 
+/// The cumulative view: lab results only (the other results are not tests by date).
 pub fn cumulative<'a>(chart: &'a Chart, filter: &str) -> Cumulative<'a> {
     use std::collections::HashMap;
-    let results = labs(chart, filter);
+    let results = results(chart, filter, false);
     let day = |r: &'a LabResult| crate::chart::date::date_part(&r.date);
     // Each day once, newest first (its sort key from its first result).
     let mut days: Vec<(i64, &str)> = Vec::new();

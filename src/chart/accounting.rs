@@ -202,8 +202,10 @@ mod tests {
     #[test]
     fn what_no_part_shows_is_named_and_warned_of_and_postings_count() {
         let mut b = RecordBuilder::new(json!({"resourceType":"Patient","id":"p"})).unwrap();
-        b.add(json!({"resourceType":"Immunization","id":"i1","status":"completed",
-            "patient":{"reference":"Patient/p"},"vaccineCode":{"text":"Flu"}}));
+        b.add(
+            json!({"resourceType":"Immunization","id":"i1","status":"completed",
+            "patient":{"reference":"Patient/p"},"vaccineCode":{"text":"Flu"}}),
+        );
         b.mark_loaded(Section::Immunizations);
         let mut record = b.finish();
         // Resources of types no section reads yet (a Flag) are held all the same.
@@ -225,8 +227,10 @@ mod tests {
         );
         assert_eq!(
             chart.warnings,
-            ["2 resources are in the record but not on this chart: Flag/f1, Flag/f2 (check in \
-              the EHR)"]
+            [
+                "2 resources are in the record but not on this chart: Flag/f1, Flag/f2 (check in \
+              the EHR)"
+            ]
         );
         // A posting that names it accounts for it.
         chart.postings.push(Posting {

@@ -341,7 +341,10 @@ mod tests {
         let names: Vec<&str> = labs.results.iter().map(|r| r.name.as_str()).collect();
         assert_eq!(names, ["ABO group", "Glucose", "Potassium"]);
         // The panel is shown through its result, which names it.
-        assert_eq!(labs.results[0].ids, ["Observation/abo", "Observation/panel"]);
+        assert_eq!(
+            labs.results[0].ids,
+            ["Observation/abo", "Observation/panel"]
+        );
         let k = &labs.results[2];
         assert_eq!(k.range, "5.1-3.5 (inverted, not used)");
         assert_eq!(k.flag, None);
@@ -355,7 +358,10 @@ mod tests {
             .collect();
         assert_eq!(
             other,
-            [("Panel", None), ("Tobacco smoking status", Some("Social History"))]
+            [
+                ("Panel", None),
+                ("Tobacco smoking status", Some("Social History"))
+            ]
         );
     }
 }

@@ -29,8 +29,7 @@ const NOT_YET_READ: [&str; 4] = ["MedicationStatement", "Procedure", "Flag", "De
 /// Files `LocalSource` cannot open in this branch: not FHIR or broken on purpose
 /// (`fixtures/bundles/`), or read by another part of issue 11 (a UTF-8 byte order mark).
 fn not_opened_on_purpose(path: &str) -> bool {
-    path.ends_with("edge/utf8-bom-bundle.json")
-        || path.contains("fixtures/bundles/")
+    path.ends_with("edge/utf8-bom-bundle.json") || path.contains("fixtures/bundles/")
 }
 
 /// The resources of a file, by `Type/id`, that belong to `patient` (its subject or
@@ -54,7 +53,13 @@ fn resources_of(file: &Value, patient: &str) -> BTreeSet<String> {
                     .is_some_and(|s| s == wanted || s.ends_with(&format!("/{wanted}")))
             })
         })
-        .filter_map(|r| Some(format!("{}/{}", r["resourceType"].as_str()?, r["id"].as_str()?)))
+        .filter_map(|r| {
+            Some(format!(
+                "{}/{}",
+                r["resourceType"].as_str()?,
+                r["id"].as_str()?
+            ))
+        })
         .collect()
 }
 
@@ -79,7 +84,11 @@ fn named(chart: &Value) -> BTreeSet<String> {
         }
     }
     walk(chart, &mut out);
-    for m in chart["medications"]["data"].as_array().into_iter().flatten() {
+    for m in chart["medications"]["data"]
+        .as_array()
+        .into_iter()
+        .flatten()
+    {
         out.extend(m["id"].as_str().map(|i| format!("MedicationRequest/{i}")));
     }
     for n in chart["notes"]["data"].as_array().into_iter().flatten() {

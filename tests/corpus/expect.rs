@@ -55,11 +55,10 @@ fn check(entry: &Value, chart: &Value) -> Vec<String> {
     let b = &chart["banner"];
     let want = &entry["banner"];
     match want["mrn"].as_str() {
-        None => {
-            if b["mrn"] != "Not known" {
-                fail(format!("MRN should be not known, is {}", b["mrn"]));
-            }
+        None if b["mrn"] != "Not known" => {
+            fail(format!("MRN should be not known, is {}", b["mrn"]))
         }
+        None => {}
         Some(m) if !low(&b["mrn"]).contains(&m.to_lowercase()) => {
             fail(format!("MRN {m}, shown {}", b["mrn"]))
         }
@@ -67,17 +66,23 @@ fn check(entry: &Value, chart: &Value) -> Vec<String> {
     }
     for key in ["sex", "name", "born"] {
         if !has(&b[key], &want[key]) {
-            fail(format!("banner {key}: want {}, shown {}", want[key], b[key]));
+            fail(format!(
+                "banner {key}: want {}, shown {}",
+                want[key], b[key]
+            ));
         }
     }
     if b["inactive"] != want["inactive"] {
         fail(format!("banner inactive: want {}", want["inactive"]));
     }
-    let allergies = chart["allergies"]["data"].as_array().cloned().unwrap_or_default();
+    let allergies = chart["allergies"]["data"]
+        .as_array()
+        .cloned()
+        .unwrap_or_default();
     for a in entry["allergies"].as_array().into_iter().flatten() {
-        let found = allergies
-            .iter()
-            .any(|r| has(&r["substance"], &a["substance"]) && has(&r["criticality"], &a["criticality"]));
+        let found = allergies.iter().any(|r| {
+            has(&r["substance"], &a["substance"]) && has(&r["criticality"], &a["criticality"])
+        });
         if !found {
             fail(format!("allergy {a}"));
         }
@@ -88,8 +93,14 @@ fn check(entry: &Value, chart: &Value) -> Vec<String> {
         "no_known_allergies" => "nka",
         _ => "not_known",
     };
-    if entry["allergies_state"].as_str().is_some_and(|s| s != state) {
-        fail(format!("allergies state {state}, want {}", entry["allergies_state"]));
+    if entry["allergies_state"]
+        .as_str()
+        .is_some_and(|s| s != state)
+    {
+        fail(format!(
+            "allergies state {state}, want {}",
+            entry["allergies_state"]
+        ));
     }
     let problems = &chart["problems"]["data"];
     let problem_rows: Vec<&Value> = ["active", "resolved", "encounter_diagnoses"]
@@ -119,13 +130,19 @@ fn check(entry: &Value, chart: &Value) -> Vec<String> {
             }
         }
     }
-    let immunizations = chart["immunizations"]["data"].as_array().cloned().unwrap_or_default();
+    let immunizations = chart["immunizations"]["data"]
+        .as_array()
+        .cloned()
+        .unwrap_or_default();
     for i in entry["immunizations"].as_array().into_iter().flatten() {
         if !immunizations.iter().any(|r| has(&r["vaccine"], i)) {
             fail(format!("immunization {i}"));
         }
     }
-    let meds = chart["medications"]["data"].as_array().cloned().unwrap_or_default();
+    let meds = chart["medications"]["data"]
+        .as_array()
+        .cloned()
+        .unwrap_or_default();
     for m in entry["medications"].as_array().into_iter().flatten() {
         if m["kind"] == "request" && !meds.iter().any(|r| has(&r["name"], &m["name"])) {
             fail(format!("medication {m}"));

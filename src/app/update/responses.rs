@@ -75,11 +75,20 @@ fn on_chart(app: &mut App, req: RequestId, result: Result<Box<PatientRecord>, Fa
         Ok(record) if record.patient_id() == chart.patient_id => {
             let built = Chart::build_with(&record, app.today, &app.chart_options);
             let summary = summary_of(&built, chart.hint.as_ref());
+            let replaced = built.banner.replaced_by.clone();
             chart.set_data(Remote::Loaded(Box::new(built)));
             chart.record = Some(record);
             app.recent.retain(|p| p.id != summary.id);
             app.recent.insert(0, summary);
             app.recent.truncate(20);
+            // An inactive record opens as it is (its data is not hidden), with the way to
+            // the one that replaces it.
+            if let Some(id) = replaced {
+                app.set_error(format!(
+                    "Open the live record: :patient {id}",
+                    id = crate::text::clean_line(&id)
+                ));
+            }
         }
         Ok(_) => chart.set_data(Remote::Failed(
             "The server returned a different patient than the one asked for; nothing is shown."

@@ -60,12 +60,26 @@ fn a_blood_pressure_keeps_what_is_known() {
              "component":[{"code":{"coding":[{"code":"96608-5"}]},"valueQuantity":{"value":121,"unit":"mm[Hg]"}},
                           {"code":{"coding":[{"code":"96609-3"}]},"valueQuantity":{"value":79,"unit":"mm[Hg]"}}]}]"#,
     ));
-    let bp = v.readings.iter().find(|r| r.id.as_deref() == Some("bp")).unwrap();
+    let bp = v
+        .readings
+        .iter()
+        .find(|r| r.id.as_deref() == Some("bp"))
+        .unwrap();
     assert_eq!(bp.value_text, "109/-- mmHg");
     assert_eq!(bp.numbers, [109.0]);
-    assert_eq!(bp.note.as_deref(), Some("Diastolic not known (Cuff deflated)"));
-    let avg = v.readings.iter().find(|r| r.id.as_deref() == Some("avg")).unwrap();
-    assert_eq!((avg.label.as_str(), avg.value_text.as_str()), ("BP (average)", "121/79 mmHg"));
+    assert_eq!(
+        bp.note.as_deref(),
+        Some("Diastolic not known (Cuff deflated)")
+    );
+    let avg = v
+        .readings
+        .iter()
+        .find(|r| r.id.as_deref() == Some("avg"))
+        .unwrap();
+    assert_eq!(
+        (avg.label.as_str(), avg.value_text.as_str()),
+        ("BP (average)", "121/79 mmHg")
+    );
     // Both are the latest of their kind.
     assert_eq!(v.latest.len(), 2);
     assert!(v.series.iter().any(|s| s.name == "Systolic BP (average)"));
@@ -87,7 +101,11 @@ fn spo2_carries_the_oxygen_it_was_taken_on() {
              "effectiveDateTime":"2024-03-04T08:00:00Z","valueQuantity":{"value":97,"unit":"%"}}]"#,
     ));
     let text = |id: &str| {
-        let r = v.readings.iter().find(|r| r.id.as_deref() == Some(id)).unwrap();
+        let r = v
+            .readings
+            .iter()
+            .find(|r| r.id.as_deref() == Some(id))
+            .unwrap();
         (r.value_text.clone(), r.ids.clone())
     };
     assert_eq!(text("s1").0, "95% on 6 L/min, FiO2 44%");
@@ -115,12 +133,24 @@ fn a_known_code_names_a_percentile_and_measurements_keep_their_precision() {
             {"id":"t","status":"final","code":{"coding":[{"code":"8310-5"}]},"effectiveDateTime":"2021-01-01",
              "valueQuantity":{"value":38.24,"unit":"degC"}}]"#,
     ));
-    let r = |id: &str| v.readings.iter().find(|r| r.id.as_deref() == Some(id)).unwrap();
+    let r = |id: &str| {
+        v.readings
+            .iter()
+            .find(|r| r.id.as_deref() == Some(id))
+            .unwrap()
+    };
     assert_eq!(
-        (r("p").label.as_str(), r("p").name.as_str(), r("p").value_text.as_str()),
+        (
+            r("p").label.as_str(),
+            r("p").name.as_str(),
+            r("p").value_text.as_str()
+        ),
         ("BMI-for-age", "BMI-for-age percentile", "65th percentile")
     );
-    assert_eq!((r("h").value_text.as_str(), r("h").numbers[0]), ("111.5 cm", 111.506));
+    assert_eq!(
+        (r("h").value_text.as_str(), r("h").numbers[0]),
+        ("111.5 cm", 111.506)
+    );
     // A temperature with no category is a vital sign by its code; degC reads °C.
     assert_eq!(r("t").value_text, "38.2 °C");
 }

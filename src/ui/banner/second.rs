@@ -3,9 +3,10 @@
 //! way to the live one, the look-alike warning, and the MRN when line one had no room.
 //!
 //! When the line is too long it gives way in steps, never by dropping a piece whole: the
-//! look-alike and record warnings take their short forms, then the postings and the
-//! substance names are cut with "…" (down to a few letters each, so the first substance
-//! is still there to read), and only then is the line's end cut with "…".
+//! look-alike and record warnings take their shorter forms, then the longest of the
+//! substance names and postings is cut with "…", one column at a time, down to a few
+//! letters each (so every substance still has its first letters on screen), and only then
+//! is the line's end cut with "…".
 
 use ratatui::style::Style;
 use ratatui::text::Span;
@@ -17,62 +18,82 @@ use crate::config::Theme;
 use crate::text::{display_width, truncate_to};
 use crate::ui::spans::safe;
 
-/// The fewest columns an elastic text (substance names, postings) is cut to before the
-/// line's end is cut instead.
-const FLOOR: usize = 10;
+/// The fewest columns a substance name or posting is cut to before the line's end is cut
+/// instead.
+const FLOOR: usize = 7;
 
-/// One piece of the line: its full and short text, an elastic part that may be cut, and
-/// its style. Pieces are separated by two blanks.
+/// One piece of the line: its text, items that may be cut with "…" (substances,
+/// postings), its shorter forms, and its style. Pieces are separated by two blanks.
 struct Piece {
-    /// Text before the elastic part (`" ALLERGIES (2) HIGH RISK: "`).
+    /// Text before the items (`" ALLERGIES (2) HIGH RISK: "`).
     head: String,
-    /// What may be cut with "…" (`"Penicillin, Latex"`), or "".
-    body: String,
-    /// Text after it (`" "`).
+    /// What may be cut with "…", each item on its own (`["Penicillin", "Latex"]`).
+    items: Vec<String>,
+    /// Between the items (`", "`).
+    sep: &'static str,
+    /// Text after them (`" "`).
     tail: String,
-    /// The short form of the whole piece, when it has one (`" LOOK-ALIKE "`).
-    short: Option<String>,
+    /// Shorter forms of the whole piece, longest first (`" LOOK-ALIKE "`).
+    shorter: Vec<String>,
     style: Style,
     /// A style of its own for the head (a label such as `MRN `).
     head_style: Option<Style>,
-    /// Columns the body may take (`usize::MAX` for all of it).
-    room: usize,
-    use_short: bool,
+    /// Columns each item may take.
+    room: Vec<usize>,
+    /// How many shorter forms are in use (0: the full one).
+    shortened: usize,
 }
 
 impl Piece {
     fn fixed(text: String, style: Style) -> Piece {
-        Piece::elastic(text, String::new(), String::new(), style)
+        Piece::elastic(text, Vec::new(), "", String::new(), style)
     }
 
-    fn elastic(head: String, body: String, tail: String, style: Style) -> Piece {
+    fn elastic(
+        head: String,
+        items: Vec<String>,
+        sep: &'static str,
+        tail: String,
+        style: Style,
+    ) -> Piece {
         Piece {
             head,
-            body,
+            room: items.iter().map(|i| display_width(i)).collect(),
+            items,
+            sep,
             tail,
-            short: None,
+            shorter: Vec::new(),
             style,
             head_style: None,
-            room: usize::MAX,
-            use_short: false,
+            shortened: 0,
         }
     }
 
-    fn with_short(mut self, short: &str) -> Piece {
-        self.short = Some(short.to_owned());
+    fn with_shorter(mut self, forms: &[String]) -> Piece {
+        self.shorter = forms.to_vec();
         self
     }
 
     fn text(&self) -> String {
-        match (&self.short, self.use_short) {
-            (Some(s), true) => s.clone(),
-            _ => format!(
-                "{}{}{}",
-                self.head,
-                truncate_to(&self.body, self.room),
-                self.tail
-            ),
+        if self.shortened > 0 {
+            return self.shorter[self.shortened - 1].clone();
         }
+        let items: Vec<String> = self
+            .items
+            .iter()
+            .zip(&self.room)
+            .map(|(i, room)| truncate_to(i, *room))
+            .collect();
+        format!("{}{}{}", self.head, items.join(self.sep), self.tail)
+    }
+
+    /// Take the next shorter form; whether there was one.
+    fn shorten(&mut self) -> bool {
+        let more = self.shortened < self.shorter.len();
+        if more {
+            self.shortened += 1;
+        }
+        more
     }
 }
 
@@ -89,21 +110,24 @@ pub fn line_two<'a>(
         1 + p.iter().map(|x| display_width(&x.text())).sum::<usize>()
             + 2 * p.len().saturating_sub(1)
     };
-    // 1. Short forms of the warnings that have one.
-    if len(&pieces) > width {
-        for p in pieces.iter_mut().filter(|p| p.short.is_some()) {
-            p.use_short = true;
-        }
-    }
-    // 2. Cut the elastic parts, the later ones first, down to the floor.
-    for i in (0..pieces.len()).rev() {
-        let over = len(&pieces).saturating_sub(width);
-        if over == 0 {
+    // 1. Shorter forms of the warnings that have them, one step at a time.
+    while len(&pieces) > width {
+        // The last pieces first: the look-alike's advice before the record's warning.
+        if !pieces.iter_mut().rev().any(Piece::shorten) {
             break;
         }
-        let body = display_width(&pieces[i].body);
-        if body > FLOOR {
-            pieces[i].room = body.saturating_sub(over).max(FLOOR);
+    }
+    // 2. Cut the longest substance or posting by a column, until the line fits or every
+    //    one is down to the floor.
+    while len(&pieces) > width {
+        let longest = pieces
+            .iter_mut()
+            .flat_map(|p| p.room.iter_mut())
+            .filter(|r| **r > FLOOR)
+            .max_by_key(|r| **r);
+        match longest {
+            Some(r) => *r -= 1,
+            None => break,
         }
     }
     let mut line: Vec<Span> = vec![Span::styled(" ", theme.banner)];
@@ -111,8 +135,8 @@ pub fn line_two<'a>(
         if i > 0 {
             line.push(Span::styled("  ", theme.banner));
         }
-        match (p.head_style, p.use_short) {
-            (Some(head), false) => {
+        match (p.head_style, p.shortened) {
+            (Some(head), 0) => {
                 line.push(Span::styled(p.head.clone(), head));
                 line.push(Span::styled(p.text()[p.head.len()..].to_owned(), p.style));
             }
@@ -161,7 +185,7 @@ fn pieces(data: &BannerData<'_>, lookalike: bool, mrn: Option<&str>, theme: &The
                     " CHART NOT LOADED: allergies not known ".into(),
                     theme.banner_unknown,
                 )
-                .with_short(" CHART NOT LOADED "),
+                .with_shorter(&[" CHART NOT LOADED ".into()]),
             );
         }
     }
@@ -171,11 +195,11 @@ fn pieces(data: &BannerData<'_>, lookalike: bool, mrn: Option<&str>, theme: &The
                 " LOOK-ALIKE: check MRN and born date ".into(),
                 theme.lookalike,
             )
-            .with_short(" LOOK-ALIKE "),
+            .with_shorter(&[" LOOK-ALIKE ".into()]),
         );
     }
     if let Some(mrn) = mrn {
-        let mut p = Piece::elastic("MRN ".into(), String::new(), mrn.to_owned(), theme.banner);
+        let mut p = Piece::elastic("MRN ".into(), Vec::new(), "", mrn.to_owned(), theme.banner);
         p.head_style = Some(theme.banner_label);
         out.push(p);
     }
@@ -195,10 +219,10 @@ fn allergy(flag: &AllergyFlag, theme: &Theme) -> Piece {
                 Some("high") => " HIGH RISK",
                 _ => "",
             };
-            let names: Vec<String> = substances.iter().map(|s| safe(s)).collect();
             Piece::elastic(
                 format!(" ALLERGIES ({count}){crit}: "),
-                names.join(", "),
+                substances.iter().map(|s| safe(s)).collect(),
+                ", ",
                 " ".into(),
                 theme.banner_allergy,
             )
@@ -238,20 +262,19 @@ fn posting_piece(postings: &[Posting], theme: &Theme) -> Piece {
     } else {
         theme.banner_unknown
     };
-    Piece::elastic(" ".into(), texts.join("  "), " ".into(), style)
+    Piece::elastic(" ".into(), texts, "  ", " ".into(), style)
 }
 
-/// An inactive or replaced record, with the command that opens the live one.
+/// An inactive or replaced record, with the command that opens the live one (left out
+/// first when there is no room: the status line says it as the chart opens).
 fn record(b: &Banner, theme: &Theme) -> Option<Piece> {
-    let warning = b.record_warning()?;
-    let full = match &b.replaced_by {
-        Some(id) => format!(" {} (:patient {}) ", safe(&warning), safe(id)),
-        None => format!(" {} ", safe(&warning)),
+    let warning = safe(&b.record_warning()?);
+    let Some(id) = b.replaced_by.as_deref().map(safe) else {
+        return Some(Piece::fixed(format!(" {warning} "), theme.banner_unknown));
     };
-    let short = match (b.inactive, &b.replaced_by) {
-        (true, Some(id)) => format!(" INACTIVE → {} ", safe(id)),
-        (false, Some(id)) => format!(" REPLACED → {} ", safe(id)),
-        (_, None) => " INACTIVE RECORD ".to_owned(),
-    };
-    Some(Piece::fixed(full, theme.banner_unknown).with_short(&short))
+    let short = if b.inactive { "INACTIVE" } else { "REPLACED" };
+    Some(
+        Piece::fixed(format!(" {warning} (:patient {id}) "), theme.banner_unknown)
+            .with_shorter(&[format!(" {warning} "), format!(" {short} → {id} ")]),
+    )
 }
