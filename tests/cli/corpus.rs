@@ -184,3 +184,44 @@ fn a_profile_names_the_identifier_system_of_the_mrn() {
     // Ada's enterprise id is untyped: the profile's system makes it the MRN.
     run(cmd).code(0).stdout_has("MRN E-7700101");
 }
+
+#[test]
+fn a_number_out_of_range_fails_only_its_own_row() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("numbers.json");
+    let obs = |id: &str, value: &str| {
+        format!(
+            r#"{{"resource":{{"resourceType":"Observation","id":"{id}","status":"final",
+            "category":[{{"coding":[{{"code":"laboratory"}}]}}],"code":{{"text":"Test {id}"}},
+            "subject":{{"reference":"Patient/zz-num"}},"effectiveDateTime":"2024-01-01",
+            "valueQuantity":{{"value":{value},"unit":"mg"}}}}}}"#
+        )
+    };
+    // Written by hand: 1e400 and 1e-400 are not numbers a JSON library writes.
+    std::fs::write(
+        &path,
+        format!(
+            r#"{{"resourceType":"Bundle","type":"collection","entry":[
+            {{"resource":{{"resourceType":"Patient","id":"zz-num"}}}},{},{},{}]}}"#,
+            obs("big", "1e400"),
+            obs("tiny", "1e-400"),
+            obs("plain", "0.10")
+        ),
+    )
+    .unwrap();
+    let doc = run(open(
+        &path,
+        &["chart", "zz-num", "--section", "labs", "--json"],
+    ))
+    .code(0)
+    .json();
+    let rows = doc["labs"]["data"]["results"].as_array().unwrap();
+    assert_eq!(rows.len(), 1, "{rows:?}");
+    assert_eq!(rows[0]["value_text"], "0.1 mg");
+    let warnings = doc["warnings"].to_string();
+    assert!(
+        warnings.contains("2 Observation resources were unreadable"),
+        "{warnings}"
+    );
+    assert!(!doc.to_string().contains("\"0 mg\""));
+}
