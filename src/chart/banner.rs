@@ -10,6 +10,7 @@ use super::allergies::AllergyFlag;
 use super::date::{FhirDate, age};
 use super::format::NOT_KNOWN;
 use super::person::{mrn, patient_name, patient_sex};
+use super::postings::{Posting, PostingKind};
 use crate::fhir::model::Patient;
 
 /// The patient banner.
@@ -40,6 +41,16 @@ pub struct Banner {
     pub replaced_by: Option<String>,
     /// Ids of other records of the same person (`link` types `seealso`, `refer`).
     pub see_also: Vec<String>,
+}
+
+/// The words a posting shows, on the banner, the cover sheet and the CLI alike: `FLAG
+/// Immunocompromised` for a flag, the directive as it is (`DNR`); and whether it is urgent
+/// (a high-priority flag, or a directive), for its style.
+pub fn posting_words(p: &Posting) -> (String, bool) {
+    match p.kind {
+        PostingKind::Flag { high_priority } => (format!("FLAG {}", p.text), high_priority),
+        PostingKind::Directive => (p.text.clone(), true),
+    }
 }
 
 /// The id of the Patient a link points at (`Patient/id`, relative or absolute).

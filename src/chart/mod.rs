@@ -40,7 +40,7 @@ use serde::Serialize;
 pub use absent::{Absence, Statement};
 pub use accounting::{NOT_PLACED, NotShown, Sourced};
 pub use allergies::{AllergyFlag, AllergyRow};
-pub use banner::{Banner, Deceased};
+pub use banner::{Banner, Deceased, posting_words};
 pub use cover::CoverSheet;
 pub use encounters::EncounterRow;
 pub use immunizations::ImmunizationRow;

@@ -148,3 +148,21 @@ fn spo2_on_oxygen_and_other_results() {
     assert!(text.contains("Other: Pregnancy Status"), "{text}");
     assert!(text.contains("Other: Tobacco smoking"), "{text}");
 }
+
+#[test]
+fn search_rows_mark_an_inactive_record() {
+    let source = LocalSource::open(
+        &common::repo().join("fixtures/corpus/vendor/merged-patient-replaced-by.json"),
+    )
+    .unwrap();
+    let mut app = file_app(default_theme());
+    let cmds = start_search(&mut app, "Dupli");
+    answer_search(&mut app, &source, cmds);
+    let t = snap_at("inactive_record_search", &mut app, 80, 24);
+    let text = screen_text(t.backend().buffer());
+    // (The row is the selected one: the selection's style is over its marks.)
+    assert!(text.contains("LOOK-ALIKE  INACTIVE"), "{text}");
+    let t = snap_at("inactive_record_search", &mut app, 120, 24);
+    let text = screen_text(t.backend().buffer());
+    assert!(text.contains("INACTIVE → zz-merged-survivor"), "{text}");
+}

@@ -13,7 +13,8 @@ use crate::chart::columns::{
     self, CellText, allergies, encounters, immunizations, labs, medications, notes, problems,
     vitals,
 };
-use crate::chart::postings::{Posting, PostingKind};
+use crate::chart::posting_words;
+use crate::chart::postings::Posting;
 use crate::chart::{AllergyFlag, AllergyRow, Banner, Chart, Labs, NoteRow, Part, Problems, Vitals};
 use crate::text::{clean_block, clean_line};
 
@@ -155,10 +156,7 @@ fn write_postings(out: &mut dyn Write, postings: &[Posting]) -> io::Result<()> {
     }
     let texts: Vec<String> = postings
         .iter()
-        .map(|p| match p.kind {
-            PostingKind::Flag { .. } => format!("FLAG {}", clean_line(&p.text)),
-            PostingKind::Directive => clean_line(&p.text),
-        })
+        .map(|p| clean_line(&posting_words(p).0))
         .collect();
     writeln!(out, "Postings: {}", texts.join("; "))
 }

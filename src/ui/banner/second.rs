@@ -12,8 +12,8 @@ use ratatui::style::Style;
 use ratatui::text::Span;
 
 use super::BannerData;
-use crate::chart::postings::{Posting, PostingKind};
-use crate::chart::{AllergyFlag, Banner};
+use crate::chart::postings::Posting;
+use crate::chart::{AllergyFlag, Banner, posting_words};
 use crate::config::Theme;
 use crate::text::{display_width, truncate_to};
 use crate::ui::spans::safe;
@@ -242,26 +242,13 @@ fn allergy(flag: &AllergyFlag, theme: &Theme) -> Piece {
 /// The postings (CPRS): `FLAG Immunocompromised  DNR`, in the allergy style when any is
 /// a high-priority flag or a directive.
 fn posting_piece(postings: &[Posting], theme: &Theme) -> Piece {
-    let texts: Vec<String> = postings
-        .iter()
-        .map(|p| match p.kind {
-            PostingKind::Flag { .. } => format!("FLAG {}", safe(&p.text)),
-            PostingKind::Directive => safe(&p.text),
-        })
-        .collect();
-    let urgent = postings.iter().any(|p| {
-        matches!(
-            p.kind,
-            PostingKind::Flag {
-                high_priority: true
-            } | PostingKind::Directive
-        )
-    });
-    let style = if urgent {
+    let words: Vec<(String, bool)> = postings.iter().map(posting_words).collect();
+    let style = if words.iter().any(|(_, urgent)| *urgent) {
         theme.banner_allergy
     } else {
         theme.banner_unknown
     };
+    let texts = words.into_iter().map(|(w, _)| safe(&w)).collect();
     Piece::elastic(" ".into(), texts, "  ", " ".into(), style)
 }
 

@@ -16,8 +16,8 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Widget};
 
 use super::spans::{fit_line, padded, safe};
-use crate::chart::Chart;
-use crate::chart::postings::{Posting, PostingKind};
+use crate::chart::postings::Posting;
+use crate::chart::{Chart, posting_words};
 use crate::config::Theme;
 
 /// A titled list for the cover sheet.
@@ -77,14 +77,8 @@ fn render_postings(buf: &mut Buffer, area: Rect, postings: &[Posting], theme: &T
         if i > 0 {
             spans.push(Span::raw("  "));
         }
-        let (text, style) = match p.kind {
-            PostingKind::Flag { high_priority } => (
-                format!("FLAG {}", safe(&p.text)),
-                theme.flag(high_priority, true),
-            ),
-            PostingKind::Directive => (safe(&p.text), theme.flag(true, true)),
-        };
-        spans.push(Span::styled(text, style));
+        let (words, urgent) = posting_words(p);
+        spans.push(Span::styled(safe(&words), theme.flag(urgent, true)));
     }
     let [top, rest] = Layout::vertical([Constraint::Length(1), Constraint::Min(1)]).areas(area);
     Paragraph::new(fit_line(Line::from(spans), usize::from(area.width))).render(top, buf);
