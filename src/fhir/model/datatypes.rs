@@ -304,41 +304,6 @@ pub struct Meta {
     pub last_updated: Option<String>,
 }
 
-/// An extension with a simple value (`Extension`), such as US Core's `us-core-sex`.
-/// Nested extensions (race, ethnicity) are not read.
-#[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]
-#[serde(rename_all = "camelCase")]
-pub struct Extension {
-    #[serde(default)]
-    pub url: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub value_code: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub value_coding: Option<Coding>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub value_codeable_concept: Option<CodeableConcept>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub value_string: Option<String>,
-}
-
-/// A list whose items are read one by one, leaving out those that do not decode: for
-/// elements a chart can do without (extensions, links), so that one odd item never makes
-/// the whole resource unreadable.
-pub fn lenient_list<'de, D, T>(d: D) -> Result<Vec<T>, D::Error>
-where
-    D: serde::Deserializer<'de>,
-    T: serde::de::DeserializeOwned,
-{
-    let items = match serde_json::Value::deserialize(d)? {
-        serde_json::Value::Array(items) => items,
-        _ => Vec::new(),
-    };
-    Ok(items
-        .into_iter()
-        .filter_map(|v| serde_json::from_value(v).ok())
-        .collect())
-}
-
 /// `Some(s)` only when `s` has something other than white space.
 pub fn non_empty(s: Option<&str>) -> Option<&str> {
     s.filter(|s| !s.trim().is_empty())
