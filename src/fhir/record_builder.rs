@@ -15,7 +15,7 @@ use super::record::{PatientRecord, RecordProblem};
 
 mod status;
 
-pub use status::withdrawn;
+use status::withdrawn;
 
 /// Decodes raw resources into a `PatientRecord`, checking each belongs to the patient.
 #[derive(Debug)]
