@@ -26,16 +26,25 @@ impl Filter {
     }
 }
 
-/// Active problems then resolved ones, each with whether it is active.
-pub fn problems<'a>(chart: &'a Chart, filter: &str) -> Vec<(&'a ProblemRow, bool)> {
+/// Which list of the problems tab a row is in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ProblemGroup {
+    Active,
+    Resolved,
+    /// A diagnosis made at a visit, not on the problem list.
+    Encounter,
+}
+
+/// Active problems, then resolved ones, then encounter diagnoses, each with its group.
+pub fn problems<'a>(chart: &'a Chart, filter: &str) -> Vec<(&'a ProblemRow, ProblemGroup)> {
     let f = Filter::new(filter);
     let Some(p) = chart.problems.data() else {
         return vec![];
     };
-    p.active
-        .iter()
-        .map(|r| (r, true))
-        .chain(p.resolved.iter().map(|r| (r, false)))
+    let group = |rows: &'a [ProblemRow], g: ProblemGroup| rows.iter().map(move |r| (r, g));
+    group(&p.active, ProblemGroup::Active)
+        .chain(group(&p.resolved, ProblemGroup::Resolved))
+        .chain(group(&p.encounter_diagnoses, ProblemGroup::Encounter))
         .filter(|(r, _)| f.keeps(&[&r.name, &r.status, &r.onset, &r.verification]))
         .collect()
 }
@@ -53,14 +62,23 @@ pub fn medications<'a>(chart: &'a Chart, filter: &str) -> Vec<&'a MedRow> {
         .unwrap_or_default()
 }
 
+/// The lab results, then the other results (social history, surveys, what could not be
+/// placed), each list newest first.
 pub fn labs<'a>(chart: &'a Chart, filter: &str) -> Vec<&'a LabResult> {
+    results(chart, filter, true)
+}
+
+/// The lab results (and the other results after them, with `other`) that pass `filter`.
+fn results<'a>(chart: &'a Chart, filter: &str, other: bool) -> Vec<&'a LabResult> {
     let f = Filter::new(filter);
     chart
         .labs
         .data()
         .map(|l| {
+            let other: &[LabResult] = if other { &l.other } else { &[] };
             l.results
                 .iter()
+                .chain(other)
                 .filter(|r| f.keeps(&[&r.name, &r.value_text, &r.date, &r.flag_symbol]))
                 .collect()
         })
@@ -84,9 +102,10 @@ pub struct CumulativeRow<'a> {
     pub cells: Vec<Option<&'a LabResult>>,
 }
 
+/// The cumulative view: lab results only (the other results are not tests by date).
 pub fn cumulative<'a>(chart: &'a Chart, filter: &str) -> Cumulative<'a> {
     use std::collections::HashMap;
-    let results = labs(chart, filter);
+    let results = results(chart, filter, false);
     let day = |r: &'a LabResult| crate::chart::date::date_part(&r.date);
     // Each day once, newest first (its sort key from its first result).
     let mut days: Vec<(i64, &str)> = Vec::new();
@@ -102,11 +121,11 @@ pub fn cumulative<'a>(chart: &'a Chart, filter: &str) -> Cumulative<'a> {
     let mut row_of: HashMap<(&str, &str), usize> = HashMap::new();
     for r in &results {
         let row = *row_of
-            .entry((r.name.as_str(), r.unit.as_str()))
+            .entry((r.name.as_str(), r.unit_shown()))
             .or_insert_with(|| {
                 tests.push(CumulativeRow {
                     name: &r.name,
-                    unit: &r.unit,
+                    unit: r.unit_shown(),
                     range: &r.range,
                     cells: vec![None; days.len()],
                 });

@@ -9,7 +9,7 @@ pub use crate::common::{Remote, RequestId, ResultsView, Tab};
 use super::input::LineInput;
 use super::layers::Layers;
 use super::lock::{DEFAULT_IDLE_LIMIT, IdleLock};
-use crate::chart::{Chart, PatientSummary};
+use crate::chart::{Chart, ChartOptions, PatientSummary};
 use crate::common::SourceInfo;
 use crate::config::{Keymap, Theme};
 
@@ -207,6 +207,8 @@ pub struct App {
     pub quit: bool,
     /// The sign-in profile the data comes through, shown in the status line.
     pub profile: Option<String>,
+    /// What charts and search rows are built with (the profile's MRN system).
+    pub chart_options: ChartOptions,
     next_request: u64,
 }
 
@@ -233,6 +235,7 @@ impl App {
             lock: IdleLock::new(Some(DEFAULT_IDLE_LIMIT), Instant::now()),
             quit: false,
             profile: None,
+            chart_options: ChartOptions::default(),
             next_request: 0,
         }
     }

@@ -4,7 +4,7 @@
 
 use serde::Serialize;
 
-use super::codes::{label_or, labels, status_code, words};
+use super::codes::{label_or, labels, notes, source_ids, status_code, withdrawn, words};
 use super::date::{show_date, sort_key};
 use super::format::NOT_KNOWN;
 use crate::fhir::model::AllergyIntolerance;
@@ -13,6 +13,8 @@ use crate::fhir::model::AllergyIntolerance;
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct AllergyRow {
     pub id: Option<String>,
+    /// `Type/id` of the resource it was built from.
+    pub ids: Vec<String>,
     pub substance: String,
     /// `Medication`, `Food`, `Environment`, `Biologic`, or "Not known".
     pub category: String,
@@ -23,9 +25,22 @@ pub struct AllergyRow {
     pub status: String,
     /// `Confirmed`, `Unconfirmed`, `Presumed`...; "Not known" when not given.
     pub verification: String,
+    /// When it was recorded (`recordedDate`), or "Not known".
     pub recorded: String,
     pub recorded_iso: Option<String>,
+    /// When it began (`onsetDateTime`), or "Not known": not the same as recorded.
+    pub onset: String,
+    pub onset_iso: Option<String>,
     pub active: bool,
+    /// The allergy's `note`s, joined.
+    pub note: Option<String>,
+}
+
+impl AllergyRow {
+    /// When it was recorded, else when it began: for ordering newest first.
+    fn when(&self) -> Option<&str> {
+        self.recorded_iso.as_deref().or(self.onset_iso.as_deref())
+    }
 }
 
 /// The allergy flag of the banner.
@@ -38,16 +53,45 @@ pub enum AllergyFlag {
         /// `high`, `low` or `unable-to-assess`, the most severe recorded; `None` if none says.
         highest_criticality: Option<String>,
         substances: Vec<String>,
+        /// "No known … allergy" statements recorded beside them (a "no known food allergy"
+        /// next to a drug allergy), in words, shown under the allergy list.
+        #[serde(skip_serializing_if = "Vec::is_empty")]
+        also_recorded: Vec<String>,
+        /// `Type/id` of those statements (and of any "no information" ones).
+        #[serde(skip_serializing_if = "Vec::is_empty")]
+        statements: Vec<String>,
     },
     /// A "no known allergy" statement is recorded: `NKA`, or narrower such as `NKDA`.
-    NoKnownAllergies { label: String },
-    /// Nothing is recorded: allergies are not known, which is not the same as none.
-    NoInformation,
+    NoKnownAllergies {
+        label: String,
+        /// `Type/id` of the statements.
+        #[serde(skip_serializing_if = "Vec::is_empty")]
+        ids: Vec<String>,
+    },
+    /// Nothing is recorded: allergies are not known, which is not the same as none. `ids`
+    /// names resources that said so ("no information about allergies").
+    NoInformation {
+        #[serde(skip_serializing_if = "Vec::is_empty")]
+        ids: Vec<String>,
+    },
     /// The allergy list was not loaded or failed to load.
     NotLoaded { message: Option<String> },
 }
 
 impl AllergyFlag {
+    /// `Type/id` of the statements behind an NKA or "not known" flag (none for allergies,
+    /// whose rows name them).
+    pub fn ids(&self) -> &[String] {
+        match self {
+            AllergyFlag::NoKnownAllergies { ids, .. }
+            | AllergyFlag::NoInformation { ids }
+            | AllergyFlag::Allergies {
+                statements: ids, ..
+            } => ids,
+            _ => &[],
+        }
+    }
+
     /// The flag in a few words for the banner.
     pub fn summary(&self) -> String {
         match self {
@@ -63,8 +107,8 @@ impl AllergyFlag {
                     _ => format!("{count} {noun}"),
                 }
             }
-            AllergyFlag::NoKnownAllergies { label } => label.clone(),
-            AllergyFlag::NoInformation => "Allergies not known".to_owned(),
+            AllergyFlag::NoKnownAllergies { label, .. } => label.clone(),
+            AllergyFlag::NoInformation { .. } => "Allergies not known".to_owned(),
             AllergyFlag::NotLoaded { .. } => "Allergies not loaded".to_owned(),
         }
     }
@@ -92,12 +136,14 @@ const NO_INFO: [&str; 2] = ["no-allergy-info", "1150002"];
 /// The allergy rows (active first, then newest) and the banner flag.
 pub fn allergies(list: &[AllergyIntolerance]) -> (Vec<AllergyRow>, AllergyFlag) {
     let mut rows = Vec::new();
-    let mut no_known: Vec<&str> = Vec::new();
+    let mut no_known: Vec<(&str, Vec<String>)> = Vec::new();
+    let mut no_info: Vec<String> = Vec::new();
     for a in list {
         let verification = status_code(a.verification_status.as_ref());
-        if matches!(verification, Some("entered-in-error" | "refuted")) {
+        if withdrawn(a.verification_status.as_ref()) {
             continue;
         }
+        let ids = source_ids("AllergyIntolerance", a.id.as_ref());
         let clinical = status_code(a.clinical_status.as_ref());
         let active = matches!(clinical, None | Some("active"));
         let code = a.code.as_ref();
@@ -107,7 +153,10 @@ pub fn allergies(list: &[AllergyIntolerance]) -> (Vec<AllergyRow>, AllergyFlag) 
             .map(|(_, l)| *l)
         {
             if active {
-                no_known.push(label);
+                no_known.push((label, ids));
+            } else {
+                // An NKA statement no longer active says nothing now: not known.
+                no_info.extend(ids);
             }
             continue;
         }
@@ -115,19 +164,20 @@ pub fn allergies(list: &[AllergyIntolerance]) -> (Vec<AllergyRow>, AllergyFlag) 
             .iter()
             .any(|c| code.is_some_and(|cc| cc.has_code(c)))
         {
+            no_info.extend(ids);
             continue;
         }
-        rows.push(row(a, clinical, verification, active));
+        rows.push(row(a, ids, clinical, verification, active));
     }
     // Active first; among them the most dangerous first (high criticality), then newest.
     rows.sort_by(|a, b| {
         b.active
             .cmp(&a.active)
             .then(rank(&b.criticality).cmp(&rank(&a.criticality)))
-            .then(sort_key(b.recorded_iso.as_deref()).cmp(&sort_key(a.recorded_iso.as_deref())))
+            .then(sort_key(b.when()).cmp(&sort_key(a.when())))
             .then_with(|| a.substance.cmp(&b.substance))
     });
-    let flag = flag(&rows, &no_known);
+    let flag = flag(&rows, no_known, no_info);
     (rows, flag)
 }
 
@@ -144,6 +194,7 @@ fn rank(criticality: &str) -> u8 {
 /// One allergy as listed, with its clinical and verification status codes.
 fn row(
     a: &AllergyIntolerance,
+    ids: Vec<String>,
     clinical: Option<&str>,
     verification: Option<&str>,
     active: bool,
@@ -160,6 +211,7 @@ fn row(
         .collect();
     AllergyRow {
         id: a.id.clone(),
+        ids,
         substance: label_or(a.code.as_ref(), "Substance not recorded"),
         category: a
             .category
@@ -180,19 +232,28 @@ fn row(
         verification: verification
             .map(words)
             .unwrap_or_else(|| NOT_KNOWN.to_owned()),
-        recorded: show_date(a.recorded_date.as_deref().or(a.onset_date_time.as_deref()))
-            .unwrap_or_else(|| NOT_KNOWN.to_owned()),
-        recorded_iso: a
-            .recorded_date
-            .clone()
-            .or_else(|| a.onset_date_time.clone()),
+        recorded: show_date(a.recorded_date.as_deref()).unwrap_or_else(|| NOT_KNOWN.to_owned()),
+        recorded_iso: a.recorded_date.clone(),
+        onset: show_date(a.onset_date_time.as_deref()).unwrap_or_else(|| NOT_KNOWN.to_owned()),
+        onset_iso: a.onset_date_time.clone(),
         active,
+        note: notes(&a.note),
     }
 }
 
 /// The banner flag: the active allergies, else a recorded "no known allergy" (NKA before
-/// narrower ones), else nothing recorded.
-fn flag(rows: &[AllergyRow], no_known: &[&str]) -> AllergyFlag {
+/// narrower ones), else nothing recorded. The statements' ids go with the flag that shows
+/// them; beside real allergies they are named by the allergy flag too.
+fn flag(
+    rows: &[AllergyRow],
+    no_known: Vec<(&str, Vec<String>)>,
+    no_info: Vec<String>,
+) -> AllergyFlag {
+    let statement_ids: Vec<String> = no_known
+        .iter()
+        .flat_map(|(_, ids)| ids.iter().cloned())
+        .chain(no_info.iter().cloned())
+        .collect();
     let active: Vec<&AllergyRow> = rows.iter().filter(|r| r.active).collect();
     if !active.is_empty() {
         let highest = active
@@ -205,13 +266,20 @@ fn flag(rows: &[AllergyRow], no_known: &[&str]) -> AllergyFlag {
             count: active.len(),
             highest_criticality: highest,
             substances: active.iter().map(|r| r.substance.clone()).collect(),
+            also_recorded: no_known.iter().map(|(l, _)| (*l).to_owned()).collect(),
+            statements: statement_ids,
         }
-    } else if let Some(label) = no_known.iter().find(|l| **l == "NKA").or(no_known.first()) {
+    } else if let Some((label, _)) = no_known
+        .iter()
+        .find(|(l, _)| *l == "NKA")
+        .or(no_known.first())
+    {
         AllergyFlag::NoKnownAllergies {
             label: (*label).to_owned(),
+            ids: statement_ids,
         }
     } else {
-        AllergyFlag::NoInformation
+        AllergyFlag::NoInformation { ids: statement_ids }
     }
 }
 
@@ -253,16 +321,20 @@ mod tests {
         assert_eq!(
             flag,
             AllergyFlag::NoKnownAllergies {
-                label: "NKA".into()
+                label: "NKA".into(),
+                ids: vec![]
             }
         );
         let (_, none) = allergies(&[]);
-        assert_eq!(none, AllergyFlag::NoInformation);
+        assert_eq!(none, AllergyFlag::NoInformation { ids: vec![] });
         assert_eq!(none.summary(), "Allergies not known");
         let refuted_only = parse(
             r#"[{"code":{"text":"Egg"},"verificationStatus":{"coding":[{"code":"refuted"}]}}]"#,
         );
-        assert_eq!(allergies(&refuted_only).1, AllergyFlag::NoInformation);
+        assert_eq!(
+            allergies(&refuted_only).1,
+            AllergyFlag::NoInformation { ids: vec![] }
+        );
     }
 
     #[test]
@@ -272,5 +344,17 @@ mod tests {
         assert_eq!(rows[0].reactions, "Not known");
         assert_eq!(rows[0].recorded, "Not known");
         assert_eq!(flag.summary(), "1 allergy");
+    }
+
+    #[test]
+    fn onset_is_not_recorded_and_notes_are_kept() {
+        let (rows, _) = allergies(&parse(
+            r#"[{"id":"a1","code":{"text":"Peanut"},"onsetDateTime":"1990-05-01",
+                 "note":[{"text":"Carries an epinephrine pen"}]}]"#,
+        ));
+        assert_eq!(rows[0].onset, "01-May-1990");
+        assert_eq!(rows[0].recorded, "Not known");
+        assert_eq!(rows[0].note.as_deref(), Some("Carries an epinephrine pen"));
+        assert_eq!(rows[0].ids, ["AllergyIntolerance/a1"]);
     }
 }

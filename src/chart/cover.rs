@@ -13,6 +13,8 @@ const RECENT: usize = 5;
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct CoverSheet {
     pub active_problems: Option<Vec<ProblemRow>>,
+    /// "Problems not known" and the like, when the record says so (IPS).
+    pub problems_statement: Option<String>,
     pub allergies: Option<Vec<AllergyRow>>,
     pub active_medications: Option<Vec<MedRow>>,
     pub latest_vitals: Option<Vec<VitalReading>>,
@@ -40,6 +42,11 @@ impl CoverSheet {
         });
         CoverSheet {
             active_problems: chart.problems.data().map(|p| p.active.clone()),
+            problems_statement: chart
+                .problems
+                .data()
+                .and_then(|p| p.statement.as_ref())
+                .map(|s| s.text.clone()),
             allergies: chart
                 .allergies
                 .data()

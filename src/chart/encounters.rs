@@ -3,7 +3,7 @@
 
 use serde::Serialize;
 
-use super::codes::{labels, words};
+use super::codes::{labels, source_ids, words};
 use super::date::{show_date, show_date_time, sort_key};
 use super::format::NOT_KNOWN;
 use super::person::who;
@@ -14,6 +14,8 @@ use crate::fhir::record::PatientRecord;
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct EncounterRow {
     pub id: Option<String>,
+    /// `Type/id` of the resource it was built from.
+    pub ids: Vec<String>,
     /// When it started: `20-Oct-2026 09:00`, or "Not known".
     pub date: String,
     pub date_iso: Option<String>,
@@ -75,6 +77,7 @@ pub fn encounters(record: &PatientRecord) -> Vec<EncounterRow> {
                 .unwrap_or_else(|| NOT_KNOWN.to_owned());
             EncounterRow {
                 id: e.id.clone(),
+                ids: source_ids("Encounter", e.id.as_ref()),
                 date: show_date_time(start.as_deref()).unwrap_or_else(|| NOT_KNOWN.to_owned()),
                 date_iso: start.clone(),
                 end: end_day.filter(|d| Some(d) != start_day.as_ref()),

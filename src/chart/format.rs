@@ -45,6 +45,27 @@ pub fn decimal(v: f64) -> String {
     }
 }
 
+/// `decimal`, with at most `places` decimal places: for measurements charted to a set
+/// precision (a height of 111.506 cm is shown as 111.5 cm; the JSON keeps the number).
+/// Never more digits than `decimal` gives.
+pub fn decimal_places(v: f64, places: usize) -> String {
+    let plain = decimal(v);
+    if !v.is_finite() {
+        return plain;
+    }
+    let rounded = trim_zeros(format!("{v:.places$}"));
+    let rounded = if rounded == "-0" {
+        "0".to_owned()
+    } else {
+        rounded
+    };
+    if rounded.len() < plain.len() {
+        rounded
+    } else {
+        plain
+    }
+}
+
 fn trim_zeros(s: String) -> String {
     if s.contains('.') {
         s.trim_end_matches('0').trim_end_matches('.').to_owned()
@@ -58,8 +79,8 @@ fn trim_zeros(s: String) -> String {
 pub fn unit(u: &str) -> String {
     let u = u.trim();
     let mapped = match u {
-        "Cel" => "°C",
-        "[degF]" => "°F",
+        "Cel" | "degC" | "°C" => "°C",
+        "[degF]" | "degF" | "°F" => "°F",
         "mm[Hg]" => "mmHg",
         "[lb_av]" => "lb",
         "[in_i]" => "in",
@@ -91,12 +112,36 @@ pub fn quantity_unit(q: &Quantity) -> String {
         .unwrap_or_default()
 }
 
+/// Whether a quantity's unit says only that it is not known (`unknown`, `UNK`): a
+/// placeholder such as a migrated dose of `0 unknown`, not a measurement.
+pub fn unit_unknown(q: &Quantity) -> bool {
+    [q.unit.as_deref(), q.code.as_deref()]
+        .into_iter()
+        .flatten()
+        .map(|u| u.trim().to_ascii_lowercase())
+        .any(|u| {
+            matches!(
+                u.as_str(),
+                "unknown" | "unk" | "unknown unit" | "nullflavor"
+            )
+        })
+}
+
 /// `5 mg`, `<0.3 mg/L`, `0.5 tablet`. A value without a unit is marked `(no unit)` so a
-/// missing unit is never mistaken for a unitless number. `Not known` without a value.
+/// missing unit is never mistaken for a unitless number. `Not known` without a value, and
+/// for a placeholder whose unit is "unknown" (a zero then is no dose at all; any other
+/// number says its unit is not known).
 pub fn quantity(q: &Quantity) -> String {
     let Some(v) = q.value else {
         return NOT_KNOWN.to_owned();
     };
+    if unit_unknown(q) {
+        return if v == 0.0 {
+            NOT_KNOWN.to_owned()
+        } else {
+            format!("{} (unit not known)", decimal(v))
+        };
+    }
     let comparator = q.comparator.as_deref().unwrap_or("").trim();
     let u = quantity_unit(q);
     let dimensionless = matches!(q.code.as_deref(), Some("1")) && q.system.is_some();
@@ -183,6 +228,17 @@ mod tests {
     }
 
     #[test]
+    fn set_precision_rounds_only_what_has_more_places() {
+        assert_eq!(decimal_places(111.506, 1), "111.5");
+        assert_eq!(decimal_places(68.4, 1), "68.4");
+        assert_eq!(decimal_places(3.4567, 3), "3.457");
+        assert_eq!(decimal_places(37.0, 1), "37");
+        assert_eq!(decimal_places(-0.01, 1), "0");
+        // Machine noise is still cut to 4 significant digits.
+        assert_eq!(decimal_places(64.593_036_917_411_3, 3), "64.59");
+    }
+
+    #[test]
     fn machine_noise_is_rounded_to_four_significant_digits() {
         assert_eq!(decimal(177.94489581723397), "177.9");
         assert_eq!(decimal(5.403_000_000_001), "5.403");
@@ -219,6 +275,9 @@ mod tests {
             ..Quantity::default()
         };
         assert_eq!(quantity(&coded), "1.1");
+        assert_eq!(quantity(&q(0.0, "unknown")), "Not known");
+        assert_eq!(quantity(&q(2.0, "UNK")), "2 (unit not known)");
+        assert_eq!(quantity(&q(38.2, "degC")), "38.2 °C");
     }
 
     #[test]

@@ -1,9 +1,12 @@
 //! Immunizations, newest first: vaccine, date, dose and lot; a vaccine not given is kept
-//! and says why. Pure functions of the record; no I/O.
+//! and says why. An IPS "no information about immunizations" (absent/unknown code) reads
+//! as what it is, not as a vaccine; a placeholder dose of `0 unknown` reads "Not known".
+//! Pure functions of the record; no I/O.
 
 use serde::Serialize;
 
-use super::codes::{label_or, words};
+use super::absent::{Absence, absence};
+use super::codes::{label_or, source_ids, words};
 use super::date::{show_date, sort_key};
 use super::format::{NOT_KNOWN, quantity};
 use crate::fhir::model::{Immunization, non_empty};
@@ -13,6 +16,8 @@ use crate::fhir::record::PatientRecord;
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct ImmunizationRow {
     pub id: Option<String>,
+    /// `Type/id` of the resource it was built from.
+    pub ids: Vec<String>,
     pub vaccine: String,
     pub date: String,
     pub date_iso: Option<String>,
@@ -32,7 +37,7 @@ pub fn immunizations(record: &PatientRecord) -> Vec<ImmunizationRow> {
     let mut rows: Vec<ImmunizationRow> = record
         .immunizations
         .iter()
-        .filter(|i| i.status.as_deref() != Some("entered-in-error"))
+        .filter(|i| !matches!(i.status.as_deref().map(str::trim), Some("entered-in-error")))
         .map(immunization)
         .collect();
     rows.sort_by(|a, b| {
@@ -59,15 +64,28 @@ fn immunization(i: &Immunization) -> ImmunizationRow {
         }
     };
     let date_iso = i.occurrence_date_time.clone();
+    let absent = absence(i.vaccine_code.as_ref());
+    let (vaccine, status) = match absent {
+        Some(Absence::NotKnown) => (
+            "Immunizations not known".to_owned(),
+            "No information".to_owned(),
+        ),
+        Some(Absence::NoneKnown) => ("No known immunizations".to_owned(), "Recorded".to_owned()),
+        None => (
+            label_or(i.vaccine_code.as_ref(), "Vaccine not named"),
+            status,
+        ),
+    };
     ImmunizationRow {
         id: i.id.clone(),
-        vaccine: label_or(i.vaccine_code.as_ref(), "Vaccine not named"),
+        ids: source_ids("Immunization", i.id.as_ref()),
+        vaccine,
         date: show_date(date_iso.as_deref())
             .or_else(|| i.occurrence_string.as_deref().map(|s| s.trim().to_owned()))
             .unwrap_or_else(|| NOT_KNOWN.to_owned()),
         date_iso,
         status,
-        given,
+        given: given && absent.is_none(),
         dose: i.dose_quantity.as_ref().map(quantity),
         dose_number: i.protocol_applied.iter().find_map(|p| {
             p.dose_number_positive_int

@@ -1,13 +1,16 @@
 //! Laboratory results: value, unit, reference range and flag, newest first, with one
-//! series per test for trends. Cancelled and entered-in-error results are left out.
+//! series per test for trends; and "Other results": social history, surveys and what could
+//! not be placed (see `obs::place`), listed apart rather than dropped. Cancelled and
+//! entered-in-error results are left out (the chart names them as not shown).
 
 use serde::Serialize;
 
-use super::codes::words;
+use super::codes::{notes, words};
 use super::date::{show_date_time, sort_key};
 use super::format::NOT_KNOWN;
 use super::obs::{
-    Flag, FlagSource, computed_flag, interpretation_flag, pick_range, range_text, show_value,
+    Flag, FlagSource, Panels, Place, computed_flag, interpretation_flag, pick_range, place,
+    range_text, show_value,
 };
 use super::series::{Point, Series, build_series};
 use crate::fhir::model::{
@@ -21,6 +24,9 @@ pub const NO_RANGE: &str = "No range";
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct LabResult {
     pub id: Option<String>,
+    /// `Type/id` of the resources it was built from: the observation, and the panel that
+    /// lists it when there is one.
+    pub ids: Vec<String>,
     /// `system|code` of the test, for grouping into series.
     pub code: Option<String>,
     pub name: String,
@@ -44,6 +50,26 @@ pub struct LabResult {
     pub interpretation: Option<String>,
     /// `Final`, `Preliminary`, `Amended`, `Corrected`...
     pub status: String,
+    /// A number sent without a unit: its unit column reads "(no unit)".
+    pub no_unit: bool,
+    /// The category as sent (`Laboratory`, `Social History`), or `None` when it had no
+    /// usable one.
+    pub category: Option<String>,
+    /// The observation's `note`s, joined.
+    pub note: Option<String>,
+    /// `lab` for the results list, `other` for "Other results".
+    pub place: Place,
+}
+
+impl LabResult {
+    /// The unit as a unit column shows it: `(no unit)` for a number sent without one.
+    pub fn unit_shown(&self) -> &str {
+        if self.no_unit {
+            "(no unit)"
+        } else {
+            &self.unit
+        }
+    }
 }
 
 /// The lab results of a chart.
@@ -53,11 +79,9 @@ pub struct Labs {
     pub results: Vec<LabResult>,
     /// Numeric results by test, oldest point first, sorted by test name.
     pub series: Vec<Series>,
-}
-
-/// Whether an observation is in `category`.
-pub fn in_category(o: &Observation, category: &str) -> bool {
-    o.category.iter().any(|c| c.has_code(category))
+    /// "Other results": social history, surveys, exams, and observations that could not be
+    /// placed as a lab result or a vital sign. Newest first.
+    pub other: Vec<LabResult>,
 }
 
 /// Whether a result should be shown at all.
@@ -65,24 +89,29 @@ pub fn shown_status(o: &Observation) -> bool {
     !matches!(o.status.as_deref(), Some("entered-in-error" | "cancelled"))
 }
 
-/// Build the lab list from all observations (those in category laboratory).
+/// Build the lab list (and the other results) from all observations: those placed with
+/// the results or nowhere else.
 pub fn labs(observations: &[Observation]) -> Labs {
-    let mut results: Vec<LabResult> = observations
+    let panels = Panels::new(observations);
+    let mut results = Vec::new();
+    let mut other = Vec::new();
+    for o in observations
         .iter()
-        .filter(|o| in_category(o, "laboratory") && shown_status(o))
-        .flat_map(results_of)
-        .collect();
-    results.sort_by(|a, b| {
-        sort_key(b.date_iso.as_deref())
-            .cmp(&sort_key(a.date_iso.as_deref()))
-            .then_with(|| a.name.cmp(&b.name))
-            .then_with(|| a.id.cmp(&b.id))
-    });
+        .filter(|o| shown_status(o) && !panels.absorbed(o))
+    {
+        match place(o).0 {
+            Place::Lab => results.extend(results_of(o, &panels)),
+            Place::Other => other.extend(results_of(o, &panels)),
+            Place::Vital => {}
+        }
+    }
+    newest_first(&mut results);
+    newest_first(&mut other);
     let series = build_series(results.iter().filter_map(|r| {
         Some((
             r.code.clone().unwrap_or_else(|| r.name.to_lowercase()),
             r.name.clone(),
-            r.unit.clone(),
+            r.unit_shown().to_owned(),
             Point {
                 date: r.date.clone(),
                 date_iso: r.date_iso.clone(),
@@ -91,12 +120,47 @@ pub fn labs(observations: &[Observation]) -> Labs {
             },
         ))
     }));
-    Labs { results, series }
+    Labs {
+        results,
+        series,
+        other,
+    }
+}
+
+/// The warning for observations that had no usable category and no value to place them
+/// by: they are under "Other results", and the clinician should know why.
+pub fn unplaced_warning(labs: &super::Part<Labs>) -> Option<String> {
+    let n = labs
+        .data()?
+        .other
+        .iter()
+        .filter(|r| r.category.is_none())
+        .count();
+    (n > 0).then(|| {
+        let what = if n == 1 {
+            "observation has"
+        } else {
+            "observations have"
+        };
+        format!(
+            "{n} {what} no usable category and no result to place by: listed under Other results"
+        )
+    })
+}
+
+fn newest_first(results: &mut [LabResult]) {
+    results.sort_by(|a, b| {
+        sort_key(b.date_iso.as_deref())
+            .cmp(&sort_key(a.date_iso.as_deref()))
+            .then_with(|| a.name.cmp(&b.name))
+            .then_with(|| a.id.cmp(&b.id))
+    });
 }
 
 /// The results of one observation: itself, or each of its components when it has no value
 /// of its own (a panel sent as one Observation).
-fn results_of(o: &Observation) -> Vec<LabResult> {
+fn results_of(o: &Observation, panels: &Panels) -> Vec<LabResult> {
+    let ids = panels.ids(o);
     let has_value = {
         let v = o.value();
         v != ObservationValue::default() && v.data_absent_reason.is_none()
@@ -110,6 +174,7 @@ fn results_of(o: &Observation) -> Vec<LabResult> {
     if has_value || o.component.is_empty() {
         return vec![result(
             o,
+            ids,
             o.code.as_ref(),
             name,
             &o.value(),
@@ -129,6 +194,7 @@ fn results_of(o: &Observation) -> Vec<LabResult> {
                 .trim();
             result(
                 o,
+                ids.clone(),
                 c.code.as_ref(),
                 format!("{name}: {cname}"),
                 &c.value(),
@@ -149,8 +215,10 @@ pub fn effective(o: &Observation) -> Option<String> {
         .or_else(|| o.issued.clone())
 }
 
+#[allow(clippy::too_many_arguments)] // one result's parts, from an observation or a component
 fn result(
     o: &Observation,
+    ids: Vec<String>,
     code: Option<&CodeableConcept>,
     name: String,
     value: &ObservationValue,
@@ -171,6 +239,7 @@ fn result(
     let date_iso = effective(o);
     LabResult {
         id: o.id.clone(),
+        ids,
         code: code.and_then(|c| c.key()),
         name,
         date: show_date_time(date_iso.as_deref()).unwrap_or_else(|| NOT_KNOWN.to_owned()),
@@ -191,6 +260,14 @@ fn result(
             .as_deref()
             .map(words)
             .unwrap_or_else(|| NOT_KNOWN.to_owned()),
+        no_unit: shown.no_unit(),
+        category: place(o)
+            .1
+            .then(|| o.category.iter().find_map(|c| c.label()))
+            .flatten()
+            .map(|c| c.trim().to_owned()),
+        note: notes(&o.note),
+        place: place(o).0,
     }
 }
 
@@ -240,6 +317,51 @@ mod tests {
         assert_eq!(
             a1c.points.iter().map(|p| p.value).collect::<Vec<_>>(),
             [8.4, 7.2]
+        );
+    }
+
+    #[test]
+    fn other_results_panels_inverted_ranges_and_missing_units() {
+        let list: Vec<Observation> = serde_json::from_str(
+            r#"[{"id":"smoke","status":"final","category":[{"coding":[{"code":"social-history","display":"Social History"}]}],
+                 "code":{"text":"Tobacco smoking status"},"valueCodeableConcept":{"text":"Never smoker"}},
+                {"id":"odd","status":"final","code":{"text":"Panel"},"hasMember":[{"reference":"Observation/missing"}]},
+                {"id":"panel","status":"final","category":[{"coding":[{"code":"laboratory"}]}],
+                 "code":{"text":"Blood typing"},"hasMember":[{"reference":"Observation/abo"}]},
+                {"id":"abo","status":"final","category":[{"coding":[{"code":"laboratory"}]}],
+                 "code":{"text":"ABO group"},"valueCodeableConcept":{"text":"A"}},
+                {"id":"k","status":"final","category":[{"coding":[{"code":"laboratory"}]}],
+                 "code":{"text":"Potassium"},"valueQuantity":{"value":4.1,"unit":"mmol/L"},
+                 "referenceRange":[{"low":{"value":5.1,"unit":"mmol/L"},"high":{"value":3.5,"unit":"mmol/L"}}],
+                 "note":[{"text":"Haemolysed"}]},
+                {"id":"bare","status":"final","code":{"text":"Glucose"},"valueQuantity":{"value":7}}]"#,
+        )
+        .unwrap();
+        let labs = labs(&list);
+        let names: Vec<&str> = labs.results.iter().map(|r| r.name.as_str()).collect();
+        assert_eq!(names, ["ABO group", "Glucose", "Potassium"]);
+        // The panel is shown through its result, which names it.
+        assert_eq!(
+            labs.results[0].ids,
+            ["Observation/abo", "Observation/panel"]
+        );
+        let k = &labs.results[2];
+        assert_eq!(k.range, "5.1-3.5 (inverted, not used)");
+        assert_eq!(k.flag, None);
+        assert_eq!(k.note.as_deref(), Some("Haemolysed"));
+        assert!(labs.results[1].no_unit);
+        assert_eq!(labs.results[1].unit_shown(), "(no unit)");
+        let other: Vec<(&str, Option<&str>)> = labs
+            .other
+            .iter()
+            .map(|r| (r.name.as_str(), r.category.as_deref()))
+            .collect();
+        assert_eq!(
+            other,
+            [
+                ("Panel", None),
+                ("Tobacco smoking status", Some("Social History"))
+            ]
         );
     }
 }

@@ -6,7 +6,13 @@
 //!
 //! Strings here are as the server sent them (trimmed): renderers pass them through
 //! `crate::text::clean_line` before they reach a terminal. No I/O, no terminal types.
+//!
+//! Nothing is silently dropped: every row names the resources it was built from (`ids`),
+//! and `build` ends with an accounting pass (`accounting`) that lists in `not_shown` any
+//! resource of the record no part of the chart shows.
 
+mod absent;
+mod accounting;
 mod allergies;
 mod banner;
 mod codes;
@@ -31,16 +37,18 @@ mod vitals;
 use chrono::NaiveDate;
 use serde::Serialize;
 
+pub use absent::{Absence, Statement};
+pub use accounting::{NOT_PLACED, NotShown, Sourced};
 pub use allergies::{AllergyFlag, AllergyRow};
-pub use banner::{Banner, Deceased};
+pub use banner::{Banner, Deceased, posting_words};
 pub use cover::CoverSheet;
 pub use encounters::EncounterRow;
 pub use immunizations::ImmunizationRow;
 pub use labs::{LabResult, Labs, NO_RANGE};
 pub use meds::MedRow;
 pub use notes::{AttachmentInfo, NoteRow, NoteSource};
-pub use obs::{Flag, FlagSource};
-pub use person::{mrn, patient_name, sex};
+pub use obs::{Flag, FlagSource, Place, observation_section, place};
+pub use person::{mrn, patient_name, patient_sex, sex};
 pub use problems::{ProblemRow, Problems};
 pub use series::{Point, Series};
 pub use summary::PatientSummary;
@@ -96,20 +104,38 @@ pub struct Chart {
     pub notes: Part<Vec<NoteRow>>,
     /// Flags and advance directives, for the banner and the cover sheet.
     pub postings: Vec<postings::Posting>,
-    /// Problems with the data itself (unreadable or misattributed resources).
+    /// Problems with the data itself (unreadable or misattributed resources, resources no
+    /// part of the chart shows, observations that could not be placed).
     pub warnings: Vec<String>,
+    /// Resources of the record the chart does not show, and why (entered in error, or no
+    /// section shows them); never silently left out.
+    pub not_shown: Vec<NotShown>,
+}
+
+/// What the chart needs to know beyond the record: settings of the sign-in profile.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ChartOptions {
+    /// The identifier system that holds the MRN at this site (`urn:oid:…`), for servers
+    /// that do not type their identifiers.
+    pub mrn_system: Option<String>,
 }
 
 impl Chart {
-    /// Build the chart from a record; ages are computed as of `today`.
+    /// Build the chart from a record with the default options; ages are computed as of
+    /// `today`.
     pub fn build(record: &PatientRecord, today: NaiveDate) -> Chart {
+        Chart::build_with(record, today, &ChartOptions::default())
+    }
+
+    /// Build the chart from a record; ages are computed as of `today`.
+    pub fn build_with(record: &PatientRecord, today: NaiveDate, options: &ChartOptions) -> Chart {
         let progress = Progress(record);
         let (allergy_rows, flag) = allergies::allergies(&record.allergies);
-        Chart {
+        let mut chart = Chart {
             schema: CHART_SCHEMA,
-            banner: Banner::new(&record.patient, progress.allergy_flag(flag), today),
+            banner: Banner::new(&record.patient, progress.allergy_flag(flag), today, options),
             allergies: progress.part(Section::Allergies, || allergy_rows),
-            problems: progress.part(Section::Problems, || problems::problems(&record.conditions)),
+            problems: progress.part(Section::Problems, || problems::problems(record)),
             medications: progress.part(Section::Medications, || meds::medications(record)),
             labs: progress.part(Section::Labs, || labs::labs(&record.observations)),
             vitals: progress.part(Section::Vitals, || vitals::vitals(&record.observations)),
@@ -120,7 +146,13 @@ impl Chart {
             notes: progress.part(Section::Notes, || notes::notes(record)),
             postings: postings::postings(record),
             warnings: record.problems.iter().map(|p| p.message.clone()).collect(),
-        }
+            not_shown: Vec::new(),
+        };
+        chart.warnings.extend(labs::unplaced_warning(&chart.labs));
+        let (not_shown, warnings) = accounting::account(&chart, record);
+        chart.not_shown = not_shown;
+        chart.warnings.extend(warnings);
+        chart
     }
 
     /// The one-screen summary.

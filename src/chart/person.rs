@@ -1,6 +1,10 @@
 //! Names, sex and identifiers of patients and practitioners, displayed the way the NHS
-//! patient banner guidance sets out: `FAMILY, Given Middle (Title)`; and the name behind a
-//! reference to a clinician or organisation (`who`), for encounters and notes.
+//! patient banner guidance sets out: `FAMILY, Given Middle Suffix (Title)`; and the name
+//! behind a reference to a clinician or organisation (`who`), for encounters and notes.
+//!
+//! The MRN is only ever an identifier that says it is one (typed MR, typed "MRN" in text,
+//! or in the system a sign-in profile names): never "the first identifier", because a
+//! wrong number on the banner defeats the two-identifier check.
 
 use crate::fhir::model::{HumanName, Identifier, Patient, Practitioner, Reference, non_empty};
 use crate::fhir::record::PatientRecord;
@@ -19,8 +23,8 @@ pub fn preferred_name(names: &[HumanName]) -> Option<&HumanName> {
         .or_else(|| names.first())
 }
 
-/// `TRANTOW, Kermit (Mr)`: family name in capitals, given names, title without its dot.
-/// Falls back to the name's `text`; `None` when the name says nothing.
+/// `TRANTOW, Kermit (Mr)`: family name in capitals, given names, suffixes (`Jr.`), title
+/// without its dot. Falls back to the name's `text`; `None` when the name says nothing.
 pub fn banner_name(name: &HumanName) -> Option<String> {
     let family = non_empty(name.family.as_deref()).map(|f| f.trim().to_uppercase());
     let given: Vec<&str> = name
@@ -34,6 +38,16 @@ pub fn banner_name(name: &HumanName) -> Option<String> {
         .iter()
         .map(|p| p.trim().trim_end_matches('.'))
         .find(|p| !p.is_empty());
+    let suffix: Vec<&str> = name
+        .suffix
+        .iter()
+        .map(|s| s.trim())
+        .filter(|s| !s.is_empty())
+        .collect();
+    let given = given
+        .into_iter()
+        .chain(suffix.iter().copied())
+        .collect::<Vec<_>>();
     let core = match (family, given.is_empty()) {
         (Some(f), false) => format!("{f}, {}", given.join(" ")),
         (Some(f), true) => f,
@@ -108,6 +122,52 @@ pub fn sex(gender: Option<&str>) -> Option<String> {
     })
 }
 
+/// Extensions that carry sex when `gender` is absent, best first, with what each is.
+const SEX_EXTENSIONS: [(&str, &str); 4] = [
+    (
+        "http://hl7.org/fhir/us/core/StructureDefinition/us-core-sex",
+        "sex for clinical use",
+    ),
+    (
+        "http://hl7.org/fhir/us/core/StructureDefinition/us-core-individual-sex",
+        "sex for clinical use",
+    ),
+    (
+        "http://open.epic.com/FHIR/StructureDefinition/extension/legal-sex",
+        "legal sex",
+    ),
+    (
+        "http://hl7.org/fhir/us/core/StructureDefinition/us-core-birthsex",
+        "sex at birth",
+    ),
+];
+
+/// The patient's sex for the banner: administrative `gender` when sent, else the first
+/// sex extension that says something, named for what it is (`Female (sex for clinical
+/// use)`), so a US Core 6+ record does not read "Sex not known".
+pub fn patient_sex(p: &Patient) -> Option<String> {
+    if let Some(s) = sex(p.gender.as_deref()) {
+        return Some(s);
+    }
+    SEX_EXTENSIONS.iter().find_map(|(url, what)| {
+        let e = p
+            .extension
+            .iter()
+            .find(|e| e.url.as_deref() == Some(*url))?;
+        let code = e
+            .value_code
+            .as_deref()
+            .or_else(|| e.value_coding.as_ref()?.code.as_deref())
+            .or_else(|| e.value_codeable_concept.as_ref()?.first_code());
+        let word = match code.map(str::trim) {
+            Some("248152002" | "F" | "female") => "Female",
+            Some("248153007" | "M" | "male") => "Male",
+            _ => return None,
+        };
+        Some(format!("{word} ({what})"))
+    })
+}
+
 /// Identifier systems that must not be shown as an MRN (national and personal numbers).
 const PRIVATE_SYSTEMS: [&str; 3] = [
     "http://hl7.org/fhir/sid/us-ssn",
@@ -115,38 +175,53 @@ const PRIVATE_SYSTEMS: [&str; 3] = [
     "urn:oid:2.16.840.1.113883.4.1",
 ];
 
-/// Identifier type codes (v2-0203) that are not a medical record number.
-const NOT_MRN_TYPES: [&str; 6] = ["SS", "SB", "DL", "PPN", "TAX", "NI"];
+/// The v2 identifier type system.
+const V2_0203: &str = "http://terminology.hl7.org/CodeSystem/v2-0203";
 
-/// The medical record number: an identifier typed `MR`, else the `usual`/`official` one
-/// that is not a national or personal number. Never a social security or passport number.
-pub fn mrn(ids: &[Identifier]) -> Option<String> {
-    let usable = |i: &&Identifier| {
-        non_empty(i.value.as_deref()).is_some()
-            && !i
-                .system
-                .as_deref()
-                .is_some_and(|s| PRIVATE_SYSTEMS.contains(&s))
-            && i.use_.as_deref() != Some("old")
-    };
-    let typed_mr = ids.iter().filter(usable).find(|i| {
-        i.type_
-            .as_ref()
-            .is_some_and(|t| t.has_code("MR") || t.has_code("MRN"))
+/// Whether an identifier says it is a medical record number: typed `MR` (v2-0203, or a
+/// coding with no system), or typed in text only as "MRN" (Epic), or in `mrn_system`.
+fn says_mrn(i: &Identifier, mrn_system: Option<&str>) -> bool {
+    if let (Some(want), Some(system)) = (mrn_system, i.system.as_deref()) {
+        if want.trim() == system.trim() {
+            return true;
+        }
+    }
+    let Some(t) = &i.type_ else { return false };
+    let typed_mr = t.coding.iter().any(|c| {
+        c.code.as_deref().map(str::trim) == Some("MR")
+            && c.system.as_deref().is_none_or(|s| s == V2_0203)
     });
-    let untyped_usual = || {
-        ids.iter().filter(usable).find(|i| {
-            matches!(i.use_.as_deref(), Some("usual" | "official"))
+    let text = t.text.as_deref().map(|x| x.trim().to_ascii_lowercase());
+    typed_mr || matches!(text.as_deref(), Some("mrn" | "medical record number"))
+}
+
+/// The medical record number: an identifier that says it is one (`says_mrn`), current
+/// before old (an old one, the only MRN of a replaced record, is marked `(old)`). Never a
+/// social security or passport number, and never a guess: `None` when no identifier
+/// says it is an MRN.
+pub fn mrn(ids: &[Identifier], mrn_system: Option<&str>) -> Option<String> {
+    let candidates: Vec<&Identifier> = ids
+        .iter()
+        .filter(|i| {
+            non_empty(i.value.as_deref()).is_some()
                 && !i
-                    .type_
-                    .as_ref()
-                    .is_some_and(|t| NOT_MRN_TYPES.iter().any(|c| t.has_code(c)))
+                    .system
+                    .as_deref()
+                    .is_some_and(|s| PRIVATE_SYSTEMS.contains(&s))
+                && says_mrn(i, mrn_system)
         })
-    };
-    typed_mr
-        .or_else(untyped_usual)
-        .and_then(|i| i.value.as_deref())
-        .map(|v| v.trim().to_owned())
+        .collect();
+    let value = |i: &&Identifier| i.value.as_deref().map(|v| v.trim().to_owned());
+    let current = candidates
+        .iter()
+        .find(|i| i.use_.as_deref() != Some("old"))
+        .and_then(value);
+    current.or_else(|| {
+        candidates
+            .first()
+            .and_then(value)
+            .map(|v| format!("{v} (old)"))
+    })
 }
 
 #[cfg(test)]
@@ -175,6 +250,8 @@ mod tests {
         assert_eq!(plain_name(&n).unwrap(), "Mr. Kermit Trantow");
         let text_only = name(r#"{"text":"Dee Sparse"}"#);
         assert_eq!(banner_name(&text_only).unwrap(), "Dee Sparse");
+        let jr = name(r#"{"family":"Testpatient","given":["Theodore"],"suffix":["Jr."]}"#);
+        assert_eq!(banner_name(&jr).unwrap(), "TESTPATIENT, Theodore Jr.");
         assert_eq!(banner_name(&name("{}")), None);
         let names = vec![
             name(r#"{"use":"maiden","family":"Old"}"#),
@@ -195,13 +272,51 @@ mod tests {
                  "system":"http://hospital.example","value":" MRN-1 "}]"#,
         )
         .unwrap();
-        assert_eq!(mrn(&ids).unwrap(), "MRN-1");
-        assert_eq!(mrn(&ids[..2]), None);
+        assert_eq!(mrn(&ids, None).unwrap(), "MRN-1");
+        assert_eq!(mrn(&ids[..2], None), None);
+        // An untyped usual identifier is not taken for an MRN, unless the profile names
+        // its system.
         let usual: Vec<Identifier> = serde_json::from_str(
             r#"[{"use":"usual","system":"http://hl7.org/fhir/sid/us-ssn","value":"999-00-0000"},
                 {"use":"usual","system":"urn:oid:1.2.3","value":"42"}]"#,
         )
         .unwrap();
-        assert_eq!(mrn(&usual).unwrap(), "42");
+        assert_eq!(mrn(&usual, None), None);
+        assert_eq!(mrn(&usual, Some("urn:oid:1.2.3")).unwrap(), "42");
+        assert_eq!(mrn(&usual, Some("http://hl7.org/fhir/sid/us-ssn")), None);
+    }
+
+    #[test]
+    fn epic_types_its_identifiers_in_text_only() {
+        let ids: Vec<Identifier> = serde_json::from_str(
+            r#"[{"use":"usual","type":{"text":"CEID"},"system":"urn:oid:1.2.840.114350.1.13.0.1.7.3.688884.100","value":"ZZDCE8M4Q2T9X1K"},
+                {"use":"usual","type":{"text":"EPI"},"system":"urn:oid:1.2.840.114350.1.13.0.1.7.5.737384.0","value":"E990017"},
+                {"use":"usual","type":{"text":" mrn "},"system":"urn:oid:1.2.840.114350.1.13.0.1.7.5.737384.14","value":"990017314"}]"#,
+        )
+        .unwrap();
+        assert_eq!(mrn(&ids, None).unwrap(), "990017314");
+        assert_eq!(mrn(&ids[..2], None), None);
+        let old: Vec<Identifier> = serde_json::from_str(
+            r#"[{"use":"old","type":{"coding":[{"system":"http://terminology.hl7.org/CodeSystem/v2-0203","code":"MR"}]},"value":"MR-1"}]"#,
+        )
+        .unwrap();
+        assert_eq!(mrn(&old, None).unwrap(), "MR-1 (old)");
+    }
+
+    #[test]
+    fn sex_from_us_core_extensions_says_which() {
+        let p: Patient = serde_json::from_str(
+            r#"{"extension":[{"url":"http://hl7.org/fhir/us/core/StructureDefinition/us-core-birthsex","valueCode":"F"},
+                {"url":"http://hl7.org/fhir/us/core/StructureDefinition/us-core-sex","valueCode":"248152002"}]}"#,
+        )
+        .unwrap();
+        assert_eq!(patient_sex(&p).unwrap(), "Female (sex for clinical use)");
+        let birth_only: Patient = serde_json::from_str(
+            r#"{"extension":[{"url":"http://hl7.org/fhir/us/core/StructureDefinition/us-core-birthsex","valueCode":"M"},
+                {"url":"http://x","valueCode":1}]}"#,
+        )
+        .unwrap();
+        assert_eq!(patient_sex(&birth_only).unwrap(), "Male (sex at birth)");
+        assert_eq!(patient_sex(&Patient::default()), None);
     }
 }

@@ -2,7 +2,7 @@
 //! prescriber wrote one; otherwise built from the structured dose, route and timing
 //! (`10 mg by mouth once a day`).
 
-use super::format::{decimal, quantity, range, ratio};
+use super::format::{NOT_KNOWN, decimal, quantity, range, ratio};
 use crate::fhir::model::{CodeableConcept, Dosage, Timing};
 
 /// The sig of one dosage instruction, or `None` when it says nothing.
@@ -17,7 +17,12 @@ pub fn sig(d: &Dosage) -> Option<String> {
             .map(quantity)
             .or_else(|| dr.dose_range.as_ref().and_then(range))
     }) {
-        parts.push(dose);
+        // A placeholder dose (`0 unknown`) is no dose: said so, not as a quantity.
+        parts.push(if dose == NOT_KNOWN {
+            "dose not known".to_owned()
+        } else {
+            dose
+        });
     }
     if let Some(rate) = d.dose_and_rate.iter().find_map(|dr| {
         dr.rate_quantity
@@ -299,5 +304,14 @@ mod tests {
             dosage(r#"{"sequence":1,"text":"2 tablets on day 1"}"#),
         ];
         assert_eq!(sig_all(&two).unwrap(), "2 tablets on day 1; then 1 daily");
+    }
+
+    #[test]
+    fn a_placeholder_dose_is_not_a_quantity() {
+        let d = dosage(
+            r#"{"doseAndRate":[{"doseQuantity":{"value":0,"unit":"unknown"}}],
+                "timing":{"repeat":{"frequency":1,"period":1,"periodUnit":"d"}}}"#,
+        );
+        assert_eq!(sig(&d).unwrap(), "dose not known once a day");
     }
 }

@@ -7,7 +7,7 @@ use serde_json::Value;
 
 use super::args::{ChartArgs, SectionArg};
 use super::{CliError, exit, sections, today, write_json};
-use crate::chart::Chart;
+use crate::chart::{Chart, ChartOptions};
 use crate::fhir::Section;
 use crate::fhir::model::is_fhir_id;
 use crate::source::DataSource;
@@ -56,6 +56,7 @@ fn json_key(section: SectionArg) -> &'static str {
 pub async fn run(
     source: &dyn DataSource,
     args: &ChartArgs,
+    options: &ChartOptions,
     out: &mut dyn Write,
 ) -> Result<(), CliError> {
     let id = args.patient_id.trim();
@@ -67,7 +68,7 @@ pub async fn run(
         )));
     }
     let record = source.record(id, &needed(args.section)).await?;
-    let mut chart = Chart::build(&record, today());
+    let mut chart = Chart::build_with(&record, today(), options);
     // What was left out of the files read belongs with the chart: it may be this patient's.
     chart.warnings.extend(source.warnings());
     let failed: Vec<FailedSection> = record
@@ -136,7 +137,10 @@ fn chart_json(
         map.insert(key.to_owned(), cover);
     }
     map.retain(|k, _| {
-        matches!(k.as_str(), "schema" | "banner" | "warnings" | "failed") || k == key
+        matches!(
+            k.as_str(),
+            "schema" | "banner" | "warnings" | "failed" | "not_shown"
+        ) || k == key
     });
     Ok(value)
 }

@@ -153,9 +153,10 @@ async fn run_data_command(
         progress.warn(&format!("rounds: warning: {w}"));
     }
     let out = &mut progress.clearing(out);
+    let options = profile::chart_options(&selected);
     let mut result = match command {
-        Command::Search(args) => search::run(source.as_ref(), args, out).await,
-        Command::Chart(args) => chart::run(source.as_ref(), args, out).await,
+        Command::Search(args) => search::run(source.as_ref(), args, &options, out).await,
+        Command::Chart(args) => chart::run(source.as_ref(), args, &options, out).await,
         Command::Capabilities(args) => capabilities::run(source.as_ref(), args, out).await,
         _ => Ok(()),
     };

@@ -7,7 +7,7 @@ use serde::Serialize;
 use super::args::SearchArgs;
 use super::table::Table;
 use super::{CliError, io_error, today, write_json};
-use crate::chart::PatientSummary;
+use crate::chart::{ChartOptions, PatientSummary};
 use crate::fhir::PatientQuery;
 use crate::source::DataSource;
 
@@ -27,6 +27,7 @@ struct SearchOutput {
 pub async fn run(
     source: &dyn DataSource,
     args: &SearchArgs,
+    options: &ChartOptions,
     out: &mut dyn Write,
 ) -> Result<(), CliError> {
     let mut query = PatientQuery {
@@ -60,7 +61,7 @@ pub async fn run(
             found.unreadable
         );
     }
-    let rows = PatientSummary::list(&found.patients, today());
+    let rows = PatientSummary::list(&found.patients, today(), options);
     if args.json {
         return write_json(
             out,
@@ -89,10 +90,13 @@ pub async fn run(
     for r in &rows {
         let mut marks = Vec::new();
         if r.deceased {
-            marks.push("deceased");
+            marks.push("deceased".to_owned());
         }
         if r.lookalike {
-            marks.push("LOOK-ALIKE: same name and birth date");
+            marks.push("LOOK-ALIKE: same name and birth date".to_owned());
+        }
+        if let Some(standing) = r.standing() {
+            marks.push(standing);
         }
         table.row(&[
             r.name.as_str(),

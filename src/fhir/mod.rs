@@ -18,5 +18,5 @@ pub use client::{
 };
 pub use error::FhirError;
 pub use query::{PageSize, PatientQuery, Section};
-pub use record::{PatientRecord, RecordBuilder, RecordProblem};
+pub use record::{EmptySection, PatientRecord, RecordBuilder, RecordProblem};
 pub use stats::{RequestEvent, WireSnapshot};

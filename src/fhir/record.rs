@@ -45,6 +45,23 @@ pub struct PatientRecord {
     pub pending: BTreeSet<Section>,
     /// Things the user should know about: unreadable or misattributed resources.
     pub problems: Vec<RecordProblem>,
+    /// Every chart-relevant resource held, by `Type/id`, with why it is not to be shown when
+    /// its own status says so ("entered in error", "refuted", "cancelled"). The chart checks
+    /// that each one is shown or named as not shown.
+    pub held: BTreeMap<String, Option<&'static str>>,
+    /// Sections an IPS document (`Composition`) says are empty, and why.
+    pub empty_sections: Vec<EmptySection>,
+}
+
+/// A section of a patient summary document left empty on purpose (`section.emptyReason`):
+/// not the same as "none recorded".
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EmptySection {
+    /// The section's LOINC code (`48765-2` allergies, `11450-4` problems, `10160-0` medications).
+    pub code: Option<String>,
+    pub title: Option<String>,
+    /// The reason in words (`Unavailable`, `No information`).
+    pub reason: String,
 }
 
 /// Something wrong with the data, shown with the chart rather than hidden.
@@ -111,6 +128,12 @@ impl PatientRecord {
         self.truncated.extend(other.truncated);
         self.pending.extend(other.pending);
         self.problems.extend(other.problems);
+        self.held.extend(other.held);
+        for e in other.empty_sections {
+            if !self.empty_sections.contains(&e) {
+                self.empty_sections.push(e);
+            }
+        }
     }
 
     /// The contained or referenced Medication of a request, resolved from the request's

@@ -15,7 +15,8 @@ use crate::app::lock::{DEFAULT_IDLE_LIMIT, parse_idle_limit};
 use crate::app::{App, IdleLock, Msg};
 use crate::source::DataSource;
 use crate::source::profile::{
-    NetOptions, OpenError, Selected, SourceChoice, active_profile_name, open_source, select,
+    NetOptions, OpenError, Selected, SourceChoice, active_profile_name, chart_options, open_source,
+    select,
 };
 
 /// What the interactive screen starts with.
@@ -101,6 +102,7 @@ pub async fn start(options: StartOptions) -> Result<(), StartError> {
         };
         app.set_error(format!("{first}{more}"));
     }
+    app.chart_options = chart_options(&selected);
     let first = options
         .patient
         .as_ref()

@@ -29,7 +29,7 @@ pub fn render_chart(frame: &mut Frame, area: Rect, app: &App, state: &ChartState
     .areas(area);
     let lookalike = state.hint.as_ref().is_some_and(|h| h.lookalike);
     let data = match &state.data {
-        Remote::Loaded(c) => BannerData::Loaded(&c.banner),
+        Remote::Loaded(c) => BannerData::Loaded(&c.banner, &c.postings),
         _ => BannerData::Loading {
             hint: state.identity.as_ref().or(state.hint.as_ref()),
             patient_id: &state.patient_id,

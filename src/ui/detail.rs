@@ -8,10 +8,10 @@ use ratatui::widgets::{Block, Borders, Clear, Paragraph, Widget, Wrap};
 
 use super::results::flag_style;
 use super::spans::safe;
-use crate::app::rows::CumulativeRow;
+use crate::app::rows::{CumulativeRow, ProblemGroup};
 use crate::app::{ChartState, ResultsView, Tab, rows};
 use crate::chart::{
-    Chart, EncounterRow, Flag, FlagSource, ImmunizationRow, LabResult, MedRow, ProblemRow,
+    Chart, EncounterRow, Flag, FlagSource, ImmunizationRow, LabResult, MedRow, Place, ProblemRow,
     VitalReading,
 };
 use crate::config::Theme;
@@ -33,7 +33,10 @@ fn fields(chart: &Chart, state: &ChartState) -> Option<Fields> {
     let f = state.filter();
     let i = state.selected();
     match state.tab {
-        Tab::Problems => problem(rows::problems(chart, f).get(i)?.0),
+        Tab::Problems => {
+            let (row, group) = *rows::problems(chart, f).get(i)?;
+            problem(row, group)
+        }
         Tab::Medications => medication(rows::medications(chart, f).get(i)?),
         Tab::Results if state.results_view == ResultsView::List => {
             lab(rows::labs(chart, f).get(i)?)
@@ -54,14 +57,20 @@ fn opt(o: &Option<String>) -> String {
     o.clone().unwrap_or_else(|| "Not known".into())
 }
 
-fn problem(r: &ProblemRow) -> Option<Fields> {
-    let fields = vec![
+fn problem(r: &ProblemRow, group: ProblemGroup) -> Option<Fields> {
+    let mut fields = vec![
         ("Status", r.status.clone()),
         ("Verification", r.verification.clone()),
         ("Onset", r.onset.clone()),
         ("Resolved", r.resolved.clone().unwrap_or_else(|| "-".into())),
         ("Times recorded", r.episodes.to_string()),
     ];
+    if group == ProblemGroup::Encounter {
+        fields.push((
+            "Recorded as",
+            "A visit diagnosis (not on the problem list)".into(),
+        ));
+    }
     Some((r.name.clone(), fields, None))
 }
 
@@ -102,7 +111,7 @@ fn lab(r: &LabResult) -> Option<Fields> {
     } else {
         format!("{} ({source})", r.flag_symbol)
     };
-    let fields = vec![
+    let mut fields = vec![
         ("Value", r.value_text.clone()),
         ("Flag", flag),
         ("Reference range", r.range.clone()),
@@ -111,6 +120,16 @@ fn lab(r: &LabResult) -> Option<Fields> {
         ("Status", r.status.clone()),
         ("Code", opt(&r.code)),
     ];
+    if r.place == Place::Other {
+        fields.push((
+            "Listed under",
+            format!(
+                "Other results ({})",
+                r.category.as_deref().unwrap_or("no usable category")
+            ),
+        ));
+    }
+    fields.extend(r.note.clone().map(|n| ("Note", n)));
     Some((r.name.clone(), fields, r.flag))
 }
 
@@ -137,11 +156,13 @@ fn vital(r: &VitalReading) -> Option<Fields> {
     } else {
         r.flag_symbol.clone()
     };
-    let fields = vec![
+    let mut fields = vec![
         ("Value", r.value_text.clone()),
         ("Flag", flag),
         ("Date", r.date.clone()),
     ];
+    fields.extend(r.oxygen.clone().map(|o| ("Oxygen", o)));
+    fields.extend(r.note.clone().map(|n| ("Note", n)));
     Some((r.name.clone(), fields, r.flag))
 }
 

@@ -22,7 +22,7 @@ pub struct ListPane<'a, T> {
     /// The section's name in messages: `Problems`.
     pub what: &'static str,
     /// What the tab says when the section has no rows: `No problems recorded.`
-    pub none: &'static str,
+    pub none: &'a str,
 }
 
 impl<'a, T> ListPane<'a, T> {

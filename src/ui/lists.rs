@@ -12,6 +12,7 @@ use ratatui::widgets::{List, ListItem, ListState, StatefulWidget};
 use super::list_pane::{ListPane, ListRows};
 use super::spans::{fit_line, safe, text};
 use super::table::{CellSpec, Dates, measured};
+use crate::app::rows::ProblemGroup;
 use crate::app::{ChartState, rows};
 use crate::chart::columns::CellText;
 use crate::chart::columns::encounters::{self, EncounterColumn};
@@ -22,7 +23,8 @@ use crate::chart::{Chart, EncounterRow, ImmunizationRow, MedRow, ProblemRow};
 use crate::config::Theme;
 use crate::text::display_width;
 
-/// Tab 2: active problems, then resolved ones (dimmed).
+/// Tab 2: active problems, then resolved ones (dimmed), then encounter diagnoses (marked);
+/// "Problems not known" when the record says so.
 pub fn render_problems(
     buf: &mut Buffer,
     area: Rect,
@@ -31,10 +33,15 @@ pub fn render_problems(
     theme: &Theme,
 ) {
     let list = rows::problems(chart, state.filter());
+    let statement = chart
+        .problems
+        .data()
+        .and_then(|p| p.statement.as_ref())
+        .map(|s| safe(&s.text));
     let pane = ListPane {
         part: &chart.problems,
         what: "Problems",
-        none: "No problems recorded.",
+        none: statement.as_deref().unwrap_or("No problems recorded."),
     };
     if pane
         .data(buf, area, list.len(), state.filter(), theme)
@@ -42,12 +49,19 @@ pub fn render_problems(
     {
         return;
     }
-    let style = |&(_, active): &(&ProblemRow, bool)| if active { theme.base } else { theme.muted };
-    let cell = |c: ProblemColumn, row: &(&ProblemRow, bool)| -> CellSpec<'static> {
+    let style = |&(_, group): &(&ProblemRow, ProblemGroup)| match group {
+        ProblemGroup::Active => theme.base,
+        _ => theme.muted,
+    };
+    let cell = |c: ProblemColumn, row: &(&ProblemRow, ProblemGroup)| -> CellSpec<'static> {
         let (r, style) = (row.0, style(row));
         match c {
             ProblemColumn::Problem => {
-                let mut name = vec![text(&r.name, style)];
+                let mut name = Vec::new();
+                if row.1 == ProblemGroup::Encounter {
+                    name.push(Span::styled("Visit dx: ", theme.muted));
+                }
+                name.push(text(&r.name, style));
                 name.extend(problems::repeats(r).map(|x| Span::styled(x, theme.muted)));
                 name
             }

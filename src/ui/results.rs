@@ -105,7 +105,7 @@ fn render_list<'c>(
     rows.draw_measured(buf, table_area, &measure, cell, |_| theme.base, theme);
     Some(
         list.get(state.selected())
-            .map(|r| (r.name.as_str(), r.unit.as_str())),
+            .map(|r| (r.name.as_str(), r.unit_shown())),
     )
 }
 

@@ -21,7 +21,7 @@ const COLUMNS: [Column; 6] = [
     Column::new("BORN (AGE)", 17, 18, 0),
     Column::new("SEX", 3, 7, 1),
     Column::new("MRN", 9, 38, 0),
-    Column::new("", 9, 30, 2),
+    Column::new("", 9, 48, 2),
     Column::new("ID", 10, 40, 3),
 ];
 
@@ -184,6 +184,13 @@ fn render_patients(
             }
             if r.deceased {
                 marks.push(Span::styled("DECEASED", theme.banner_deceased));
+            }
+            // An inactive record, and the one that replaces it.
+            if let Some(standing) = r.standing() {
+                if !marks.is_empty() {
+                    marks.push(Span::raw(" "));
+                }
+                marks.push(text(&standing, theme.banner_unknown));
             }
             (
                 vec![

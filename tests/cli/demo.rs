@@ -40,7 +40,7 @@ fn demo_full_chart() {
     let r = run(demo(&["chart", "rnd-ada-testwell"]))
         .ok()
         .stdout_has("TESTWELL, Ada Quinn (Mrs)  Born 04-Mar-1958 (68y)  Female  MRN RND100101\n")
-        .stdout_has("Allergies: 2 allergies (high criticality)\n");
+        .stdout_has("Allergies: 2 allergies (high criticality): Penicillin, Latex\n");
     for title in [
         "PROBLEMS",
         "ALLERGIES",
@@ -91,7 +91,14 @@ fn demo_labs_section_json() {
     assert_eq!(doc["schema"], "rounds.chart/1");
     assert_eq!(
         keys(&doc),
-        BTreeSet::from(["schema", "banner", "warnings", "failed", "labs"])
+        BTreeSet::from([
+            "schema",
+            "banner",
+            "warnings",
+            "failed",
+            "not_shown",
+            "labs"
+        ])
     );
     assert_eq!(doc["banner"]["patient_id"], "rnd-ada-testwell");
     let results = doc["labs"]["data"]["results"].as_array().unwrap();
@@ -129,7 +136,14 @@ fn demo_cover_section() {
     // `failed` (issue 12.2): the sections asked for that could not be loaded (none here).
     assert_eq!(
         keys(&doc),
-        BTreeSet::from(["schema", "banner", "warnings", "failed", "cover_sheet"])
+        BTreeSet::from([
+            "schema",
+            "banner",
+            "warnings",
+            "failed",
+            "not_shown",
+            "cover_sheet"
+        ])
     );
     assert_eq!(doc["failed"], json!([]));
 }

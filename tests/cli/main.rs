@@ -150,6 +150,7 @@ fn keys(v: &Value) -> BTreeSet<&str> {
     v.as_object().unwrap().keys().map(String::as_str).collect()
 }
 
+mod corpus;
 mod demo;
 mod exit_codes;
 mod hostile_strings;

@@ -31,7 +31,7 @@ fn on_search(app: &mut App, req: RequestId, result: Result<SearchResults, Failur
     }
     match result {
         Ok(found) => {
-            let rows = PatientSummary::list(&found.patients, app.today);
+            let rows = PatientSummary::list(&found.patients, app.today, &app.chart_options);
             app.search.more = found.more;
             app.search.editing = rows.is_empty();
             if found.unreadable > 0 {
@@ -64,7 +64,7 @@ fn on_patient(app: &mut App, req: RequestId, patient: &Patient) {
     {
         return;
     }
-    let mut who = PatientSummary::new(patient, app.today);
+    let mut who = PatientSummary::new(patient, app.today, &app.chart_options);
     who.lookalike = chart.hint.as_ref().is_some_and(|h| h.lookalike);
     chart.identity = Some(who);
 }
@@ -79,13 +79,22 @@ fn on_chart(app: &mut App, req: RequestId, result: Result<Box<PatientRecord>, Fa
     }
     match result {
         Ok(record) if record.patient_id() == chart.patient_id => {
-            let built = Chart::build(&record, app.today);
+            let built = Chart::build_with(&record, app.today, &app.chart_options);
             let summary = summary_of(&built, chart.hint.as_ref());
+            let replaced = built.banner.replaced_by.clone();
             chart.set_data(Remote::Loaded(Box::new(built)));
             chart.record = Some(record);
             app.recent.retain(|p| p.id != summary.id);
             app.recent.insert(0, summary);
             app.recent.truncate(20);
+            // An inactive record opens as it is (its data is not hidden), with the way to
+            // the one that replaces it.
+            if let Some(id) = replaced {
+                app.set_error(format!(
+                    "Open the live record: :patient {id}",
+                    id = crate::text::clean_line(&id)
+                ));
+            }
         }
         Ok(_) => chart.set_data(Remote::Failed(
             "The server returned a different patient than the one asked for; nothing is shown."
@@ -110,7 +119,7 @@ fn on_chart_rest(app: &mut App, req: RequestId, result: Result<Box<PatientRecord
     match result {
         Ok(rest) if rest.patient_id() == chart.patient_id => {
             record.merge(*rest);
-            let built = Chart::build(record, app.today);
+            let built = Chart::build_with(record, app.today, &app.chart_options);
             chart.set_data(Remote::Loaded(Box::new(built)));
         }
         Ok(_) => app.set_error("The server returned another patient's data; it was not shown."),
@@ -121,7 +130,7 @@ fn on_chart_rest(app: &mut App, req: RequestId, result: Result<Box<PatientRecord
                     record.loaded.insert(s);
                 }
             }
-            let built = Chart::build(record, app.today);
+            let built = Chart::build_with(record, app.today, &app.chart_options);
             chart.set_data(Remote::Loaded(Box::new(built)));
             // After a refused login, retrying would only fail again.
             let hint = if e.needs_sign_in() {
@@ -147,6 +156,8 @@ fn summary_of(chart: &Chart, hint: Option<&PatientSummary>) -> PatientSummary {
         mrn: b.mrn.clone(),
         deceased: b.deceased.is_some(),
         lookalike: hint.is_some_and(|h| h.lookalike),
+        inactive: b.inactive,
+        replaced_by: b.replaced_by.clone(),
     }
 }
 

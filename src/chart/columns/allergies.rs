@@ -14,18 +14,22 @@ pub enum AllergyColumn {
     Reactions,
     Category,
     Status,
+    /// When it began (`onsetDateTime`).
+    Onset,
+    /// When it was recorded (`recordedDate`): not the onset.
     Recorded,
 }
 
 use AllergyColumn::*;
 
 /// `rounds chart --section allergies`.
-pub const CLI: [AllergyColumn; 6] = [
+pub const CLI: [AllergyColumn; 7] = [
     Substance,
     Criticality,
     Reactions,
     Category,
     Status,
+    Onset,
     Recorded,
 ];
 
@@ -37,6 +41,7 @@ impl ColumnDef for AllergyColumn {
             Reactions => "REACTIONS",
             Category => "CATEGORY",
             Status => "STATUS",
+            Onset => "ONSET",
             Recorded => "RECORDED",
         }
     }
@@ -48,7 +53,7 @@ impl ColumnDef for AllergyColumn {
             Reactions => Fit::new(12, 60, 0),
             Category => Fit::new(8, 12, 2),
             Status => Fit::new(6, 10, 1),
-            Recorded => Fit::new(11, 11, 2),
+            Onset | Recorded => Fit::new(11, 11, 2),
         }
     }
 }
@@ -61,6 +66,7 @@ impl CellText<AllergyRow> for AllergyColumn {
             Reactions => &r.reactions,
             Category => &r.category,
             Status => &r.status,
+            Onset => &r.onset,
             Recorded => &r.recorded,
         })
     }

@@ -16,6 +16,8 @@ pub enum ProblemColumn {
     ActiveProblem,
     /// As `ActiveProblem`, under `RESOLVED OR INACTIVE` (CLI).
     ResolvedProblem,
+    /// As `ActiveProblem`, under `ENCOUNTER DIAGNOSIS` (CLI).
+    EncounterDiagnosis,
     Onset,
     /// The clinical status, and the verification when the diagnosis is not confirmed
     /// (`Active (provisional)`).
@@ -34,6 +36,8 @@ pub const TUI: [ProblemColumn; 4] = [Problem, Onset, Status, Resolved];
 pub const CLI_ACTIVE: [ProblemColumn; 3] = [ActiveProblem, Onset, Status];
 /// `rounds chart --section problems`: the resolved or inactive problems.
 pub const CLI_RESOLVED: [ProblemColumn; 4] = [ResolvedProblem, Onset, Resolved, ClinicalStatus];
+/// `rounds chart --section problems`: diagnoses made at visits, apart from the problem list.
+pub const CLI_ENCOUNTER: [ProblemColumn; 3] = [EncounterDiagnosis, Onset, ClinicalStatus];
 
 /// ` x2` after a problem recorded more than once; `None` for a single record.
 pub fn repeats(r: &ProblemRow) -> Option<String> {
@@ -46,6 +50,7 @@ impl ColumnDef for ProblemColumn {
             Problem => "PROBLEM",
             ActiveProblem => "ACTIVE PROBLEM",
             ResolvedProblem => "RESOLVED OR INACTIVE",
+            EncounterDiagnosis => "ENCOUNTER DIAGNOSIS",
             Onset => "ONSET",
             Status | ClinicalStatus => "STATUS",
             Resolved => "RESOLVED",
@@ -54,7 +59,7 @@ impl ColumnDef for ProblemColumn {
 
     fn fit(self) -> Fit {
         match self {
-            Problem | ActiveProblem | ResolvedProblem => Fit::new(20, 60, 0),
+            Problem | ActiveProblem | ResolvedProblem | EncounterDiagnosis => Fit::new(20, 60, 0),
             Onset => Fit::new(11, 12, 0),
             Status | ClinicalStatus => Fit::new(8, 24, 1),
             Resolved => Fit::new(11, 12, 2),
@@ -69,10 +74,10 @@ impl CellText<ProblemRow> for ProblemColumn {
                 Some(x) => Cow::Owned(format!("{}{x}", r.name)),
                 None => Cow::Borrowed(&r.name),
             },
-            ActiveProblem | ResolvedProblem if r.episodes > 1 => {
+            ActiveProblem | ResolvedProblem | EncounterDiagnosis if r.episodes > 1 => {
                 Cow::Owned(format!("{} (x{})", r.name, r.episodes))
             }
-            ActiveProblem | ResolvedProblem => Cow::Borrowed(&r.name),
+            ActiveProblem | ResolvedProblem | EncounterDiagnosis => Cow::Borrowed(&r.name),
             Onset => Cow::Borrowed(&r.onset),
             Status if r.unconfirmed => {
                 Cow::Owned(format!("{} ({})", r.status, r.verification.to_lowercase()))

@@ -92,6 +92,9 @@ pub fn computed_flag(
     q_unit: Option<&Quantity>,
 ) -> Option<Flag> {
     let n = v.number?;
+    if super::range::inverted(r) {
+        return None;
+    }
     let same_unit = |b: &Quantity| {
         let b_unit = quantity_unit(b);
         b_unit.is_empty()

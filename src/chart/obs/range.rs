@@ -15,9 +15,37 @@ pub fn pick_range(ranges: &[ReferenceRange]) -> Option<&ReferenceRange> {
         .or_else(|| ranges.first())
 }
 
-/// The range in words: `3.5-5.1`, `>=60`, `<=5`, or its text. The unit is added only when
-/// it differs from the value's.
+/// Whether the range is upside down as sent (low above high): it is shown as sent, marked,
+/// and never used to flag a value.
+pub fn inverted(r: &ReferenceRange) -> bool {
+    match (
+        r.low.as_ref().and_then(|q| q.value),
+        r.high.as_ref().and_then(|q| q.value),
+    ) {
+        (Some(low), Some(high)) => {
+            let (lu, hu) = (
+                r.low.as_ref().map(quantity_unit),
+                r.high.as_ref().map(quantity_unit),
+            );
+            low > high && (lu == hu || lu.as_deref() == Some("") || hu.as_deref() == Some(""))
+        }
+        _ => false,
+    }
+}
+
+/// The range in words: `3.5-5.1`, `>=60`, `<=5`, or its text; an inverted one says so
+/// (`5.1-3.5 (inverted, not used)`). The unit is added only when it differs from the
+/// value's.
 pub fn range_text(r: &ReferenceRange, value_unit: &str) -> Option<String> {
+    let text = range_words(r, value_unit)?;
+    Some(if inverted(r) {
+        format!("{text} (inverted, not used)")
+    } else {
+        text
+    })
+}
+
+fn range_words(r: &ReferenceRange, value_unit: &str) -> Option<String> {
     let numeric = range(&crate::fhir::model::Range {
         low: r.low.clone(),
         high: r.high.clone(),

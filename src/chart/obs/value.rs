@@ -19,7 +19,7 @@ pub struct ShownValue {
     pub number: Option<f64>,
     /// Whether the value is missing (`dataAbsentReason` or nothing at all).
     pub absent: bool,
-    pub(super) comparator: Option<String>,
+    pub(crate) comparator: Option<String>,
     unit_code: Option<String>,
 }
 
@@ -29,10 +29,19 @@ impl ShownValue {
         if self.absent || self.number.is_none() || !self.unit.is_empty() {
             return join_unit(&self.value, &self.unit);
         }
-        if self.unit_code.as_deref() == Some("1") {
-            return self.value.clone();
+        if self.no_unit() {
+            format!("{} (no unit)", self.value)
+        } else {
+            self.value.clone()
         }
-        format!("{} (no unit)", self.value)
+    }
+
+    /// Whether this is a number sent without a unit (not a dimensionless count).
+    pub fn no_unit(&self) -> bool {
+        !self.absent
+            && self.number.is_some()
+            && self.unit.is_empty()
+            && self.unit_code.as_deref() != Some("1")
     }
 
     fn plain(value: String) -> ShownValue {

@@ -10,7 +10,8 @@ use crate::text::clean_line;
 
 /// Write the cover sheet's six lists.
 pub fn write_cover(out: &mut dyn Write, c: &CoverSheet) -> io::Result<()> {
-    write_list(out, "ACTIVE PROBLEMS", problems(c), "None recorded")?;
+    let none = c.problems_statement.as_deref().unwrap_or("None recorded");
+    write_list(out, "ACTIVE PROBLEMS", problems(c), none)?;
     write_list(out, "ALLERGIES", allergies(c), "None listed")?;
     write_list(out, "ACTIVE MEDICATIONS", medications(c), "None recorded")?;
     write_list(out, "LATEST VITALS", vitals(c), "None recorded")?;

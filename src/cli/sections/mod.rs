@@ -13,7 +13,9 @@ use crate::chart::columns::{
     self, CellText, allergies, encounters, immunizations, labs, medications, notes, problems,
     vitals,
 };
-use crate::chart::{AllergyFlag, AllergyRow, Banner, Chart, NoteRow, Part, Problems, Vitals};
+use crate::chart::posting_words;
+use crate::chart::postings::Posting;
+use crate::chart::{AllergyFlag, AllergyRow, Banner, Chart, Labs, NoteRow, Part, Problems, Vitals};
 use crate::text::{clean_block, clean_line};
 
 /// Write the banner and the chosen section (all sections when `None`).
@@ -23,6 +25,7 @@ pub fn write_chart(
     section: Option<SectionArg>,
 ) -> io::Result<()> {
     write_banner(out, &chart.banner)?;
+    write_postings(out, &chart.postings)?;
     for w in &chart.warnings {
         writeln!(out, "Warning: {}", clean_line(w))?;
     }
@@ -45,10 +48,7 @@ pub fn write_chart(
         })?;
     }
     if show(SectionArg::Labs) {
-        write_part(out, "LABS", &chart.labs, |out, l| {
-            let t = table(&labs::LIST, &l.results);
-            empty_or(out, &t, "No lab results recorded.")
-        })?;
+        write_part(out, "LABS", &chart.labs, write_labs)?;
     }
     if show(SectionArg::Vitals) {
         write_part(out, "VITALS", &chart.vitals, write_vitals)?;
@@ -83,31 +83,89 @@ fn table<'r, R: 'r, C: CellText<R>>(columns: &[C], rows: impl IntoIterator<Item 
     t
 }
 
-/// Active problems, then (when there are any) resolved or inactive ones.
+/// The lab results, then the other results (social history, surveys, what could not be
+/// placed), each with a note line under the row that has one.
+fn write_labs(out: &mut dyn Write, l: &Labs) -> io::Result<()> {
+    let t = table(&labs::LIST, &l.results);
+    empty_or(out, &t, "No lab results recorded.")?;
+    write_notes_of(out, l.results.iter().map(|r| (&r.name, &r.note)))?;
+    if !l.other.is_empty() {
+        writeln!(out)?;
+        writeln!(out, "OTHER RESULTS")?;
+        table(&labs::OTHER, &l.other).write(out)?;
+        write_notes_of(out, l.other.iter().map(|r| (&r.name, &r.note)))?;
+    }
+    Ok(())
+}
+
+/// `Note (Potassium): …` for each row that carries a note.
+fn write_notes_of<'a>(
+    out: &mut dyn Write,
+    rows: impl Iterator<Item = (&'a String, &'a Option<String>)>,
+) -> io::Result<()> {
+    for (name, note) in rows {
+        if let Some(n) = note {
+            writeln!(out, "Note ({}): {}", clean_line(name), clean_line(n))?;
+        }
+    }
+    Ok(())
+}
+
+/// Active problems, then (when there are any) resolved or inactive ones, then encounter
+/// diagnoses; a "problems not known" statement is said first.
 fn write_problems(out: &mut dyn Write, p: &Problems) -> io::Result<()> {
+    if let Some(s) = &p.statement {
+        writeln!(out, "{}", clean_line(&s.text))?;
+    }
     let t = table(&problems::CLI_ACTIVE, &p.active);
-    empty_or(out, &t, "No active problems recorded.")?;
+    if !(t.is_empty() && p.statement.is_some()) {
+        empty_or(out, &t, "No active problems recorded.")?;
+    }
     if !p.resolved.is_empty() {
         writeln!(out)?;
         table(&problems::CLI_RESOLVED, &p.resolved).write(out)?;
+    }
+    if !p.encounter_diagnoses.is_empty() {
+        writeln!(out)?;
+        table(&problems::CLI_ENCOUNTER, &p.encounter_diagnoses).write(out)?;
     }
     Ok(())
 }
 
 /// The allergy list; when it is empty, what the banner's flag says (NKA, or not known).
+/// "No known … allergy" statements beside real allergies, and notes, follow it.
 fn write_allergies(out: &mut dyn Write, rows: &[AllergyRow], flag: &AllergyFlag) -> io::Result<()> {
     let t = table(&allergies::CLI, rows);
     empty_or(
         out,
         &t,
         &format!("No allergies listed ({}).", flag.summary()),
-    )
+    )?;
+    if let AllergyFlag::Allergies { also_recorded, .. } = flag {
+        for a in also_recorded {
+            writeln!(out, "Also recorded: {}", clean_line(a))?;
+        }
+    }
+    write_notes_of(out, rows.iter().map(|r| (&r.substance, &r.note)))
 }
 
-/// The latest reading of each kind, with how many readings there are.
+/// The postings under the banner: `Postings: FLAG Immunocompromised; DNR`.
+fn write_postings(out: &mut dyn Write, postings: &[Posting]) -> io::Result<()> {
+    if postings.is_empty() {
+        return Ok(());
+    }
+    let texts: Vec<String> = postings
+        .iter()
+        .map(|p| clean_line(&posting_words(p).0))
+        .collect();
+    writeln!(out, "Postings: {}", texts.join("; "))
+}
+
+/// The latest reading of each kind, with how many readings there are, and their notes.
 fn write_vitals(out: &mut dyn Write, v: &Vitals) -> io::Result<()> {
     let t = table(&vitals::CLI, &v.latest_with_counts());
-    empty_or(out, &t, "No vital signs recorded.")
+    empty_or(out, &t, "No vital signs recorded.")?;
+    write_notes_of(out, v.latest.iter().map(|r| (&r.label, &r.note)))
 }
 
 /// Each note in full under a heading line; attachments that are not text are only named.
@@ -167,7 +225,33 @@ pub fn write_banner(out: &mut dyn Write, b: &Banner) -> io::Result<()> {
         line.push_str(&format!("  ** {} **", d.to_uppercase()));
     }
     writeln!(out, "{line}")?;
-    writeln!(out, "Allergies: {}", clean_line(&b.allergies.summary()))
+    if let Some(w) = b.record_warning() {
+        match &b.replaced_by {
+            Some(id) => writeln!(
+                out,
+                "** {}: the live record is `rounds chart {}` **",
+                clean_line(&w),
+                clean_line(id)
+            )?,
+            None => writeln!(out, "** {} **", clean_line(&w))?,
+        }
+    }
+    writeln!(
+        out,
+        "Allergies: {}",
+        clean_line(&allergy_line(&b.allergies))
+    )
+}
+
+/// The allergy flag with the substances named: `2 allergies (high criticality):
+/// Penicillin, Latex`.
+fn allergy_line(flag: &AllergyFlag) -> String {
+    match flag {
+        AllergyFlag::Allergies { substances, .. } => {
+            format!("{}: {}", flag.summary(), substances.join(", "))
+        }
+        _ => flag.summary(),
+    }
 }
 
 fn write_part<T>(

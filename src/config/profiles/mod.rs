@@ -84,6 +84,11 @@ pub struct Profile {
     /// Minutes without a key press before the screen locks.
     #[serde(default = "default_idle_lock")]
     pub idle_lock_minutes: u32,
+    /// The identifier system that holds the MRN at this site (`urn:oid:…`), for servers
+    /// that do not type their identifiers as MR. Without it only typed identifiers are
+    /// taken for an MRN.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub mrn_system: Option<String>,
 }
 
 fn default_idle_lock() -> u32 {
@@ -103,6 +108,7 @@ impl Profile {
             key: None,
             store: StoreKind::Keyring,
             idle_lock_minutes: DEFAULT_IDLE_LOCK_MINUTES,
+            mrn_system: None,
         }
     }
 }

@@ -78,8 +78,11 @@ impl CodeableConcept {
 }
 
 /// A measured amount (`Quantity`, also used for `SimpleQuantity`, `Age`, `Duration`).
+/// A value outside what a number can hold (`1e400`, or `1e-400`, which would read as 0)
+/// makes the quantity, and so its resource, unreadable: reported, never shown as a
+/// different number.
 #[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[serde(rename_all = "camelCase", try_from = "RawQuantity")]
 pub struct Quantity {
     #[serde(default)]
     pub value: Option<f64>,
@@ -91,6 +94,57 @@ pub struct Quantity {
     pub system: Option<String>,
     #[serde(default)]
     pub code: Option<String>,
+}
+
+/// A `Quantity` as sent, its value with the digits the server wrote.
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct RawQuantity {
+    #[serde(default)]
+    value: Option<serde_json::Number>,
+    #[serde(default)]
+    comparator: Option<String>,
+    #[serde(default)]
+    unit: Option<String>,
+    #[serde(default)]
+    system: Option<String>,
+    #[serde(default)]
+    code: Option<String>,
+}
+
+/// Why a quantity's value cannot be used (the value itself is never named: it may be
+/// patient data).
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("the number is too large or too small to be read")]
+pub struct OutOfRange;
+
+impl TryFrom<RawQuantity> for Quantity {
+    type Error = OutOfRange;
+
+    fn try_from(raw: RawQuantity) -> Result<Quantity, OutOfRange> {
+        let value = match raw.value {
+            None => None,
+            Some(n) => Some(number(&n.to_string())?),
+        };
+        Ok(Quantity {
+            value,
+            comparator: raw.comparator,
+            unit: raw.unit,
+            system: raw.system,
+            code: raw.code,
+        })
+    }
+}
+
+/// A JSON number's text as an `f64`, refusing one that overflows or that underflows to
+/// zero though its digits are not all zero.
+fn number(text: &str) -> Result<f64, OutOfRange> {
+    let v: f64 = text.parse().map_err(|_| OutOfRange)?;
+    let mantissa = text.split(['e', 'E']).next().unwrap_or(text);
+    if !v.is_finite() || (v == 0.0 && mantissa.chars().any(|c| ('1'..='9').contains(&c))) {
+        return Err(OutOfRange);
+    }
+    Ok(v)
 }
 
 /// A low/high pair of quantities (`Range`).
@@ -242,6 +296,41 @@ pub fn non_empty(s: Option<&str>) -> Option<&str> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn references_normalise_to_type_and_id() {
+        assert_eq!(
+            relative_reference("Patient/1").as_deref(),
+            Some("Patient/1")
+        );
+        assert_eq!(
+            relative_reference("https://ehr.example/fhir/R4/Medication/m-1/_history/3").as_deref(),
+            Some("Medication/m-1")
+        );
+        assert_eq!(relative_reference("#med1"), None);
+        assert_eq!(relative_reference("urn:uuid:1234"), None);
+        assert_eq!(relative_reference("patient/1"), None);
+        assert_eq!(relative_reference("Patient/"), None);
+    }
+
+    #[test]
+    fn a_number_out_of_range_is_refused_not_changed() {
+        let q =
+            |v: &str| serde_json::from_str::<Quantity>(&format!(r#"{{"value":{v},"unit":"mg"}}"#));
+        assert_eq!(q("1.10").unwrap().value, Some(1.1));
+        assert_eq!(q("0").unwrap().value, Some(0.0));
+        assert_eq!(q("-0.0e5").unwrap().value, Some(0.0));
+        assert_eq!(
+            q("123456789012345678901234567890").unwrap().value,
+            Some(1.2345678901234568e29)
+        );
+        assert!(q("1e400").is_err());
+        assert!(q("-1e400").is_err());
+        assert!(q("1e-400").is_err());
+        // From a parsed document too (the file and server readers parse to JSON values).
+        let v: serde_json::Value = serde_json::from_str(r#"{"value":1e-400}"#).unwrap();
+        assert!(serde_json::from_value::<Quantity>(v).is_err());
+    }
 
     #[test]
     fn concept_label_prefers_text_then_display_then_code() {

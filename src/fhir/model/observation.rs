@@ -58,6 +58,9 @@ pub struct Observation {
     pub reference_range: Vec<ReferenceRange>,
     #[serde(default)]
     pub component: Vec<ObservationComponent>,
+    /// The results of a panel sent as separate Observations.
+    #[serde(default)]
+    pub has_member: Vec<Reference>,
 }
 
 /// The `value[x]` choice of an Observation or component, plus `dataAbsentReason`, gathered

@@ -13,6 +13,10 @@ use super::model::{OperationOutcome, Patient, parse_reference, relative_referenc
 use super::query::Section;
 use super::record::{PatientRecord, RecordProblem};
 
+mod status;
+
+use status::withdrawn;
+
 /// Decodes raw resources into a `PatientRecord`, checking each belongs to the patient.
 #[derive(Debug)]
 pub struct RecordBuilder {
@@ -159,6 +163,11 @@ impl RecordBuilder {
                     }
                 }
             }
+            "Composition" if owner_of(&resource).as_deref() == Some(&self.patient_key) => {
+                self.record
+                    .empty_sections
+                    .extend(status::empty_sections(&resource));
+            }
             "AllergyIntolerance" | "Condition" | "MedicationRequest" | "Observation"
             | "Encounter" | "Immunization" | "DiagnosticReport" | "DocumentReference" => {
                 if let Some(k) = &key {
@@ -182,6 +191,7 @@ impl RecordBuilder {
                     return;
                 }
                 let digest = content_digest(&resource);
+                let withdrawn = withdrawn(&resource);
                 let ok = match ty.as_str() {
                     "AllergyIntolerance" => self.push(resource, &ty, |r| &mut r.allergies),
                     "Condition" => self.push(resource, &ty, |r| &mut r.conditions),
@@ -192,10 +202,9 @@ impl RecordBuilder {
                     "DiagnosticReport" => self.push(resource, &ty, |r| &mut r.reports),
                     _ => self.push(resource, &ty, |r| &mut r.documents),
                 };
-                if ok {
-                    if let Some(k) = key {
-                        self.seen.insert(k, digest);
-                    }
+                if let (true, Some(k)) = (ok, key) {
+                    self.record.held.insert(k.clone(), withdrawn);
+                    self.seen.insert(k, digest);
                 }
             }
             _ => {}

@@ -1,4 +1,4 @@
-//! Tests of `RecordBuilder`: whose resources are kept, and what is reported.
+//! `RecordBuilder`: what it keeps, what it reports, and how.
 
 use super::*;
 use serde_json::json;
@@ -85,7 +85,32 @@ fn modifier_extensions_keep_a_resource_off_the_chart() {
     assert_eq!(r.conditions.len(), 1);
     assert!(r.medication_requests.is_empty());
     assert_eq!(r.problems.len(), 2, "{:?}", r.problems);
-    assert!(r.problems[0].message.contains("modifier extension"));
+    let msg = &r.problems[0].message;
+    assert!(msg.contains("modifier extension"), "{msg}");
+}
+
+#[test]
+fn held_resources_are_listed_with_why_they_are_withdrawn() {
+    let mut b = builder();
+    b.add(json!({"resourceType":"Observation","id":"o1","status":"final","subject":{"reference":"Patient/p1"}}));
+    b.add(json!({"resourceType":"Observation","id":"o2","status":"entered-in-error","subject":{"reference":"Patient/p1"}}));
+    b.add(json!({"resourceType":"Observation","id":"o3","subject":{"reference":"Patient/p2"}}));
+    b.add(
+        json!({"resourceType":"Composition","id":"doc","subject":{"reference":"Patient/p1"},
+        "section":[{"code":{"coding":[{"system":"http://loinc.org","code":"11450-4"}]},
+                    "emptyReason":{"coding":[{"code":"unavailable"}],"text":"Unavailable"}}]}),
+    );
+    let r = b.finish();
+    let held: Vec<(&str, Option<&str>)> = r.held.iter().map(|(k, v)| (k.as_str(), *v)).collect();
+    assert_eq!(
+        held,
+        [
+            ("Observation/o1", None),
+            ("Observation/o2", Some("entered in error"))
+        ]
+    );
+    assert_eq!(r.empty_sections.len(), 1);
+    assert_eq!(r.empty_sections[0].reason, "Unavailable");
 }
 
 #[test]

@@ -227,27 +227,13 @@ fn section_of(r: &Value) -> Option<Section> {
         "Encounter" => Section::Encounters,
         "Immunization" => Section::Immunizations,
         "DocumentReference" | "DiagnosticReport" => Section::Notes,
-        "Observation" => {
-            let in_cat = |code: &str| {
-                r.get("category")
-                    .and_then(Value::as_array)
-                    .is_some_and(|cats| {
-                        cats.iter().any(|c| {
-                            c.get("coding").and_then(Value::as_array).is_some_and(|cs| {
-                                cs.iter()
-                                    .any(|cd| cd.get("code").and_then(Value::as_str) == Some(code))
-                            })
-                        })
-                    })
-            };
-            if in_cat("laboratory") {
-                Section::Labs
-            } else if in_cat("vital-signs") {
-                Section::Vitals
-            } else {
-                return None;
-            }
-        }
+        // Placed as the chart places it (category, else LOINC code and value); one that
+        // cannot be decoded goes with labs, so the record reports it.
+        "Observation" => serde_json::from_value(r.clone())
+            .map_or(Section::Labs, |o| crate::chart::observation_section(&o)),
+        // An IPS document's Composition says which sections are empty and why: read with
+        // the allergies, which every chart loads (the banner needs them).
+        "Composition" => Section::Allergies,
         _ => return None,
     })
 }

@@ -124,6 +124,17 @@ pub fn select(choice: &SourceChoice) -> Result<Selected, OpenError> {
     }
 }
 
+/// What charts are built with for this data source: a sign-in profile's MRN identifier
+/// system; the defaults otherwise.
+pub fn chart_options(selected: &Selected) -> crate::chart::ChartOptions {
+    crate::chart::ChartOptions {
+        mrn_system: match selected {
+            Selected::Profile { profile, .. } => profile.mrn_system.clone(),
+            _ => None,
+        },
+    }
+}
+
 /// The name of the active sign-in profile, if the data source is one: for the status line.
 pub fn active_profile_name(selected: &Selected) -> Option<&str> {
     match selected {

@@ -58,7 +58,11 @@ pub(super) fn problems<'a>(c: &CoverSheet, theme: &Theme) -> CoverList<'a> {
             count(c.active_problems.as_ref().map(Vec::len))
         ),
         tab: 2,
-        lines: or_none(lines, "None recorded", theme),
+        lines: or_none(
+            lines,
+            c.problems_statement.as_deref().unwrap_or("None recorded"),
+            theme,
+        ),
         hidden: 0,
     }
 }

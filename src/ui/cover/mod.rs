@@ -1,6 +1,6 @@
-//! The cover sheet (tab 1): the one-screen summary, after CPRS. Left: active problems,
-//! allergies, active medications. Right: latest vitals, abnormal labs (critical first),
-//! recent encounters. Sections share the height; a cut section says how many more rows
+//! The cover sheet (tab 1): the one-screen summary, after CPRS. At the top, the postings
+//! (flags, directives) and the data warnings. Left: active problems, allergies, active
+//! medications. Right: latest vitals, abnormal labs (critical first), recent encounters. Sections share the height; a cut section says how many more rows
 //! its own tab has. Narrow terminals stack the two columns.
 //!
 //! `lists` turns each summary of the chart's `CoverSheet` into a titled list of lines;
@@ -15,8 +15,9 @@ use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Widget};
 
-use super::spans::padded;
-use crate::chart::Chart;
+use super::spans::{fit_line, padded, safe};
+use crate::chart::postings::Posting;
+use crate::chart::{Chart, posting_words};
 use crate::config::Theme;
 
 /// A titled list for the cover sheet.
@@ -44,7 +45,8 @@ pub fn render_cover(buf: &mut Buffer, area: Rect, chart: &Chart, theme: &Theme) 
     let vitals = lists::vitals(&c, vitals_width, theme);
     let labs = lists::labs(&c, theme);
     let encounters = lists::encounters(&c, theme);
-    let body = render_warnings(buf, area, &chart.warnings, theme);
+    let body = render_postings(buf, area, &chart.postings, theme);
+    let body = render_warnings(buf, body, &chart.warnings, theme);
     if body.width >= 70 {
         let [left, _, right] = Layout::horizontal([
             Constraint::Percentage(52),
@@ -62,6 +64,25 @@ pub fn render_cover(buf: &mut Buffer, area: Rect, chart: &Chart, theme: &Theme) 
             theme,
         );
     }
+}
+
+/// The postings on one line at the top of the cover sheet (`Postings: FLAG
+/// Immunocompromised  DNR`), cut with "…" when long; the area left below.
+fn render_postings(buf: &mut Buffer, area: Rect, postings: &[Posting], theme: &Theme) -> Rect {
+    if postings.is_empty() {
+        return area;
+    }
+    let mut spans = vec![Span::styled(" Postings: ", theme.header)];
+    for (i, p) in postings.iter().enumerate() {
+        if i > 0 {
+            spans.push(Span::raw("  "));
+        }
+        let (words, urgent) = posting_words(p);
+        spans.push(Span::styled(safe(&words), theme.flag(urgent, true)));
+    }
+    let [top, rest] = Layout::vertical([Constraint::Length(1), Constraint::Min(1)]).areas(area);
+    Paragraph::new(fit_line(Line::from(spans), usize::from(area.width))).render(top, buf);
+    rest
 }
 
 /// The chart's data warnings above the cover sheet, at most three lines (the last says

@@ -1,25 +1,29 @@
 //! The patient banner: two lines on every patient screen (NHS CUI patient banner). Line one
 //! is who: name, born date with age, sex, MRN. Line two is what must not be missed: the
-//! allergy flag, deceased, look-alike. On a narrow terminal it compacts (labels dropped,
-//! sex abbreviated, MRN moved to line two) rather than clipping; the name is cut only as a
-//! last resort.
+//! allergy flag, postings (flags, directives), deceased, an inactive record, look-alike
+//! (`second`). On a narrow terminal it compacts (labels dropped, sex abbreviated, MRN moved
+//! to line two, long names cut with "…") rather than clipping; nothing on line two is
+//! dropped whole, and the name is cut only as a last resort.
+
+mod second;
 
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
-use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Widget};
 
 use super::spans::{fit_line, safe};
 use crate::chart::format::NOT_KNOWN;
-use crate::chart::{AllergyFlag, Banner, PatientSummary};
+use crate::chart::postings::Posting;
+use crate::chart::{Banner, PatientSummary};
 use crate::config::Theme;
 use crate::text::{display_width, truncate_to};
 
 /// What the banner shows: a loaded banner, or the search row while the chart loads (or
 /// after it `failed` to load).
 pub enum BannerData<'a> {
-    Loaded(&'a Banner),
+    /// A loaded chart's banner and its postings (flags, directives).
+    Loaded(&'a Banner, &'a [Posting]),
     Loading {
         hint: Option<&'a PatientSummary>,
         patient_id: &'a str,
@@ -27,8 +31,8 @@ pub enum BannerData<'a> {
     },
 }
 
-/// How much a banner line says: everything, or the compact form for a narrow terminal
-/// (labels dropped, sex abbreviated, substance names left out).
+/// How much banner line one says: everything, or the compact form for a narrow terminal
+/// (labels dropped, sex abbreviated).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Form {
     Full,
@@ -47,7 +51,7 @@ impl Who {
     /// just the id when there is no row.
     fn of(data: &BannerData<'_>) -> Who {
         match data {
-            BannerData::Loaded(b) => Who {
+            BannerData::Loaded(b, _) => Who {
                 name: safe(&b.name),
                 born: safe(&b.born_with_age()),
                 sex: safe(&b.sex),
@@ -140,28 +144,13 @@ pub fn render_banner(
     let width = usize::from(area.width);
     let who = Who::of(data);
     let (line1, mrn_fits) = line_one(&who, width, theme);
-    // Line two, fullest form first; then shorter forms until it fits.
-    let line2 = [Form::Full, Form::Compact]
-        .into_iter()
-        .map(|form| {
-            second_line(
-                data,
-                lookalike,
-                (!mrn_fits).then_some(who.mrn.as_str()),
-                form,
-                theme,
-            )
-        })
-        .find(|l| l.iter().map(|s| display_width(&s.content)).sum::<usize>() <= width)
-        .unwrap_or_else(|| {
-            second_line(
-                data,
-                lookalike,
-                (!mrn_fits).then_some(who.mrn.as_str()),
-                Form::Compact,
-                theme,
-            )
-        });
+    let line2 = second::line_two(
+        data,
+        lookalike,
+        (!mrn_fits).then_some(who.mrn.as_str()),
+        width,
+        theme,
+    );
     // Whatever still does not fit is cut with "…", never silently (an MRN cut short must
     // not pass for a whole one).
     Paragraph::new(vec![
@@ -170,81 +159,4 @@ pub fn render_banner(
     ])
     .style(theme.banner)
     .render(area, buf);
-}
-
-fn second_line<'a>(
-    data: &BannerData<'_>,
-    lookalike: bool,
-    mrn: Option<&str>,
-    form: Form,
-    theme: &Theme,
-) -> Vec<Span<'a>> {
-    let compact = form == Form::Compact;
-    let mut line2: Vec<Span> = vec![Span::styled(" ", theme.banner)];
-    match data {
-        BannerData::Loaded(b) => {
-            let (flag, style) = allergy(&b.allergies, form, theme);
-            line2.push(Span::styled(flag, style));
-            if let Some(d) = b.deceased_label() {
-                line2.push(Span::styled("  ", theme.banner));
-                line2.push(Span::styled(
-                    format!(" {} ", d.to_uppercase()),
-                    theme.banner_deceased,
-                ));
-            }
-        }
-        BannerData::Loading { failed: false, .. } => {
-            line2.push(Span::styled("Loading the chart…", theme.banner_label));
-        }
-        BannerData::Loading { failed: true, .. } => {
-            let text = if compact {
-                " CHART NOT LOADED "
-            } else {
-                " CHART NOT LOADED: allergies not known "
-            };
-            line2.push(Span::styled(text, theme.banner_unknown));
-        }
-    }
-    if lookalike {
-        line2.push(Span::styled("  ", theme.banner));
-        let text = if compact {
-            " LOOK-ALIKE "
-        } else {
-            " LOOK-ALIKE: check MRN and born date "
-        };
-        line2.push(Span::styled(text, theme.lookalike));
-    }
-    if let Some(mrn) = mrn {
-        line2.push(Span::styled("  MRN ", theme.banner_label));
-        line2.push(Span::styled(mrn.to_owned(), theme.banner));
-    }
-    line2
-}
-
-/// The allergy flag text and its style; the compact form leaves out the substance names.
-fn allergy(flag: &AllergyFlag, form: Form, theme: &Theme) -> (String, Style) {
-    match flag {
-        AllergyFlag::Allergies {
-            count,
-            highest_criticality,
-            substances,
-        } => {
-            let crit = match highest_criticality.as_deref() {
-                Some("high") => " HIGH RISK",
-                _ => "",
-            };
-            let names: Vec<String> = substances.iter().map(|s| safe(s)).collect();
-            let text = if form == Form::Compact {
-                format!(" ALLERGIES ({count}){crit} ")
-            } else {
-                format!(" ALLERGIES ({count}){crit}: {} ", names.join(", "))
-            };
-            (text, theme.banner_allergy)
-        }
-        AllergyFlag::NoKnownAllergies { label } => {
-            (format!(" {} (recorded) ", safe(label)), theme.banner_nka)
-        }
-        AllergyFlag::NoInformation => (" ALLERGIES NOT KNOWN ".into(), theme.banner_unknown),
-        AllergyFlag::NotLoaded { .. } => (" ALLERGIES NOT LOADED ".into(), theme.banner_unknown),
-    }
 }
