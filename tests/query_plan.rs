@@ -159,6 +159,10 @@ async fn chart_server(lastn: Lastn) -> (MockServer, FhirClient) {
         "Immunization",
         "DocumentReference",
         "DiagnosticReport",
+        "MedicationStatement",
+        "Flag",
+        "Procedure",
+        "Device",
     ] {
         Mock::given(method("GET"))
             .and(path(format!("/{ty}")))
@@ -166,6 +170,13 @@ async fn chart_server(lastn: Lastn) -> (MockServer, FhirClient) {
             .mount(&server)
             .await;
     }
+    // The postings' code-status observations (none here).
+    Mock::given(method("GET"))
+        .and(path("/Observation"))
+        .and(|r: &Request| r.url.query_pairs().any(|(k, _)| k == "code"))
+        .respond_with(fhir(200, bundle(vec![])))
+        .mount(&server)
+        .await;
     if lastn == Lastn::Fails {
         Mock::given(method("GET"))
             .and(path("/Observation/$lastn"))
@@ -247,10 +258,21 @@ async fn the_first_screen_takes_the_latest_of_each_test_from_lastn() {
     assert!(first.pending.contains(&Section::Labs));
     assert!(first.pending.contains(&Section::Vitals));
     assert!(cont.sections().contains(&Section::Labs));
+    // No page of labs or vital signs: the only Observation search is the postings' one for
+    // code-status observations (by code, not by category).
+    let searched: Vec<Request> = server
+        .received_requests()
+        .await
+        .unwrap()
+        .into_iter()
+        .filter(|r| r.url.path() == "/Observation")
+        .collect();
+    assert_eq!(searched.len(), 1);
     assert!(
-        !paths_asked(&server)
-            .await
-            .contains(&"/Observation".to_owned())
+        searched[0].url.query_pairs().any(|(k, _)| k == "code")
+            && !searched[0].url.query_pairs().any(|(k, _)| k == "category"),
+        "{}",
+        searched[0].url
     );
 
     // The rest loads labs and vitals whole; nothing is listed twice.
@@ -361,7 +383,11 @@ async fn chart_searches_fall_back_to_the_bare_id_when_the_typed_reference_is_ref
             .count()
     };
     let first = server.received_requests().await.unwrap();
-    assert_eq!(typed(&first), 9, "each search tried once in the typed form");
+    assert_eq!(
+        typed(&first),
+        15,
+        "each search tried once in the typed form"
+    );
     // Remembered: the next chart goes by the bare id at once.
     server.reset().await;
     serve_patient(&server, "p1").await;
