@@ -431,3 +431,53 @@ async fn one_refused_section_does_not_drop_the_typed_reference() {
             .all(|r| r.url.query().is_none_or(|q| !q.contains("patient=p1")))
     );
 }
+
+// ---- MedicationStatement where the server has none ------------------------------------------
+
+/// A server with orders but no MedicationStatement (it answers 404 for the type): the
+/// medication list shows the orders and a warning says the statements are missing; with no
+/// orders either, the list says it could not be loaded, never "No medications recorded".
+#[tokio::test]
+async fn a_server_without_medication_statements_says_so() {
+    for orders in [true, false] {
+        let server = MockServer::start().await;
+        serve_patient(&server, "p1").await;
+        Mock::given(method("GET"))
+            .and(path("/MedicationStatement"))
+            .respond_with(fhir(
+                404,
+                outcome("Unknown resource type 'MedicationStatement'"),
+            ))
+            .mount(&server)
+            .await;
+        let order = json!({"resourceType":"MedicationRequest","id":"m1","status":"active",
+            "subject":{"reference":"Patient/p1"},"medicationCodeableConcept":{"text":"Metformin"}});
+        Mock::given(method("GET"))
+            .and(path("/MedicationRequest"))
+            .respond_with(fhir(200, bundle(if orders { vec![order] } else { vec![] })))
+            .mount(&server)
+            .await;
+        Mock::given(method("GET"))
+            .respond_with(fhir(200, bundle(vec![])))
+            .mount(&server)
+            .await;
+        let c = client_for(&server, |c| c.batch = BatchMode::Never);
+        let record = c.fetch_record("p1", &Section::ALL).await.unwrap();
+        assert!(record.failed.contains_key(&Section::MedicationStatements));
+        let chart = rounds::chart::Chart::build(&record, chrono::NaiveDate::MIN);
+        let warned = chart
+            .warnings
+            .iter()
+            .any(|w| w.starts_with("The medication statements could not be loaded"));
+        assert!(warned, "{:?}", chart.warnings);
+        match (&chart.medications, orders) {
+            (rounds::chart::Part::Loaded { data, .. }, true) => {
+                assert_eq!(data[0].name, "Metformin");
+            }
+            (rounds::chart::Part::Failed { message }, false) => {
+                assert!(message.starts_with("medication statements: "), "{message}");
+            }
+            (other, _) => panic!("orders {orders}: {other:?}"),
+        }
+    }
+}
