@@ -36,20 +36,13 @@ pub fn render_procedures(
     {
         return;
     }
-    let procedures: Vec<&ProcedureRow> = list
-        .iter()
-        .filter_map(|r| match r {
-            SurgeryRow::Procedure(p) => Some(*p),
-            SurgeryRow::Device(_) => None,
-        })
-        .collect();
-    let devices: Vec<&DeviceRow> = list
-        .iter()
-        .filter_map(|r| match r {
-            SurgeryRow::Device(d) => Some(*d),
-            SurgeryRow::Procedure(_) => None,
-        })
-        .collect();
+    let (mut procedures, mut devices): (Vec<&ProcedureRow>, Vec<&DeviceRow>) = (vec![], vec![]);
+    for row in &list {
+        match row {
+            SurgeryRow::Procedure(p) => procedures.push(p),
+            SurgeryRow::Device(d) => devices.push(d),
+        }
+    }
     let selected = state.selected();
     let in_devices = selected.checked_sub(procedures.len());
     // The devices (few) right under the procedures, a blank line and their header above
