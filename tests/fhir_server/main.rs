@@ -40,4 +40,5 @@ async fn found_ids(q: PatientQuery) -> Vec<String> {
 
 mod charts;
 mod loading;
+mod resources;
 mod search;
