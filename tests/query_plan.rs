@@ -159,6 +159,10 @@ async fn chart_server(lastn: Lastn) -> (MockServer, FhirClient) {
         "Immunization",
         "DocumentReference",
         "DiagnosticReport",
+        "MedicationStatement",
+        "Flag",
+        "Procedure",
+        "Device",
     ] {
         Mock::given(method("GET"))
             .and(path(format!("/{ty}")))
@@ -166,6 +170,20 @@ async fn chart_server(lastn: Lastn) -> (MockServer, FhirClient) {
             .mount(&server)
             .await;
     }
+    // Observations in neither the lab nor the vital-sign category (none here).
+    Mock::given(method("GET"))
+        .and(path("/Observation"))
+        .and(|r: &Request| r.url.query_pairs().any(|(k, _)| k == "category:not"))
+        .respond_with(fhir(200, bundle(vec![])))
+        .mount(&server)
+        .await;
+    // The postings' code-status observations (none here).
+    Mock::given(method("GET"))
+        .and(path("/Observation"))
+        .and(|r: &Request| r.url.query_pairs().any(|(k, _)| k == "code"))
+        .respond_with(fhir(200, bundle(vec![])))
+        .mount(&server)
+        .await;
     if lastn == Lastn::Fails {
         Mock::given(method("GET"))
             .and(path("/Observation/$lastn"))
@@ -247,10 +265,21 @@ async fn the_first_screen_takes_the_latest_of_each_test_from_lastn() {
     assert!(first.pending.contains(&Section::Labs));
     assert!(first.pending.contains(&Section::Vitals));
     assert!(cont.sections().contains(&Section::Labs));
+    // No page of labs or vital signs: the only Observation search is the postings' one for
+    // code-status observations (by code, not by category).
+    let searched: Vec<Request> = server
+        .received_requests()
+        .await
+        .unwrap()
+        .into_iter()
+        .filter(|r| r.url.path() == "/Observation")
+        .collect();
+    assert_eq!(searched.len(), 1);
     assert!(
-        !paths_asked(&server)
-            .await
-            .contains(&"/Observation".to_owned())
+        searched[0].url.query_pairs().any(|(k, _)| k == "code")
+            && !searched[0].url.query_pairs().any(|(k, _)| k == "category"),
+        "{}",
+        searched[0].url
     );
 
     // The rest loads labs and vitals whole; nothing is listed twice.
@@ -361,7 +390,11 @@ async fn chart_searches_fall_back_to_the_bare_id_when_the_typed_reference_is_ref
             .count()
     };
     let first = server.received_requests().await.unwrap();
-    assert_eq!(typed(&first), 9, "each search tried once in the typed form");
+    assert_eq!(
+        typed(&first),
+        16,
+        "each search tried once in the typed form"
+    );
     // Remembered: the next chart goes by the bare id at once.
     server.reset().await;
     serve_patient(&server, "p1").await;
@@ -404,4 +437,54 @@ async fn one_refused_section_does_not_drop_the_typed_reference() {
             .iter()
             .all(|r| r.url.query().is_none_or(|q| !q.contains("patient=p1")))
     );
+}
+
+// ---- MedicationStatement where the server has none ------------------------------------------
+
+/// A server with orders but no MedicationStatement (it answers 404 for the type): the
+/// medication list shows the orders and a warning says the statements are missing; with no
+/// orders either, the list says it could not be loaded, never "No medications recorded".
+#[tokio::test]
+async fn a_server_without_medication_statements_says_so() {
+    for orders in [true, false] {
+        let server = MockServer::start().await;
+        serve_patient(&server, "p1").await;
+        Mock::given(method("GET"))
+            .and(path("/MedicationStatement"))
+            .respond_with(fhir(
+                404,
+                outcome("Unknown resource type 'MedicationStatement'"),
+            ))
+            .mount(&server)
+            .await;
+        let order = json!({"resourceType":"MedicationRequest","id":"m1","status":"active",
+            "subject":{"reference":"Patient/p1"},"medicationCodeableConcept":{"text":"Metformin"}});
+        Mock::given(method("GET"))
+            .and(path("/MedicationRequest"))
+            .respond_with(fhir(200, bundle(if orders { vec![order] } else { vec![] })))
+            .mount(&server)
+            .await;
+        Mock::given(method("GET"))
+            .respond_with(fhir(200, bundle(vec![])))
+            .mount(&server)
+            .await;
+        let c = client_for(&server, |c| c.batch = BatchMode::Never);
+        let record = c.fetch_record("p1", &Section::ALL).await.unwrap();
+        assert!(record.failed.contains_key(&Section::MedicationStatements));
+        let chart = rounds::chart::Chart::build(&record, chrono::NaiveDate::MIN);
+        let warned = chart
+            .warnings
+            .iter()
+            .any(|w| w.starts_with("The medication statements could not be loaded"));
+        assert!(warned, "{:?}", chart.warnings);
+        match (&chart.medications, orders) {
+            (rounds::chart::Part::Loaded { data, .. }, true) => {
+                assert_eq!(data[0].name, "Metformin");
+            }
+            (rounds::chart::Part::Failed { message }, false) => {
+                assert!(message.starts_with("medication statements: "), "{message}");
+            }
+            (other, _) => panic!("orders {orders}: {other:?}"),
+        }
+    }
 }

@@ -332,7 +332,8 @@ fn an_unreachable_server_is_an_error_on_screen_and_rounds_keeps_working() {
 #[test]
 fn a_resize_redraws_the_chart_at_the_new_size() {
     let tui = Tui::start("resize", &["--demo", "--patient", "rnd-ada-testwell"], &[]);
-    let screen = tui.wait_for(&[ADA_BANNER, "1 Cover  2 Problems  3 Meds"]);
+    // Nine tabs at 80 columns: the short titles, one space apart.
+    let screen = tui.wait_for(&[ADA_BANNER, "1 Cover 2 Problems 3 Meds", "9 Procs"]);
     assert!(!screen.contains("Cover sheet"), "{screen}");
     assert_eq!(screen.lines().count(), 24);
 
@@ -345,6 +346,7 @@ fn a_resize_redraws_the_chart_at_the_new_size() {
             "3 Medications",
             "6 Encounters",
             "7 Immunizations",
+            "9 Procedures",
         ]
         .iter()
         .all(|t| s.contains(t))
@@ -367,7 +369,7 @@ fn a_resize_redraws_the_chart_at_the_new_size() {
     // Back to narrow: the short titles return.
     tui.tmux(&["resize-window", "-t", "t", "-x", "80", "-y", "24"]);
     tui.wait_until("short titles at 80 columns", |s| {
-        s.contains("1 Cover  2 Problems  3 Meds") && !s.contains("Cover sheet")
+        s.contains("1 Cover 2 Problems 3 Meds") && !s.contains("Cover sheet")
     });
 }
 

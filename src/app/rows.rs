@@ -2,7 +2,8 @@
 //! bound the selection) and the panes (to draw), so they always agree.
 
 use crate::chart::{
-    Chart, EncounterRow, ImmunizationRow, LabResult, MedRow, NoteRow, ProblemRow, VitalReading,
+    Chart, DeviceRow, EncounterRow, ImmunizationRow, LabResult, MedRow, NoteRow, ProblemRow,
+    ProcedureRow, VitalReading,
 };
 use crate::common::{ResultsView, Tab};
 use crate::text::fold;
@@ -214,6 +215,41 @@ pub fn notes<'a>(chart: &'a Chart, filter: &str) -> Vec<&'a NoteRow> {
         .unwrap_or_default()
 }
 
+/// A row of the Procedures tab: a procedure, or an implanted device (listed after them).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum SurgeryRow<'a> {
+    Procedure(&'a ProcedureRow),
+    Device(&'a DeviceRow),
+}
+
+/// The procedures, newest first, then the implanted devices.
+pub fn procedures<'a>(chart: &'a Chart, filter: &str) -> Vec<SurgeryRow<'a>> {
+    let f = Filter::new(filter);
+    let Some(p) = chart.procedures.data() else {
+        return vec![];
+    };
+    let opt = |o: &'a Option<String>| o.as_deref().unwrap_or("");
+    let procedures = p
+        .procedures
+        .iter()
+        .filter(|r| {
+            f.keeps(&[
+                &r.name,
+                &r.date,
+                &r.status,
+                opt(&r.body_site),
+                opt(&r.outcome),
+            ])
+        })
+        .map(SurgeryRow::Procedure);
+    let devices = p
+        .devices
+        .iter()
+        .filter(|d| f.keeps(&[&d.name, opt(&d.device_name), opt(&d.udi), &d.status]))
+        .map(SurgeryRow::Device);
+    procedures.chain(devices).collect()
+}
+
 /// How many selectable rows a tab of `chart` has after filter `f`.
 pub fn row_count(chart: &Chart, tab: Tab, view: ResultsView, f: &str) -> usize {
     match tab {
@@ -228,5 +264,6 @@ pub fn row_count(chart: &Chart, tab: Tab, view: ResultsView, f: &str) -> usize {
         Tab::Encounters => encounters(chart, f).len(),
         Tab::Immunizations => immunizations(chart, f).len(),
         Tab::Notes => notes(chart, f).len(),
+        Tab::Procedures => procedures(chart, f).len(),
     }
 }

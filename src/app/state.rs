@@ -66,9 +66,9 @@ pub struct ChartState {
     pub data: Remote<Box<Chart>>,
     pub tab: Tab,
     /// The selected row of each tab.
-    pub selected: [usize; 8],
+    pub selected: [usize; Tab::ALL.len()],
     /// The row filter of each tab.
-    pub filters: [String; 8],
+    pub filters: [String; Tab::ALL.len()],
     /// The filter being typed, if any.
     pub filter_input: Option<LineInput>,
     /// Scroll offset of the detail view or note text.
@@ -90,7 +90,7 @@ impl ChartState {
             identity: None,
             data: Remote::Loading(req),
             tab: Tab::Cover,
-            selected: [0; 8],
+            selected: [0; Tab::ALL.len()],
             filters: Default::default(),
             filter_input: None,
             scroll: 0,

@@ -11,8 +11,6 @@ use std::collections::HashSet;
 
 use serde::Serialize;
 
-use super::meds::MedRow;
-use super::notes::{NoteRow, NoteSource};
 use super::obs::{Place, place};
 use super::{Chart, Part};
 use crate::fhir::PatientRecord;
@@ -52,16 +50,14 @@ sourced_by_ids!(
     super::EncounterRow,
     super::ImmunizationRow,
     super::postings::Posting,
-    super::absent::Statement
+    super::absent::Statement,
+    super::MedRow,
+    super::NoteRow,
+    super::procedures::ProcedureRow,
+    super::procedures::DeviceRow,
+    super::flags::FlagRow,
+    super::NoMedications
 );
-
-// Medication and note rows carry their resource's id only: their `Type/id` is rebuilt here.
-// (When those rows carry `ids` of their own, these become `sourced_by_ids!` too.)
-
-/// `Type/id` for rows that carry a bare id.
-fn typed(ty: &str, id: Option<&String>) -> Option<String> {
-    id.map(|i| format!("{ty}/{i}"))
-}
 
 /// The ids every part of the chart names.
 fn shown(chart: &Chart) -> HashSet<String> {
@@ -82,25 +78,15 @@ fn shown(chart: &Chart) -> HashSet<String> {
     s.rows(chart.encounters.data().into_iter().flatten());
     s.rows(chart.immunizations.data().into_iter().flatten());
     s.rows(&chart.postings);
-    for m in chart.medications.data().into_iter().flatten() {
-        s.0.extend(med_id(m));
+    s.rows(chart.medications.data().into_iter().flatten());
+    s.rows(&chart.no_medications);
+    s.rows(chart.notes.data().into_iter().flatten());
+    if let Some(p) = chart.procedures.data() {
+        s.rows(&p.procedures);
+        s.rows(&p.devices);
     }
-    for n in chart.notes.data().into_iter().flatten() {
-        s.0.extend(note_id(n));
-    }
+    s.rows(chart.flags.data().into_iter().flatten());
     s.0
-}
-
-fn med_id(m: &MedRow) -> Option<String> {
-    typed("MedicationRequest", m.id.as_ref())
-}
-
-fn note_id(n: &NoteRow) -> Option<String> {
-    let ty = match n.source {
-        NoteSource::Document => "DocumentReference",
-        NoteSource::Report => "DiagnosticReport",
-    };
-    typed(ty, n.id.as_ref())
 }
 
 #[derive(Default)]
@@ -145,6 +131,8 @@ fn section_loaded(chart: &Chart, record: &PatientRecord, key: &str) -> bool {
         "Encounter" => loaded(&chart.encounters),
         "Immunization" => loaded(&chart.immunizations),
         "DiagnosticReport" | "DocumentReference" => loaded(&chart.notes),
+        "Procedure" | "Device" => loaded(&chart.procedures),
+        "Flag" => loaded(&chart.flags),
         _ => true,
     }
 }
@@ -207,8 +195,9 @@ mod tests {
             "patient":{"reference":"Patient/p"},"vaccineCode":{"text":"Flu"}}),
         );
         b.mark_loaded(Section::Immunizations);
+        b.mark_loaded(Section::Postings);
         let mut record = b.finish();
-        // Resources of types no section reads yet (a Flag) are held all the same.
+        // Flags the record holds but no row shows (here: held without their resources).
         record.held.insert("Flag/f1".into(), None);
         record.held.insert("Flag/f2".into(), None);
         let mut chart = Chart::build(&record, chrono::NaiveDate::MIN);
@@ -239,6 +228,7 @@ mod tests {
             },
             text: "Immunocompromised".into(),
             ids: vec!["Flag/f1".into()],
+            detail: None,
         });
         let (not_shown, _) = account(&chart, &record);
         assert_eq!(not_shown.len(), 1);

@@ -64,6 +64,29 @@ pub fn labels(cs: &[CodeableConcept]) -> Option<String> {
     (!parts.is_empty()).then(|| parts.join(", "))
 }
 
+/// SNOMED CT names end in a semantic tag that says what kind of concept they are:
+/// "Patient immunocompromised (finding)", "Product containing anastrozole (medicinal
+/// product)". Shown to a clinician, the tag is noise; this is the name without it.
+pub fn without_semantic_tag(name: &str) -> &str {
+    const TAGS: [&str; 10] = [
+        " (finding)",
+        " (disorder)",
+        " (situation)",
+        " (procedure)",
+        " (observable entity)",
+        " (regime/therapy)",
+        " (medicinal product)",
+        " (medicinal product form)",
+        " (clinical drug)",
+        " (substance)",
+    ];
+    let name = name.trim();
+    TAGS.iter()
+        .find_map(|t| name.strip_suffix(t))
+        .unwrap_or(name)
+        .trim_end()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -84,5 +107,10 @@ mod tests {
         assert_eq!(words("on-hold"), "On hold");
         assert_eq!(words("entered-in-error"), "Entered in error");
         assert_eq!(words(""), "");
+        assert_eq!(
+            without_semantic_tag("Product containing anastrozole (medicinal product) "),
+            "Product containing anastrozole"
+        );
+        assert_eq!(without_semantic_tag("Hip (left)"), "Hip (left)");
     }
 }

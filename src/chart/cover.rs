@@ -17,6 +17,9 @@ pub struct CoverSheet {
     pub problems_statement: Option<String>,
     pub allergies: Option<Vec<AllergyRow>>,
     pub active_medications: Option<Vec<MedRow>>,
+    /// What to say when no medication is listed because the record says there is no
+    /// information (`Medications not known`) or none (`No known medications`).
+    pub no_medications: Option<String>,
     pub latest_vitals: Option<Vec<VitalReading>>,
     /// Abnormal results: critical ones first, then newest first.
     pub recent_abnormal_labs: Option<Vec<LabResult>>,
@@ -55,6 +58,7 @@ impl CoverSheet {
                 .medications
                 .data()
                 .map(|m| m.iter().filter(|r| r.current).cloned().collect()),
+            no_medications: chart.no_medications.as_ref().map(|n| n.text.clone()),
             latest_vitals: chart.vitals.data().map(|v| v.latest.clone()),
             abnormal_lab_count: abnormal.as_ref().map_or(0, Vec::len),
             recent_abnormal_labs: abnormal.map(|a| a.into_iter().take(RECENT).collect()),

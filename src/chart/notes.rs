@@ -1,20 +1,26 @@
-//! Notes: clinical documents (DocumentReference) and reports (DiagnosticReport) with their
-//! text. Plain-text and HTML content is decoded and shown; other attachments (PDF, images)
-//! are listed, never opened. Text is returned raw; it is sanitized when displayed.
+//! Notes: clinical documents (DocumentReference) and reports (DiagnosticReport) of any
+//! category (laboratory, imaging, procedure, exam) with their text. Plain-text and (X)HTML
+//! content is decoded and shown (`attachment`); other attachments (PDF, images) are
+//! listed, never opened. A report shows its conclusion, its text, and its results with
+//! their values under it (`results`). Text is returned raw; it is sanitized when displayed.
 
-use base64::Engine as _;
+mod attachment;
+mod results;
+
 use serde::Serialize;
 
 use super::codes::{label_or, labels, words};
 use super::date::{show_date_time, sort_key};
 use super::format::NOT_KNOWN;
 use super::person::who;
-use crate::fhir::model::{Attachment, DiagnosticReport, DocumentReference, Narrative, non_empty};
+use crate::fhir::model::{
+    CodeableConcept, DiagnosticReport, DocumentReference, Narrative, non_empty,
+};
 use crate::fhir::record::PatientRecord;
 use crate::text::html_to_text;
+use attachment::{attachment_text, info};
 
-/// Most bytes of one attachment decoded for display.
-const MAX_TEXT_BYTES: usize = 2 * 1024 * 1024;
+pub use results::ReportResult;
 
 /// Where a note came from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -48,6 +54,12 @@ pub struct NoteRow {
     pub text: Option<String>,
     /// Attachments not shown inline.
     pub attachments: Vec<AttachmentInfo>,
+    /// A report's kind (`Radiology`, `Laboratory`, `Cardiology`), from its category.
+    pub category: Option<String>,
+    /// A report's results with their values (also in `text`, under `Results:`).
+    pub results: Vec<ReportResult>,
+    /// `Type/id` of the resources shown: the note, and a report's result Observations.
+    pub ids: Vec<String>,
 }
 
 /// The notes of a record, newest first.
@@ -115,15 +127,24 @@ fn document(record: &PatientRecord, d: &DocumentReference) -> NoteRow {
         status: status.map(words).unwrap_or_else(|| NOT_KNOWN.to_owned()),
         text: join_texts(texts),
         attachments,
+        category: category(&d.category),
+        results: Vec::new(),
+        ids: d
+            .id
+            .iter()
+            .map(|id| format!("DocumentReference/{id}"))
+            .collect(),
     }
 }
 
-/// A report: its conclusion and text attachments (else its narrative, else the names of
-/// its results).
+/// A report: its conclusion and text attachments (else its narrative), then its results
+/// with their values.
 fn report(record: &PatientRecord, r: &DiagnosticReport) -> NoteRow {
     let mut texts = Vec::new();
     if let Some(c) = non_empty(r.conclusion.as_deref()) {
         texts.push(format!("Conclusion: {}", c.trim()));
+    } else if let Some(c) = labels(&r.conclusion_code) {
+        texts.push(format!("Conclusion: {c}"));
     }
     let mut attachments = Vec::new();
     for a in &r.presented_form {
@@ -135,14 +156,28 @@ fn report(record: &PatientRecord, r: &DiagnosticReport) -> NoteRow {
     if texts.is_empty() {
         texts.extend(narrative(r.text.as_ref()));
     }
-    if texts.is_empty() && !r.result.is_empty() {
-        texts.push(format!("Results: {}", result_names(record, r)));
-    }
+    let results = results::report_results(record, r);
+    texts.extend(results::results_text(&results));
     let date_iso = r
         .effective_date_time
         .clone()
         .or_else(|| r.effective_period.as_ref().and_then(|p| p.start.clone()))
         .or_else(|| r.issued.clone());
+    let ids =
+        r.id.iter()
+            .map(|id| format!("DiagnosticReport/{id}"))
+            .chain(
+                results
+                    .iter()
+                    .filter(|x| x.value.is_some())
+                    .filter_map(|x| x.id.clone()),
+            )
+            .fold(Vec::new(), |mut all: Vec<String>, id| {
+                if !all.contains(&id) {
+                    all.push(id);
+                }
+                all
+            });
     NoteRow {
         id: r.id.clone(),
         source: NoteSource::Report,
@@ -161,42 +196,27 @@ fn report(record: &PatientRecord, r: &DiagnosticReport) -> NoteRow {
             .unwrap_or_else(|| NOT_KNOWN.to_owned()),
         text: join_texts(texts),
         attachments,
+        category: category(&r.category),
+        results,
+        ids,
     }
+}
+
+/// A note's kind, each name once: a report filed under a LOINC and a v2 code says
+/// "Radiology" twice.
+fn category(cs: &[CodeableConcept]) -> Option<String> {
+    let mut names: Vec<&str> = Vec::new();
+    for label in cs.iter().filter_map(|c| c.label()).map(str::trim) {
+        if !names.contains(&label) {
+            names.push(label);
+        }
+    }
+    (!names.is_empty()).then(|| names.join(", "))
 }
 
 fn join_texts(texts: Vec<String>) -> Option<String> {
     let texts: Vec<String> = texts.into_iter().filter(|t| !t.trim().is_empty()).collect();
     (!texts.is_empty()).then(|| texts.join("\n\n"))
-}
-
-/// The names of a report's results: each reference's display, else the loaded
-/// Observation's code.
-fn result_names(record: &PatientRecord, r: &DiagnosticReport) -> String {
-    let names: Vec<String> = r
-        .result
-        .iter()
-        .filter_map(|res| {
-            non_empty(res.display.as_deref())
-                .map(|d| d.trim().to_owned())
-                .or_else(|| {
-                    let key = res.local_key()?;
-                    let id = key.strip_prefix("Observation/")?;
-                    let o = record
-                        .observations
-                        .iter()
-                        .find(|o| o.id.as_deref() == Some(id))?;
-                    o.code.as_ref()?.label().map(|l| l.trim().to_owned())
-                })
-        })
-        .collect();
-    if names.is_empty() {
-        match r.result.len() {
-            1 => "1 result".to_owned(),
-            n => format!("{n} results"),
-        }
-    } else {
-        names.join(", ")
-    }
 }
 
 fn narrative(n: Option<&Narrative>) -> Option<String> {
@@ -208,96 +228,11 @@ fn narrative(n: Option<&Narrative>) -> Option<String> {
     (!text.trim().is_empty()).then_some(text)
 }
 
-/// The text of a text/plain or text/html attachment given inline; `None` for anything else.
-fn attachment_text(a: &Attachment) -> Option<String> {
-    let ct = a
-        .content_type
-        .as_deref()
-        .unwrap_or("text/plain")
-        .to_ascii_lowercase();
-    let mime = ct.split(';').next().unwrap_or("").trim().to_owned();
-    let is_html = matches!(mime.as_str(), "text/html" | "application/xhtml+xml");
-    if !(mime.starts_with("text/") || is_html) {
-        return None;
-    }
-    let data = a.data.as_deref()?;
-    // Decode no more than is shown: a 50 MB attachment costs what 2 MB does.
-    let limit = (MAX_TEXT_BYTES / 3 + 1) * 4;
-    let compact: String = data
-        .chars()
-        .filter(|c| !c.is_whitespace())
-        .take(limit)
-        .collect();
-    let bytes = base64::engine::general_purpose::STANDARD
-        .decode(compact.as_bytes())
-        .or_else(|_| base64::engine::general_purpose::STANDARD_NO_PAD.decode(compact.as_bytes()))
-        .ok()?;
-    let truncated = bytes.len() > MAX_TEXT_BYTES;
-    let bytes = &bytes[..bytes.len().min(MAX_TEXT_BYTES)];
-    let charset = ct.split(';').skip(1).find_map(|p| {
-        let (k, v) = p.split_once('=')?;
-        (k.trim() == "charset").then(|| v.trim().trim_matches('"').to_owned())
-    });
-    let text = decode_text(bytes, charset.as_deref());
-    let mut text = if is_html { html_to_text(&text) } else { text };
-    if truncated {
-        text.push_str("\n[…the rest of this document is too long to show]");
-    }
-    Some(text)
-}
-
-/// Text from bytes in the declared charset: UTF-8 (the default; invalid bytes become
-/// U+FFFD), ISO-8859-1, or UTF-16 (by its byte-order mark, else as declared).
-fn decode_text(bytes: &[u8], charset: Option<&str>) -> String {
-    match charset.unwrap_or("utf-8") {
-        "iso-8859-1" | "iso_8859-1" | "latin1" | "latin-1" | "l1" => {
-            bytes.iter().map(|&b| char::from(b)).collect()
-        }
-        cs @ ("utf-16" | "utf-16le" | "utf-16be") => {
-            let (big_endian, body) = match bytes {
-                [0xfe, 0xff, rest @ ..] => (true, rest),
-                [0xff, 0xfe, rest @ ..] => (false, rest),
-                _ => (cs == "utf-16be", bytes),
-            };
-            let units = body.chunks_exact(2).map(|c| {
-                let pair = [c[0], c[1]];
-                if big_endian {
-                    u16::from_be_bytes(pair)
-                } else {
-                    u16::from_le_bytes(pair)
-                }
-            });
-            let mut text: String = char::decode_utf16(units)
-                .map(|r| r.unwrap_or(char::REPLACEMENT_CHARACTER))
-                .collect();
-            if body.len() % 2 == 1 {
-                text.push(char::REPLACEMENT_CHARACTER);
-            }
-            text
-        }
-        _ => String::from_utf8_lossy(bytes).into_owned(),
-    }
-}
-
-fn info(a: &Attachment) -> AttachmentInfo {
-    let ct = a
-        .content_type
-        .as_deref()
-        .map(str::trim)
-        .filter(|s| !s.is_empty());
-    AttachmentInfo {
-        title: non_empty(a.title.as_deref())
-            .map(|t| t.trim().to_owned())
-            .unwrap_or_else(|| "Attachment".to_owned()),
-        content_type: ct.unwrap_or("unknown type").to_owned(),
-        url: a.url.clone(),
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::fhir::record::RecordBuilder;
+    use base64::Engine as _;
     use serde_json::json;
 
     #[test]
@@ -323,22 +258,63 @@ mod tests {
         assert_eq!(rows[1].text.as_deref(), Some("Home & well\n• Rest"));
         assert_eq!(rows[1].attachments[0].title, "Scan");
         assert_eq!(rows[1].author, "Not known");
-        assert_eq!(rows[2].text.as_deref(), Some("Results: Sodium"));
+        assert_eq!(
+            rows[2].text.as_deref(),
+            Some("Results:\n  Sodium: (result not loaded)\n  Result: (result not loaded)")
+        );
+        assert_eq!(rows[2].ids, ["DiagnosticReport/r1"]);
     }
 
     #[test]
-    fn declared_charsets_and_invalid_bytes() {
-        assert_eq!(decode_text(b"caf\xe9 \xff", None), "caf\u{fffd} \u{fffd}");
-        assert_eq!(decode_text(b"caf\xe9", Some("iso-8859-1")), "caf\u{e9}");
-        let utf16: Vec<u8> = [0xff, 0xfe]
-            .into_iter()
-            .chain("Hi \u{5f20}".encode_utf16().flat_map(u16::to_le_bytes))
-            .collect();
-        assert_eq!(decode_text(&utf16, Some("utf-16")), "Hi \u{5f20}");
-        assert_eq!(
-            decode_text(&[0x00, 0x48, 0x00], Some("utf-16be")),
-            "H\u{fffd}"
+    fn reports_show_their_results_and_any_category_and_xhtml() {
+        let b64 = |s: &str| base64::engine::general_purpose::STANDARD.encode(s);
+        let mut b = RecordBuilder::new(json!({"resourceType":"Patient","id":"p"})).unwrap();
+        let s = json!({"reference":"Patient/p"});
+        b.add(json!({"resourceType":"Observation","id":"na","status":"final","subject":s,
+            "code":{"text":"Sodium"},"valueQuantity":{"value":128,"unit":"mmol/L"},
+            "referenceRange":[{"low":{"value":136,"unit":"mmol/L"},"high":{"value":145,"unit":"mmol/L"}}]}));
+        b.add(
+            json!({"resourceType":"Observation","id":"bp","status":"final","subject":s,
+            "code":{"text":"BP"},"component":[
+                {"code":{"text":"Systolic"},"valueQuantity":{"value":150,"unit":"mmHg"},
+                 "interpretation":[{"coding":[{"code":"H"}]}]},
+                {"code":{"text":"Diastolic"},"valueQuantity":{"value":80,"unit":"mmHg"}}]}),
         );
-        assert_eq!(decode_text(&[0x00, 0xd8], Some("utf-16le")), "\u{fffd}");
+        b.add(
+            json!({"resourceType":"Observation","id":"gone","status":"entered-in-error",
+            "subject":s,"code":{"text":"Potassium"},"valueQuantity":{"value":9,"unit":"mmol/L"}}),
+        );
+        b.add(json!({"resourceType":"DiagnosticReport","id":"lab","status":"final","subject":s,
+            "code":{"text":"Panel"},"conclusion":"Low sodium",
+            "result":[{"reference":"Observation/na"},{"reference":"Observation/bp"},
+                      {"reference":"Observation/gone"},{"reference":"Observation/x","display":"Impression"}]}));
+        b.add(
+            json!({"resourceType":"DiagnosticReport","id":"xr","status":"final","subject":s,
+            "category":[{"coding":[{"code":"LP29684-5"}],"text":"Radiology"}],
+            "code":{"text":"Portable XR Chest"},"effectiveDateTime":"2019-02-03",
+            "presentedForm":[{"contentType":"application/xhtml",
+                "data":b64("<html><body><p>No acute abnormality.</p></body></html>")}]}),
+        );
+        let rows = notes(&b.finish());
+        let lab = rows.iter().find(|r| r.title == "Panel").unwrap();
+        assert_eq!(
+            lab.text.as_deref(),
+            Some(
+                "Conclusion: Low sodium\n\nResults:\n  Sodium: 128 mmol/L L (ref 136-145)\n  \
+                 BP: Systolic: 150 mmHg H\n  BP: Diastolic: 80 mmHg\n  Impression: (result not loaded)"
+            )
+        );
+        assert_eq!(
+            lab.ids,
+            ["DiagnosticReport/lab", "Observation/na", "Observation/bp"]
+        );
+        assert_eq!(lab.results[0].flag, "L");
+        let xr = rows
+            .iter()
+            .find(|r| r.title == "Portable XR Chest")
+            .unwrap();
+        assert_eq!(xr.text.as_deref(), Some("No acute abnormality."));
+        assert_eq!(xr.category.as_deref(), Some("Radiology"));
+        assert!(xr.attachments.is_empty());
     }
 }

@@ -14,9 +14,10 @@ use crate::source::profile::{NetOptions, SourceChoice};
     name = "rounds",
     version = env!("ROUNDS_VERSION"),
     about = "A terminal charting client for FHIR R4 electronic health records",
-    long_about = "rounds searches patients and shows their charts (banner, problems, allergies, \
-medications, labs, vitals, encounters, immunizations, notes) from a FHIR R4 server, from \
-FHIR Bundle files, or from built-in synthetic demo patients.",
+    long_about = "rounds searches patients and shows their charts (banner with flags and advance \
+directives, problems, allergies, medications, labs, vitals, encounters, immunizations, notes, \
+procedures) from a FHIR R4 server, from FHIR Bundle files, or from built-in synthetic demo \
+patients.",
     after_help = "Without a command, rounds opens the interactive screen.\n\nExamples:\n  rounds --demo\n  rounds --demo search --name testwell\n  rounds --demo chart <ID> --section meds\n  \
 rounds --server https://ehr.example/fhir search --name smith --birthdate 1980-01-15 --json\n  \
 rounds --open export.json chart <ID> --json\n  \
@@ -286,6 +287,11 @@ pub enum SectionArg {
     Encounters,
     Immunizations,
     Notes,
+    /// Procedures (surgical history) and implanted devices.
+    Procedures,
+    /// Flags (every one, active or not) and advance directives.
+    #[value(alias = "flags")]
+    Postings,
 }
 
 #[derive(Debug, Args)]

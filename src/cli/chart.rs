@@ -12,22 +12,29 @@ use crate::fhir::Section;
 use crate::fhir::model::is_fhir_id;
 use crate::source::DataSource;
 
-/// The record sections a chart section needs (the banner always needs allergies).
+/// The record sections a chart section needs (the banner always needs allergies; the
+/// banner and cover sheet shown alone also their postings: flags and advance directives).
 fn needed(section: Option<SectionArg>) -> Vec<Section> {
     let extra = match section {
         None => return Section::ALL.to_vec(),
-        Some(SectionArg::Banner | SectionArg::Allergies) => vec![],
+        Some(SectionArg::Allergies) => vec![],
+        Some(SectionArg::Banner | SectionArg::Postings) => vec![Section::Postings],
         Some(SectionArg::Cover) => vec![
+            Section::Postings,
             Section::Problems,
             Section::Medications,
+            Section::MedicationStatements,
             Section::Labs,
             Section::Vitals,
+            Section::OtherObservations,
             Section::Encounters,
         ],
         Some(SectionArg::Problems) => vec![Section::Problems],
-        Some(SectionArg::Meds) => vec![Section::Medications],
-        Some(SectionArg::Labs) => vec![Section::Labs],
-        Some(SectionArg::Vitals) => vec![Section::Vitals],
+        Some(SectionArg::Meds) => vec![Section::Medications, Section::MedicationStatements],
+        Some(SectionArg::Procedures) => vec![Section::Procedures],
+        // Observations with no lab or vital-sign category are placed by their code: either.
+        Some(SectionArg::Labs) => vec![Section::Labs, Section::OtherObservations],
+        Some(SectionArg::Vitals) => vec![Section::Vitals, Section::OtherObservations],
         Some(SectionArg::Encounters) => vec![Section::Encounters],
         Some(SectionArg::Immunizations) => vec![Section::Immunizations],
         Some(SectionArg::Notes) => vec![Section::Notes],
@@ -45,6 +52,8 @@ fn json_key(section: SectionArg) -> &'static str {
         SectionArg::Problems => "problems",
         SectionArg::Allergies => "allergies",
         SectionArg::Meds => "medications",
+        SectionArg::Procedures => "procedures",
+        SectionArg::Postings => "flags",
         SectionArg::Labs => "labs",
         SectionArg::Vitals => "vitals",
         SectionArg::Encounters => "encounters",
@@ -136,11 +145,16 @@ fn chart_json(
         let cover = serde_json::to_value(chart.cover_sheet()).unwrap_or(Value::Null);
         map.insert(key.to_owned(), cover);
     }
+    // The postings go with the banner where they were loaded; what the record says of no
+    // medications, with them.
+    let postings = needed(Some(section)).contains(&Section::Postings);
     map.retain(|k, _| {
         matches!(
             k.as_str(),
             "schema" | "banner" | "warnings" | "failed" | "not_shown"
         ) || k == key
+            || (k == "postings" && postings)
+            || (key == "medications" && k == "no_medications")
     });
     Ok(value)
 }

@@ -1,6 +1,6 @@
 //! `Action`: everything a key can ask for. The snake_case names are the names used in
 //! keymap files (`run = "next_tab"`). The tab actions are named for their tab
-//! (`tab_problems`); the older names by position (`tab_1`…`tab_8`) are still read, so
+//! (`tab_problems`); the older names by position (`tab_1`…`tab_9`) are still read, so
 //! keymap files written for them keep working.
 
 use serde::{Deserialize, Serialize};
@@ -63,6 +63,9 @@ pub enum Action {
     /// Notes.
     #[serde(alias = "tab_8")]
     TabNotes,
+    /// Procedures and implants.
+    #[serde(alias = "tab_9")]
+    TabProcedures,
     /// Open the selected patient, or show the selected row in full.
     Open,
     /// Load the chart again (after an error).

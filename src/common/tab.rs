@@ -1,6 +1,6 @@
 //! The chart tabs, in CPRS order, and how the results tab lays out its results.
 
-/// The chart tabs, in CPRS order; number keys 1-8 reach them.
+/// The chart tabs, in CPRS order; number keys 1-9 reach them.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Tab {
     Cover,
@@ -11,10 +11,12 @@ pub enum Tab {
     Encounters,
     Immunizations,
     Notes,
+    /// Procedures and implanted devices (CPRS "Surgery").
+    Procedures,
 }
 
 impl Tab {
-    pub const ALL: [Tab; 8] = [
+    pub const ALL: [Tab; 9] = [
         Tab::Cover,
         Tab::Problems,
         Tab::Medications,
@@ -23,6 +25,7 @@ impl Tab {
         Tab::Encounters,
         Tab::Immunizations,
         Tab::Notes,
+        Tab::Procedures,
     ];
 
     pub fn index(self) -> usize {
@@ -43,6 +46,7 @@ impl Tab {
             Tab::Encounters => "Encounters",
             Tab::Immunizations => "Immunizations",
             Tab::Notes => "Notes",
+            Tab::Procedures => "Procedures",
         }
     }
 
@@ -57,6 +61,7 @@ impl Tab {
             Tab::Encounters => "Visits",
             Tab::Immunizations => "Immun",
             Tab::Notes => "Notes",
+            Tab::Procedures => "Procs",
         }
     }
 }

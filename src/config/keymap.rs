@@ -251,6 +251,7 @@ mod tests {
             ("tab_6", "tab_encounters", Action::TabEncounters),
             ("tab_7", "tab_immunizations", Action::TabImmunizations),
             ("tab_8", "tab_notes", Action::TabNotes),
+            ("tab_9", "tab_procedures", Action::TabProcedures),
         ];
         let k = |s| Key::parse(s).unwrap();
         for (old, new, action) in names {

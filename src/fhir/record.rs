@@ -8,8 +8,9 @@ use std::collections::{BTreeMap, BTreeSet};
 use serde_json::Value;
 
 use super::model::{
-    AllergyIntolerance, Condition, DiagnosticReport, DocumentReference, Encounter, Immunization,
-    Medication, MedicationRequest, Observation, Organization, Patient, Practitioner,
+    AllergyIntolerance, Condition, Device, DiagnosticReport, DocumentReference, Encounter, Flag,
+    Immunization, Medication, MedicationRequest, MedicationStatement, Observation, Organization,
+    Patient, Practitioner, Procedure, Reference,
 };
 use super::query::Section;
 pub use super::record_builder::{
@@ -23,6 +24,7 @@ pub struct PatientRecord {
     pub allergies: Vec<AllergyIntolerance>,
     pub conditions: Vec<Condition>,
     pub medication_requests: Vec<MedicationRequest>,
+    pub medication_statements: Vec<MedicationStatement>,
     /// Medications by `Medication/id`, from `_include` or a separate read.
     pub medications: BTreeMap<String, Medication>,
     pub observations: Vec<Observation>,
@@ -30,6 +32,9 @@ pub struct PatientRecord {
     pub immunizations: Vec<Immunization>,
     pub reports: Vec<DiagnosticReport>,
     pub documents: Vec<DocumentReference>,
+    pub procedures: Vec<Procedure>,
+    pub devices: Vec<Device>,
+    pub flags: Vec<Flag>,
     /// Practitioners by `Practitioner/id` (prescribers, encounter participants).
     pub practitioners: BTreeMap<String, Practitioner>,
     /// Organizations by `Organization/id`.
@@ -113,6 +118,14 @@ impl PatientRecord {
         });
         extend(&mut self.reports, other.reports, |x| x.id.as_ref());
         extend(&mut self.documents, other.documents, |x| x.id.as_ref());
+        extend(
+            &mut self.medication_statements,
+            other.medication_statements,
+            |x| x.id.as_ref(),
+        );
+        extend(&mut self.procedures, other.procedures, |x| x.id.as_ref());
+        extend(&mut self.devices, other.devices, |x| x.id.as_ref());
+        extend(&mut self.flags, other.flags, |x| x.id.as_ref());
         self.medications.extend(other.medications);
         self.practitioners.extend(other.practitioners);
         self.organizations.extend(other.organizations);
@@ -139,10 +152,26 @@ impl PatientRecord {
     /// The contained or referenced Medication of a request, resolved from the request's
     /// `contained` list (`#id`) or from the medications loaded with the record.
     pub fn medication_for(&self, request: &MedicationRequest) -> Option<Medication> {
-        let reference = request.medication_reference.as_ref()?;
+        self.medication_in(request.medication_reference.as_ref(), &request.contained)
+    }
+
+    /// The Medication of a statement, resolved as for a request.
+    pub fn statement_medication(&self, statement: &MedicationStatement) -> Option<Medication> {
+        self.medication_in(
+            statement.medication_reference.as_ref(),
+            &statement.contained,
+        )
+    }
+
+    /// The Medication `reference` names: in `contained` (`#id`), or loaded with the record.
+    fn medication_in(
+        &self,
+        reference: Option<&Reference>,
+        contained: &[Value],
+    ) -> Option<Medication> {
+        let reference = reference?;
         if let Some(local) = reference.contained_id() {
-            return request
-                .contained
+            return contained
                 .iter()
                 .find(|c| {
                     c.get("resourceType").and_then(Value::as_str) == Some("Medication")
@@ -153,12 +182,18 @@ impl PatientRecord {
         self.medications.get(&reference.local_key()?).cloned()
     }
 
-    /// `Medication/id` keys that requests point at but the record does not hold.
+    /// `Medication/id` keys that requests and statements point at but the record does
+    /// not hold.
     pub fn missing_medications(&self) -> Vec<String> {
         let mut out: Vec<String> = self
             .medication_requests
             .iter()
             .filter_map(|r| r.medication_reference.as_ref())
+            .chain(
+                self.medication_statements
+                    .iter()
+                    .filter_map(|s| s.medication_reference.as_ref()),
+            )
             .filter(|r| r.contained_id().is_none())
             .filter_map(|r| r.local_key())
             .filter(|k| k.starts_with("Medication/") && !self.medications.contains_key(k))

@@ -12,7 +12,7 @@ use ratatui::widgets::{Paragraph, Widget};
 use super::banner::{self, BannerData};
 use super::placeholder::message;
 use super::spans::{padded, typed};
-use super::{cover, detail, lists, notes, results, tabs, vitals};
+use super::{cover, detail, lists, notes, procedures, results, tabs, vitals};
 use crate::app::{App, ChartState, Remote, Tab};
 use crate::chart::Chart;
 use crate::config::Theme;
@@ -153,5 +153,6 @@ fn render_tab(buf: &mut Buffer, area: Rect, chart: &Chart, state: &ChartState, t
         Tab::Encounters => lists::render_encounters(buf, area, chart, state, theme),
         Tab::Immunizations => lists::render_immunizations(buf, area, chart, state, theme),
         Tab::Notes => notes::render_notes(buf, area, chart, state, theme),
+        Tab::Procedures => procedures::render_procedures(buf, area, chart, state, theme),
     }
 }

@@ -1,5 +1,6 @@
 //! The selected row in full (Enter): every field of a problem, medication, result, vital,
-//! encounter or immunization, one per line, in a box over the list.
+//! encounter, immunization, procedure or implanted device, one per line, in a box over the
+//! list.
 
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
@@ -8,11 +9,12 @@ use ratatui::widgets::{Block, Borders, Clear, Paragraph, Widget, Wrap};
 
 use super::results::flag_style;
 use super::spans::safe;
-use crate::app::rows::{CumulativeRow, ProblemGroup};
+use crate::app::rows::{CumulativeRow, ProblemGroup, SurgeryRow};
 use crate::app::{ChartState, ResultsView, Tab, rows};
+use crate::chart::columns::medications;
 use crate::chart::{
-    Chart, EncounterRow, Flag, FlagSource, ImmunizationRow, LabResult, MedRow, Place, ProblemRow,
-    VitalReading,
+    Chart, DeviceRow, EncounterRow, Flag, FlagSource, ImmunizationRow, LabResult, MedRow, Place,
+    ProblemRow, ProcedureRow, VitalReading,
 };
 use crate::config::Theme;
 use crate::text::{display_width, truncate_to};
@@ -48,6 +50,10 @@ fn fields(chart: &Chart, state: &ChartState) -> Option<Fields> {
         Tab::Vitals => vital(rows::vitals(chart, f).get(i)?),
         Tab::Encounters => encounter(rows::encounters(chart, f).get(i)?),
         Tab::Immunizations => immunization(rows::immunizations(chart, f).get(i)?),
+        Tab::Procedures => match rows::procedures(chart, f).get(i)? {
+            SurgeryRow::Procedure(p) => procedure(p),
+            SurgeryRow::Device(d) => device(d),
+        },
         Tab::Cover | Tab::Notes => None,
     }
 }
@@ -90,6 +96,9 @@ fn medication(r: &MedRow) -> Option<Fields> {
         ),
         ("Intent", opt(&r.intent)),
     ];
+    if medications::source_mark(r).is_some() {
+        v.push(("Source", r.source().to_owned()));
+    }
     if r.unresolved_reference {
         v.push((
             "Note",
@@ -191,6 +200,44 @@ fn immunization(r: &ImmunizationRow) -> Option<Fields> {
         ("Route", opt(&r.route)),
     ];
     Some((r.vaccine.clone(), fields, None))
+}
+
+fn procedure(p: &ProcedureRow) -> Option<Fields> {
+    let mut v = vec![
+        ("Date", p.date.clone()),
+        ("Ended", opt(&p.end)),
+        ("Status", p.status.clone()),
+    ];
+    if let Some(why) = &p.status_reason {
+        v.push(("Why", why.clone()));
+    }
+    v.extend([
+        ("Category", opt(&p.category)),
+        ("Body site", opt(&p.body_site)),
+        ("Outcome", opt(&p.outcome)),
+        ("Reason", opt(&p.reason)),
+        ("Performer", opt(&p.performer)),
+        ("Complications", opt(&p.complications)),
+    ]);
+    if !p.devices.is_empty() {
+        v.push(("Devices", p.devices.join(", ")));
+    }
+    Some((p.name.clone(), v, None))
+}
+
+fn device(d: &DeviceRow) -> Option<Fields> {
+    let fields = vec![
+        ("Name", opt(&d.device_name)),
+        ("UDI", opt(&d.udi)),
+        ("Status", d.status.clone()),
+        ("Implanted", opt(&d.implanted)),
+        ("Manufacturer", opt(&d.manufacturer)),
+        ("Model", opt(&d.model)),
+        ("Lot", opt(&d.lot)),
+        ("Serial", opt(&d.serial)),
+        ("Expires", opt(&d.expires)),
+    ];
+    Some((d.name.clone(), fields, None))
 }
 
 /// Draw the detail box for the selected row.

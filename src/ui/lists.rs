@@ -19,7 +19,7 @@ use crate::chart::columns::encounters::{self, EncounterColumn};
 use crate::chart::columns::immunizations::{self, ImmunizationColumn};
 use crate::chart::columns::medications::{self, MedicationColumn};
 use crate::chart::columns::problems::{self, ProblemColumn};
-use crate::chart::{Chart, EncounterRow, ImmunizationRow, MedRow, ProblemRow};
+use crate::chart::{Chart, EncounterRow, ImmunizationRow, MedRow, MedicationsStated, ProblemRow};
 use crate::config::Theme;
 use crate::text::display_width;
 
@@ -91,7 +91,7 @@ pub fn render_medications(
     let pane = ListPane {
         part: &chart.medications,
         what: "Medications",
-        none: "No medications recorded.",
+        none: no_medications(chart),
     };
     if pane
         .data(buf, area, list.len(), state.filter(), theme)
@@ -105,13 +105,7 @@ pub fn render_medications(
     }
     let cell = |c: MedicationColumn, r: &&MedRow| -> CellSpec<'static> {
         match c {
-            MedicationColumn::MedicationMarked => {
-                let mut name = vec![text(&r.name, look.row(r))];
-                name.extend(
-                    medications::unresolved_mark(r).map(|m| Span::styled(m, theme.warning)),
-                );
-                name
-            }
+            MedicationColumn::MedicationMarked => look.name(r),
             MedicationColumn::Status => vec![text(&r.status, look.status(r))],
             _ => vec![text(&c.cell(r), look.row(r))],
         }
@@ -139,6 +133,15 @@ impl MedLook<'_> {
         }
     }
 
+    /// The name, where it comes from when not a plain order (` (statement)`), and ` ?`
+    /// when its Medication record could not be found.
+    fn name(&self, r: &MedRow) -> Vec<Span<'static>> {
+        let mut name = vec![text(&r.name, self.row(r))];
+        name.extend(medications::source_mark(r).map(|m| Span::styled(m, self.theme.muted)));
+        name.extend(medications::unresolved_mark(r).map(|m| Span::styled(m, self.theme.warning)));
+        name
+    }
+
     fn status(&self, r: &MedRow) -> Style {
         if r.status == "Active" {
             self.row(r)
@@ -163,8 +166,7 @@ fn render_medication_lines(
         .iter()
         .map(|r| {
             let style = look.row(r);
-            let mut head = vec![text(&r.name, style)];
-            head.extend(medications::unresolved_mark(r).map(|m| Span::styled(m, theme.warning)));
+            let head = look.name(r);
             let tail = vec![
                 Span::raw("  "),
                 text(&r.status, look.status(r)),
@@ -199,6 +201,16 @@ fn sig_line(r: &MedRow, style: Style, width: usize, theme: &Theme) -> Line<'stat
         second.push(Span::styled(by, theme.muted));
     }
     fit_line(Line::from(second), width)
+}
+
+/// What the medications tab says with no rows: what the record says (medications not
+/// known, or none known), else that none are recorded.
+fn no_medications(chart: &Chart) -> &'static str {
+    match chart.no_medications.as_ref().map(|n| n.stated) {
+        Some(MedicationsStated::NotKnown) => "Medications not known.",
+        Some(MedicationsStated::NoneKnown) => "No known medications.",
+        None => "No medications recorded.",
+    }
 }
 
 /// Tab 6: encounters, newest first.

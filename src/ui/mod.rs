@@ -19,6 +19,7 @@ mod lists;
 mod lock;
 mod notes;
 mod placeholder;
+mod procedures;
 mod results;
 mod search;
 mod spans;

@@ -132,7 +132,7 @@ fn hints(app: &App) -> Vec<String> {
             (Action::Quit, "quit"),
         ]),
         Screen::Chart => {
-            let mut out = vec!["1-8 tabs".to_owned()];
+            let mut out = vec!["1-9 tabs".to_owned()];
             out.extend(keys(&[
                 (Action::Filter, "filter"),
                 (Action::Back, "back"),

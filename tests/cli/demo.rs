@@ -134,11 +134,13 @@ fn demo_cover_section() {
     .ok()
     .json();
     // `failed` (issue 12.2): the sections asked for that could not be loaded (none here).
+    // The cover sheet comes with the postings (flags, advance directives; issue 11).
     assert_eq!(
         keys(&doc),
         BTreeSet::from([
             "schema",
             "banner",
+            "postings",
             "warnings",
             "failed",
             "not_shown",

@@ -93,7 +93,7 @@ fn open_searchset_bundle() {
 #[test]
 fn open_a_folder_searches_every_patient() {
     let mut found = BTreeSet::new();
-    for name in ["testwell", "nkaman", "lastday", "sparse"] {
+    for name in ["testwell", "nkaman", "lastday", "sparse", "surgwell"] {
         let doc = run(open(
             "fixtures/clinical",
             &["search", "--name", name, "--json"],
@@ -111,11 +111,12 @@ fn open_a_folder_searches_every_patient() {
                 "rnd-ben-nkaman",
                 "rnd-cora-lastday",
                 "rnd-dee-sparse",
+                "rnd-ida-surgwell",
             ]
             .map(String::from)
         )
     );
     run(open("fixtures/clinical", &["capabilities"]))
         .ok()
-        .stdout_has("5 patients");
+        .stdout_has("6 patients");
 }

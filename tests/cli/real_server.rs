@@ -133,7 +133,8 @@ fn server_options_combine_and_batch_saves_round_trips() {
         "--json",
     ]))
     .ok()
-    .stderr_has("POST batch (10 requests)")
+    // The Patient and 15 searches (notes, procedures two each, postings three).
+    .stderr_has("POST batch (17 requests)")
     .stderr_has("1 round trip,");
     let concurrent = run(server(&[
         "--batch",
@@ -146,7 +147,7 @@ fn server_options_combine_and_batch_saves_round_trips() {
         "--json",
     ]))
     .ok()
-    .stderr_has("10 round trips");
+    .stderr_has("16 round trips");
     assert!(
         !concurrent.stderr.contains("batch"),
         "{}",

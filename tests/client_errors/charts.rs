@@ -70,8 +70,11 @@ async fn a_chart_survives_a_forbidden_section_and_fetches_missing_medications() 
     );
     let m = r.medication_for(&r.medication_requests[0]).unwrap();
     assert_eq!(m.code.unwrap().label(), Some("Amlodipine 5 mg tablet"));
-    // Patient read + 9 searches + one Medication read.
-    assert_eq!(c.stats().round_trips, 11);
+    // The DocumentReference search of the postings (advance directives) is refused too.
+    assert!(r.failed.contains_key(&Section::Postings));
+    // Patient read + 16 searches (notes and procedures two each, postings three, other
+    // observations one) + one Medication read.
+    assert_eq!(c.stats().round_trips, 18);
 }
 
 #[tokio::test]

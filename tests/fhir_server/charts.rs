@@ -172,31 +172,6 @@ async fn jill_tillman_synthea_meds_and_newest_labs() {
     assert_eq!(total_chol.flag, None);
 }
 
-/// The observations the server's query plan asks for: laboratory and vital signs by their
-/// category. A file's other observations (social history, surveys, none or an unknown
-/// category) are shown from a file but not fetched from a server yet (issue 11: the query
-/// plan's part), so they are left out of the file's chart to compare.
-fn asked_of_a_server(record: &mut rounds::fhir::PatientRecord) {
-    let hl7 = |o: &rounds::fhir::model::Observation| {
-        o.category.iter().flat_map(|c| &c.coding).any(|c| {
-            c.system
-                .as_deref()
-                .is_none_or(|s| s.ends_with("/observation-category"))
-                && matches!(c.code.as_deref(), Some("laboratory" | "vital-signs"))
-        })
-    };
-    let dropped: Vec<String> = record
-        .observations
-        .iter()
-        .filter(|o| !hl7(o))
-        .filter_map(|o| o.id.as_ref().map(|i| format!("Observation/{i}")))
-        .collect();
-    record.observations.retain(|o| hl7(o));
-    for key in dropped {
-        record.held.remove(&key);
-    }
-}
-
 /// Every fixture patient: the chart built from the server equals the chart built from the
 /// fixture Bundle file, with batch and without.
 #[tokio::test]
@@ -205,8 +180,7 @@ async fn every_fixture_chart_matches_its_bundle_file() {
     let concurrent = RemoteSource::new(client(BatchMode::Never));
     for p in fixture_patients() {
         let local = LocalSource::open(&p.file).unwrap();
-        let mut record = local.record(&p.id, &Section::ALL).await.unwrap();
-        asked_of_a_server(&mut record);
+        let record = local.record(&p.id, &Section::ALL).await.unwrap();
         let want = Chart::build(&record, today());
         for (how, src) in [("batch", &batch), ("concurrent", &concurrent)] {
             let got = Chart::build(&src.record(&p.id, &Section::ALL).await.unwrap(), today());

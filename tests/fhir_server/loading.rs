@@ -4,7 +4,7 @@
 use super::*;
 
 #[tokio::test]
-async fn batch_opens_a_chart_in_one_round_trip_and_concurrent_in_ten() {
+async fn batch_opens_a_chart_in_one_round_trip_and_concurrent_in_seventeen() {
     let kimiko = "75e95f92-3bfa-454f-aa99-99375173f201";
     let c = client(BatchMode::Always);
     let before = c.stats();
@@ -25,8 +25,11 @@ async fn batch_opens_a_chart_in_one_round_trip_and_concurrent_in_ten() {
 
     let c = client(BatchMode::Never);
     let r2 = c.fetch_record(kimiko, &Section::ALL).await.unwrap();
-    // The Patient read and nine searches (notes are two), all at once.
-    assert_eq!(c.stats().round_trips, 10);
+    // The Patient read and sixteen searches (notes and procedures are two each, the
+    // postings three, observations in neither lab nor vital category one), all at once.
+    assert_eq!(c.stats().round_trips, 17);
+    assert_eq!(r2.procedures.len(), r.procedures.len());
+    assert_eq!(r.procedures.len(), 128, "every procedure in one page");
     assert_eq!(r2.encounters.len(), r.encounters.len());
     assert_eq!(r2.observations.len(), r.observations.len());
 }
@@ -83,6 +86,8 @@ async fn the_first_screen_comes_in_one_round_trip_and_the_rest_completes_it() {
         Section::Allergies,
         Section::Problems,
         Section::Medications,
+        Section::MedicationStatements,
+        Section::Postings,
         Section::Labs,
         Section::Vitals,
     ] {
@@ -92,6 +97,7 @@ async fn the_first_screen_comes_in_one_round_trip_and_the_rest_completes_it() {
     assert!(first.pending.contains(&Section::Encounters));
     assert!(first.pending.contains(&Section::Immunizations));
     assert!(first.pending.contains(&Section::Notes));
+    assert!(first.pending.contains(&Section::Procedures));
     let cover = Chart::build(&first, today());
     assert!(matches!(cover.immunizations, rounds::chart::Part::Loading));
     assert!(cover.cover_sheet().recent_encounters.is_some());
@@ -129,11 +135,12 @@ async fn the_rest_follows_older_pages_of_a_long_lab_history() {
     let mut merged = first;
     merged.merge(c.fetch_rest(cont).await.unwrap());
     assert_eq!(labs(&merged), 153);
-    // Without batch: the three other tabs' searches, and one more page each for the labs
-    // (103 older ones, up to 200 a page) and the encounters (5 older), both at the full
-    // page size; his 35 vital signs fit the first page of 40. (At the first screen's page
-    // sizes the labs alone would take 3 more pages.)
-    assert_eq!(c.stats().round_trips - before, 5, "{:?}", c.stats());
+    // Without batch: the six other searches (immunizations, notes two, procedures two,
+    // observations of other categories),
+    // and one more page each for the labs (103 older ones, up to 200 a page) and the
+    // encounters (5 older), both at the full page size; his 35 vital signs fit the first
+    // page of 40. (At the first screen's page sizes the labs alone would take 3 more pages.)
+    assert_eq!(c.stats().round_trips - before, 8, "{:?}", c.stats());
     assert!(merged.pending.is_empty());
     assert!(merged.truncated.is_empty());
 }

@@ -39,5 +39,7 @@ async fn found_ids(q: PatientQuery) -> Vec<String> {
 }
 
 mod charts;
+mod corpus;
 mod loading;
+mod resources;
 mod search;

@@ -6,7 +6,7 @@ use super::*;
 fn number_keys_and_tab_keys_change_tabs() {
     let mut h = Harness::new();
     h.open(ADA);
-    for (i, c) in ('1'..='8').enumerate() {
+    for (i, c) in ('1'..='9').enumerate() {
         h.char(c);
         assert_eq!(h.tab(), Tab::ALL[i], "key {c}");
     }
@@ -14,7 +14,7 @@ fn number_keys_and_tab_keys_change_tabs() {
     assert_eq!(
         h.tab(),
         Tab::Cover,
-        "Tab wraps from Notes to the cover sheet"
+        "Tab wraps from Procedures to the cover sheet"
     );
     h.press(KeyCode::Tab);
     assert_eq!(h.tab(), Tab::Problems);
@@ -27,7 +27,7 @@ fn number_keys_and_tab_keys_change_tabs() {
         KeyCode::BackTab,
         KeyModifiers::SHIFT,
     )));
-    assert_eq!(h.tab(), Tab::Notes, "Shift-Tab wraps to Notes");
+    assert_eq!(h.tab(), Tab::Procedures, "Shift-Tab wraps to Procedures");
     h.char('l');
     assert_eq!(h.tab(), Tab::Cover);
     h.char('l');

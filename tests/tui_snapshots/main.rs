@@ -186,6 +186,7 @@ mod long_values;
 mod notes;
 mod pane_states;
 mod patients;
+mod procedures;
 mod real_world;
 mod results;
 mod search;

@@ -15,6 +15,7 @@ fn ada_every_tab() {
         ('6', "encounters"),
         ('7', "immunizations"),
         ('8', "notes"),
+        ('9', "procedures"),
     ] {
         keys(&mut app, &n.to_string());
         snap(&format!("ada_{n}_{name}"), &mut app);

@@ -86,11 +86,13 @@ fn postings_follow_the_allergy_flag_and_top_the_cover_sheet() {
             },
             text: "Immunocompromised".into(),
             ids: vec!["Flag/f1".into()],
+            detail: None,
         },
         Posting {
             kind: PostingKind::Directive,
             text: "DNR".into(),
             ids: vec!["DocumentReference/d1".into()],
+            detail: None,
         },
     ];
     let t = snap_at("postings_cover", &mut app, 80, 24);

@@ -79,6 +79,7 @@ fn tab_of(action: Action) -> Option<Tab> {
         Action::TabEncounters => Tab::Encounters,
         Action::TabImmunizations => Tab::Immunizations,
         Action::TabNotes => Tab::Notes,
+        Action::TabProcedures => Tab::Procedures,
         _ => return None,
     };
     Some(tab)
@@ -135,7 +136,8 @@ fn screen_action(app: &mut App, action: Action) -> Vec<Command> {
         | Action::TabVitals
         | Action::TabEncounters
         | Action::TabImmunizations
-        | Action::TabNotes => {}
+        | Action::TabNotes
+        | Action::TabProcedures => {}
     }
     vec![]
 }

@@ -1,17 +1,19 @@
-//! The medication list's columns. Both surfaces list the same columns; the TUI marks a name
-//! whose Medication record could not be found with ` ?` (Enter says why), the CLI does not.
+//! The medication list's columns. Both surfaces list the same columns and mark a name that
+//! is not a plain order: ` (statement)`, ` (reported)`, ` (order + statement)`; the TUI
+//! also marks a name whose Medication record could not be found with ` ?` (Enter says
+//! why), the CLI does not.
 
 use std::borrow::Cow;
 
 use super::{CellText, ColumnDef, Fit};
-use crate::chart::MedRow;
+use crate::chart::{MedKind, MedRow};
 
 /// A column of the medication list.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum MedicationColumn {
-    /// The drug name as ordered (CLI).
+    /// The drug name, with where it comes from when not a plain order (CLI).
     Medication,
-    /// The drug name, with ` ?` when the Medication it names could not be found (TUI).
+    /// As `Medication`, and ` ?` when the Medication it names could not be found (TUI).
     MedicationMarked,
     Status,
     Start,
@@ -25,6 +27,17 @@ use MedicationColumn::*;
 pub const TUI: [MedicationColumn; 5] = [MedicationMarked, Status, Start, Prescriber, Sig];
 /// `rounds chart --section meds`.
 pub const CLI: [MedicationColumn; 5] = [Medication, Status, Start, Prescriber, Sig];
+
+/// Where a medication comes from, after its name, when it is not a plain order here:
+/// ` (statement)`, ` (reported)`, ` (order + statement)`.
+pub fn source_mark(r: &MedRow) -> Option<&'static str> {
+    match (r.kind, r.reported) {
+        (MedKind::Request, false) => None,
+        (MedKind::Request, true) => Some(" (reported)"),
+        (MedKind::Statement, _) => Some(" (statement)"),
+        (MedKind::RequestAndStatement, _) => Some(" (order + statement)"),
+    }
+}
 
 /// ` ?` after a name taken from a reference that could not be resolved.
 pub fn unresolved_mark(r: &MedRow) -> Option<&'static str> {
@@ -57,11 +70,18 @@ impl ColumnDef for MedicationColumn {
 impl CellText<MedRow> for MedicationColumn {
     fn cell(self, r: &MedRow) -> Cow<'_, str> {
         match self {
-            MedicationMarked => match unresolved_mark(r) {
-                Some(mark) => Cow::Owned(format!("{}{mark}", r.name)),
-                None => Cow::Borrowed(&r.name),
-            },
-            Medication => Cow::Borrowed(&r.name),
+            MedicationMarked | Medication => {
+                let unresolved = unresolved_mark(r).filter(|_| self == MedicationMarked);
+                match (source_mark(r), unresolved) {
+                    (None, None) => Cow::Borrowed(&r.name),
+                    (source, unresolved) => Cow::Owned(format!(
+                        "{}{}{}",
+                        r.name,
+                        source.unwrap_or(""),
+                        unresolved.unwrap_or("")
+                    )),
+                }
+            }
             Status => Cow::Borrowed(&r.status),
             Start => Cow::Borrowed(&r.start),
             Prescriber => Cow::Borrowed(&r.prescriber),

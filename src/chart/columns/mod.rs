@@ -18,7 +18,9 @@ pub mod immunizations;
 pub mod labs;
 pub mod medications;
 pub mod notes;
+pub mod postings;
 pub mod problems;
+pub mod procedures;
 pub mod vitals;
 
 use std::borrow::Cow;

@@ -5,6 +5,7 @@
 use std::io::{self, Write};
 
 use crate::chart::CoverSheet;
+use crate::chart::columns::medications::source_mark;
 use crate::chart::format::NOT_KNOWN;
 use crate::text::clean_line;
 
@@ -13,7 +14,8 @@ pub fn write_cover(out: &mut dyn Write, c: &CoverSheet) -> io::Result<()> {
     let none = c.problems_statement.as_deref().unwrap_or("None recorded");
     write_list(out, "ACTIVE PROBLEMS", problems(c), none)?;
     write_list(out, "ALLERGIES", allergies(c), "None listed")?;
-    write_list(out, "ACTIVE MEDICATIONS", medications(c), "None recorded")?;
+    let no_meds = c.no_medications.as_deref().unwrap_or("None recorded");
+    write_list(out, "ACTIVE MEDICATIONS", medications(c), no_meds)?;
     write_list(out, "LATEST VITALS", vitals(c), "None recorded")?;
     write_list(out, "ABNORMAL LABS (CRITICAL FIRST)", labs(c), "None")?;
     write_list(out, "RECENT ENCOUNTERS", encounters(c), "None recorded")
@@ -60,10 +62,11 @@ fn medications(c: &CoverSheet) -> Option<Vec<String>> {
     Some(
         m.iter()
             .map(|r| {
+                let name = format!("{}{}", r.name, source_mark(r).unwrap_or(""));
                 if r.sig == NOT_KNOWN {
-                    format!("{} - sig not known", r.name)
+                    format!("{name} - sig not known")
                 } else {
-                    format!("{} - {}", r.name, r.sig)
+                    format!("{name} - {}", r.sig)
                 }
             })
             .collect(),

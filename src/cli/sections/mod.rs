@@ -1,9 +1,10 @@
 //! The chart as text: the banner line, then one titled table per section. The tables'
 //! columns are the sections' column definitions (`chart::columns`, the CLI's selection of
 //! each). Every server string is cleaned on its way into a table (`Table::row`) or a note
-//! (`clean_block`). The cover sheet is in `cover`.
+//! (`clean_block`). The cover sheet is in `cover`; procedures and postings in `history`.
 
 mod cover;
+mod history;
 
 use std::io::{self, Write};
 
@@ -44,7 +45,11 @@ pub fn write_chart(
     if show(SectionArg::Meds) {
         write_part(out, "MEDICATIONS", &chart.medications, |out, rows| {
             let t = table(&medications::CLI, rows);
-            empty_or(out, &t, "No medications recorded.")
+            let none = match &chart.no_medications {
+                Some(n) => format!("{}.", n.text),
+                None => "No medications recorded.".to_owned(),
+            };
+            empty_or(out, &t, &none)
         })?;
     }
     if show(SectionArg::Labs) {
@@ -70,11 +75,27 @@ pub fn write_chart(
             write_notes(out, rows)
         })?;
     }
+    if show(SectionArg::Procedures) {
+        write_part(
+            out,
+            "PROCEDURES",
+            &chart.procedures,
+            history::write_procedures,
+        )?;
+    }
+    if show(SectionArg::Postings) {
+        write_part(out, "POSTINGS", &chart.flags, |out, flags| {
+            history::write_postings(out, &chart.postings, flags)
+        })?;
+    }
     Ok(())
 }
 
 /// A table of `rows` under `columns`: their headers, and each row's cells.
-fn table<'r, R: 'r, C: CellText<R>>(columns: &[C], rows: impl IntoIterator<Item = &'r R>) -> Table {
+pub(super) fn table<'r, R: 'r, C: CellText<R>>(
+    columns: &[C],
+    rows: impl IntoIterator<Item = &'r R>,
+) -> Table {
     let headers: Vec<&str> = columns.iter().map(|c| c.header()).collect();
     let mut t = Table::new(&headers);
     for r in rows {
@@ -254,7 +275,7 @@ fn allergy_line(flag: &AllergyFlag) -> String {
     }
 }
 
-fn write_part<T>(
+pub(super) fn write_part<T>(
     out: &mut dyn Write,
     title: &str,
     part: &Part<T>,
@@ -283,7 +304,7 @@ fn write_part<T>(
     }
 }
 
-fn empty_or(out: &mut dyn Write, t: &Table, empty: &str) -> io::Result<()> {
+pub(super) fn empty_or(out: &mut dyn Write, t: &Table, empty: &str) -> io::Result<()> {
     if t.is_empty() {
         writeln!(out, "{empty}")
     } else {

@@ -1,4 +1,5 @@
-//! MedicationRequest, Medication and Dosage: what is prescribed and how to take it.
+//! MedicationRequest, MedicationStatement, Medication and Dosage: what is prescribed, what
+//! the patient (or a record) says is taken, and how to take it.
 
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
@@ -31,16 +32,67 @@ pub struct MedicationRequest {
     pub subject: Option<Reference>,
     #[serde(default)]
     pub authored_on: Option<String>,
+    /// Reported rather than ordered here (a patient's own medicine, or an outside order).
+    #[serde(default)]
+    pub reported_boolean: Option<bool>,
+    /// Who reported it, when it was reported rather than ordered here.
+    #[serde(default)]
+    pub reported_reference: Option<Reference>,
     #[serde(default)]
     pub requester: Option<Reference>,
     #[serde(default)]
     pub reason_code: Vec<CodeableConcept>,
+    /// The Condition or Observation it is for.
+    #[serde(default)]
+    pub reason_reference: Vec<Reference>,
     #[serde(default)]
     pub note: Vec<Annotation>,
     #[serde(default)]
     pub dosage_instruction: Vec<Dosage>,
     #[serde(default)]
     pub dispense_request: Option<DispenseRequest>,
+}
+
+/// A medication the patient is taking, has taken or will take, as recorded or reported
+/// (`MedicationStatement`): the way International Patient Summaries and many exports list
+/// current medicines.
+#[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct MedicationStatement {
+    #[serde(default)]
+    pub id: Option<String>,
+    /// Contained resources, kept raw (a contained `Medication`, as for requests).
+    #[serde(default)]
+    pub contained: Vec<Value>,
+    /// `active`, `completed`, `entered-in-error`, `intended`, `stopped`, `on-hold`,
+    /// `unknown`, `not-taken`.
+    #[serde(default)]
+    pub status: Option<String>,
+    #[serde(default)]
+    pub status_reason: Vec<CodeableConcept>,
+    #[serde(default)]
+    pub medication_codeable_concept: Option<CodeableConcept>,
+    #[serde(default)]
+    pub medication_reference: Option<Reference>,
+    #[serde(default)]
+    pub subject: Option<Reference>,
+    #[serde(default)]
+    pub effective_date_time: Option<String>,
+    #[serde(default)]
+    pub effective_period: Option<Period>,
+    #[serde(default)]
+    pub date_asserted: Option<String>,
+    /// Who said so: the patient, a relative, a practitioner.
+    #[serde(default)]
+    pub information_source: Option<Reference>,
+    #[serde(default)]
+    pub reason_code: Vec<CodeableConcept>,
+    #[serde(default)]
+    pub reason_reference: Vec<Reference>,
+    #[serde(default)]
+    pub note: Vec<Annotation>,
+    #[serde(default)]
+    pub dosage: Vec<Dosage>,
 }
 
 /// How much may be dispensed and how often (`MedicationRequest.dispenseRequest`).

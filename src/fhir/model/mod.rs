@@ -9,6 +9,7 @@ mod care;
 mod clinical;
 mod datatypes;
 mod documents;
+mod history;
 mod medication;
 mod observation;
 mod people;
@@ -25,9 +26,12 @@ pub use datatypes::{
     Period, Quantity, Range, Ratio, Reference, non_empty,
 };
 pub use documents::{DiagnosticReport, DocumentContent, DocumentContext, DocumentReference};
+pub use history::{
+    Device, DeviceName, Flag, FocalDevice, Procedure, ProcedurePerformer, UdiCarrier,
+};
 pub use medication::{
     DispenseRequest, Dosage, DoseAndRate, Medication, MedicationIngredient, MedicationRequest,
-    Timing, TimingRepeat,
+    MedicationStatement, Timing, TimingRepeat,
 };
 pub use observation::{Observation, ObservationComponent, ObservationValue, ReferenceRange};
 pub use people::{Organization, Patient, Practitioner};

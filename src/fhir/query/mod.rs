@@ -4,11 +4,13 @@
 //! remote client, the benchmarks and the tests agree on exactly what a chart costs.
 
 mod patient;
+mod postings;
 
 use serde::{Deserialize, Serialize};
 use url::form_urlencoded;
 
 pub use patient::{EARLIEST_BIRTH_YEAR, PERSON_TERMS, PatientQuery, check_birth_date};
+pub use postings::{ADI_DOCUMENT_CATEGORY, DIRECTIVE_OBSERVATION_CODES, found_by_postings_search};
 
 /// A part of the chart that needs its own search. The Patient itself is always read.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
@@ -30,11 +32,25 @@ pub enum Section {
     Immunizations,
     /// DocumentReference and DiagnosticReport.
     Notes,
+    /// MedicationStatement (with its Medication): what the patient or a record says is
+    /// taken. Its own section, so a server without it leaves the orders shown.
+    MedicationStatements,
+    /// Flag, advance-directive DocumentReferences and code-status Observations: the
+    /// banner's postings.
+    Postings,
+    /// Procedure and Device: surgical history and implants.
+    Procedures,
+    /// Observation in neither the laboratory nor the vital-signs category: no category at
+    /// all (a point-of-care glucose, a pregnancy status), a vendor's own, social history,
+    /// surveys, exams, imaging. The chart places each by its code and value (issue 11), so
+    /// none is left on the server unseen. Its own section, so a server that refuses the
+    /// search (`category:not`) leaves labs and vital signs shown, with a warning.
+    OtherObservations,
 }
 
 impl Section {
     /// Every section, in chart order.
-    pub const ALL: [Section; 8] = [
+    pub const ALL: [Section; 12] = [
         Section::Allergies,
         Section::Problems,
         Section::Medications,
@@ -43,6 +59,10 @@ impl Section {
         Section::Encounters,
         Section::Immunizations,
         Section::Notes,
+        Section::MedicationStatements,
+        Section::Postings,
+        Section::Procedures,
+        Section::OtherObservations,
     ];
 
     /// A short name for messages ("labs", "medications").
@@ -56,6 +76,10 @@ impl Section {
             Section::Encounters => "encounters",
             Section::Immunizations => "immunizations",
             Section::Notes => "notes",
+            Section::MedicationStatements => "medication statements",
+            Section::Postings => "flags and advance directives",
+            Section::Procedures => "procedures",
+            Section::OtherObservations => "other observations",
         }
     }
 }
@@ -121,13 +145,15 @@ impl Default for PageSize {
 }
 
 /// The sections the banner and cover sheet need: loaded first, in one round trip.
-pub const FIRST_SCREEN: [Section; 6] = [
+pub const FIRST_SCREEN: [Section; 8] = [
     Section::Allergies,
     Section::Problems,
     Section::Medications,
     Section::Labs,
     Section::Vitals,
     Section::Encounters,
+    Section::MedicationStatements,
+    Section::Postings,
 ];
 
 /// Page sizes for the first screen: enough for the cover sheet (recent results, the
@@ -274,6 +300,40 @@ pub fn section_searches(section: Section, patient_id: &str, page: PageSize) -> V
                 ]),
             ),
         ],
+        Section::MedicationStatements => vec![req(
+            "MedicationStatement",
+            p(&[
+                ("patient", patient_id),
+                ("_include", "MedicationStatement:medication"),
+                ("_count", &other),
+            ]),
+        )],
+        Section::Postings => postings::searches(patient_id, page),
+        // A long history has hundreds of procedures (every screening and assessment):
+        // they come in pages as large as the observations'.
+        Section::Procedures => vec![
+            req(
+                "Procedure",
+                p(&[
+                    ("patient", patient_id),
+                    ("_sort", "-date"),
+                    ("_count", &obs),
+                ]),
+            ),
+            req("Device", p(&[("patient", patient_id), ("_count", &other)])),
+        ],
+        // `:not` matches resources with no category too (R4 search, token modifiers), which
+        // is the point: both test servers honour it (docs/servers.md).
+        Section::OtherObservations => vec![req(
+            "Observation",
+            p(&[
+                ("patient", patient_id),
+                ("category:not", "laboratory"),
+                ("category:not", "vital-signs"),
+                ("_sort", "-date"),
+                ("_count", &obs),
+            ]),
+        )],
     }
 }
 
@@ -296,6 +356,22 @@ mod tests {
             "Observation?patient=7&category=laboratory&_sort=-date&_count=200"
         );
         assert_eq!(section_searches(Section::Notes, "7", page).len(), 2);
+        let statements = section_searches(Section::MedicationStatements, "7", page);
+        assert_eq!(
+            statements[0].relative_url(),
+            "MedicationStatement?patient=7&_include=MedicationStatement%3Amedication&_count=100"
+        );
+        let procedures: Vec<String> = section_searches(Section::Procedures, "7", page)
+            .iter()
+            .map(SearchRequest::relative_url)
+            .collect();
+        assert_eq!(
+            procedures,
+            [
+                "Procedure?patient=7&_sort=-date&_count=200",
+                "Device?patient=7&_count=100"
+            ]
+        );
     }
 
     #[test]

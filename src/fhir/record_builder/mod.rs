@@ -17,6 +17,22 @@ mod status;
 
 use status::withdrawn;
 
+/// The patient-compartment resource types a chart is made of.
+const CHART_TYPES: [&str; 12] = [
+    "AllergyIntolerance",
+    "Condition",
+    "MedicationRequest",
+    "MedicationStatement",
+    "Observation",
+    "Encounter",
+    "Immunization",
+    "DiagnosticReport",
+    "DocumentReference",
+    "Procedure",
+    "Device",
+    "Flag",
+];
+
 /// Decodes raw resources into a `PatientRecord`, checking each belongs to the patient.
 #[derive(Debug)]
 pub struct RecordBuilder {
@@ -168,8 +184,7 @@ impl RecordBuilder {
                     .empty_sections
                     .extend(status::empty_sections(&resource));
             }
-            "AllergyIntolerance" | "Condition" | "MedicationRequest" | "Observation"
-            | "Encounter" | "Immunization" | "DiagnosticReport" | "DocumentReference" => {
+            t if CHART_TYPES.contains(&t) => {
                 if let Some(k) = &key {
                     if let Some(digest) = self.seen.get(k) {
                         // The same resource again (pages that overlap) is dropped; one whose
@@ -200,6 +215,12 @@ impl RecordBuilder {
                     "Encounter" => self.push(resource, &ty, |r| &mut r.encounters),
                     "Immunization" => self.push(resource, &ty, |r| &mut r.immunizations),
                     "DiagnosticReport" => self.push(resource, &ty, |r| &mut r.reports),
+                    "MedicationStatement" => {
+                        self.push(resource, &ty, |r| &mut r.medication_statements)
+                    }
+                    "Procedure" => self.push(resource, &ty, |r| &mut r.procedures),
+                    "Device" => self.push(resource, &ty, |r| &mut r.devices),
+                    "Flag" => self.push(resource, &ty, |r| &mut r.flags),
                     _ => self.push(resource, &ty, |r| &mut r.documents),
                 };
                 if let (true, Some(k)) = (ok, key) {
@@ -301,8 +322,8 @@ impl RecordBuilder {
 }
 
 /// The `Patient/id` a patient-compartment resource belongs to: its `patient` for
-/// AllergyIntolerance and Immunization, its `subject` for the rest (one rule for the server
-/// and the file reader, so a resource naming two patients is filed the same way by both).
+/// AllergyIntolerance, Immunization and Device, its `subject` for the rest (one rule for the
+/// server and the file reader, so a resource naming two patients is filed the same way by both).
 pub fn owner_of(resource: &Value) -> Option<String> {
     owner_reference(resource).and_then(relative_reference)
 }
@@ -311,7 +332,7 @@ pub fn owner_of(resource: &Value) -> Option<String> {
 pub fn owner_reference(resource: &Value) -> Option<&str> {
     let field = if matches!(
         resource_type(resource),
-        "AllergyIntolerance" | "Immunization"
+        "AllergyIntolerance" | "Immunization" | "Device"
     ) {
         "patient"
     } else {

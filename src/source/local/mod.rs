@@ -20,6 +20,7 @@ use serde_json::Value;
 use super::matching::matches;
 use super::{DataSource, SearchResults, SourceCapabilities, SourceError, SourceInfo, SourceKind};
 use crate::fhir::model::Patient;
+use crate::fhir::query::found_by_postings_search;
 use crate::fhir::record::resource_type;
 use crate::fhir::{PatientQuery, PatientRecord, RecordBuilder, Section};
 use crate::text::clean_line;
@@ -224,6 +225,9 @@ fn section_of(r: &Value) -> Option<Section> {
         "AllergyIntolerance" => Section::Allergies,
         "Condition" => Section::Problems,
         "MedicationRequest" => Section::Medications,
+        "MedicationStatement" => Section::MedicationStatements,
+        "Flag" => Section::Postings,
+        "Procedure" | "Device" => Section::Procedures,
         "Encounter" => Section::Encounters,
         "Immunization" => Section::Immunizations,
         "DocumentReference" | "DiagnosticReport" => Section::Notes,
@@ -304,7 +308,9 @@ impl DataSource for LocalSource {
             let Some((value, to)) = resolved(&self.store, i) else {
                 continue;
             };
-            if section_of(&value).is_some_and(|s| sections.contains(&s)) {
+            if section_of(&value).is_some_and(|s| sections.contains(&s))
+                || (sections.contains(&Section::Postings) && found_by_postings_search(&value))
+            {
                 builder.add(value);
                 targets.extend(to);
             }

@@ -6,6 +6,7 @@
 use ratatui::text::{Line, Span};
 
 use super::CoverList;
+use crate::chart::columns::medications::source_mark;
 use crate::chart::date::{date_part, sort_key};
 use crate::chart::format::NOT_KNOWN;
 use crate::chart::{AllergyFlag, CoverSheet};
@@ -114,6 +115,7 @@ pub(super) fn medications<'a>(c: &CoverSheet, theme: &Theme) -> CoverList<'a> {
         m.iter()
             .map(|r| {
                 let mut spans = vec![Span::raw("  "), text(&r.name, theme.base)];
+                spans.extend(source_mark(r).map(|m| Span::styled(m, theme.muted)));
                 if r.status != "Active" {
                     spans.push(padded(
                         " ",
@@ -137,7 +139,11 @@ pub(super) fn medications<'a>(c: &CoverSheet, theme: &Theme) -> CoverList<'a> {
             count(c.active_medications.as_ref().map(Vec::len))
         ),
         tab: 3,
-        lines: or_none(lines, "None recorded", theme),
+        lines: or_none(
+            lines,
+            c.no_medications.as_deref().unwrap_or("None recorded"),
+            theme,
+        ),
         hidden: 0,
     }
 }
