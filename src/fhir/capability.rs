@@ -26,6 +26,9 @@ pub struct Capabilities {
     pub resources: BTreeMap<String, ResourceCapabilities>,
     /// Security services (`rest.security.service`), e.g. "SMART-on-FHIR".
     pub security_services: Vec<String>,
+    /// PATCH formats the server accepts (`patchFormat`), e.g. `application/json-patch+json`.
+    #[serde(default)]
+    pub patch_formats: Vec<String>,
     /// OAuth endpoints from the SMART `oauth-uris` extension, when advertised.
     pub oauth_authorize: Option<String>,
     pub oauth_token: Option<String>,
@@ -38,6 +41,9 @@ pub struct ResourceCapabilities {
     pub search_params: Vec<String>,
     pub search_includes: Vec<String>,
     pub operations: Vec<String>,
+    /// `conditionalCreate`: the server honours `If-None-Exist` on a create.
+    #[serde(default)]
+    pub conditional_create: bool,
 }
 
 impl Capabilities {
@@ -74,6 +80,32 @@ impl Capabilities {
         })
     }
 
+    /// Whether `resource_type` declares the interaction `code` (`create`, `update`, `patch`).
+    pub fn has_interaction(&self, resource_type: &str, code: &str) -> bool {
+        self.resources
+            .get(resource_type)
+            .is_some_and(|r| r.interactions.iter().any(|i| i == code))
+    }
+
+    /// Whether a create of `resource_type` may carry `If-None-Exist` (`conditionalCreate`):
+    /// a create sent again after a lost answer then finds the first instead of making a
+    /// second.
+    pub fn supports_conditional_create(&self, resource_type: &str) -> bool {
+        self.resources
+            .get(resource_type)
+            .is_some_and(|r| r.conditional_create)
+    }
+
+    /// Whether `resource_type` may be changed by a JSON Patch (`patch` interaction and the
+    /// `application/json-patch+json` format).
+    pub fn supports_json_patch(&self, resource_type: &str) -> bool {
+        self.has_interaction(resource_type, "patch")
+            && self
+                .patch_formats
+                .iter()
+                .any(|f| f.trim() == "application/json-patch+json")
+    }
+
     /// Whether the FHIR version is R4 (4.0.x); rounds speaks R4 only.
     pub fn is_r4(&self) -> bool {
         self.fhir_version
@@ -93,6 +125,7 @@ impl Capabilities {
                 })
             }),
             formats: statement.format.clone(),
+            patch_formats: statement.patch_format.clone(),
             ..Capabilities::default()
         };
         for rest in statement
@@ -142,6 +175,7 @@ impl Capabilities {
                 entry
                     .operations
                     .extend(res.operation.iter().filter_map(|o| o.name.clone()));
+                entry.conditional_create |= res.conditional_create == Some(true);
             }
         }
         caps
@@ -158,6 +192,8 @@ pub struct CapabilityStatement {
     pub software: Option<Software>,
     #[serde(default)]
     pub format: Vec<String>,
+    #[serde(default)]
+    pub patch_format: Vec<String>,
     #[serde(default)]
     pub rest: Vec<Rest>,
 }
@@ -217,6 +253,8 @@ pub struct RestResource {
     pub search_include: Vec<String>,
     #[serde(default)]
     pub operation: Vec<Operation>,
+    #[serde(default)]
+    pub conditional_create: Option<bool>,
 }
 
 #[derive(Debug, Clone, Default, Deserialize)]
@@ -252,6 +290,7 @@ mod tests {
                              {"url":"token","valueUri":"https://auth.example/token"}]}]},
             "interaction":[{"code":"batch"},{"code":"transaction"}],
             "resource":[{"type":"Patient","interaction":[{"code":"read"},{"code":"search-type"}],
+              "conditionalCreate":true,
               "searchParam":[{"name":"name","type":"string"},{"name":"birthdate","type":"date"}]},
               {"type":"Observation","interaction":[{"code":"search-type"}],
                "operation":[{"name":"lastn","definition":"x"}]}]}]}"#;
@@ -269,6 +308,9 @@ mod tests {
             Some("https://auth.example/token")
         );
         assert_eq!(caps.security_services, vec!["SMART-on-FHIR".to_owned()]);
+        assert!(caps.supports_conditional_create("Patient"));
+        assert!(!caps.supports_conditional_create("Observation"));
+        assert!(!caps.supports_json_patch("Patient"));
     }
 
     #[test]

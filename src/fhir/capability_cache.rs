@@ -12,8 +12,9 @@ use serde::{Deserialize, Serialize};
 use super::capability::Capabilities;
 use super::client::Validators;
 
-/// The file format version; a file of another version is ignored.
-const VERSION: u32 = 1;
+/// The file format version; a file of another version is ignored (2: conditional create
+/// and patch formats are kept).
+const VERSION: u32 = 2;
 
 /// What is kept on disk for one server.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
