@@ -21,13 +21,20 @@ const ALLOWED: &[(&str, &[&str])] = &[
     ("chart", &["common", "fhir", "text"]),
     ("auth", &["common", "fhir"]),
     ("config", &["auth", "common", "text"]),
+    ("vault", &["auth", "fhir"]),
+    ("charting", &["chart", "common", "fhir", "text"]),
+    ("outbox", &["common", "fhir", "vault"]),
     (
         "source",
-        &["auth", "chart", "common", "config", "fhir", "text"],
+        &[
+            "auth", "chart", "charting", "common", "config", "fhir", "outbox", "text", "vault",
+        ],
     ),
     (
         "app",
-        &["chart", "common", "config", "fhir", "source", "text"],
+        &[
+            "chart", "charting", "common", "config", "fhir", "outbox", "source", "text",
+        ],
     ),
     ("worker", &["app", "auth", "common", "fhir", "source"]),
     ("ui", &["app", "chart", "common", "config", "text"]),
@@ -38,7 +45,8 @@ const ALLOWED: &[(&str, &[&str])] = &[
     (
         "cli",
         &[
-            "auth", "chart", "common", "config", "fhir", "source", "text", "tui",
+            "auth", "chart", "charting", "common", "config", "fhir", "outbox", "source", "text",
+            "tui",
         ],
     ),
 ];
