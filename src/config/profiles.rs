@@ -82,6 +82,10 @@ pub struct Profile {
     /// Minutes without a key press before the screen locks.
     #[serde(default = "default_idle_lock")]
     pub idle_lock_minutes: u32,
+    /// Who writes through this profile (`Practitioner/ID`), when the sign-in does not say
+    /// (no `fhirUser`): the author of notes, the performer of vital signs.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub author: Option<String>,
 }
 
 fn default_idle_lock() -> u32 {
@@ -101,6 +105,7 @@ impl Profile {
             key: None,
             store: StoreKind::Keyring,
             idle_lock_minutes: DEFAULT_IDLE_LOCK_MINUTES,
+            author: None,
         }
     }
 }
