@@ -9,6 +9,7 @@ pub mod check;
 pub mod nka;
 pub mod note;
 pub mod observations;
+pub mod prepare;
 pub mod vitals;
 
 use chrono::{DateTime, FixedOffset};

@@ -13,6 +13,7 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
+use super::conflict::Conflict;
 use crate::fhir::{WriteAnswer, WriteOp};
 
 /// Where an item is.
@@ -91,16 +92,6 @@ impl Write {
             answer: None,
         }
     }
-}
-
-/// A conflict, for the user to compare: the resource when the form opened (base), as the
-/// server has it now (theirs), and what this item would make of it (mine).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct Conflict {
-    pub resource: String,
-    pub base: Option<Value>,
-    pub theirs: Option<Value>,
-    pub mine: Value,
 }
 
 /// Round trips and bytes one sending took.

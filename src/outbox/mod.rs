@@ -8,12 +8,14 @@
 //! `outbox/PROFILE/SERVER-HASH/UUID.sealed`. Each item is bound to its profile, server,
 //! patient and id: a file moved or changed is refused, reported, and never sent.
 
+mod conflict;
 mod item;
 mod send;
 
 use std::path::{Path, PathBuf};
 
-pub use item::{Author, Conflict, Item, State, Wire, Write};
+pub use conflict::{Conflict, Difference};
+pub use item::{Author, Item, State, Wire, Write};
 pub use send::{Outcome, flush, send_item};
 
 use crate::vault::{Vault, VaultError, VaultKey};

@@ -19,7 +19,8 @@
 use chrono::Utc;
 use serde_json::Value;
 
-use super::item::{Author, Conflict, Item, State, Wire};
+use super::conflict::Conflict;
+use super::item::{Author, Item, State, Wire};
 use super::{Outbox, OutboxError};
 use crate::common::{Failure, FailureKind};
 use crate::fhir::{Capabilities, FhirClient, FhirError, WriteAnswer, WriteOp};

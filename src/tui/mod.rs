@@ -20,6 +20,7 @@ use tokio::sync::mpsc;
 
 use crate::app::{App, Msg, update};
 
+pub mod editor;
 mod scroll;
 mod start;
 pub use scroll::{Scroll, ScrollingBackend, apply_scroll, find_scroll};
