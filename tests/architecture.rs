@@ -22,8 +22,8 @@ const ALLOWED: &[(&str, &[&str])] = &[
     ("auth", &["common", "fhir"]),
     ("config", &["auth", "common", "text"]),
     ("vault", &["auth", "fhir"]),
-    ("charting", &["chart", "common", "fhir", "text"]),
     ("outbox", &["common", "fhir", "vault"]),
+    ("charting", &["chart", "common", "fhir", "outbox", "text"]),
     (
         "source",
         &[

@@ -207,6 +207,8 @@ pub struct App {
     pub quit: bool,
     /// The sign-in profile the data comes through, shown in the status line.
     pub profile: Option<String>,
+    /// The write path: notes, vitals, NKA, and the outbox.
+    pub writing: super::writing::Writing,
     next_request: u64,
 }
 
@@ -233,7 +235,17 @@ impl App {
             lock: IdleLock::new(Some(DEFAULT_IDLE_LIMIT), Instant::now()),
             quit: false,
             profile: None,
+            writing: super::writing::Writing::default(),
             next_request: 0,
+        }
+    }
+
+    /// The next moment something is due without input: the idle lock's countdown or lock,
+    /// or the outbox's next try.
+    pub fn next_deadline(&self, now: Instant) -> Option<Instant> {
+        match (self.lock.next_deadline(now), self.writing.next_send) {
+            (Some(a), Some(b)) => Some(a.min(b)),
+            (a, b) => a.or(b),
         }
     }
 

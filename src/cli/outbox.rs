@@ -13,7 +13,7 @@ use super::write_args::{OutboxArgs, OutboxCommand};
 use super::write_out::{confirm, conflict_lines};
 use super::{CliError, io_error, write_json};
 use crate::common::FailureKind;
-use crate::outbox::{Item, Outcome, State};
+use crate::outbox::{Item, Outcome, State, Which};
 use crate::source::{DataSource, OutboxView, WriteMode};
 
 /// The schema of the outbox's JSON.
@@ -37,11 +37,11 @@ pub async fn run(
             show(item, args.json, out)
         }
         Some(OutboxCommand::Retry { id }) => {
-            let only = id
-                .as_deref()
-                .map(|i| find(&view, i).map(|it| it.id.clone()))
-                .transpose()?;
-            let sent = source.send_pending(only).await?;
+            let which = match id.as_deref() {
+                Some(i) => Which::One(find(&view, i)?.id.clone()),
+                None => Which::Pending,
+            };
+            let sent = source.send_pending(which).await?;
             retry_report(&sent, args.json, out)
         }
         Some(OutboxCommand::Discard { id, yes }) => {

@@ -16,7 +16,7 @@ use std::path::{Path, PathBuf};
 
 pub use conflict::{Conflict, Difference};
 pub use item::{Author, Item, State, Wire, Write};
-pub use send::{Outcome, flush, send_item};
+pub use send::{Outcome, Which, flush, send_item};
 
 use crate::vault::{Vault, VaultError, VaultKey};
 
@@ -42,7 +42,7 @@ pub struct RefusedItem {
 }
 
 /// Every item, and the files refused.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct Listing {
     pub items: Vec<Item>,
     pub refused: Vec<RefusedItem>,

@@ -274,28 +274,46 @@ fn conflict_is_mine(conflict: Option<&Conflict>) -> bool {
     })
 }
 
-/// Send every item that is due (or, with `only`, that one item whatever its state or time,
-/// a conflict or rejection included: the user asked). Stops at the first that needs a new
-/// sign-in: the queue is paused until then. Each item with how its sending ended.
+/// Which items to send.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Which {
+    /// Those waiting whose time has come (the background queue).
+    Due,
+    /// Every item waiting, now (the user asked).
+    Pending,
+    /// This one, whatever its state or time: a conflict or rejection included (the user
+    /// asked).
+    One(String),
+}
+
+/// Send the items `which` names. Stops at the first that needs a new sign-in: the queue
+/// is paused until then. Each item with how its sending ended.
 pub async fn flush(
     outbox: &Outbox,
     client: &FhirClient,
     current: &Author,
-    only: Option<&str>,
+    which: &Which,
 ) -> Result<Vec<(Item, Outcome)>, OutboxError> {
     let now = Utc::now();
-    let items: Vec<Item> = match only {
-        Some(id) => vec![outbox.load(id)?],
-        None => outbox
+    let items: Vec<Item> = match which {
+        Which::One(id) => vec![outbox.load(id)?],
+        Which::Due => outbox
             .list()?
             .items
             .into_iter()
             .filter(|i| i.is_due(now))
             .collect(),
+        Which::Pending => outbox
+            .list()?
+            .items
+            .into_iter()
+            .filter(|i| i.state.is_pending())
+            .collect(),
     };
+    let one = matches!(which, Which::One(_));
     let mut out = Vec::new();
     for mut item in items {
-        if only.is_some() && item.state.is_failed() {
+        if one && item.state.is_failed() {
             item.state = State::Queued;
             item.conflict = None;
         }

@@ -29,7 +29,7 @@ use crate::auth::smart::LoginPrompt;
 use crate::fhir::client::{Continuation, PatientSink};
 use crate::fhir::model::Patient;
 use crate::fhir::{Capabilities, FhirError, PatientQuery, PatientRecord, Section, WireSnapshot};
-use crate::outbox::{Author, Item, Outcome};
+use crate::outbox::{Author, Item, Outcome, Which};
 
 /// Patients found by a search.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -189,11 +189,8 @@ pub trait DataSource: Send + Sync {
         Ok(OutboxView::default())
     }
 
-    /// Send the outbox's items that are due, or item `only` whatever its state.
-    async fn send_pending(
-        &self,
-        _only: Option<String>,
-    ) -> Result<Vec<(Item, Outcome)>, SourceError> {
+    /// Send the outbox's items `which` names.
+    async fn send_pending(&self, _which: Which) -> Result<Vec<(Item, Outcome)>, SourceError> {
         Ok(vec![])
     }
 

@@ -11,7 +11,7 @@ use super::{
 use crate::auth::smart::LoginPrompt;
 use crate::fhir::client::{Continuation, PatientSink};
 use crate::fhir::{FhirClient, PatientQuery, PatientRecord, Section, WireSnapshot};
-use crate::outbox::{Author, Item, Outcome};
+use crate::outbox::{Author, Item, Outcome, Which};
 
 /// A FHIR R4 server reached through `FhirClient`.
 #[derive(Clone)]
@@ -186,13 +186,8 @@ impl DataSource for RemoteSource {
         self.writes.view(&self.client).await
     }
 
-    async fn send_pending(
-        &self,
-        only: Option<String>,
-    ) -> Result<Vec<(Item, Outcome)>, SourceError> {
-        self.writes
-            .send_pending(&self.client, only.as_deref())
-            .await
+    async fn send_pending(&self, which: Which) -> Result<Vec<(Item, Outcome)>, SourceError> {
+        self.writes.send_pending(&self.client, &which).await
     }
 
     async fn discard(&self, id: &str) -> Result<bool, SourceError> {

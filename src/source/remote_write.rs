@@ -12,7 +12,7 @@ use super::SourceError;
 use super::write::{OutboxView, Submitted, WriteMode, Writer};
 use crate::auth::store::{SecretStore, StoreKind};
 use crate::fhir::FhirClient;
-use crate::outbox::{self, Author, Item, Outbox, Outcome, State};
+use crate::outbox::{self, Author, Item, Outbox, Outcome, State, Which};
 use crate::vault::profile_key;
 
 /// Where a remote source's writes go.
@@ -157,16 +157,16 @@ impl RemoteWrites {
         })
     }
 
-    /// Send what is due (or the item `only`, whatever its state).
+    /// Send the items `which` names.
     pub async fn send_pending(
         &self,
         client: &FhirClient,
-        only: Option<&str>,
+        which: &Which,
     ) -> Result<Vec<(Item, Outcome)>, SourceError> {
         let Some(o) = self.outbox(client.base_url()).await? else {
             return Ok(vec![]);
         };
-        outbox::flush(o, client, &self.author(), only)
+        outbox::flush(o, client, &self.author(), which)
             .await
             .map_err(store_error)
     }

@@ -57,7 +57,7 @@ pub struct Submitted {
 }
 
 /// The outbox as shown: its items, the files refused, and where it is.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct OutboxView {
     pub listing: Listing,
     /// The folder, for messages (no patient data in it).
