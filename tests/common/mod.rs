@@ -7,6 +7,7 @@ pub mod keyring;
 pub mod mock;
 pub mod tmux;
 pub mod tui;
+pub mod writes;
 
 use std::path::PathBuf;
 
