@@ -116,6 +116,12 @@ impl Scenario {
         s
     }
 
+    /// Start a new list of steps in the same folders (the profile is kept).
+    pub fn again(&mut self) -> &mut Scenario {
+        self.script = String::from("set +e\n");
+        self
+    }
+
     /// The state folder (the outbox lives under it).
     pub fn state_dir(&self) -> PathBuf {
         self.home.path().join("state")

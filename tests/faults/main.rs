@@ -300,3 +300,4 @@ mod timeouts;
 mod too_large;
 mod unauthorized;
 mod unreadable;
+mod writes;

@@ -71,7 +71,20 @@ impl FhirClient {
         let label = format!("{resource_type} create");
         let resp = self.send_write(req, "POST", label, len).await?;
         let what = format!("the {resource_type} create");
-        answer(resp.ok_or_error(&what)?, resource_type)
+        let mut a = answer(resp.ok_or_error(&what)?, resource_type)?;
+        if let (None, Some(id)) = (&a.id, if_none_exist) {
+            // The copy the server already had (200): some servers do not say where it is.
+            if let Some((found, version)) = self
+                .find_by_identifier(resource_type, id)
+                .await?
+                .into_iter()
+                .next()
+            {
+                a.id = Some(found);
+                a.version = a.version.or(version);
+            }
+        }
+        Ok(a)
     }
 
     /// `PUT [base]/Type/id`, with `If-Match` when a version is given.
