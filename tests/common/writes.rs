@@ -198,3 +198,56 @@ pub fn files_with_bytes(dir: &Path) -> Vec<(PathBuf, Vec<u8>)> {
         })
         .collect()
 }
+
+/// `rounds --profile w --patient PATIENT` in tmux (80x24), in a fresh kernel session
+/// keyring with the profile signed in to `server`, and `$EDITOR` a script that writes
+/// `A: stable on tmux` into the note. The pane prints `EXITED:<code>` when rounds ends;
+/// with `restart_when`, rounds starts again (same folders and keyring) once that file
+/// exists, and `EXITED-AGAIN:<code>` follows.
+pub fn writing_tui(
+    name: &str,
+    server: &str,
+    patient: &str,
+    restart_when: Option<&Path>,
+) -> (super::tmux::TmuxPane, tempfile::TempDir) {
+    let home = tempfile::tempdir().unwrap();
+    let editor = home.path().join("editor.sh");
+    std::fs::write(
+        &editor,
+        "#!/bin/sh\nsed -i 's/^A: $/A: stable on tmux/' \"$1\"\n",
+    )
+    .unwrap();
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(&editor, std::fs::Permissions::from_mode(0o755)).unwrap();
+    }
+    let q = super::tmux::sh_quote;
+    let h = home.path();
+    let env = format!(
+        "env -u NO_COLOR -u ROUNDS_SERVER -u ROUNDS_PROFILE -u VISUAL ROUNDS_TODAY=2026-11-22 \
+         ROUNDS_CONFIG_DIR={} ROUNDS_STATE_DIR={} ROUNDS_CACHE_DIR={} EDITOR={}",
+        q(&h.join("config").display().to_string()),
+        q(&h.join("state").display().to_string()),
+        q(&h.join("cache").display().to_string()),
+        q(&editor.display().to_string())
+    );
+    let bin = q(env!("CARGO_BIN_EXE_rounds"));
+    let again = restart_when.map_or(String::new(), |mark| {
+        let mark = q(&mark.display().to_string());
+        format!("while [ ! -f {mark} ]; do sleep 0.1; done; {env} {bin} --profile w --patient {patient}; echo EXITED-AGAIN:$?;")
+    });
+    let inner = format!(
+        "{env} {bin} login --profile w --server {server} --auth none --store keyutils >/dev/null; \
+         {env} {bin} --profile w --patient {patient}; echo EXITED:$?; {again} sleep 600"
+    );
+    let script = format!("keyctl session - sh -c {}", q(&inner));
+    let pane = super::tmux::TmuxPane::start(
+        "rounds-writes",
+        name,
+        (80, 24),
+        &script,
+        std::time::Duration::from_secs(15),
+    );
+    (pane, home)
+}

@@ -301,3 +301,4 @@ mod too_large;
 mod unauthorized;
 mod unreadable;
 mod writes;
+mod writes_tui;

@@ -140,8 +140,10 @@ pub(super) fn on_sent(
             }
             if !app.lock.is_locked() {
                 let failed = list.len() - sent.len();
+                // Nothing went: the count on the status line says so already (a
+                // background try every few minutes must not keep raising an error).
                 match (sent.len(), failed) {
-                    (0, 0) => {}
+                    (0, _) => {}
                     (n, 0) => app.set_status(format!("Sent {n} write(s) from the outbox")),
                     (n, f) => app.set_error(format!(
                         "Sent {n} write(s) from the outbox; {f} not sent (:outbox)"

@@ -273,11 +273,12 @@ pub(super) fn quit(app: &mut App) {
 pub(super) fn on_clock(app: &mut App, now: Instant) -> Vec<Command> {
     let mut cmds = Vec::new();
     if !app.writing.started && app.writing.has_outbox() {
-        // The next start resumes what was not sent.
+        // The next start resumes what was not sent: all of it, now (a new start is a
+        // good moment to try again, whatever the backoff said).
         app.writing.started = true;
         cmds.push(Command::SendOutbox {
             req: app.next_request(),
-            which: Which::Due,
+            which: Which::Pending,
         });
     }
     if app.writing.next_send.is_some_and(|t| t <= now) {
