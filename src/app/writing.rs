@@ -24,6 +24,8 @@ pub struct Writing {
     /// The outbox's items as last listed (for `:outbox`).
     pub items: Vec<Item>,
     pub refused: Vec<RefusedItem>,
+    /// When the items were listed (their ages are counted to it).
+    pub listed_at: Option<chrono::DateTime<chrono::Utc>>,
     /// The note in the editor now (or whose editor just closed).
     pub editing: Option<NoteSession>,
     /// When the queue is next tried (the earliest item's backoff).

@@ -103,8 +103,8 @@ pub fn render_outbox(frame: &mut Frame, body: Rect, app: &App, list: &OutboxList
     let area = under_banner(app, body);
     frame.render_widget(Clear, area);
     let theme = &app.theme;
-    let now = chrono::Utc::now();
     let w = &app.writing;
+    let now = w.listed_at.unwrap_or_default();
     let mut lines: Vec<Line> = Vec::new();
     if w.items.is_empty() && w.refused.is_empty() {
         lines.push(Line::styled(
@@ -146,10 +146,12 @@ pub fn render_outbox(frame: &mut Frame, body: Rect, app: &App, list: &OutboxList
         "r retry   d discard   Enter details (a draft: reopen)   Esc close",
         theme.key_hint,
     ));
-    let title = crate::app::writing::counts_text(&w.counts).unwrap_or_else(|| "outbox".into());
+    let title = crate::app::writing::counts_text(&w.counts)
+        .map(|t| format!("Outbox: {}", t.trim_start_matches("outbox ")))
+        .unwrap_or_else(|| "Outbox".into());
     frame.render_widget(
         Paragraph::new(lines)
-            .block(boxed(app, &format!("Outbox: {title}")))
+            .block(boxed(app, &title))
             .style(theme.base)
             .wrap(Wrap { trim: false }),
         area,

@@ -190,3 +190,4 @@ mod results;
 mod search;
 mod status;
 mod styles;
+mod writing;

@@ -17,9 +17,14 @@ use crate::outbox::Which;
 
 /// A key for the top layer, one of the write path's.
 pub(super) fn on_key(app: &mut App, key: KeyEvent) -> Vec<Command> {
-    if key.code == KeyCode::Char('c') && key.modifiers.contains(KeyModifiers::CONTROL) {
+    let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
+    if key.code == KeyCode::Char('c') && ctrl {
         app.quit = true;
         return vec![];
+    }
+    // Locking works everywhere: what is typed is kept as a draft first.
+    if key.code == KeyCode::Char('l') && ctrl {
+        return super::locking::lock_now(app, crate::app::LockReason::Asked);
     }
     match app.layers.top().map(Layer::kind) {
         Some(LayerKind::Note) => note_key(app, key),

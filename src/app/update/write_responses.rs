@@ -112,6 +112,7 @@ pub(super) fn on_outbox(app: &mut App, result: Result<Box<OutboxView>, Failure>)
     app.writing.next_send = next.map(|d| app.now + d.max(Duration::from_secs(1)));
     app.writing.items = listing.items;
     app.writing.refused = listing.refused;
+    app.writing.listed_at = Some(now);
     if let Some(Layer::Outbox(list)) = app.layers.get_mut(LayerKind::Outbox) {
         let n = app.writing.items.len() + app.writing.refused.len();
         list.selected = list.selected.min(n.saturating_sub(1));
