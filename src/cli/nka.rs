@@ -5,9 +5,9 @@ use std::io::Write;
 
 use super::CliError;
 use super::write_args::NkaArgs;
-use super::write_out::{confirm, load, origin_and_context, patient_id, submit, writer};
+use super::write_out::{begin, confirm, origin_and_context, submit};
 use crate::charting::nka::may_record;
-use crate::charting::prepare::{self, Subject};
+use crate::charting::prepare;
 use crate::source::DataSource;
 
 pub async fn nka(
@@ -15,10 +15,7 @@ pub async fn nka(
     args: &NkaArgs,
     out: &mut dyn Write,
 ) -> Result<(), CliError> {
-    let id = patient_id(&args.patient_id)?;
-    let writer = writer(source)?;
-    let (_, chart) = load(source, id, &[]).await?;
-    let subject = Subject::of(&chart);
+    let (writer, _, chart, subject) = begin(source, &args.patient_id, &[]).await?;
     may_record(&chart.banner.allergies)
         .map_err(|why| CliError::usage(format!("{why}: nothing was recorded")))?;
     let question = format!("Record NO KNOWN ALLERGIES for {}?", subject.label);

@@ -5,7 +5,7 @@
 use std::io::{IsTerminal, Read, Write};
 
 use super::write_args::{NoteAddArgs, NoteRetractArgs};
-use super::write_out::{confirm, load, origin_and_context, patient_id, submit, writer};
+use super::write_out::{begin, confirm, origin_and_context, submit};
 use super::{CliError, io_error, today};
 use crate::charting::encounter_reference;
 use crate::charting::note::{self, Note};
@@ -64,10 +64,8 @@ pub async fn add(
     args: &NoteAddArgs,
     out: &mut dyn Write,
 ) -> Result<(), CliError> {
-    let id = patient_id(&args.patient_id)?;
-    let writer = writer(source)?;
-    let (record, chart) = load(source, id, &[Section::Encounters]).await?;
-    let subject = Subject::of(&chart);
+    let (writer, record, _, subject) =
+        begin(source, &args.patient_id, &[Section::Encounters]).await?;
     let text = read_text(args, &subject)?;
     let encounter = match &args.encounter {
         Some(e) => Some(encounter_reference(e)),
@@ -93,10 +91,8 @@ pub async fn retract(
     args: &NoteRetractArgs,
     out: &mut dyn Write,
 ) -> Result<(), CliError> {
-    let id = patient_id(&args.patient_id)?;
-    let writer = writer(source)?;
-    let (_, chart) = load(source, id, &[]).await?;
-    let subject = Subject::of(&chart);
+    let (writer, _, _, subject) = begin(source, &args.patient_id, &[]).await?;
+    let id = subject.id.as_str();
     let (doc, version) = source
         .read_current("DocumentReference", args.doc_id.trim())
         .await?;

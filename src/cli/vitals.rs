@@ -7,11 +7,11 @@ use std::io::Write;
 use chrono::{DateTime, FixedOffset, Local, NaiveDateTime, NaiveTime, TimeZone};
 
 use super::write_args::VitalsAddArgs;
-use super::write_out::{load, origin_and_context, patient_id, submit, writer};
+use super::write_out::{begin, origin_and_context, patient_id, submit};
 use super::{CliError, io_error, today};
 use crate::charting::check::check;
 use crate::charting::encounter_reference;
-use crate::charting::prepare::{self, Subject};
+use crate::charting::prepare;
 use crate::charting::vitals::{self, VitalsEntry, number};
 use crate::fhir::Section;
 use crate::source::DataSource;
@@ -75,9 +75,8 @@ pub async fn add(
         Some(t) => parse_at(t, now).map_err(CliError::usage)?,
         None => now,
     };
-    let writer = writer(source)?;
-    let (record, chart) = load(source, id, &[Section::Vitals, Section::Encounters]).await?;
-    let subject = Subject::of(&chart);
+    let (writer, record, chart, subject) =
+        begin(source, id, &[Section::Vitals, Section::Encounters]).await?;
     let findings = check(
         &entry,
         &at,

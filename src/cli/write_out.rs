@@ -62,6 +62,21 @@ pub async fn load(
     Ok((record, chart))
 }
 
+/// What every write starts from: the writer (exit 2 if the source is read-only), the
+/// patient's record and chart (the sections asked for; exit 3 if there is no such
+/// patient), and the patient as the outbox names them.
+pub async fn begin(
+    source: &dyn DataSource,
+    patient: &str,
+    sections: &[Section],
+) -> Result<(Writer, PatientRecord, Chart, Subject), CliError> {
+    let id = patient_id(patient)?;
+    let writer = writer(source)?;
+    let (record, chart) = load(source, id, sections).await?;
+    let subject = Subject::of(&chart);
+    Ok((writer, record, chart, subject))
+}
+
 /// Where the item goes and who writes it, and the write's context.
 pub fn origin_and_context(
     source: &dyn DataSource,

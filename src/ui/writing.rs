@@ -232,14 +232,7 @@ pub fn render_confirm(frame: &mut Frame, body: Rect, app: &App, confirm: &Confir
         Line::raw(""),
         Line::styled("y yes    n no", theme.key_hint),
     ];
-    let width = body.width.min(70);
-    let height = body.height.min(8);
-    let popup = Rect {
-        x: body.x + (body.width - width) / 2,
-        y: body.y + (body.height - height) / 2,
-        width,
-        height,
-    };
+    let popup = centered(body, 70, 8);
     frame.render_widget(Clear, popup);
     frame.render_widget(
         Paragraph::new(lines)
@@ -248,4 +241,15 @@ pub fn render_confirm(frame: &mut Frame, body: Rect, app: &App, confirm: &Confir
             .wrap(Wrap { trim: true }),
         popup,
     );
+}
+
+/// A box of at most `width` x `height` in the middle of `area`.
+pub fn centered(area: Rect, width: u16, height: u16) -> Rect {
+    let (width, height) = (area.width.min(width), area.height.min(height));
+    Rect {
+        x: area.x + (area.width - width) / 2,
+        y: area.y + (area.height - height) / 2,
+        width,
+        height,
+    }
 }

@@ -72,13 +72,19 @@ impl Seen {
     }
 }
 
-#[tokio::test]
-async fn a_link_lost_after_the_server_took_a_note_exits_7_and_retry_completes_it_once() {
-    let client = client_of(&server_url());
-    let p = fresh_patient(&client).await;
+/// An outbox of profile `w` for `through`'s server, in a folder of its own.
+fn outbox_through(through: &FhirClient) -> (tempfile::TempDir, Outbox) {
+    let dir = tempfile::tempdir().unwrap();
+    let server = through.base_url();
+    let folder = Outbox::dir(dir.path(), "w", server);
+    let ob = Outbox::open(folder, VaultKey::generate(), "w", server).unwrap();
+    (dir, ob)
+}
+
+/// A proxy whose first write reaches the server and whose answer never comes back.
+fn drop_first_write() -> (Proxy, Arc<Seen>) {
     let seen = Arc::new(Seen::default());
     let s2 = seen.clone();
-    // The first write reaches the server; its answer never comes back.
     let proxy = Proxy::start(move |req: &Request, resp| {
         if is_write(req) && s2.note(req) == 0 {
             Fault::Drop
@@ -86,6 +92,14 @@ async fn a_link_lost_after_the_server_took_a_note_exits_7_and_retry_completes_it
             Fault::Pass(resp)
         }
     });
+    (proxy, seen)
+}
+
+#[tokio::test]
+async fn a_link_lost_after_the_server_took_a_note_exits_7_and_retry_completes_it_once() {
+    let client = client_of(&server_url());
+    let p = fresh_patient(&client).await;
+    let (proxy, seen) = drop_first_write();
     let text = "S: the secret words of this note\\nP: plan";
     let mut s = Scenario::new(proxy.url());
     s.step("note", &format!("printf '{text}' | $R --profile w note add {} --file -", p.id))
@@ -145,25 +159,10 @@ fn hold_first(n: usize) -> impl Fn(&Request) -> Option<Request> + Send + Sync + 
 async fn a_vitals_transaction_whose_answer_is_lost_is_sent_once() {
     let client = client_of(&server_url());
     let p = fresh_patient(&client).await;
-    let seen = Arc::new(Seen::default());
-    let s2 = seen.clone();
-    let proxy = Proxy::start(move |req: &Request, resp| {
-        if is_write(req) && s2.note(req) == 0 {
-            Fault::Drop
-        } else {
-            Fault::Pass(resp)
-        }
-    });
+    let (proxy, seen) = drop_first_write();
     let through = client_with(&proxy, |_| {});
-    let dir = tempfile::tempdir().unwrap();
+    let (_dir, ob) = outbox_through(&through);
     let server = through.base_url().to_owned();
-    let ob = Outbox::open(
-        Outbox::dir(dir.path(), "w", &server),
-        VaultKey::generate(),
-        "w",
-        &server,
-    )
-    .unwrap();
     let author = Author {
         profile: "w".into(),
         fhir_user: Some("Practitioner/rnd-wt-nurse".into()),
@@ -397,15 +396,8 @@ async fn without_conditional_create_a_lost_answer_is_looked_up_by_identifier_not
             .unwrap()
             .supports_conditional_create("DocumentReference")
     );
-    let dir = tempfile::tempdir().unwrap();
+    let (_dir, ob) = outbox_through(&through);
     let server = through.base_url().to_owned();
-    let ob = Outbox::open(
-        Outbox::dir(dir.path(), "w", &server),
-        VaultKey::generate(),
-        "w",
-        &server,
-    )
-    .unwrap();
     let author = Author {
         profile: "w".into(),
         fhir_user: None,

@@ -38,23 +38,30 @@ fn content(resource: &Value) -> Value {
     v
 }
 
+/// A signed progress note for `patient`, as an item ready to send.
+fn progress_note(client: &FhirClient, patient: &str, text: &str) -> (Note, rounds::outbox::Item) {
+    let note = Note {
+        kind: NoteKind::Progress,
+        text: text.into(),
+        signed: true,
+        replaces: None,
+    };
+    let item = prepare::note_item(
+        &note,
+        &context(patient),
+        &subject(patient),
+        &origin(client.base_url()),
+    );
+    (note, item)
+}
+
 #[tokio::test]
 async fn a_signed_note_reads_back_identically_through_the_chart() {
     let client = ready_client().await;
     let p = fresh_patient(&client).await;
     let (_dir, ob) = outbox(client.base_url());
-    let note = Note {
-        kind: NoteKind::Progress,
-        text: "S: better — walks 2 km daily; \"no\" chest pain <none> & no SOB\nO: BP 128/82 mmHg, T 37.2 °C\nA: stable\nP: review in 2 weeks".into(),
-        signed: true,
-        replaces: None,
-    };
-    let mut item = prepare::note_item(
-        &note,
-        &context(&p.id),
-        &subject(&p.id),
-        &origin(client.base_url()),
-    );
+    let text = "S: better — walks 2 km daily; \"no\" chest pain <none> & no SOB\nO: BP 128/82 mmHg, T 37.2 °C\nA: stable\nP: review in 2 weeks";
+    let (note, mut item) = progress_note(&client, &p.id, text);
     ob.save(&item).unwrap();
     let outcome = send_item(Some(&ob), &mut item, &client, &author())
         .await
@@ -235,18 +242,7 @@ async fn a_stale_if_match_is_a_conflict_shown_as_base_theirs_mine_and_never_over
     let client = ready_client().await;
     let p = fresh_patient(&client).await;
     let (_dir, ob) = outbox(client.base_url());
-    let note = Note {
-        kind: NoteKind::Progress,
-        text: "S: first".into(),
-        signed: true,
-        replaces: None,
-    };
-    let mut item = prepare::note_item(
-        &note,
-        &context(&p.id),
-        &subject(&p.id),
-        &origin(client.base_url()),
-    );
+    let (_, mut item) = progress_note(&client, &p.id, "S: first");
     send_item(Some(&ob), &mut item, &client, &author())
         .await
         .unwrap();

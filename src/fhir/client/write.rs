@@ -17,6 +17,13 @@ use crate::fhir::write::{ClientId, WriteAnswer, WriteOp, parse_location, version
 /// The JSON Patch MIME type.
 const JSON_PATCH: &str = "application/json-patch+json";
 
+/// A version-aware change: the method, what its body is, and the body.
+struct Change<'a> {
+    method: reqwest::Method,
+    content_type: &'static str,
+    body: &'a Value,
+}
+
 impl FhirClient {
     /// Send one write. A create carries `If-None-Exist` when `conditional` is true.
     pub async fn write(&self, op: &WriteOp, conditional: bool) -> Result<WriteAnswer, FhirError> {
@@ -95,19 +102,12 @@ impl FhirClient {
         resource: &Value,
         if_match: Option<&str>,
     ) -> Result<WriteAnswer, FhirError> {
-        let url = self.resource_url(resource_type, id)?;
-        let body = to_body(resource)?;
-        let len = body.len() as u64;
-        let req = self.write_request(self.inner.http.put(url), FHIR_JSON, body);
-        let req = with_if_match(req, if_match)?;
-        let label = format!("{resource_type} update");
-        let resp = self.send_write(req, "PUT", label, len).await?;
-        let mut a = answer(
-            resp.ok_or_error(&format!("{resource_type} '{id}'"))?,
-            resource_type,
-        )?;
-        a.id.get_or_insert_with(|| id.to_owned());
-        Ok(a)
+        let change = Change {
+            method: reqwest::Method::PUT,
+            content_type: FHIR_JSON,
+            body: resource,
+        };
+        self.change(resource_type, id, change, if_match).await
     }
 
     /// `PATCH [base]/Type/id` with a JSON Patch, with `If-Match` when a version is given.
@@ -118,17 +118,36 @@ impl FhirClient {
         patch: &Value,
         if_match: Option<&str>,
     ) -> Result<WriteAnswer, FhirError> {
+        let change = Change {
+            method: reqwest::Method::PATCH,
+            content_type: JSON_PATCH,
+            body: patch,
+        };
+        self.change(resource_type, id, change, if_match).await
+    }
+
+    /// A version-aware change of `Type/id` (an update or a patch).
+    async fn change(
+        &self,
+        resource_type: &str,
+        id: &str,
+        change: Change<'_>,
+        if_match: Option<&str>,
+    ) -> Result<WriteAnswer, FhirError> {
         let url = self.resource_url(resource_type, id)?;
-        let body = to_body(patch)?;
+        let body = to_body(change.body)?;
         let len = body.len() as u64;
-        let req = self.write_request(self.inner.http.patch(url), JSON_PATCH, body);
-        let req = with_if_match(req, if_match)?;
-        let label = format!("{resource_type} patch");
-        let resp = self.send_write(req, "PATCH", label, len).await?;
-        let mut a = answer(
-            resp.ok_or_error(&format!("{resource_type} '{id}'"))?,
-            resource_type,
-        )?;
+        let (method, verb) = match change.method {
+            reqwest::Method::PATCH => ("PATCH", "patch"),
+            _ => ("PUT", "update"),
+        };
+        let req = self.inner.http.request(change.method, url);
+        let req = with_if_match(self.write_request(req, change.content_type, body), if_match)?;
+        let resp = self
+            .send_write(req, method, format!("{resource_type} {verb}"), len)
+            .await?;
+        let what = format!("{resource_type} '{id}'");
+        let mut a = answer(resp.ok_or_error(&what)?, resource_type)?;
         a.id.get_or_insert_with(|| id.to_owned());
         Ok(a)
     }
