@@ -9,18 +9,25 @@
 //! - `app` (state, the mode stack, `update`), `worker` (network tasks) and `ui` (pure panes;
 //!   data only through `app` and `chart`) make the interactive screen, which `tui` starts
 //!   and runs;
+//! - `vault` keeps items encrypted on disk under a key from the profile's secret store;
+//!   `charting` turns what a clinician wrote (a note, vital signs, "no known allergies")
+//!   into FHIR resources, checked; `outbox` keeps each write in the vault until the server
+//!   has it, and sends it;
 //! - `cli` parses the command line, runs the scripting commands and hands over to `tui`.
 
 pub mod app;
 pub mod auth;
 pub mod chart;
+pub mod charting;
 pub mod cli;
 pub mod common;
 pub mod config;
 pub mod fhir;
 pub mod files;
+pub mod outbox;
 pub mod source;
 pub mod text;
 pub mod tui;
 pub mod ui;
+pub mod vault;
 pub mod worker;

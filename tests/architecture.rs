@@ -22,13 +22,21 @@ const ALLOWED: &[(&str, &[&str])] = &[
     ("chart", &["common", "fhir", "text"]),
     ("auth", &["common", "fhir"]),
     ("config", &["auth", "common", "fhir", "files", "text"]),
+    ("vault", &["auth", "fhir", "files"]),
+    ("outbox", &["common", "fhir", "files", "vault"]),
+    ("charting", &["chart", "common", "fhir", "outbox", "text"]),
     (
         "source",
-        &["auth", "chart", "common", "config", "fhir", "files", "text"],
+        &[
+            "auth", "chart", "charting", "common", "config", "fhir", "files", "outbox", "text",
+            "vault",
+        ],
     ),
     (
         "app",
-        &["chart", "common", "config", "fhir", "source", "text"],
+        &[
+            "chart", "charting", "common", "config", "fhir", "outbox", "source", "text",
+        ],
     ),
     ("worker", &["app", "auth", "common", "fhir", "source"]),
     ("ui", &["app", "chart", "common", "config", "text"]),
@@ -41,7 +49,8 @@ const ALLOWED: &[(&str, &[&str])] = &[
     (
         "cli",
         &[
-            "auth", "chart", "common", "config", "fhir", "source", "text", "tui",
+            "auth", "chart", "charting", "common", "config", "fhir", "outbox", "source", "text",
+            "tui",
         ],
     ),
 ];

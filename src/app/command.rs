@@ -3,7 +3,8 @@
 use crate::common::{Failure, RequestId};
 use crate::fhir::model::Patient;
 use crate::fhir::{PatientQuery, PatientRecord};
-use crate::source::SearchResults;
+use crate::outbox::{Item, Outcome, Which};
+use crate::source::{OutboxView, SearchResults, Submitted};
 
 /// Work for the network worker. `update` returns these instead of doing I/O.
 #[derive(Debug, Clone, PartialEq)]
@@ -26,6 +27,18 @@ pub enum Command {
     PasteRedirect { text: String },
     /// Stop the sign-in in progress.
     CancelSignIn,
+    /// Open the user's editor on `text` (the terminal is handed over and taken back);
+    /// the answer is `Msg::Edited` with the same request id. Not the worker's: the event
+    /// loop runs it.
+    EditNote { req: RequestId, text: String },
+    /// Keep `item` in the outbox and send it (a draft is only kept).
+    Submit { req: RequestId, item: Box<Item> },
+    /// List the outbox.
+    LoadOutbox { req: RequestId },
+    /// Send the outbox's items `which` names.
+    SendOutbox { req: RequestId, which: Which },
+    /// Remove an item from the outbox without sending it.
+    Discard { req: RequestId, id: String },
 }
 
 /// The worker's answer to a command.
@@ -55,6 +68,14 @@ pub enum ResponseResult {
     SignInPrompt(Vec<String>),
     /// A short note from the sign-in in progress.
     SignInNote(String),
+    /// How a submission ended (kept, sent, or not).
+    Submitted(Result<Box<Submitted>, Failure>),
+    /// The outbox's items.
+    Outbox(Result<Box<OutboxView>, Failure>),
+    /// What sending the outbox's items did.
+    OutboxSent(Result<Vec<(Item, Outcome)>, Failure>),
+    /// Whether an item was discarded.
+    Discarded(Result<bool, Failure>),
 }
 
 impl ResponseResult {

@@ -13,6 +13,8 @@
 
 use super::input::LineInput;
 use super::lock::SignInView;
+use super::vitals_form::VitalsForm;
+use super::writing::{Confirm, NoteConfirm, OutboxList};
 
 /// A modal layer over the base screen.
 #[derive(Debug, Clone, PartialEq)]
@@ -28,6 +30,15 @@ pub enum Layer {
     },
     /// The `:` command line.
     CommandLine(LineInput),
+    /// A note back from the editor: sign and send, keep as draft, or discard (under the
+    /// banner).
+    Note(Box<NoteConfirm>),
+    /// The vital-signs form.
+    Vitals(Box<VitalsForm>),
+    /// The outbox: items waiting, failed, drafts; retry, discard, reopen.
+    Outbox(OutboxList),
+    /// A question naming the patient (NKA, discard, quit with writes not sent).
+    Confirm(Confirm),
     /// The server ended the session (a 401 no silent refresh helped): a notice over the
     /// screen offers to sign in again; the screen below stays usable.
     SessionEnded,
@@ -44,8 +55,12 @@ pub enum Layer {
 pub enum LayerKind {
     Detail,
     SessionEnded,
+    Note,
+    Vitals,
+    Outbox,
     Help,
     CommandLine,
+    Confirm,
     Countdown,
     Locked,
     SignIn,
@@ -57,6 +72,10 @@ impl Layer {
             Layer::Detail => LayerKind::Detail,
             Layer::Help { .. } => LayerKind::Help,
             Layer::CommandLine(_) => LayerKind::CommandLine,
+            Layer::Note(_) => LayerKind::Note,
+            Layer::Vitals(_) => LayerKind::Vitals,
+            Layer::Outbox(_) => LayerKind::Outbox,
+            Layer::Confirm(_) => LayerKind::Confirm,
             Layer::SessionEnded => LayerKind::SessionEnded,
             Layer::Countdown => LayerKind::Countdown,
             Layer::Locked => LayerKind::Locked,
@@ -67,15 +86,18 @@ impl Layer {
 
 impl LayerKind {
     /// Where the layer sits: higher is nearer the top. Help and the command line share a
-    /// rank (opening one closes the other).
+    /// rank (opening one closes the other), and so do the write path's forms (one at a
+    /// time); a confirmation is above them all but the lock.
     fn rank(self) -> u8 {
         match self {
             LayerKind::Detail => 0,
             LayerKind::SessionEnded => 1,
-            LayerKind::Help | LayerKind::CommandLine => 2,
-            LayerKind::Countdown => 3,
-            LayerKind::Locked => 4,
-            LayerKind::SignIn => 5,
+            LayerKind::Note | LayerKind::Vitals | LayerKind::Outbox => 2,
+            LayerKind::Help | LayerKind::CommandLine => 3,
+            LayerKind::Confirm => 4,
+            LayerKind::Countdown => 5,
+            LayerKind::Locked => 6,
+            LayerKind::SignIn => 7,
         }
     }
 }

@@ -11,7 +11,9 @@ mod query;
 pub mod rows;
 mod state;
 mod update;
+pub mod vitals_form;
 pub mod widths;
+pub mod writing;
 
 pub use crate::common::Action;
 pub use command::{Command, Response, ResponseResult};
@@ -24,3 +26,5 @@ pub use state::{
     App, ChartState, Remote, RequestId, ResultsView, Screen, SearchState, Status, Tab,
 };
 pub use update::{Msg, SEARCH_LIMIT, update};
+pub use vitals_form::VitalsForm;
+pub use writing::{Confirm, NoteConfirm, NoteSession, OutboxList, Writing};

@@ -209,6 +209,8 @@ pub struct App {
     pub profile: Option<String>,
     /// What charts and search rows are built with (the profile's MRN system).
     pub chart_options: ChartOptions,
+    /// The write path: notes, vitals, NKA, and the outbox.
+    pub writing: super::writing::Writing,
     next_request: u64,
 }
 
@@ -236,7 +238,17 @@ impl App {
             quit: false,
             profile: None,
             chart_options: ChartOptions::default(),
+            writing: super::writing::Writing::default(),
             next_request: 0,
+        }
+    }
+
+    /// The next moment something is due without input: the idle lock's countdown or lock,
+    /// or the outbox's next try.
+    pub fn next_deadline(&self, now: Instant) -> Option<Instant> {
+        match (self.lock.next_deadline(now), self.writing.next_send) {
+            (Some(a), Some(b)) => Some(a.min(b)),
+            (a, b) => a.or(b),
         }
     }
 

@@ -5,6 +5,7 @@ use std::path::PathBuf;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
 use super::auth_args::{AuthCommand, JsonArgs, LoginArgs};
+use super::write_args::{AllergiesCommand, NoteCommand, OutboxArgs, VitalsCommand};
 use crate::fhir::BatchMode;
 use crate::source::profile::{NetOptions, SourceChoice};
 
@@ -24,7 +25,7 @@ rounds --open export.json chart <ID> --json\n  \
 rounds login --profile clinic --server https://ehr.example/fhir --auth basic --user jdoe\n  \
 rounds --profile clinic search --name smith\n  rounds doctor --profile clinic\n\n\
 Exit codes: 0 ok, 1 a check of rounds doctor failed, 2 usage or bad input, 3 not found, \
-4 authentication, 5 network or server."
+4 authentication, 5 network or server; writes: 6 conflict, 7 kept in the outbox but not sent yet."
 )]
 pub struct Cli {
     #[command(flatten)]
@@ -174,6 +175,27 @@ rounds --open ~/export/patient-bundle.json chart <ID> --json"
 rounds --server https://ehr.example/fhir/R4 capabilities\n  \
 rounds --profile clinic capabilities --json")]
     Capabilities(CapabilitiesArgs),
+
+    /// Write a clinical note, or mark one entered in error.
+    Note {
+        #[command(subcommand)]
+        command: NoteCommand,
+    },
+
+    /// Record vital signs.
+    Vitals {
+        #[command(subcommand)]
+        command: VitalsCommand,
+    },
+
+    /// Record "no known allergies".
+    Allergies {
+        #[command(subcommand)]
+        command: AllergiesCommand,
+    },
+
+    /// The writes kept (encrypted) until the server has them: list, show, retry, discard.
+    Outbox(OutboxArgs),
 
     /// Sign in to a server: create or update a profile and keep its secret in a store.
     Login(LoginArgs),

@@ -21,8 +21,12 @@ pub const USAGE: u8 = 2;
 pub const NOT_FOUND: u8 = 3;
 /// The server wants a login, or refuses this user.
 pub const AUTH: u8 = 4;
-/// The network or the server failed.
+/// The network or the server failed (or refused a write).
 pub const NETWORK: u8 = 5;
+/// A write met a conflict: someone changed the record first; nothing was overwritten.
+pub const CONFLICT: u8 = 6;
+/// A write is kept in the outbox but not sent yet (the network): its item id is printed.
+pub const QUEUED: u8 = 7;
 
 /// An error that ends a command, with the exit code it maps to.
 #[derive(Debug)]

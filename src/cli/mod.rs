@@ -16,6 +16,9 @@ mod doctor;
 mod exit;
 mod json;
 mod login;
+mod nka;
+mod note;
+mod outbox;
 mod progress;
 mod search;
 mod sections;
@@ -23,6 +26,9 @@ mod shell;
 mod smart_login;
 mod table;
 mod verbose;
+mod vitals;
+mod write_args;
+mod write_out;
 
 use std::io::{self, Write};
 use std::process::ExitCode;
@@ -34,6 +40,7 @@ use clap::{CommandFactory, FromArgMatches, parser::ValueSource};
 pub use args::{BatchArg, Cli, Command, Given, SectionArg};
 pub use auth_args::{AuthArg, AuthCommand, StoreArg};
 pub use exit::CliError;
+pub use write_args::{AllergiesCommand, NoteCommand, OutboxArgs, OutboxCommand, VitalsCommand};
 
 use crate::common::FailureKind;
 use crate::source::DataSource;
@@ -117,9 +124,13 @@ pub async fn run(cli: Cli) -> Result<(), CliError> {
         Command::Completions { shell } => shell::completions(*shell, &mut out),
         Command::Man { out: dir } => shell::man(dir.as_deref(), &mut out),
         Command::Doctor(args) => doctor::run(&cli, args, &mut out).await,
-        Command::Search(_) | Command::Chart(_) | Command::Capabilities(_) => {
-            run_data_command(&cli, command, &mut out).await
-        }
+        Command::Search(_)
+        | Command::Chart(_)
+        | Command::Capabilities(_)
+        | Command::Note { .. }
+        | Command::Vitals { .. }
+        | Command::Allergies { .. }
+        | Command::Outbox(_) => run_data_command(&cli, command, &mut out).await,
     };
     match result {
         Err(e) if e.output_closed => Ok(()),
@@ -158,6 +169,19 @@ async fn run_data_command(
         Command::Search(args) => search::run(source.as_ref(), args, &options, out).await,
         Command::Chart(args) => chart::run(source.as_ref(), args, &options, out).await,
         Command::Capabilities(args) => capabilities::run(source.as_ref(), args, out).await,
+        Command::Note {
+            command: NoteCommand::Add(args),
+        } => note::add(source.as_ref(), args, out).await,
+        Command::Note {
+            command: NoteCommand::Retract(args),
+        } => note::retract(source.as_ref(), args, out).await,
+        Command::Vitals {
+            command: VitalsCommand::Add(args),
+        } => vitals::add(source.as_ref(), args, out).await,
+        Command::Allergies {
+            command: AllergiesCommand::Nka(args),
+        } => nka::nka(source.as_ref(), args, out).await,
+        Command::Outbox(args) => outbox::run(source.as_ref(), args, out).await,
         _ => Ok(()),
     };
     progress.clear();

@@ -74,4 +74,8 @@ pub enum Action {
     ToggleView,
     /// Show the patients opened in this session.
     Recent,
+    /// Write a note for this patient in your editor ($VISUAL, $EDITOR, else vi).
+    NewNote,
+    /// Record vital signs for this patient (a one-screen form).
+    Vitals,
 }

@@ -49,6 +49,21 @@ pub fn cache_dir() -> Option<PathBuf> {
     }
 }
 
+/// The rounds state directory, e.g. `~/.local/state/rounds` on Linux (`XDG_STATE_HOME`),
+/// for what must survive a restart and may hold patient data, always encrypted (the
+/// outbox of unsent writes). `ROUNDS_STATE_DIR` overrides it. Where the platform has no
+/// state directory (macOS, Windows), the local data directory.
+pub fn state_dir() -> Option<PathBuf> {
+    if let Some(dir) = std::env::var_os("ROUNDS_STATE_DIR").filter(|d| !d.is_empty()) {
+        return Some(PathBuf::from(dir));
+    }
+    directories::ProjectDirs::from("org", "rounds", "rounds").map(|d| {
+        d.state_dir()
+            .unwrap_or_else(|| d.data_local_dir())
+            .to_path_buf()
+    })
+}
+
 /// The keymap: the defaults, with `keymap.toml` from the config directory merged over them.
 pub fn load_keymap() -> Result<Keymap, KeymapError> {
     let base = Keymap::default_keymap();

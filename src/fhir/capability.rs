@@ -26,6 +26,9 @@ pub struct Capabilities {
     pub resources: BTreeMap<String, ResourceCapabilities>,
     /// Security services (`rest.security.service`), e.g. "SMART-on-FHIR".
     pub security_services: Vec<String>,
+    /// PATCH formats the server accepts (`patchFormat`), e.g. `application/json-patch+json`.
+    #[serde(default)]
+    pub patch_formats: Vec<String>,
     /// OAuth endpoints from the SMART `oauth-uris` extension, when advertised.
     pub oauth_authorize: Option<String>,
     pub oauth_token: Option<String>,
@@ -96,6 +99,32 @@ impl Capabilities {
             .collect()
     }
 
+    /// Whether `resource_type` declares the interaction `code` (`create`, `update`, `patch`).
+    pub fn has_interaction(&self, resource_type: &str, code: &str) -> bool {
+        self.resources
+            .get(resource_type)
+            .is_some_and(|r| r.interactions.iter().any(|i| i == code))
+    }
+
+    /// Whether a create of `resource_type` may carry `If-None-Exist` (`conditionalCreate`):
+    /// a create sent again after a lost answer then finds the first instead of making a
+    /// second.
+    pub fn supports_conditional_create(&self, resource_type: &str) -> bool {
+        self.resources
+            .get(resource_type)
+            .is_some_and(|r| r.conditional_create)
+    }
+
+    /// Whether `resource_type` may be changed by a JSON Patch (`patch` interaction and the
+    /// `application/json-patch+json` format).
+    pub fn supports_json_patch(&self, resource_type: &str) -> bool {
+        self.has_interaction(resource_type, "patch")
+            && self
+                .patch_formats
+                .iter()
+                .any(|f| f.trim() == "application/json-patch+json")
+    }
+
     /// Whether the FHIR version is R4 (4.0.x); rounds speaks R4 only.
     pub fn is_r4(&self) -> bool {
         self.fhir_version
@@ -115,6 +144,7 @@ impl Capabilities {
                 })
             }),
             formats: statement.format.clone(),
+            patch_formats: statement.patch_format.clone(),
             ..Capabilities::default()
         };
         for rest in statement
@@ -181,6 +211,8 @@ pub struct CapabilityStatement {
     pub software: Option<Software>,
     #[serde(default)]
     pub format: Vec<String>,
+    #[serde(default)]
+    pub patch_format: Vec<String>,
     #[serde(default)]
     pub rest: Vec<Rest>,
 }
@@ -277,9 +309,9 @@ mod tests {
                              {"url":"token","valueUri":"https://auth.example/token"}]}]},
             "interaction":[{"code":"batch"},{"code":"transaction"}],
             "resource":[{"type":"Patient","interaction":[{"code":"read"},{"code":"search-type"}],
+              "conditionalCreate":true,
               "searchParam":[{"name":"name","type":"string"},{"name":"birthdate","type":"date"}]},
               {"type":"Observation","interaction":[{"code":"search-type"},{"code":"patch"}],
-               "conditionalCreate":true,
                "operation":[{"name":"lastn","definition":"x"}]}]}]}"#;
         let st: CapabilityStatement = serde_json::from_str(json).unwrap();
         let caps = Capabilities::from_statement(&st);
@@ -291,12 +323,15 @@ mod tests {
         assert!(!caps.has_search_param("Patient", "gender"));
         assert!(caps.has_operation("Observation", "lastn"));
         assert_eq!(caps.types_with_interaction("patch"), vec!["Observation"]);
-        assert_eq!(caps.types_with_conditional_create(), vec!["Observation"]);
+        assert_eq!(caps.types_with_conditional_create(), vec!["Patient"]);
         assert_eq!(
             caps.oauth_token.as_deref(),
             Some("https://auth.example/token")
         );
         assert_eq!(caps.security_services, vec!["SMART-on-FHIR".to_owned()]);
+        assert!(caps.supports_conditional_create("Patient"));
+        assert!(!caps.supports_conditional_create("Observation"));
+        assert!(!caps.supports_json_patch("Patient"));
     }
 
     #[test]

@@ -12,9 +12,9 @@ use serde::{Deserialize, Serialize};
 use super::capability::Capabilities;
 use super::client::Validators;
 
-/// The file format version; a file of another version is ignored. Version 2 added
-/// `conditional_create` (a version-1 file would say "no" for every type).
-const VERSION: u32 = 2;
+/// The file format version; a file of another version is ignored (2: conditional create
+/// is kept; 3: and the patch formats).
+const VERSION: u32 = 3;
 
 /// What is kept on disk for one server.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

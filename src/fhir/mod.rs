@@ -11,6 +11,7 @@ pub mod query;
 pub mod record;
 mod record_builder;
 pub mod stats;
+pub mod write;
 
 pub use capability::Capabilities;
 pub use client::{
@@ -20,3 +21,4 @@ pub use error::FhirError;
 pub use query::{PageSize, PatientQuery, Section};
 pub use record::{EmptySection, PatientRecord, RecordBuilder, RecordProblem};
 pub use stats::{RequestEvent, WireSnapshot};
+pub use write::{ClientId, WriteAnswer, WriteOp};

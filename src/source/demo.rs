@@ -8,10 +8,15 @@
 use async_trait::async_trait;
 use tokio::sync::OnceCell;
 
+use super::demo_writes::DemoWrites;
 use super::local::{Input, LocalSource};
-use super::{DataSource, SearchResults, SourceCapabilities, SourceError, SourceInfo, SourceKind};
+use super::{
+    DataSource, SearchResults, SourceCapabilities, SourceError, SourceInfo, SourceKind, Submitted,
+    WriteMode, Writer,
+};
 use crate::fhir::client::Continuation;
 use crate::fhir::{PatientQuery, PatientRecord, Section};
+use crate::outbox::{Author, Item};
 
 /// The embedded Bundles: (file name, JSON).
 const DEMO_BUNDLES: [(&str, &str); 10] = [
@@ -81,6 +86,8 @@ pub fn demo_source() -> Result<LocalSource, SourceError> {
 #[derive(Debug, Default)]
 pub struct DemoSource {
     built: OnceCell<LocalSource>,
+    /// What was written in this session (memory only).
+    writes: DemoWrites,
 }
 
 impl DemoSource {
@@ -130,18 +137,38 @@ impl DataSource for DemoSource {
         patient_id: &str,
         sections: &[Section],
     ) -> Result<PatientRecord, SourceError> {
-        self.source().await?.record(patient_id, sections).await
+        let mut record = self.source().await?.record(patient_id, sections).await?;
+        self.writes.overlay(&mut record);
+        Ok(record)
     }
 
     async fn first_screen(
         &self,
         patient_id: &str,
     ) -> Result<(PatientRecord, Option<Continuation>), SourceError> {
-        self.source().await?.first_screen(patient_id).await
+        let (mut record, rest) = self.source().await?.first_screen(patient_id).await?;
+        self.writes.overlay(&mut record);
+        Ok((record, rest))
     }
 
     async fn rest(&self, continuation: Continuation) -> Result<PatientRecord, SourceError> {
-        self.source().await?.rest(continuation).await
+        let mut record = self.source().await?.rest(continuation).await?;
+        self.writes.overlay(&mut record);
+        Ok(record)
+    }
+
+    fn writer(&self) -> Writer {
+        Writer {
+            author: Author {
+                profile: "demo".into(),
+                fhir_user: Some("Practitioner/demo-clinician".into()),
+            },
+            mode: WriteMode::Memory,
+        }
+    }
+
+    async fn submit(&self, item: Item) -> Result<Submitted, SourceError> {
+        self.writes.apply(item).map_err(SourceError::Invalid)
     }
 
     fn forget(&self) {

@@ -4,11 +4,14 @@
 //! whichever it is, and the same chart model is built from the result.
 
 mod demo;
+mod demo_writes;
 mod local;
 mod matching;
 pub mod profile;
 mod remote;
+mod remote_write;
 mod sign_in;
+pub mod write;
 
 use async_trait::async_trait;
 
@@ -17,12 +20,15 @@ pub use crate::common::{SourceInfo, SourceKind};
 pub use demo::{DemoSource, demo_source};
 pub use local::{Input, LocalSource};
 pub use remote::RemoteSource;
+pub use remote_write::RemoteWrites;
 pub use sign_in::{NoPrompt, SignIn};
+pub use write::{OutboxView, Submitted, WriteMode, Writer};
 
 use crate::auth::smart::LoginPrompt;
 use crate::fhir::client::{Continuation, PatientSink};
 use crate::fhir::model::Patient;
 use crate::fhir::{Capabilities, FhirError, PatientQuery, PatientRecord, Section, WireSnapshot};
+use crate::outbox::{Author, Item, Outcome, Which};
 
 /// Patients found by a search.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -71,6 +77,9 @@ pub enum SourceError {
     /// A search or request that makes no sense.
     #[error("{0}")]
     Invalid(String),
+    /// The secret store or the encrypted outbox it unlocks cannot be used.
+    #[error("{0}")]
+    Store(String),
 }
 
 impl SourceError {
@@ -82,6 +91,7 @@ impl SourceError {
             SourceError::Local { .. } | SourceError::Invalid(_) => {
                 Failure::new(FailureKind::Invalid, self.to_string())
             }
+            SourceError::Store(_) => Failure::new(FailureKind::Forbidden, self.to_string()),
         }
     }
 }
@@ -162,5 +172,61 @@ pub trait DataSource: Send + Sync {
     /// Round trips and bytes so far (remote sources only).
     fn wire_stats(&self) -> Option<WireSnapshot> {
         None
+    }
+
+    /// Who writes, and what happens to a write (kept and sent, sent only, in memory, or
+    /// refused).
+    fn writer(&self) -> Writer {
+        Writer {
+            author: Author {
+                profile: String::new(),
+                fhir_user: None,
+            },
+            mode: WriteMode::ReadOnly {
+                why: "files opened with --open are read-only: nothing is written".into(),
+            },
+        }
+    }
+
+    /// Keep `item` and send it (a draft is only kept).
+    async fn submit(&self, _item: Item) -> Result<Submitted, SourceError> {
+        Err(SourceError::Invalid(
+            "files opened with --open are read-only: nothing is written".into(),
+        ))
+    }
+
+    /// The outbox: items waiting, failed, drafts, and files refused.
+    async fn outbox(&self) -> Result<OutboxView, SourceError> {
+        Ok(OutboxView::default())
+    }
+
+    /// Send the outbox's items `which` names.
+    async fn send_pending(&self, _which: Which) -> Result<Vec<(Item, Outcome)>, SourceError> {
+        Ok(vec![])
+    }
+
+    /// Remove item `id` from the outbox; whether it was there.
+    async fn discard(&self, _id: &str) -> Result<bool, SourceError> {
+        Ok(false)
+    }
+
+    /// Item `id` of the outbox.
+    async fn outbox_item(&self, id: &str) -> Result<Item, SourceError> {
+        Err(SourceError::NotFound {
+            what: format!("item '{id}'"),
+            source_label: "the outbox".into(),
+        })
+    }
+
+    /// `Type/id` as the server has it now, with its version (the base of an update).
+    async fn read_current(
+        &self,
+        resource_type: &str,
+        id: &str,
+    ) -> Result<(serde_json::Value, Option<String>), SourceError> {
+        Err(SourceError::NotFound {
+            what: format!("{resource_type} '{id}'"),
+            source_label: self.info().label,
+        })
     }
 }

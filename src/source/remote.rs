@@ -5,11 +5,13 @@ use async_trait::async_trait;
 use std::sync::Arc;
 
 use super::{
-    DataSource, SearchResults, SignIn, SourceCapabilities, SourceError, SourceInfo, SourceKind,
+    DataSource, OutboxView, RemoteWrites, SearchResults, SignIn, SourceCapabilities, SourceError,
+    SourceInfo, SourceKind, Submitted, Writer,
 };
 use crate::auth::smart::LoginPrompt;
 use crate::fhir::client::{Continuation, PatientSink};
 use crate::fhir::{FhirClient, PatientQuery, PatientRecord, Section, WireSnapshot};
+use crate::outbox::{Author, Item, Outcome, Which};
 
 /// A FHIR R4 server reached through `FhirClient`.
 #[derive(Clone)]
@@ -17,6 +19,8 @@ pub struct RemoteSource {
     client: FhirClient,
     /// How the user signs in again (a profile with credentials); `None` for an open server.
     sign_in: Option<Arc<dyn SignIn>>,
+    /// Where writes go and as whom.
+    writes: Arc<RemoteWrites>,
 }
 
 impl std::fmt::Debug for RemoteSource {
@@ -30,10 +34,21 @@ impl std::fmt::Debug for RemoteSource {
 
 impl RemoteSource {
     pub fn new(client: FhirClient) -> RemoteSource {
+        let anonymous = Author {
+            profile: String::new(),
+            fhir_user: None,
+        };
         RemoteSource {
             client,
             sign_in: None,
+            writes: Arc::new(RemoteWrites::new(anonymous, None, None, None)),
         }
+    }
+
+    /// This source, writing as and where `writes` says.
+    pub fn with_writes(mut self, writes: RemoteWrites) -> RemoteSource {
+        self.writes = Arc::new(writes);
+        self
     }
 
     /// This source, signing in again with `sign_in` when asked (`reauthenticate`).
@@ -67,6 +82,8 @@ impl DataSource for RemoteSource {
             .await
             .map_err(SourceError::Invalid)?;
         self.client.set_credentials(credentials);
+        // A new sign-in may be another user: writes go as whoever is signed in now.
+        self.writes.refresh_author().await;
         Ok(())
     }
 
@@ -163,5 +180,37 @@ impl DataSource for RemoteSource {
 
     fn wire_stats(&self) -> Option<WireSnapshot> {
         Some(self.client.stats())
+    }
+
+    fn writer(&self) -> Writer {
+        self.writes.writer()
+    }
+
+    async fn submit(&self, item: Item) -> Result<Submitted, SourceError> {
+        self.writes.submit(&self.client, item).await
+    }
+
+    async fn outbox(&self) -> Result<OutboxView, SourceError> {
+        self.writes.view(&self.client).await
+    }
+
+    async fn send_pending(&self, which: Which) -> Result<Vec<(Item, Outcome)>, SourceError> {
+        self.writes.send_pending(&self.client, &which).await
+    }
+
+    async fn discard(&self, id: &str) -> Result<bool, SourceError> {
+        self.writes.discard(&self.client, id).await
+    }
+
+    async fn outbox_item(&self, id: &str) -> Result<Item, SourceError> {
+        self.writes.item(&self.client, id).await
+    }
+
+    async fn read_current(
+        &self,
+        resource_type: &str,
+        id: &str,
+    ) -> Result<(serde_json::Value, Option<String>), SourceError> {
+        Ok(self.client.read_current(resource_type, id).await?)
     }
 }

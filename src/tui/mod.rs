@@ -4,7 +4,8 @@
 //! SIGTERM, SIGHUP, SIGQUIT, SIGINT clear the screen first). Runs the event loop: input and worker
 //! responses go through `update`; the screen is redrawn only when something changed, and
 //! ratatui writes only the cells that differ, after the terminal has scrolled the rows
-//! that moved (`scroll`).
+//! that moved (`scroll`). The user's editor gets the terminal while it runs (`input`,
+//! `editor`): input is paused, the screen put back and drawn anew afterwards.
 
 use std::io::{self, Stdout};
 use std::sync::Arc;
@@ -12,7 +13,7 @@ use std::time::{Duration, Instant};
 
 use ratatui::Terminal;
 use ratatui::backend::CrosstermBackend;
-use ratatui::crossterm::event::{self, DisableBracketedPaste, EnableBracketedPaste, Event};
+use ratatui::crossterm::event::{DisableBracketedPaste, EnableBracketedPaste, Event};
 use ratatui::crossterm::execute;
 use ratatui::crossterm::terminal::{
     Clear, ClearType, EnterAlternateScreen, LeaveAlternateScreen, disable_raw_mode, enable_raw_mode,
@@ -21,6 +22,8 @@ use tokio::sync::mpsc;
 
 use crate::app::{App, Msg, update};
 
+pub mod editor;
+mod input;
 mod scroll;
 mod signals;
 mod start;
@@ -90,32 +93,30 @@ pub async fn run(
     app.size = (size.width, size.height);
 
     let (key_tx, mut key_rx) = mpsc::unbounded_channel::<Event>();
-    // Terminal input is read on a plain thread (crossterm's read blocks); it ends with the
-    // process.
-    std::thread::spawn(move || {
-        while let Ok(ev) = event::read() {
-            if key_tx.send(ev).is_err() {
-                break;
-            }
-        }
-    });
+    // Terminal input is read on a plain thread (crossterm's read blocks), paused while the
+    // user's editor has the terminal; it ends with the process.
+    let input = input::Input::spawn(key_tx);
     let (resp_tx, mut resp_rx) = mpsc::unbounded_channel();
+    app.writing.writer = Some(source.writer());
+    app.writing.server = source.info().label;
     let worker = Worker::new(source, resp_tx);
+    // The editor runs here, not on the worker: it needs the terminal.
+    let mut edits = Vec::new();
 
-    for c in update(&mut app, Msg::Clock(Instant::now())) {
-        worker.run(c);
-    }
+    input::dispatch(
+        &worker,
+        update(&mut app, Msg::Clock(Instant::now())),
+        &mut edits,
+    );
     if let Some(msg) = first {
-        for c in update(&mut app, msg) {
-            worker.run(c);
-        }
+        input::dispatch(&worker, update(&mut app, msg), &mut edits);
     }
     terminal.draw(|f| crate::ui::render(f, &app))?;
     let bench_exit = std::env::var("ROUNDS_BENCH_EXIT").ok();
     while !bench_exit_reached(bench_exit.as_deref(), &app) {
         // The idle lock's next moment (its countdown, or the lock): the only timer. An
         // unlocked screen far from its limit, or a locked one, is never woken.
-        let deadline = app.lock.next_deadline(Instant::now());
+        let deadline = app.next_deadline(Instant::now());
         let wake = tokio::time::Instant::from_std(
             deadline.unwrap_or_else(|| Instant::now() + Duration::from_secs(3600)),
         );
@@ -140,12 +141,21 @@ pub async fn run(
         // Every message first sets the clock, so input is timed and a late wake (a
         // suspended laptop) locks before the key is used.
         if !matches!(msg, Msg::Clock(_)) {
-            for c in update(&mut app, Msg::Clock(Instant::now())) {
-                worker.run(c);
-            }
+            input::dispatch(
+                &worker,
+                update(&mut app, Msg::Clock(Instant::now())),
+                &mut edits,
+            );
         }
-        for c in update(&mut app, msg) {
-            worker.run(c);
+        input::dispatch(&worker, update(&mut app, msg), &mut edits);
+        for (req, text) in std::mem::take(&mut edits) {
+            let text = input.edit(&mut terminal, &text);
+            let at = Instant::now();
+            input::dispatch(
+                &worker,
+                update(&mut app, Msg::Edited { req, text, at }),
+                &mut edits,
+            );
         }
         if app.quit {
             break;

@@ -37,14 +37,7 @@ pub fn render_countdown(frame: &mut Frame, area: Rect, app: &App) {
         Line::raw("The lock clears patient data from the screen and from memory."),
         Line::styled("Press any key to stay.", theme.key_hint),
     ];
-    let width = area.width.min(66);
-    let height = area.height.min(6);
-    let popup = Rect {
-        x: area.x + (area.width - width) / 2,
-        y: area.y + (area.height - height) / 2,
-        width,
-        height,
-    };
+    let popup = super::writing::centered(area, 66, 6);
     frame.render_widget(Clear, popup);
     let block = Block::default()
         .borders(Borders::ALL)

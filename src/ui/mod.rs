@@ -7,7 +7,9 @@
 //! with `detail` over them. Every list tab stands on `list_pane` (placeholder, no-rows
 //! line, the table with the selection) over `table`, with its columns from
 //! `chart::columns`. `spans` makes server text safe; `placeholder` says what stands in for
-//! data not there. The overlays are `help` and `lock`; `status` is the bottom line.
+//! data not there. The overlays are `help`, `lock`, and the write path's (`writing`: a
+//! note's confirm layer, the outbox, confirmations; `vitals_form`); `status` is the bottom
+//! line.
 
 mod banner;
 mod chart_screen;
@@ -27,6 +29,8 @@ mod status;
 mod table;
 mod tabs;
 mod vitals;
+mod vitals_form;
+mod writing;
 
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
@@ -80,5 +84,9 @@ fn render_layer(frame: &mut Frame, area: Rect, body: Rect, app: &App, layer: &La
         Layer::Countdown => lock::render_countdown(frame, body, app),
         Layer::Locked => lock::render_locked(frame, body, app),
         Layer::SignIn(_) => lock::render_sign_in_box(frame, body, app),
+        Layer::Note(note) => writing::render_note(frame, body, app, note),
+        Layer::Vitals(form) => vitals_form::render_vitals_form(frame, body, app, form),
+        Layer::Outbox(list) => writing::render_outbox(frame, body, app, list),
+        Layer::Confirm(confirm) => writing::render_confirm(frame, body, app, confirm),
     }
 }

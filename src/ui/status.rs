@@ -1,5 +1,5 @@
-//! The status line: where the data comes from, what is loading, the last error, and the
-//! keys that matter now. The `:` command line takes its place while open.
+//! The status line: where the data comes from, the outbox's counts (writes waiting,
+//! failed, drafts), what is loading, the last error, and the keys that matter now. The `:` command line takes its place while open.
 
 use ratatui::Frame;
 use ratatui::layout::{Position, Rect};
@@ -32,6 +32,17 @@ pub fn render_status(frame: &mut Frame, area: Rect, app: &App) {
         let warn = " TLS NOT VERIFIED ";
         spans.push(Span::styled(warn, theme.status_error));
         used += display_width(warn);
+    }
+    // Writes not sent yet stay in view: the clinician must know a note has not gone.
+    if let Some(text) = crate::app::writing::counts_text(&app.writing.counts) {
+        let style = if app.writing.counts.failed > 0 {
+            theme.status_error
+        } else {
+            theme.status_loading
+        };
+        let text = format!(" {text} ");
+        used += display_width(&text);
+        spans.push(Span::styled(text, style));
     }
     if let Some((text, error)) = message(app) {
         let room = width.saturating_sub(used + 2);

@@ -1,5 +1,6 @@
 //! The network worker: runs each `Command` on its own tokio task against the data source
-//! and answers with a `Response` over a channel. The UI never waits on it.
+//! and answers with a `Response` over a channel. The UI never waits on it. Writes go the
+//! same way: kept in the outbox and sent (`Submit`), the outbox listed, sent or trimmed.
 
 mod sign_in;
 
@@ -103,6 +104,30 @@ impl Worker {
                     source.forget();
                     return;
                 }
+                Command::Submit { req, item } => Response {
+                    req,
+                    result: ResponseResult::Submitted(
+                        source.submit(*item).await.map(Box::new).map_err(failure),
+                    ),
+                },
+                Command::LoadOutbox { req } => Response {
+                    req,
+                    result: ResponseResult::Outbox(
+                        source.outbox().await.map(Box::new).map_err(failure),
+                    ),
+                },
+                Command::SendOutbox { req, which } => Response {
+                    req,
+                    result: ResponseResult::OutboxSent(
+                        source.send_pending(which).await.map_err(failure),
+                    ),
+                },
+                Command::Discard { req, id } => Response {
+                    req,
+                    result: ResponseResult::Discarded(source.discard(&id).await.map_err(failure)),
+                },
+                // The event loop's (the terminal is needed), never sent here.
+                Command::EditNote { .. } => return,
                 // Handled above, before the task.
                 Command::Unlock { .. }
                 | Command::SignIn { .. }

@@ -147,7 +147,7 @@ fn server_options_combine_and_batch_saves_round_trips() {
         "--json",
     ]))
     .ok()
-    .stderr_has("16 round trips");
+    .stderr_has("17 round trips");
     assert!(
         !concurrent.stderr.contains("batch"),
         "{}",

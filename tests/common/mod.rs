@@ -8,6 +8,7 @@ pub mod mock;
 pub mod tls;
 pub mod tmux;
 pub mod tui;
+pub mod writes;
 
 use std::path::PathBuf;
 

@@ -201,6 +201,28 @@ impl<'a> FakeWorker<'a> {
             }
             Command::Forget => self.source.forget(),
             Command::PasteRedirect { .. } | Command::CancelSignIn => {}
+            Command::Submit { req, item } => {
+                let result = self.rt().block_on(self.source.submit((**item).clone()));
+                let result = result.map(Box::new).map_err(|e| e.failure());
+                out.push(response(*req, ResponseResult::Submitted(result)));
+            }
+            Command::LoadOutbox { req } => {
+                let result = self.rt().block_on(self.source.outbox());
+                let result = result.map(Box::new).map_err(|e| e.failure());
+                out.push(response(*req, ResponseResult::Outbox(result)));
+            }
+            Command::SendOutbox { req, which } => {
+                let result = self.rt().block_on(self.source.send_pending(which.clone()));
+                let result = result.map_err(|e| e.failure());
+                out.push(response(*req, ResponseResult::OutboxSent(result)));
+            }
+            Command::Discard { req, id } => {
+                let result = self.rt().block_on(self.source.discard(id));
+                let result = result.map_err(|e| e.failure());
+                out.push(response(*req, ResponseResult::Discarded(result)));
+            }
+            // The event loop's: a test answers it with `Msg::Edited` itself.
+            Command::EditNote { .. } => {}
         }
         out
     }

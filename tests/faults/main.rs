@@ -300,3 +300,5 @@ mod timeouts;
 mod too_large;
 mod unauthorized;
 mod unreadable;
+mod writes;
+mod writes_tui;

@@ -141,6 +141,9 @@ pub enum Fault {
     /// Send the head with the real Content-Length and half the body, then close the
     /// connection (`reset: false`, a FIN) or reset it (`reset: true`, an RST).
     CutBody { resp: Response, reset: bool },
+    /// Close the connection without answering: the request reached the real server (it
+    /// may have acted on it), the client never hears back (a link lost mid-send).
+    Drop,
     /// A 200 JSON body generated while it is sent (never held whole in memory): `head`,
     /// then `count` copies of `unit` separated by commas, then `tail`.
     Generated {
@@ -401,6 +404,11 @@ async fn forward(upstream: &str, base_path: &str, req: &Request) -> std::io::Res
 async fn deliver(mut client: TcpStream, fault: Fault) -> std::io::Result<()> {
     match fault {
         Fault::Pass(resp) => send(&mut client, &resp).await,
+        Fault::Drop => {
+            client.shutdown().await?;
+            drop(client);
+            Ok(())
+        }
         Fault::Delay(wait, resp) => {
             tokio::time::sleep(wait).await;
             send(&mut client, &resp).await

@@ -164,3 +164,4 @@ mod navigation;
 mod safety;
 mod search;
 mod sign_in_again;
+mod writing;

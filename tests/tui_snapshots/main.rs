@@ -192,3 +192,4 @@ mod results;
 mod search;
 mod status;
 mod styles;
+mod writing;

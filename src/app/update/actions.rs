@@ -102,7 +102,9 @@ fn retry(app: &mut App) -> Vec<Command> {
 /// search and chart, opening, moving.
 fn screen_action(app: &mut App, action: Action) -> Vec<Command> {
     match action {
-        Action::Quit => app.quit = true,
+        Action::Quit => super::writing::quit(app),
+        Action::NewNote => return super::writing::new_note(app),
+        Action::Vitals => return super::writing::vitals_form(app),
         Action::Lock => return super::locking::lock_now(app, crate::app::LockReason::Asked),
         Action::Help => app.layers.open(Layer::Help {
             filter: LineInput::default(),

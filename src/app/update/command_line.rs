@@ -1,5 +1,6 @@
-//! The `:` command line: `:patient ID`, `:search TEXT`, `:theme NAME`, `:recent`, `:lock`, `:help`,
-//! `:quit`.
+//! The `:` command line: `:patient ID`, `:search TEXT`, `:note`, `:vitals`, `:nka`,
+//! `:outbox` (or `:drafts`), `:theme NAME`, `:recent`, `:lock`, `:help`, `:quit` (`:quit!`
+//! without asking about writes not sent).
 
 use super::actions::apply;
 use super::{close_chart, open_chart, run_search};
@@ -17,6 +18,10 @@ pub(super) fn run_command_line(app: &mut App, line: &str) -> Vec<Command> {
     };
     match cmd {
         "q" | "quit" | "exit" => {
+            super::writing::quit(app);
+            vec![]
+        }
+        "q!" | "quit!" => {
             app.quit = true;
             vec![]
         }
@@ -52,6 +57,10 @@ pub(super) fn run_command_line(app: &mut App, line: &str) -> Vec<Command> {
         "help" | "h" => apply(app, Action::Help),
         "lock" => apply(app, Action::Lock),
         "signin" | "login" => super::locking::start_sign_in(app),
+        "note" => super::writing::new_note(app),
+        "vitals" => super::writing::vitals_form(app),
+        "nka" => super::writing::nka(app),
+        "outbox" | "drafts" => super::writing::open_outbox(app),
         "recent" => {
             close_chart(app);
             apply(app, Action::Recent)
@@ -71,7 +80,7 @@ pub(super) fn run_command_line(app: &mut App, line: &str) -> Vec<Command> {
         other => {
             app.set_error(
                 format!(
-                    "Unknown command ':{}' (try :patient, :search, :theme, :recent, :lock, :signin, :help, :quit)",
+                    "Unknown command ':{}' (try :patient, :search, :note, :vitals, :nka, :outbox, :theme, :recent, :lock, :signin, :help, :quit)",
                     crate::text::clean_line(other)
                 ),
             );

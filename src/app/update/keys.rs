@@ -32,6 +32,10 @@ pub(super) fn on_key_event(app: &mut App, key: KeyEvent) -> Vec<Command> {
             app.lock.on_input(app.now);
             locking::on_expired_key(app, key).unwrap_or_else(|| on_key(app, key))
         }
+        Some(LayerKind::Note | LayerKind::Vitals | LayerKind::Outbox | LayerKind::Confirm) => {
+            app.lock.on_input(app.now);
+            super::write_keys::on_key(app, key)
+        }
         // The open row takes the chart's keys (moving scrolls it, Esc closes it).
         Some(LayerKind::Detail | LayerKind::Help | LayerKind::CommandLine) | None => {
             app.lock.on_input(app.now);

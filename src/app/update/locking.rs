@@ -30,6 +30,8 @@ pub(super) fn lock_now(app: &mut App, reason: LockReason) -> Vec<Command> {
     if app.lock.is_locked() {
         return vec![];
     }
+    // A form with values typed is kept (as a draft) before the screen goes.
+    let kept = super::writing::keep_on_lock(app);
     let resume = app.chart.as_ref().map(|c| Resume {
         patient_id: c.patient_id.clone(),
         tab: c.tab,
@@ -40,7 +42,8 @@ pub(super) fn lock_now(app: &mut App, reason: LockReason) -> Vec<Command> {
     app.recent.clear();
     app.status = None;
     app.lock.lock(reason, resume);
-    let mut cmds = vec![Command::Forget];
+    let mut cmds = kept;
+    cmds.push(Command::Forget);
     // A sign-in running for the session (after a 401) stops: the lock asks again.
     if app.layers.sign_in().is_some() {
         cmds.push(Command::CancelSignIn);
@@ -185,7 +188,8 @@ pub(super) fn on_signed_in(
         Ok(()) => {
             app.layers.close(LayerKind::SessionEnded);
             app.set_status("Signed in again");
-            let mut cmds = Vec::new();
+            // What waited for the sign-in is sent now.
+            let mut cmds = super::writing::resume_queue(app);
             if matches!(app.search.results, Remote::Failed(_)) && !app.search.input.is_empty() {
                 cmds.extend(super::run_search(app));
             }

@@ -6,6 +6,9 @@ mod command_line;
 mod keys;
 mod locking;
 mod responses;
+mod write_keys;
+mod write_responses;
+mod writing;
 
 use ratatui::crossterm::event::{KeyEvent, KeyEventKind};
 
@@ -32,6 +35,13 @@ pub enum Msg {
     /// The time now: sent before every other message, and when the idle lock's next
     /// deadline comes (`IdleLock::next_deadline`).
     Clock(std::time::Instant),
+    /// The editor opened by `Command::EditNote` closed at `at`, leaving `text` in its file
+    /// (`None`: it failed).
+    Edited {
+        req: super::state::RequestId,
+        text: Option<String>,
+        at: std::time::Instant,
+    },
 }
 
 /// Apply a message; return the work the worker must do.
@@ -59,7 +69,12 @@ pub fn update(app: &mut App, msg: Msg) -> Vec<Command> {
 
 fn dispatch(app: &mut App, msg: Msg) -> Vec<Command> {
     match msg {
-        Msg::Clock(now) => locking::on_clock(app, now),
+        Msg::Clock(now) => {
+            let mut cmds = locking::on_clock(app, now);
+            cmds.extend(writing::on_clock(app, now));
+            cmds
+        }
+        Msg::Edited { req, text, at } => writing::on_edited(app, req, text, at),
         Msg::Key(key) if key.kind == KeyEventKind::Release => vec![],
         Msg::Key(key) => keys::on_key_event(app, key),
         Msg::Paste(text) => {
@@ -74,6 +89,25 @@ fn dispatch(app: &mut App, msg: Msg) -> Vec<Command> {
             req,
             result: ResponseResult::SignedIn(result),
         }) => locking::on_signed_in(app, req, result),
+        Msg::Response(Response {
+            req,
+            result: ResponseResult::Submitted(result),
+        }) => write_responses::on_submitted(app, req, result),
+        Msg::Response(Response {
+            result: ResponseResult::Outbox(result),
+            ..
+        }) => {
+            write_responses::on_outbox(app, result);
+            vec![]
+        }
+        Msg::Response(Response {
+            result: ResponseResult::OutboxSent(result),
+            ..
+        }) => write_responses::on_sent(app, result),
+        Msg::Response(Response {
+            result: ResponseResult::Discarded(result),
+            ..
+        }) => write_responses::on_discarded(app, result),
         Msg::Response(Response {
             req,
             result: result @ (ResponseResult::SignInPrompt(_) | ResponseResult::SignInNote(_)),

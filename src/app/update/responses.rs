@@ -20,7 +20,11 @@ pub(super) fn on_response(app: &mut App, r: Response) {
         ResponseResult::Unlocked(_)
         | ResponseResult::SignedIn(_)
         | ResponseResult::SignInPrompt(_)
-        | ResponseResult::SignInNote(_) => {}
+        | ResponseResult::SignInNote(_)
+        | ResponseResult::Submitted(_)
+        | ResponseResult::Outbox(_)
+        | ResponseResult::OutboxSent(_)
+        | ResponseResult::Discarded(_) => {}
     }
 }
 

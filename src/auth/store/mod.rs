@@ -98,10 +98,15 @@ pub enum SecretKind {
     SmartTokens,
     /// The private key a backend-services client signs its assertions with.
     BackendKey,
+    /// The key the profile's encrypted files (the outbox of unsent writes) are sealed with.
+    /// Not a credential: signing in again or out keeps it (not in `ALL`), or writes still
+    /// waiting to be sent could no longer be read.
+    VaultKey,
 }
 
 impl SecretKind {
-    /// Every kind, for removing all of a profile's secrets.
+    /// Every credential kind, for removing all of a profile's sign-in secrets (the vault
+    /// key is not one).
     pub const ALL: [SecretKind; 4] = [
         SecretKind::Password,
         SecretKind::Token,
@@ -116,6 +121,7 @@ impl SecretKind {
             SecretKind::Token => "token",
             SecretKind::SmartTokens => "smart-tokens",
             SecretKind::BackendKey => "backend-key",
+            SecretKind::VaultKey => "vault-key",
         }
     }
 }

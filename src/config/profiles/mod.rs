@@ -89,6 +89,10 @@ pub struct Profile {
     /// taken for an MRN.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub mrn_system: Option<String>,
+    /// Who writes through this profile (`Practitioner/ID`), when the sign-in does not say
+    /// (no `fhirUser`): the author of notes, the performer of vital signs.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub author: Option<String>,
 }
 
 fn default_idle_lock() -> u32 {
@@ -109,6 +113,7 @@ impl Profile {
             store: StoreKind::Keyring,
             idle_lock_minutes: DEFAULT_IDLE_LOCK_MINUTES,
             mrn_system: None,
+            author: None,
         }
     }
 }

@@ -93,6 +93,7 @@ impl FhirClient {
             RawResponse {
                 status,
                 retry_after: retry_after(&headers),
+                location: header_text(&headers, header::LOCATION),
                 body,
                 validators: Validators {
                     etag: header_text(&headers, header::ETAG),

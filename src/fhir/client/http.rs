@@ -21,6 +21,8 @@ pub(crate) const FHIR_JSON: &str = "application/fhir+json";
 pub(crate) struct RawResponse {
     pub status: u16,
     pub retry_after: Option<Duration>,
+    /// `Location` (a create's new resource).
+    pub location: Option<String>,
     pub body: Vec<u8>,
     /// `ETag` and `Last-Modified`, for revalidating later.
     pub validators: Validators,
@@ -104,17 +106,47 @@ impl FhirClient {
         self.execute(req, "POST", label, len, early).await
     }
 
-    /// Send a request with the current credentials. When they come from an `AuthProvider`
-    /// and the server answers 401, the provider is asked to renew them once; if it can, the
-    /// request is repeated once with the new header, otherwise the 401 goes to the caller
-    /// (which shows "log in again").
+    /// Send a write once: a write whose answer was lost is not repeated here (the server may
+    /// have taken it); the outbox decides, knowing the write's identifier. Only a 401 is
+    /// answered by renewing the login and sending again (the server took nothing).
+    pub(crate) async fn send_write(
+        &self,
+        req: reqwest::RequestBuilder,
+        method: &'static str,
+        label: String,
+        body_len: u64,
+    ) -> Result<RawResponse, FhirError> {
+        self.execute_with(req, method, label, body_len, None, false)
+            .await
+    }
+
+    /// Send a request with the current credentials, retrying what may succeed on a second
+    /// try (`retry`).
     async fn execute(
         &self,
         req: reqwest::RequestBuilder,
         method: &'static str,
         label: String,
         body_len: u64,
+        early: Option<&mut EarlyPatient>,
+    ) -> Result<RawResponse, FhirError> {
+        self.execute_with(req, method, label, body_len, early, true)
+            .await
+    }
+
+    /// Send a request with the current credentials. When they come from an `AuthProvider`
+    /// and the server answers 401, the provider is asked to renew them once; if it can, the
+    /// request is repeated once with the new header, otherwise the 401 goes to the caller
+    /// (which shows "log in again"). `retries`: whether a dropped connection, a timeout or
+    /// a 502-504 is tried again (reads: yes; writes: no).
+    async fn execute_with(
+        &self,
+        req: reqwest::RequestBuilder,
+        method: &'static str,
+        label: String,
+        body_len: u64,
         mut early: Option<&mut EarlyPatient>,
+        retries: bool,
     ) -> Result<RawResponse, FhirError> {
         let req = req
             .header(header::ACCEPT, FHIR_JSON)
@@ -126,15 +158,25 @@ impl FhirClient {
                 .attempt(with_auth(req, value), method, label, body_len, early)
                 .await;
         };
-        let resp = self
-            .with_retries(
+        let resp = if retries {
+            self.with_retries(
                 with_auth(first, value),
                 method,
                 label.clone(),
                 body_len,
                 early.as_deref_mut(),
             )
-            .await?;
+            .await?
+        } else {
+            self.attempt(
+                with_auth(first, value),
+                method,
+                label.clone(),
+                body_len,
+                None,
+            )
+            .await?
+        };
         if resp.status != 401 {
             return Ok(resp);
         }
@@ -146,6 +188,11 @@ impl FhirClient {
         }
         let (value, _) = self.auth_header().await?;
         let label = format!("{label} (after renewing the login)");
+        if !retries {
+            return self
+                .attempt(with_auth(req, value), method, label, body_len, None)
+                .await;
+        }
         self.with_retries(with_auth(req, value), method, label, body_len, early)
             .await
     }

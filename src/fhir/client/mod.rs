@@ -20,6 +20,7 @@ mod retry;
 mod revalidate;
 mod transport;
 mod transport_error;
+mod write;
 
 use std::fmt;
 use std::sync::{Arc, RwLock};

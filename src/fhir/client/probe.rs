@@ -87,6 +87,7 @@ impl FhirClient {
             retry_after: retry_after(&headers),
             body,
             validators: Validators::default(),
+            location: None,
         };
         Ok(MetadataAnswer {
             status,

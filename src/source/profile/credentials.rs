@@ -87,6 +87,28 @@ fn stored_secret(name: &str, store: StoreKind, kind: SecretKind) -> Result<Secre
     })
 }
 
+/// Who the profile writes as: the signed-in user's FHIR identity (`fhirUser`, from the
+/// stored SMART sign-in), else the profile's `author`. An absolute `fhirUser` on the
+/// profile's own server is made relative (`Practitioner/ID`).
+pub fn writing_user(name: &str, profile: &Profile) -> Option<String> {
+    let signed_in = (profile.auth == AuthKind::Smart && profile.store != StoreKind::Memory)
+        .then(|| {
+            SecretStore::open(profile.store)
+                .ok()?
+                .get(name, SecretKind::SmartTokens)
+                .ok()?
+        })
+        .flatten()
+        .and_then(|secret| parse_tokens(&secret))
+        .and_then(|tokens| tokens.identity?.fhir_user);
+    signed_in
+        .map(|user| {
+            let base = format!("{}/", profile.server.trim_end_matches('/'));
+            user.strip_prefix(&base).map(str::to_owned).unwrap_or(user)
+        })
+        .or_else(|| profile.author.clone())
+}
+
 /// Credentials for a SMART or backend profile: a session over the stored tokens that
 /// renews them when due and saves each renewal back to the same store entry.
 pub(super) fn session_credentials(

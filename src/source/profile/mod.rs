@@ -18,15 +18,16 @@ use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::Duration;
 
-pub use credentials::{credentials, secret_kind, wanted};
+pub use credentials::{credentials, secret_kind, wanted, writing_user};
 pub use error::OpenError;
 pub use hidden::prompt_hidden;
 pub use sign_in::ProfileSignIn;
 
-use super::{DataSource, DemoSource, LocalSource, RemoteSource};
+use super::{DataSource, DemoSource, LocalSource, RemoteSource, RemoteWrites};
 use crate::config::{Profile, Profiles};
 use crate::fhir::client::RequestObserver;
 use crate::fhir::{BatchMode, ClientConfig, FhirClient};
+use crate::outbox::Author;
 
 /// Where the user asked the data to come from, as typed (or taken from the environment).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -206,11 +207,30 @@ pub fn open_source(
     let client = FhirClient::with_observer(config, observer)?;
     let source = RemoteSource::new(client);
     Ok(Box::new(match selected {
-        Selected::Profile { name, profile } => source.with_sign_in(Arc::new(ProfileSignIn {
-            name: name.clone(),
-            profile: profile.clone(),
-            net: net.clone(),
-        })),
+        Selected::Profile { name, profile } => source
+            .with_sign_in(Arc::new(ProfileSignIn {
+                name: name.clone(),
+                profile: profile.clone(),
+                net: net.clone(),
+            }))
+            .with_writes(profile_writes(name, profile)),
         _ => source,
     }))
+}
+
+/// Where a profile's writes go (its outbox, when its store outlives the process) and as
+/// whom (read again after each new sign-in).
+fn profile_writes(name: &str, profile: &Profile) -> RemoteWrites {
+    let author = Author {
+        profile: name.to_owned(),
+        fhir_user: writing_user(name, profile),
+    };
+    let (who_name, who_profile) = (name.to_owned(), profile.clone());
+    let who = Arc::new(move || writing_user(&who_name, &who_profile));
+    RemoteWrites::new(
+        author,
+        Some(profile.store),
+        crate::config::state_dir(),
+        Some(who),
+    )
 }
