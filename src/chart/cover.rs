@@ -16,6 +16,9 @@ pub struct CoverSheet {
     /// "Problems not known" and the like, when the record says so (IPS).
     pub problems_statement: Option<String>,
     pub allergies: Option<Vec<AllergyRow>>,
+    /// What the banner says of allergies (`Allergies not known`, `NKA`): what to say when
+    /// no allergy is listed, never "none".
+    pub allergy_summary: String,
     pub active_medications: Option<Vec<MedRow>>,
     /// What to say when no medication is listed because the record says there is no
     /// information (`Medications not known`) or none (`No known medications`).
@@ -59,6 +62,7 @@ impl CoverSheet {
                 .data()
                 .map(|m| m.iter().filter(|r| r.current).cloned().collect()),
             no_medications: chart.no_medications.as_ref().map(|n| n.text.clone()),
+            allergy_summary: chart.banner.allergies.summary(),
             latest_vitals: chart.vitals.data().map(|v| v.latest.clone()),
             abnormal_lab_count: abnormal.as_ref().map_or(0, Vec::len),
             recent_abnormal_labs: abnormal.map(|a| a.into_iter().take(RECENT).collect()),

@@ -86,21 +86,35 @@ fn stated(s: &MedicationStatement) -> Option<MedicationsStated> {
     }
 }
 
+/// The LOINC code of a patient summary's medication section.
+const MEDICATION_SECTION: &str = "10160-0";
+
 /// The statements that list no medicine on purpose, when there are any (not known wins
-/// over none known: one source not knowing is enough to not know).
+/// over none known: one source not knowing is enough to not know), or a document's
+/// medication section left empty with a reason.
 pub fn no_medications(record: &PatientRecord) -> Option<NoMedications> {
     let said: Vec<(MedicationsStated, String)> = shown(record)
         .filter_map(|s| Some((stated(s)?, s.id.clone().unwrap_or_default())))
         .collect();
-    let not_known = said.iter().any(|(k, _)| *k == MedicationsStated::NotKnown);
-    let (stated, text) = match (said.is_empty(), not_known) {
-        (true, _) => return None,
-        (false, true) => (MedicationsStated::NotKnown, "Medications not known"),
-        (false, false) => (MedicationsStated::NoneKnown, "No known medications"),
+    // A patient summary document whose medication section (LOINC 10160-0) is empty on
+    // purpose says the same: medicines are not known, which is not "none".
+    let empty = record
+        .empty_sections
+        .iter()
+        .find(|e| e.code.as_deref() == Some(MEDICATION_SECTION));
+    let not_known = empty.is_some() || said.iter().any(|(k, _)| *k == MedicationsStated::NotKnown);
+    let (stated, text) = match (said.is_empty() && empty.is_none(), not_known, empty) {
+        (true, _, _) => return None,
+        (false, true, Some(e)) => (
+            MedicationsStated::NotKnown,
+            format!("Medications not known (document: {})", e.reason),
+        ),
+        (false, true, None) => (MedicationsStated::NotKnown, "Medications not known".into()),
+        (false, false, _) => (MedicationsStated::NoneKnown, "No known medications".into()),
     };
     Some(NoMedications {
         stated,
-        text: text.to_owned(),
+        text,
         ids: said
             .into_iter()
             .map(|(_, id)| format!("MedicationStatement/{id}"))

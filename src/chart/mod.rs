@@ -158,10 +158,10 @@ impl Chart {
                 Section::MedicationStatements,
                 || meds::medications(record),
             ),
-            no_medications: record
-                .has(Section::MedicationStatements)
-                .then(|| med_statements::no_medications(record))
-                .flatten(),
+            no_medications: (record.has(Section::MedicationStatements)
+                || record.has(Section::Medications))
+            .then(|| med_statements::no_medications(record))
+            .flatten(),
             labs: progress
                 .with_others(progress.part(Section::Labs, || labs::labs(&record.observations))),
             vitals: progress.with_others(

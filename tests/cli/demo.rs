@@ -148,6 +148,22 @@ fn demo_cover_section() {
         ])
     );
     assert_eq!(doc["failed"], json!([]));
+    // A cover sheet with no allergy listed says what the banner says, never "none".
+    for (patient, said) in [
+        ("rnd-cora-lastday", "Allergies not known"),
+        ("rnd-ben-nkaman", "NKA"),
+    ] {
+        let r = run(demo(&["chart", patient, "--section", "cover"])).ok();
+        let listed: Vec<&str> = r
+            .stdout
+            .lines()
+            .skip_while(|l| *l != "ALLERGIES")
+            .skip(1)
+            .take_while(|l| !l.trim().is_empty())
+            .map(str::trim)
+            .collect();
+        assert_eq!(listed, [said], "{}", r.stdout);
+    }
 }
 
 #[test]

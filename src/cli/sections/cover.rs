@@ -13,7 +13,7 @@ use crate::text::clean_line;
 pub fn write_cover(out: &mut dyn Write, c: &CoverSheet) -> io::Result<()> {
     let none = c.problems_statement.as_deref().unwrap_or("None recorded");
     write_list(out, "ACTIVE PROBLEMS", problems(c), none)?;
-    write_list(out, "ALLERGIES", allergies(c), "None listed")?;
+    write_list(out, "ALLERGIES", allergies(c), &c.allergy_summary)?;
     let no_meds = c.no_medications.as_deref().unwrap_or("None recorded");
     write_list(out, "ACTIVE MEDICATIONS", medications(c), no_meds)?;
     write_list(out, "LATEST VITALS", vitals(c), "None recorded")?;
