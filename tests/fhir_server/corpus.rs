@@ -39,14 +39,19 @@ fn corpus_patients() -> Vec<(PathBuf, Vec<String>)> {
 
 /// What legitimately differs between a file and a server, made equal:
 /// - a document's Composition says which of its sections are empty and why ("Problems not
-///   known"): that is read from a document (a file); a server's chart is made of the
-///   patient's resources and does not search Compositions, so its statement is `null`;
+///   known", "Medications not known"): that is read from a document (a file); a server's
+///   chart is made of the patient's resources and does not search Compositions, so its
+///   statement is `null`;
 /// - a report's result that is not loaded (`(result not loaded)` on both) keeps the
 ///   reference as the server sent it, while a file drops a reference that names nothing
 ///   in that file (`id: null`).
 fn same_footing(file: &mut Value, server: &mut Value) {
     if server["problems"]["data"]["statement"].is_null() {
         file["problems"]["data"]["statement"] = Value::Null;
+    }
+    // The same for the medication section (a document's statement names no resource).
+    if server["no_medications"].is_null() && file["no_medications"]["ids"] == Value::Array(vec![]) {
+        file["no_medications"] = Value::Null;
     }
     for chart in [file, server] {
         for n in chart["notes"]["data"].as_array_mut().into_iter().flatten() {
