@@ -240,7 +240,9 @@ fn result(
     LabResult {
         id: o.id.clone(),
         ids,
-        code: code.and_then(|c| c.key()),
+        // Only a code that was sent: a result named by text alone has none to show (its
+        // series still groups by the name).
+        code: code.and_then(|c| c.coded_key()),
         name,
         date: show_date_time(date_iso.as_deref()).unwrap_or_else(|| NOT_KNOWN.to_owned()),
         date_iso,

@@ -127,7 +127,12 @@ fn lab(r: &LabResult) -> Option<Fields> {
         ("Interpretation", opt(&r.interpretation)),
         ("Date", r.date.clone()),
         ("Status", r.status.clone()),
-        ("Code", opt(&r.code)),
+        (
+            "Code",
+            r.code
+                .clone()
+                .unwrap_or_else(|| "Not coded (text only)".into()),
+        ),
     ];
     if r.place == Place::Other {
         fields.push((

@@ -69,6 +69,88 @@ fn hostile_bundle(dir: &Path) -> std::path::PathBuf {
                     "data": base64::engine::general_purpose::STANDARD.encode(HOSTILE_NOTE),
                 } }],
             })),
+            entry(5, json!({
+                "resourceType": "MedicationStatement",
+                "id": "rnd-hostile-ms",
+                "status": "active",
+                "medicationCodeableConcept": { "text": HOSTILE },
+                "subject": subject,
+                "dosage": [{ "text": HOSTILE }],
+                "informationSource": { "display": HOSTILE },
+            })),
+            entry(6, json!({
+                "resourceType": "Flag",
+                "id": "rnd-hostile-flag",
+                "status": "active",
+                "category": [{ "text": HOSTILE }],
+                "code": { "text": HOSTILE },
+                "subject": subject,
+            })),
+            entry(7, json!({
+                "resourceType": "Procedure",
+                "id": "rnd-hostile-proc",
+                "status": "completed",
+                "code": { "text": HOSTILE },
+                "subject": subject,
+                "performedDateTime": "2021-01-01",
+                "outcome": { "text": HOSTILE },
+                "note": [{ "text": HOSTILE }],
+            })),
+            entry(8, json!({
+                "resourceType": "Device",
+                "id": "rnd-hostile-dev",
+                "status": "active",
+                "patient": subject,
+                "type": { "text": HOSTILE },
+                "manufacturer": HOSTILE,
+                "udiCarrier": [{ "carrierHRF": HOSTILE }],
+            })),
+            entry(9, json!({
+                "resourceType": "AllergyIntolerance",
+                "id": "rnd-hostile-alg",
+                "clinicalStatus": { "coding": [{ "code": "active" }] },
+                "code": { "text": HOSTILE },
+                "patient": subject,
+                "reaction": [{ "manifestation": [{ "text": HOSTILE }] }],
+                "note": [{ "text": HOSTILE }],
+            })),
+            entry(10, json!({
+                "resourceType": "Observation",
+                "id": "rnd-hostile-vital",
+                "status": "final",
+                "category": [{ "coding": [{ "code": "vital-signs" }] }],
+                "code": { "coding": [{ "system": "http://loinc.org", "code": "8867-4" }], "text": HOSTILE },
+                "subject": subject,
+                "effectiveDateTime": "2026-01-01T09:00:00Z",
+                "valueQuantity": { "value": 70, "unit": HOSTILE },
+            })),
+            entry(11, json!({
+                "resourceType": "Encounter",
+                "id": "rnd-hostile-enc",
+                "status": "finished",
+                "class": { "code": "AMB", "display": HOSTILE },
+                "type": [{ "text": HOSTILE }],
+                "subject": subject,
+                "period": { "start": "2026-01-01T08:00:00Z" },
+            })),
+            entry(12, json!({
+                "resourceType": "Immunization",
+                "id": "rnd-hostile-imm",
+                "status": "completed",
+                "vaccineCode": { "text": HOSTILE },
+                "patient": subject,
+                "occurrenceDateTime": "2026-01-01",
+                "lotNumber": HOSTILE,
+            })),
+            entry(13, json!({
+                "resourceType": "Observation",
+                "id": "rnd-hostile-other",
+                "status": "final",
+                "code": { "text": HOSTILE },
+                "subject": subject,
+                "effectiveDateTime": "2026-01-01T09:00:00Z",
+                "valueString": HOSTILE,
+            })),
         ],
     });
     let path = dir.join("hostile.json");
@@ -107,15 +189,30 @@ fn hostile_strings_are_neutralised_in_tables() {
         .stdout_has("Third line");
     assert_inert("chart stdout", &r.stdout);
     assert_inert("chart stderr", &r.stderr);
-    // The hostile Condition, Observation and note all made it into the chart.
+    // The hostile resources all made it into the chart, cleaned: the lab and the
+    // observation with no category (a value: a result), the statement, the procedure.
     assert!(
         !table_rows(&r.stdout, "PROBLEMS").is_empty(),
         "{}",
         r.stdout
     );
-    assert_eq!(table_rows(&r.stdout, "LABS").len(), 1, "{}", r.stdout);
+    assert_eq!(table_rows(&r.stdout, "LABS").len(), 2, "{}", r.stdout);
+    assert!(r.stdout.contains("Postings: FLAG EvilLink"), "{}", r.stdout);
 
-    for section in ["cover", "problems", "labs", "notes"] {
+    for section in [
+        "banner",
+        "cover",
+        "problems",
+        "allergies",
+        "meds",
+        "labs",
+        "vitals",
+        "encounters",
+        "immunizations",
+        "notes",
+        "procedures",
+        "postings",
+    ] {
         let r = run(open(&file, &["chart", HOSTILE_ID, "--section", section])).ok();
         assert_inert(&format!("--section {section}"), &r.stdout);
     }

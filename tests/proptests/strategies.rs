@@ -3,6 +3,7 @@
 //! blocks of FHIR resources (junk where a field should be, codings, quantities,
 //! references, dates, attachments). The resources themselves are in `resources`.
 
+pub mod newer;
 pub mod resources;
 
 use base64::Engine as _;

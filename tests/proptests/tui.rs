@@ -53,7 +53,7 @@ proptest! {
     fn hostile_charts_render_inert(
         record in record(),
         size in prop::sample::select(vec![(80u16, 24u16), (120, 40), (40, 12), (200, 8)]),
-        tab in 1u8..=8,
+        tab in 1u8..=9,
         row in 0usize..4,
         then in prop::sample::select(vec![Then::Detail, Then::DetailPaged, Then::Cumulative, Then::Help]),
     ) {

@@ -66,14 +66,19 @@ impl CodeableConcept {
     /// A stable key for grouping results of the same test: `system|code` of the first coding,
     /// else the lower-cased text.
     pub fn key(&self) -> Option<String> {
-        if let Some(c) = self.coding.iter().find(|c| c.code.is_some()) {
-            return Some(format!(
-                "{}|{}",
-                c.system.as_deref().unwrap_or(""),
-                c.code.as_deref().unwrap_or("")
-            ));
-        }
-        non_empty(self.text.as_deref()).map(str::to_lowercase)
+        self.coded_key()
+            .or_else(|| non_empty(self.text.as_deref()).map(str::to_lowercase))
+    }
+
+    /// `system|code` of the first coding that has a code; `None` for a concept sent as text
+    /// only (never shown as if its text were a code).
+    pub fn coded_key(&self) -> Option<String> {
+        let c = self.coding.iter().find(|c| c.code.is_some())?;
+        Some(format!(
+            "{}|{}",
+            c.system.as_deref().unwrap_or(""),
+            c.code.as_deref().unwrap_or("")
+        ))
     }
 }
 
