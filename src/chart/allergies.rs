@@ -212,7 +212,7 @@ fn row(
     AllergyRow {
         id: a.id.clone(),
         ids,
-        substance: label_or(a.code.as_ref(), "Substance not recorded"),
+        substance: substance(a),
         category: a
             .category
             .first()
@@ -281,6 +281,19 @@ fn flag(
     } else {
         AllergyFlag::NoInformation { ids: statement_ids }
     }
+}
+
+/// What the allergy is to: its code, else the substance its reactions name (some systems
+/// send the allergen only there), else "Substance not recorded".
+fn substance(a: &AllergyIntolerance) -> String {
+    let from_reaction = a.reaction.iter().find_map(|r| r.substance.as_ref());
+    label_or(
+        a.code
+            .as_ref()
+            .filter(|c| c.label().is_some())
+            .or(from_reaction),
+        "Substance not recorded",
+    )
 }
 
 #[cfg(test)]

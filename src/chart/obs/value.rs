@@ -103,6 +103,18 @@ pub fn show_value(v: &ObservationValue) -> ShownValue {
     if let Some(t) = v.value_time.as_deref() {
         return ShownValue::plain(t.trim().to_owned());
     }
+    if let Some(p) = v.value_period.as_ref() {
+        let at = |d: Option<&String>| show_date_time(d.map(String::as_str));
+        match (at(p.start.as_ref()), at(p.end.as_ref())) {
+            (Some(a), Some(b)) => return ShownValue::plain(format!("{a} to {b}")),
+            (Some(a), None) => return ShownValue::plain(format!("from {a}")),
+            (None, Some(b)) => return ShownValue::plain(format!("until {b}")),
+            (None, None) => {}
+        }
+    }
+    if v.value_sampled_data.is_some() {
+        return ShownValue::plain("Sampled data (a waveform: not shown here)".to_owned());
+    }
     let reason = v.data_absent_reason.as_ref().and_then(|c| c.label());
     let mut shown = ShownValue::plain(match reason {
         Some(r) => format!("No result ({})", r.trim()),

@@ -48,6 +48,9 @@ pub struct Observation {
     pub value_date_time: Option<String>,
     #[serde(default)]
     pub value_period: Option<Period>,
+    /// A waveform (`valueSampledData`): kept only to say it is there.
+    #[serde(default)]
+    pub value_sampled_data: Option<serde_json::Value>,
     #[serde(default)]
     pub data_absent_reason: Option<CodeableConcept>,
     #[serde(default)]
@@ -89,6 +92,9 @@ pub struct ObservationValue {
     pub value_date_time: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub value_period: Option<Period>,
+    /// A waveform (`valueSampledData`): kept only to say it is there.
+    #[serde(default)]
+    pub value_sampled_data: Option<serde_json::Value>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data_absent_reason: Option<CodeableConcept>,
 }
@@ -119,6 +125,9 @@ pub struct ObservationComponent {
     pub value_date_time: Option<String>,
     #[serde(default)]
     pub value_period: Option<Period>,
+    /// A waveform (`valueSampledData`): kept only to say it is there.
+    #[serde(default)]
+    pub value_sampled_data: Option<serde_json::Value>,
     #[serde(default)]
     pub data_absent_reason: Option<CodeableConcept>,
     #[serde(default)]
@@ -161,6 +170,7 @@ macro_rules! value_of {
                     value_time: self.value_time.clone(),
                     value_date_time: self.value_date_time.clone(),
                     value_period: self.value_period.clone(),
+                    value_sampled_data: self.value_sampled_data.clone(),
                     data_absent_reason: self.data_absent_reason.clone(),
                 }
             }
