@@ -18,7 +18,7 @@ use crate::fhir::model::{
 };
 use crate::fhir::record::PatientRecord;
 use crate::text::html_to_text;
-use attachment::{attachment_text, info};
+use attachment::contents;
 
 pub use results::ReportResult;
 
@@ -86,14 +86,11 @@ pub fn notes(record: &PatientRecord) -> Vec<NoteRow> {
 
 /// A clinical document: its text attachments (else its description, else its narrative).
 fn document(record: &PatientRecord, d: &DocumentReference) -> NoteRow {
-    let mut texts = Vec::new();
-    let mut attachments = Vec::new();
-    for a in d.content.iter().filter_map(|c| c.attachment.as_ref()) {
-        match attachment_text(a) {
-            Some(t) => texts.push(t),
-            None => attachments.push(info(a)),
-        }
-    }
+    let (text, attachments) = contents(
+        record,
+        d.content.iter().filter_map(|c| c.attachment.as_ref()),
+    );
+    let mut texts: Vec<String> = text.into_iter().collect();
     if texts.is_empty() {
         texts.extend(
             d.description
@@ -146,13 +143,8 @@ fn report(record: &PatientRecord, r: &DiagnosticReport) -> NoteRow {
     } else if let Some(c) = labels(&r.conclusion_code) {
         texts.push(format!("Conclusion: {c}"));
     }
-    let mut attachments = Vec::new();
-    for a in &r.presented_form {
-        match attachment_text(a) {
-            Some(t) => texts.push(t),
-            None => attachments.push(info(a)),
-        }
-    }
+    let (text, attachments) = contents(record, &r.presented_form);
+    texts.extend(text);
     if texts.is_empty() {
         texts.extend(narrative(r.text.as_ref()));
     }

@@ -2,6 +2,7 @@
 //! query plan and `PatientRecord`. Nothing here knows about terminals or display; callers get
 //! resources, records and typed `FhirError`s.
 
+pub mod binaries;
 pub mod capability;
 pub mod capability_cache;
 pub mod client;

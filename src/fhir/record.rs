@@ -56,6 +56,9 @@ pub struct PatientRecord {
     pub held: BTreeMap<String, Option<&'static str>>,
     /// Sections an IPS document (`Composition`) says are empty, and why.
     pub empty_sections: Vec<EmptySection>,
+    /// The content of notes given by URL (`attachment.url` = `Binary/id` on this server),
+    /// by the URL as the note wrote it, fetched with the notes (`binaries.rs`).
+    pub binaries: BTreeMap<String, super::binaries::BinaryContent>,
 }
 
 /// A section of a patient summary document left empty on purpose (`section.emptyReason`):
@@ -129,6 +132,7 @@ impl PatientRecord {
         self.medications.extend(other.medications);
         self.practitioners.extend(other.practitioners);
         self.organizations.extend(other.organizations);
+        self.binaries.extend(other.binaries);
         for s in &other.loaded {
             self.pending.remove(s);
             if !other.failed.contains_key(s) {

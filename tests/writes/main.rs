@@ -9,6 +9,7 @@
 #[path = "../common/mod.rs"]
 mod common;
 
+mod notes_by_url;
 mod outbox_cli;
 mod round_trip;
 

@@ -84,6 +84,7 @@ impl FhirClient {
             .await?;
         let mut record = builder.finish();
         self.resolve_medications(&mut record).await;
+        self.resolve_binaries(&mut record).await;
         Ok(record)
     }
 
@@ -192,6 +193,7 @@ impl FhirClient {
             .await?;
         let mut record = builder.finish();
         self.resolve_medications(&mut record).await;
+        self.resolve_binaries(&mut record).await;
         Ok(record)
     }
 

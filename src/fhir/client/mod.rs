@@ -4,6 +4,7 @@
 //! wire statistics. It knows nothing of terminals or of how a chart is displayed; it returns
 //! FHIR resources (`fhir::model`) and `PatientRecord`s, or a `FhirError`.
 
+mod binaries;
 mod chart;
 mod credentials;
 mod decode;
