@@ -354,7 +354,11 @@ mod tests {
             attached("text/rtf", rtf).as_deref(),
             Some("S: café and € fee\nP: rest\thome\n{braces}")
         );
-        assert!(attached("application/rtf", rtf).unwrap().starts_with("S: caf"));
+        assert!(
+            attached("application/rtf", rtf)
+                .unwrap()
+                .starts_with("S: caf")
+        );
     }
 
     #[test]
@@ -375,7 +379,10 @@ mod tests {
         let titles: Vec<&str> = others.iter().map(|o| o.title.as_str()).collect();
         assert_eq!(
             titles,
-            ["Attachment (the same document in another format)", "Attachment"]
+            [
+                "Attachment (the same document in another format)",
+                "Attachment"
+            ]
         );
     }
 }

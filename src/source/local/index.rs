@@ -11,11 +11,12 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 use serde_json::Value;
 
 use super::store::Store;
+use crate::fhir::binaries::BinaryContent;
 use crate::fhir::model::Patient;
 use crate::fhir::record::RecordBuilder;
 
 /// Types a record takes only when something in it points at them.
-const SHARED: [&str; 3] = ["Medication", "Practitioner", "Organization"];
+const SHARED: [&str; 4] = ["Medication", "Practitioner", "Organization", "Binary"];
 
 /// A patient that can be opened.
 #[derive(Debug)]
@@ -129,6 +130,7 @@ fn rewrite(v: &mut Value, store: &Store, from: usize, targets: &mut BTreeSet<usi
                     }
                 }
             }
+            attachment_url(map, store, from, targets);
             for child in map.values_mut() {
                 rewrite(child, store, from, targets);
             }
@@ -140,9 +142,40 @@ fn rewrite(v: &mut Value, store: &Store, from: usize, targets: &mut BTreeSet<usi
     }
 }
 
+/// An attachment (`contentType` and `url`) whose URL names a Binary of this file or
+/// scope: rewritten to `Binary/id` and the Binary taken with the record, as a server's is
+/// fetched. A URL naming anything else is left as written (shown, never followed).
+fn attachment_url(
+    map: &mut serde_json::Map<String, Value>,
+    store: &Store,
+    from: usize,
+    targets: &mut BTreeSet<usize>,
+) {
+    if !map.contains_key("contentType") {
+        return;
+    }
+    let Some(Value::String(url)) = map.get("url") else {
+        return;
+    };
+    let Some(t) = store.resolve(url, from) else {
+        return;
+    };
+    let key = &store.held[t].key;
+    if key.ty == "Binary" {
+        map.insert("url".into(), Value::String(format!("Binary/{}", key.id)));
+        targets.insert(t);
+    }
+}
+
 /// Add the resources `targets` point at that a record takes by reference (Medications and
-/// the like), and those they point at in turn, once each.
-pub(super) fn add_shared(store: &Store, builder: &mut RecordBuilder, targets: BTreeSet<usize>) {
+/// the like), and those they point at in turn, once each; the Binaries its notes name, to
+/// be kept in the record's `binaries`.
+pub(super) fn add_shared(
+    store: &Store,
+    builder: &mut RecordBuilder,
+    targets: BTreeSet<usize>,
+) -> Vec<(String, BinaryContent)> {
+    let mut binaries = Vec::new();
     let mut seen: BTreeSet<usize> = BTreeSet::new();
     let mut queue: Vec<usize> = targets.into_iter().collect();
     while let Some(t) = queue.pop() {
@@ -150,8 +183,14 @@ pub(super) fn add_shared(store: &Store, builder: &mut RecordBuilder, targets: BT
             continue;
         }
         if let Some((value, more)) = resolved(store, t) {
+            if store.held[t].key.ty == "Binary" {
+                let url = format!("Binary/{}", store.held[t].key.id);
+                binaries.extend(crate::fhir::binaries::read_binary(&value).map(|c| (url, c)));
+                continue;
+            }
             builder.add(value);
             queue.extend(more);
         }
     }
+    binaries
 }

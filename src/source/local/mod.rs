@@ -315,11 +315,13 @@ impl DataSource for LocalSource {
                 targets.extend(to);
             }
         }
-        add_shared(&self.store, &mut builder, targets);
+        let binaries = add_shared(&self.store, &mut builder, targets);
         for s in sections {
             builder.mark_loaded(*s);
         }
-        Ok(builder.finish())
+        let mut record = builder.finish();
+        record.binaries.extend(binaries);
+        Ok(record)
     }
 
     fn warnings(&self) -> Vec<String> {

@@ -193,3 +193,53 @@ async fn references_to_another_server_or_walking_a_path_name_nobody() {
         ]
     );
 }
+
+#[tokio::test]
+async fn a_notes_binary_in_the_same_file_is_its_text_and_another_files_is_not() {
+    let note = |id: &str, url: &str| {
+        format!(
+            r#"{{"resourceType":"DocumentReference","id":"{id}","status":"current","subject":{{"reference":"Patient/p1"}},
+            "content":[{{"attachment":{{"contentType":"text/plain","url":"{url}"}}}}]}}"#
+        )
+    };
+    let a = format!(
+        r#"{{"resourceType":"Bundle","type":"collection","entry":[
+        {{"resource":{{"resourceType":"Patient","id":"p1"}}}},
+        {{"fullUrl":"urn:uuid:cccc","resource":{{"resourceType":"Binary","id":"b1","contentType":"text/plain","data":"UzogY291Z2g="}}}},
+        {{"resource":{}}},
+        {{"resource":{}}},
+        {{"resource":{}}}]}}"#,
+        note("d1", "Binary/b1"),
+        note("d2", "urn:uuid:cccc"),
+        note("d3", "Binary/b2")
+    );
+    let b = r#"{"resourceType":"Binary","id":"b2","contentType":"text/plain","data":"U0VDUkVU"}"#;
+    let src = LocalSource::from_inputs(
+        info(),
+        &[
+            Input {
+                name: "a.json".into(),
+                text: &a,
+            },
+            Input {
+                name: "b.json".into(),
+                text: b,
+            },
+        ],
+        false,
+    )
+    .unwrap();
+    let rec = src.record("p1", &Section::ALL).await.unwrap();
+    let chart = crate::chart::Chart::build(&rec, chrono::NaiveDate::MIN);
+    let notes = chart.notes.data().unwrap();
+    let text_of = |id: &str| {
+        notes
+            .iter()
+            .find(|n| n.id.as_deref() == Some(id))
+            .and_then(|n| n.text.clone())
+    };
+    assert_eq!(text_of("d1").as_deref(), Some("S: cough"));
+    assert_eq!(text_of("d2").as_deref(), Some("S: cough"));
+    // Another file's Binary is another source's: not this note's text.
+    assert_eq!(text_of("d3"), None);
+}
