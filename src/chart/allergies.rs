@@ -228,7 +228,8 @@ fn row(
         } else {
             reactions.join("; ")
         },
-        status: clinical.map(words).unwrap_or_else(|| "Active".to_owned()),
+        // No clinical status sent: listed as active (the safe side) but not said to be.
+        status: clinical.map(words).unwrap_or_else(|| NOT_KNOWN.to_owned()),
         verification: verification
             .map(words)
             .unwrap_or_else(|| NOT_KNOWN.to_owned()),
@@ -356,6 +357,10 @@ mod tests {
         assert_eq!(rows[0].criticality, "Not known");
         assert_eq!(rows[0].reactions, "Not known");
         assert_eq!(rows[0].recorded, "Not known");
+        // No clinical status sent: counted as active (the safe side), not said to be.
+        assert_eq!(rows[0].status, "Not known");
+        assert!(rows[0].active);
+        assert_eq!(rows[0].verification, "Not known");
         assert_eq!(flag.summary(), "1 allergy");
     }
 

@@ -100,10 +100,7 @@ fn medication(r: &MedRow) -> Option<Fields> {
         v.push(("Source", r.source().to_owned()));
     }
     if r.unresolved_reference {
-        v.push((
-            "Note",
-            "The medication record could not be found; the name is as the order gave it.".into(),
-        ));
+        v.push(("Note", medications::UNRESOLVED_NOTE.into()));
     }
     Some((r.name.clone(), v, None))
 }

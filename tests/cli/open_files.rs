@@ -120,3 +120,50 @@ fn open_a_folder_searches_every_patient() {
         .ok()
         .stdout_has("6 patients");
 }
+
+/// Vendor-shaped references (hand-made, synthetic): a Medication included beside its
+/// order, one contained in it, one that is missing; an unconfirmed allergy with no
+/// clinical status; a lab value with a comparator; a BP panel under the older LOINC code
+/// with its diastolic absent.
+#[test]
+fn vendor_references_and_statuses_are_shown_as_sent() {
+    let r = run(open(
+        "fixtures/bundles/vendor-references.json",
+        &["chart", "e1"],
+    ))
+    .ok()
+    .stdout_has("MRN E9001")
+    .stdout_has("metoprolol succinate ER 25 mg tablet")
+    .stdout_has("insulin glargine 100 unit/mL pen")
+    .stdout_has("10 units subcutaneous once a day")
+    .stdout_has(
+        "Note (aspirin 81 mg): The medication record could not be found; \
+         the name is as the order gave it.",
+    )
+    .stdout_has(">60")
+    .stdout_has("Diastolic not known (not measured)");
+    let allergies = table_rows(&r.stdout, "ALLERGIES");
+    assert_eq!(allergies.len(), 1, "{}", r.stdout);
+    let cells: Vec<&str> = allergies[0]
+        .split("  ")
+        .map(str::trim)
+        .filter(|c| !c.is_empty())
+        .collect();
+    assert_eq!(
+        cells,
+        [
+            "Penicillins",
+            "High",
+            "Not known",
+            "Not known",
+            "Not known",
+            "Unconfirmed",
+            "Not known",
+            "Not known"
+        ],
+        "{}",
+        r.stdout
+    );
+    // The old name is not the banner's name.
+    assert!(!r.stdout.contains("Oldname"), "{}", r.stdout);
+}

@@ -14,6 +14,9 @@ pub enum AllergyColumn {
     Reactions,
     Category,
     Status,
+    /// Confirmed, unconfirmed, presumed (`verificationStatus`): an unconfirmed allergy is
+    /// still listed, and says so.
+    Verification,
     /// When it began (`onsetDateTime`).
     Onset,
     /// When it was recorded (`recordedDate`): not the onset.
@@ -23,12 +26,13 @@ pub enum AllergyColumn {
 use AllergyColumn::*;
 
 /// `rounds chart --section allergies`.
-pub const CLI: [AllergyColumn; 7] = [
+pub const CLI: [AllergyColumn; 8] = [
     Substance,
     Criticality,
     Reactions,
     Category,
     Status,
+    Verification,
     Onset,
     Recorded,
 ];
@@ -41,6 +45,7 @@ impl ColumnDef for AllergyColumn {
             Reactions => "REACTIONS",
             Category => "CATEGORY",
             Status => "STATUS",
+            Verification => "VERIFIED",
             Onset => "ONSET",
             Recorded => "RECORDED",
         }
@@ -53,6 +58,7 @@ impl ColumnDef for AllergyColumn {
             Reactions => Fit::new(12, 60, 0),
             Category => Fit::new(8, 12, 2),
             Status => Fit::new(6, 10, 1),
+            Verification => Fit::new(8, 12, 1),
             Onset | Recorded => Fit::new(11, 11, 2),
         }
     }
@@ -66,6 +72,7 @@ impl CellText<AllergyRow> for AllergyColumn {
             Reactions => &r.reactions,
             Category => &r.category,
             Status => &r.status,
+            Verification => &r.verification,
             Onset => &r.onset,
             Recorded => &r.recorded,
         })

@@ -1,7 +1,7 @@
 //! The medication list's columns. Both surfaces list the same columns and mark a name that
 //! is not a plain order: ` (statement)`, ` (reported)`, ` (order + statement)`; the TUI
 //! also marks a name whose Medication record could not be found with ` ?` (Enter says
-//! why), the CLI does not.
+//! why), the CLI says it in a note under the table (`UNRESOLVED_NOTE`).
 
 use std::borrow::Cow;
 
@@ -38,6 +38,10 @@ pub fn source_mark(r: &MedRow) -> Option<&'static str> {
         (MedKind::RequestAndStatement, _) => Some(" (order + statement)"),
     }
 }
+
+/// What the ` ?` means: said in the TUI's detail view and in a note under the CLI's table.
+pub const UNRESOLVED_NOTE: &str =
+    "The medication record could not be found; the name is as the order gave it.";
 
 /// ` ?` after a name taken from a reference that could not be resolved.
 pub fn unresolved_mark(r: &MedRow) -> Option<&'static str> {

@@ -49,7 +49,10 @@ pub fn write_chart(
                 Some(n) => format!("{}.", n.text),
                 None => "No medications recorded.".to_owned(),
             };
-            empty_or(out, &t, &none)
+            empty_or(out, &t, &none)?;
+            let unresolved = rows.iter().filter(|r| r.unresolved_reference);
+            let note = Some(medications::UNRESOLVED_NOTE.to_owned());
+            write_notes_of(out, unresolved.map(|r| (&r.name, &note)))
         })?;
     }
     if show(SectionArg::Labs) {
