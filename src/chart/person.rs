@@ -9,18 +9,35 @@
 use crate::fhir::model::{HumanName, Identifier, Patient, Practitioner, Reference, non_empty};
 use crate::fhir::record::PatientRecord;
 
-/// The name to show: `official`, else `usual`, else the first that is not old or a maiden
-/// name, else the first at all.
+/// The name to show: among the names still in use (no `period.end`: a name given an end
+/// is a former name, whatever its `use` says), `official`, else `usual`, else the first
+/// that is not old or a maiden name; only when every name has ended, the same choice among
+/// them all; else the first at all.
 pub fn preferred_name(names: &[HumanName]) -> Option<&HumanName> {
-    let by_use = |u: &str| names.iter().find(|n| n.use_.as_deref() == Some(u));
-    by_use("official")
-        .or_else(|| by_use("usual"))
-        .or_else(|| {
-            names
-                .iter()
-                .find(|n| !matches!(n.use_.as_deref(), Some("old" | "maiden")))
-        })
+    let current: Vec<&HumanName> = names.iter().filter(|n| !ended(n)).collect();
+    let all: Vec<&HumanName> = names.iter().collect();
+    choose_name(&current)
+        .or_else(|| choose_name(&all))
         .or_else(|| names.first())
+}
+
+/// `official`, else `usual`, else the first that is not old or a maiden name.
+fn choose_name<'a>(names: &[&'a HumanName]) -> Option<&'a HumanName> {
+    let by_use = |u: &str| names.iter().copied().find(|n| n.use_.as_deref() == Some(u));
+    by_use("official").or_else(|| by_use("usual")).or_else(|| {
+        names
+            .iter()
+            .copied()
+            .find(|n| !matches!(n.use_.as_deref(), Some("old" | "maiden")))
+    })
+}
+
+/// Whether the name was given an end (`period.end`): no longer the person's name.
+fn ended(name: &HumanName) -> bool {
+    name.period
+        .as_ref()
+        .and_then(|p| non_empty(p.end.as_deref()))
+        .is_some()
 }
 
 /// `TRANTOW, Kermit (Mr)`: family name in capitals, given names, suffixes (`Jr.`), title
@@ -195,12 +212,13 @@ fn says_mrn(i: &Identifier, mrn_system: Option<&str>) -> bool {
     typed_mr || matches!(text.as_deref(), Some("mrn" | "medical record number"))
 }
 
-/// The medical record number: an identifier that says it is one (`says_mrn`), current
-/// before old (an old one, the only MRN of a replaced record, is marked `(old)`). Never a
-/// social security or passport number, and never a guess: `None` when no identifier
+/// The medical record number: an identifier that says it is one (`says_mrn`), the one in
+/// the profile's `mrn_system` first, current before old (`use: old`, or given a
+/// `period.end`: an old one, the only MRN of a replaced record, is marked `(old)`). Never
+/// a social security or passport number, and never a guess: `None` when no identifier
 /// says it is an MRN.
 pub fn mrn(ids: &[Identifier], mrn_system: Option<&str>) -> Option<String> {
-    let candidates: Vec<&Identifier> = ids
+    let mut candidates: Vec<&Identifier> = ids
         .iter()
         .filter(|i| {
             non_empty(i.value.as_deref()).is_some()
@@ -211,17 +229,28 @@ pub fn mrn(ids: &[Identifier], mrn_system: Option<&str>) -> Option<String> {
                 && says_mrn(i, mrn_system)
         })
         .collect();
+    // The profile's system first (a stable sort keeps the server's order otherwise).
+    let in_profile_system = |i: &Identifier| {
+        mrn_system.is_some_and(|want| i.system.as_deref().map(str::trim) == Some(want.trim()))
+    };
+    candidates.sort_by_key(|i| !in_profile_system(i));
     let value = |i: &&Identifier| i.value.as_deref().map(|v| v.trim().to_owned());
-    let current = candidates
-        .iter()
-        .find(|i| i.use_.as_deref() != Some("old"))
-        .and_then(value);
+    let current = candidates.iter().find(|i| !retired(i)).and_then(value);
     current.or_else(|| {
         candidates
             .first()
             .and_then(value)
             .map(|v| format!("{v} (old)"))
     })
+}
+
+/// Whether an identifier is no longer in use: `use: old`, or given an end (`period.end`).
+fn retired(i: &Identifier) -> bool {
+    i.use_.as_deref() == Some("old")
+        || i.period
+            .as_ref()
+            .and_then(|p| non_empty(p.end.as_deref()))
+            .is_some()
 }
 
 #[cfg(test)]
@@ -318,5 +347,42 @@ mod tests {
         .unwrap();
         assert_eq!(patient_sex(&birth_only).unwrap(), "Male (sex at birth)");
         assert_eq!(patient_sex(&Patient::default()), None);
+    }
+
+    #[test]
+    fn a_name_given_an_end_is_not_the_name_shown() {
+        let names: Vec<HumanName> = serde_json::from_str(
+            r#"[{"use":"nickname","given":["Bobby"]},
+                {"use":"official","family":"Roberts","given":["Robert"],"period":{"end":"2001-01-01"}},
+                {"use":"usual","family":"Roberts-Smith","given":["Robert"]}]"#,
+        )
+        .unwrap();
+        assert_eq!(
+            banner_name(preferred_name(&names).unwrap()).unwrap(),
+            "ROBERTS-SMITH, Robert"
+        );
+        // Every name ended: still a name, chosen the same way.
+        let ended: Vec<HumanName> = serde_json::from_str(
+            r#"[{"use":"usual","family":"Old","given":["A"],"period":{"end":"2001-01-01"}},
+                {"use":"official","family":"Older","given":["A"],"period":{"end":"1999-01-01"}}]"#,
+        )
+        .unwrap();
+        assert_eq!(
+            banner_name(preferred_name(&ended).unwrap()).unwrap(),
+            "OLDER, A"
+        );
+    }
+
+    #[test]
+    fn an_mrn_given_an_end_is_old_and_the_profiles_system_comes_first() {
+        let ids: Vec<Identifier> = serde_json::from_str(
+            r#"[{"type":{"coding":[{"code":"MR"}]},"system":"urn:oid:1","value":"RETIRED","period":{"end":"2020-01-01"}},
+                {"type":{"coding":[{"code":"MR"}]},"system":"urn:oid:2","value":"OTHER-SITE"},
+                {"type":{"coding":[{"code":"MR"}]},"system":"urn:oid:3","value":"OURS"}]"#,
+        )
+        .unwrap();
+        assert_eq!(mrn(&ids, None).as_deref(), Some("OTHER-SITE"));
+        assert_eq!(mrn(&ids, Some("urn:oid:3")).as_deref(), Some("OURS"));
+        assert_eq!(mrn(&ids[..1], None).as_deref(), Some("RETIRED (old)"));
     }
 }
