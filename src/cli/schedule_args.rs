@@ -20,7 +20,7 @@ pub struct ScheduleArgs {
 
     /// The clinic's time zone (America/Chicago, UTC, -06:00); the profile's `timezone`, else
     /// the system's.
-    #[arg(long, value_name = "ZONE")]
+    #[arg(long, value_name = "ZONE", allow_hyphen_values = true)]
     pub timezone: Option<String>,
 
     /// Print JSON (schema rounds.schedule/1) instead of a table.
