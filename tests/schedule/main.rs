@@ -310,3 +310,35 @@ async fn the_command_line_lists_and_checks_in() {
     let out = run(&["checkin", "no-such-appointment-xyz"]);
     assert_eq!(out.status.code(), Some(3));
 }
+
+/// The demo's clinic day, offline: today's rows with patients and allergies, a check-in,
+/// a visit already arrived, a cancelled one refused.
+#[test]
+fn the_demo_has_a_clinic_day_for_today() {
+    let run = |args: &[&str]| {
+        std::process::Command::new(env!("CARGO_BIN_EXE_rounds"))
+            .arg("--demo")
+            .args(args)
+            .env("ROUNDS_CONFIG_DIR", "/nonexistent-rounds-config")
+            .env_remove("ROUNDS_PROFILE")
+            .output()
+            .unwrap()
+    };
+    let out = run(&["schedule", "--timezone", "America/Chicago", "--json"]);
+    assert!(out.status.success());
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let rows = v["rows"].as_array().unwrap();
+    assert_eq!(rows.len(), 9);
+    assert_eq!(rows[8]["time"], "19:30");
+    assert!(rows.iter().all(|r| r["patient"]["mrn"].is_string()));
+    assert_eq!(rows[0]["allergies"], "2 allergies (high criticality)");
+    assert!(rows.iter().any(|r| r["status"] == "noshow"));
+    let table = String::from_utf8(run(&["schedule"]).stdout).unwrap();
+    assert!(
+        table.contains("cancelled") && table.contains("TESTWELL, Ada"),
+        "{table}"
+    );
+    assert_eq!(run(&["checkin", "demo-appt-03"]).status.code(), Some(0));
+    assert_eq!(run(&["checkin", "demo-appt-02"]).status.code(), Some(0));
+    assert_eq!(run(&["checkin", "demo-appt-05"]).status.code(), Some(2));
+}

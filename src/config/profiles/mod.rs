@@ -108,9 +108,6 @@ pub struct Profile {
     /// Encounters are read-only).
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub checkin_encounter: bool,
-    /// What the interactive screen opens on: `schedule` for today's schedule (else search).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub start: Option<String>,
 }
 
 fn default_idle_lock() -> u32 {
@@ -136,7 +133,6 @@ impl Profile {
             practitioner: None,
             location: None,
             checkin_encounter: false,
-            start: None,
         }
     }
 }
