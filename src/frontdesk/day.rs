@@ -18,6 +18,13 @@ pub struct ClinicZone {
     name: String,
 }
 
+/// Two zones are the same when they are configured the same.
+impl PartialEq for ClinicZone {
+    fn eq(&self, other: &ClinicZone) -> bool {
+        self.name == other.name
+    }
+}
+
 /// One local day as a search window: `[start, end)` as instants with their offsets
 /// (`2026-12-10T00:00:00-06:00`).
 #[derive(Debug, Clone, PartialEq, Eq)]

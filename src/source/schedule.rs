@@ -18,7 +18,7 @@ use crate::frontdesk::schedule::{PAGE_SIZE, ROW_ELEMENTS, Schedule, ScheduleQuer
 use crate::outbox::State;
 
 /// Which schedule to fetch and how to build its rows.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ScheduleRequest {
     pub query: ScheduleQuery,
     pub zone: ClinicZone,

@@ -6,6 +6,7 @@ mod command_line;
 mod keys;
 mod locking;
 mod responses;
+mod schedule;
 mod write_keys;
 mod write_responses;
 mod writing;
@@ -108,6 +109,14 @@ fn dispatch(app: &mut App, msg: Msg) -> Vec<Command> {
             result: ResponseResult::Discarded(result),
             ..
         }) => write_responses::on_discarded(app, result),
+        Msg::Response(Response {
+            req,
+            result: ResponseResult::Schedule(result),
+        }) => schedule::on_schedule(app, req, result),
+        Msg::Response(Response {
+            req,
+            result: ResponseResult::CheckedIn(result),
+        }) => schedule::on_checked_in(app, req, result),
         Msg::Response(Response {
             req,
             result: result @ (ResponseResult::SignInPrompt(_) | ResponseResult::SignInNote(_)),
