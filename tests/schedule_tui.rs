@@ -85,3 +85,35 @@ fn today_lists_checks_in_and_opens_a_chart() {
         "{text}"
     );
 }
+
+/// The real binary in tmux at 80x24 on the demo: `--schedule` opens today's schedule, `i`
+/// checks the 09:30 visit in, Enter opens that patient's chart, `:today` comes back to the
+/// day with the visit arrived, and `q` leaves.
+#[test]
+fn tmux_schedule_check_in_chart_and_back() {
+    use common::tmux::{TmuxPane, sh_quote};
+    let config = tempfile::tempdir().unwrap();
+    let script = format!(
+        "env -u ROUNDS_SERVER -u ROUNDS_PROFILE ROUNDS_CONFIG_DIR={} {} --demo --schedule; echo EXITED:$?; sleep 30",
+        sh_quote(&config.path().display().to_string()),
+        sh_quote(env!("CARGO_BIN_EXE_rounds")),
+    );
+    let tui = TmuxPane::start(
+        "rounds-sched",
+        "day",
+        (80, 24),
+        &script,
+        std::time::Duration::from_secs(20),
+    );
+    tui.wait_for(&["Schedule", "19:30", "Evening clin", "no-show"]);
+    tui.keys(&["j", "j", "i"]);
+    tui.wait_for(&["Checked in: arrived"]);
+    tui.keys(&["Enter"]);
+    tui.wait_for(&["NKAMAN, Ben", "RND100102", "NKA"]);
+    tui.type_text(":today");
+    tui.keys(&["Enter"]);
+    let screen = tui.wait_for(&["Schedule", "09:30 arrived"]);
+    assert!(screen.contains("cancelled"), "{screen}");
+    tui.keys(&["Escape", "C-c"]);
+    tui.wait_for(&["EXITED:0"]);
+}

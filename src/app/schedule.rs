@@ -7,6 +7,15 @@ use crate::fhir::client::Validators;
 use crate::frontdesk::schedule::{Schedule, ScheduleRow};
 use crate::source::schedule::ScheduleRequest;
 
+/// A sign-in profile's front-desk settings, for `:today` (none: the system's zone, every
+/// practitioner and location).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct DeskDefaults {
+    pub timezone: Option<String>,
+    pub practitioner: Option<String>,
+    pub location: Option<String>,
+}
+
 /// The schedule on screen.
 #[derive(Debug, Clone)]
 pub struct ScheduleList {

@@ -48,6 +48,10 @@ pub struct Cli {
     #[arg(long, value_name = "ID")]
     pub patient: Option<String>,
 
+    /// Open on today's schedule (the interactive screen; `:today` there).
+    #[arg(long)]
+    pub schedule: bool,
+
     /// Lock the interactive screen after this long without input, clearing patient data
     /// from screen and memory: 5m (the default), 90s, 1h, or off. `:lock` or Ctrl-L locks
     /// at once.

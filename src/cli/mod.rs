@@ -230,6 +230,7 @@ async fn run_tui(cli: &Cli) -> Result<(), CliError> {
         idle_lock: cli.idle_lock.clone(),
         theme: cli.theme.clone(),
         patient: cli.patient.clone(),
+        schedule: cli.schedule,
         today: today(),
     };
     crate::tui::start(options).await.map_err(|e| match e {

@@ -33,6 +33,8 @@ pub enum Msg {
     Response(Response),
     /// Open a patient's chart directly (`--patient ID`, `:patient ID`).
     OpenPatient(String),
+    /// Open today's schedule (`--schedule`).
+    OpenSchedule,
     /// The time now: sent before every other message, and when the idle lock's next
     /// deadline comes (`IdleLock::next_deadline`).
     Clock(std::time::Instant),
@@ -124,7 +126,7 @@ fn dispatch(app: &mut App, msg: Msg) -> Vec<Command> {
             locking::on_sign_in_message(app, req, result);
             vec![]
         }
-        Msg::OpenPatient(_) if app.lock.is_locked() => vec![],
+        Msg::OpenPatient(_) | Msg::OpenSchedule if app.lock.is_locked() => vec![],
         Msg::Resize(w, h) => {
             app.size = (w, h);
             vec![]
@@ -134,6 +136,7 @@ fn dispatch(app: &mut App, msg: Msg) -> Vec<Command> {
             vec![]
         }
         Msg::OpenPatient(id) => open_chart(app, id, None),
+        Msg::OpenSchedule => schedule::open(app, ""),
     }
 }
 

@@ -3,7 +3,7 @@
 //! hint), check a row in (`i`), refresh (`r`: `If-None-Match`, a 304 keeps the list), and
 //! take the answers, only for the request still current.
 
-use ratatui::crossterm::event::{KeyCode, KeyEvent};
+use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
 use super::open_chart;
 use crate::app::command::Command;
@@ -16,9 +16,22 @@ use crate::frontdesk::schedule::ScheduleQuery;
 use crate::outbox::State;
 use crate::source::schedule::{CheckInOutcome, KnownAppointment, ScheduleFetch, ScheduleRequest};
 
-/// `:today` or `:schedule YYYY-MM-DD`: the day in the system's zone.
+/// `:today` or `:schedule YYYY-MM-DD`: the day in the profile's zone (else the system's),
+/// of its practitioner and location when it names them.
 pub(super) fn open(app: &mut App, arg: &str) -> Vec<Command> {
-    let zone = ClinicZone::system();
+    let zone = match ClinicZone::parse(app.desk.timezone.as_deref()) {
+        Ok(z) => z,
+        Err(e) => {
+            app.set_error(format!("The profile's timezone: {e}"));
+            return vec![];
+        }
+    };
+    let id = |v: &Option<String>, what, ty| {
+        v.as_deref()
+            .and_then(|v| crate::frontdesk::schedule::check_id(v, what, ty).ok())
+    };
+    let practitioner = id(&app.desk.practitioner, "a practitioner", "Practitioner");
+    let location = id(&app.desk.location, "a location", "Location");
     let date = match arg.trim() {
         "" | "today" => zone.today(),
         d => match chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d") {
@@ -42,8 +55,8 @@ pub(super) fn open(app: &mut App, arg: &str) -> Vec<Command> {
     let request = ScheduleRequest {
         query: ScheduleQuery {
             window,
-            practitioner: None,
-            location: None,
+            practitioner,
+            location,
         },
         zone,
         options: app.chart_options.clone(),
@@ -74,6 +87,10 @@ fn refresh(app: &mut App) -> Vec<Command> {
 }
 
 pub(super) fn on_key(app: &mut App, key: KeyEvent) -> Vec<Command> {
+    // Ctrl-C quits, Ctrl-L locks, F1 helps: handed down.
+    if key.modifiers.contains(KeyModifiers::CONTROL) || matches!(key.code, KeyCode::F(_)) {
+        return super::keys::on_key(app, key);
+    }
     let Some(l) = list(app) else { return vec![] };
     match key.code {
         KeyCode::Down | KeyCode::Char('j') => l.step(1),
