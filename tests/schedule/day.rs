@@ -104,3 +104,54 @@ pub async fn clinic_day(client: &FhirClient) -> ClinicDay {
         location,
     }
 }
+
+/// A busy day: `n` booked visits from 08:00 every 10 minutes, each with a patient of its
+/// own, for one practitioner of this run. The practitioner's id.
+pub async fn busy_day(client: &FhirClient, n: usize) -> (NaiveDate, String) {
+    let tag = rounds::fhir::write::new_uuid()[..8].to_owned();
+    let zone = ClinicZone::parse(Some("-06:00")).unwrap();
+    let date = zone.today();
+    let practitioner = format!("rnd-sb-dr-{tag}");
+    let mut entries = vec![put(
+        json!({"resourceType": "Practitioner", "id": practitioner, "name": [{"family": "Qxbusy"}]}),
+    )];
+    for i in 0..n {
+        let minutes = 8 * 60 + 10 * i;
+        let start = zone
+            .instant(date, (minutes / 60) as i8, (minutes % 60) as i8)
+            .unwrap();
+        let patient = format!("rnd-sb-{tag}-p{i}");
+        entries.push(put(json!({
+            "resourceType": "Patient", "id": patient,
+            "identifier": [{
+                "type": {"coding": [{"system": "http://terminology.hl7.org/CodeSystem/v2-0203", "code": "MR"}]},
+                "system": "urn:rounds:test-mrn", "value": format!("SB-{tag}-{i}")
+            }],
+            "name": [{"family": format!("Qxbusy{tag}"), "given": [format!("Pat{i}")]}],
+            "gender": "other", "birthDate": "1970-05-05"
+        })));
+        entries.push(put(json!({
+            "resourceType": "Appointment", "id": format!("rnd-sb-{tag}-{i}"),
+            "status": "booked", "appointmentType": {"text": "Follow-up"},
+            "start": start,
+            "participant": [
+                {"actor": {"reference": format!("Patient/{patient}")}, "status": "accepted"},
+                {"actor": {"reference": format!("Practitioner/{practitioner}")}, "status": "accepted"}
+            ]
+        })));
+    }
+    let bundle = json!({"resourceType": "Bundle", "type": "transaction", "entry": entries});
+    let resp = reqwest::Client::new()
+        .post(client.base_url())
+        .header("Content-Type", "application/fhir+json")
+        .body(serde_json::to_vec(&bundle).unwrap())
+        .send()
+        .await
+        .unwrap();
+    assert!(
+        resp.status().is_success(),
+        "the day was not taken: {}",
+        resp.status()
+    );
+    (date, practitioner)
+}
