@@ -46,6 +46,8 @@ pub enum Command {
         req: RequestId,
         id: String,
         known: Box<crate::source::schedule::KnownAppointment>,
+        /// Also create the visit's Encounter (the profile's `checkin_encounter`).
+        encounter: bool,
     },
     /// Send the outbox's items `which` names.
     SendOutbox { req: RequestId, which: Which },

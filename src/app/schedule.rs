@@ -14,6 +14,8 @@ pub struct DeskDefaults {
     pub timezone: Option<String>,
     pub practitioner: Option<String>,
     pub location: Option<String>,
+    /// A check-in also creates the visit's Encounter.
+    pub checkin_encounter: bool,
 }
 
 /// The schedule on screen.

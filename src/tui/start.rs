@@ -110,6 +110,7 @@ pub async fn start(options: StartOptions) -> Result<(), StartError> {
             timezone: profile.timezone.clone(),
             practitioner: profile.practitioner.clone(),
             location: profile.location.clone(),
+            checkin_encounter: profile.checkin_encounter,
         };
     }
     let first = match (&options.patient, options.schedule) {

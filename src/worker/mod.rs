@@ -130,14 +130,19 @@ impl Worker {
                             .map_err(failure),
                     ),
                 },
-                Command::CheckIn { req, id, known } => Response {
+                Command::CheckIn {
+                    req,
+                    id,
+                    known,
+                    encounter,
+                } => Response {
                     req,
                     result: ResponseResult::CheckedIn(
                         crate::source::schedule::check_in(
                             source.as_ref(),
                             &id,
                             Some(&known),
-                            false,
+                            encounter,
                         )
                         .await
                         .map(|(o, _)| Box::new(o))

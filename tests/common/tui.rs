@@ -217,12 +217,17 @@ impl<'a> FakeWorker<'a> {
                 let result = result.map(Box::new).map_err(|e| e.failure());
                 out.push(response(*req, ResponseResult::Schedule(result)));
             }
-            Command::CheckIn { req, id, known } => {
+            Command::CheckIn {
+                req,
+                id,
+                known,
+                encounter,
+            } => {
                 let result = self.rt().block_on(rounds::source::schedule::check_in(
                     self.source,
                     id,
                     Some(known),
-                    false,
+                    *encounter,
                 ));
                 let result = result.map(|(o, _)| Box::new(o)).map_err(|e| e.failure());
                 out.push(response(*req, ResponseResult::CheckedIn(result)));

@@ -120,6 +120,7 @@ pub(super) fn on_key(app: &mut App, key: KeyEvent) -> Vec<Command> {
 
 fn check_in(app: &mut App) -> Vec<Command> {
     let req = app.next_request();
+    let encounter = app.desk.checkin_encounter;
     let Some(l) = list(app) else { return vec![] };
     let Some(row) = l.row().cloned() else {
         return vec![];
@@ -143,6 +144,7 @@ fn check_in(app: &mut App) -> Vec<Command> {
             patient_label: format!("{}, born {}, MRN {}", p.name, p.born, p.mrn),
             summary: format!("Check-in {} {}", row.time, row.visit_type),
         }),
+        encounter,
     }]
 }
 
