@@ -24,7 +24,8 @@ patients.",
 rounds --server https://ehr.example/fhir search --name smith --birthdate 1980-01-15 --json\n  \
 rounds --open export.json chart <ID> --json\n  \
 rounds login --profile clinic --server https://ehr.example/fhir --auth basic --user jdoe\n  \
-rounds --profile clinic search --name smith\n  rounds doctor --profile clinic\n\n\
+rounds --profile clinic search --name smith\n  rounds --profile clinic schedule\n  \
+rounds --profile clinic checkin APPOINTMENT_ID\n  rounds doctor --profile clinic\n\n\
 Exit codes: 0 ok, 1 a check of rounds doctor failed, 2 usage or bad input, 3 not found, \
 4 authentication, 5 network or server; writes: 6 conflict, 7 kept in the outbox but not sent yet."
 )]
