@@ -35,6 +35,20 @@ pub enum Command {
     Submit { req: RequestId, item: Box<Item> },
     /// List the outbox.
     LoadOutbox { req: RequestId },
+    /// Fetch a day's schedule (`known`: the validators of the list on screen).
+    LoadSchedule {
+        req: RequestId,
+        request: Box<crate::source::schedule::ScheduleRequest>,
+        known: Option<crate::fhir::client::Validators>,
+    },
+    /// Check appointment `id` in (from its row).
+    CheckIn {
+        req: RequestId,
+        id: String,
+        known: Box<crate::source::schedule::KnownAppointment>,
+        /// Also create the visit's Encounter (the profile's `checkin_encounter`).
+        encounter: bool,
+    },
     /// Send the outbox's items `which` names.
     SendOutbox { req: RequestId, which: Which },
     /// Remove an item from the outbox without sending it.
@@ -72,6 +86,10 @@ pub enum ResponseResult {
     Submitted(Result<Box<Submitted>, Failure>),
     /// The outbox's items.
     Outbox(Result<Box<OutboxView>, Failure>),
+    /// A day's schedule (or "not modified").
+    Schedule(Result<Box<crate::source::schedule::ScheduleFetch>, Failure>),
+    /// How a check-in ended.
+    CheckedIn(Result<Box<crate::source::schedule::CheckInOutcome>, Failure>),
     /// What sending the outbox's items did.
     OutboxSent(Result<Vec<(Item, Outcome)>, Failure>),
     /// Whether an item was discarded.

@@ -37,6 +37,8 @@ pub enum Layer {
     Vitals(Box<VitalsForm>),
     /// The outbox: items waiting, failed, drafts; retry, discard, reopen.
     Outbox(OutboxList),
+    /// A day's schedule (`:today`): Enter opens a chart, `i` checks in.
+    Schedule(Box<super::schedule::ScheduleList>),
     /// A question naming the patient (NKA, discard, quit with writes not sent).
     Confirm(Confirm),
     /// The server ended the session (a 401 no silent refresh helped): a notice over the
@@ -58,6 +60,7 @@ pub enum LayerKind {
     Note,
     Vitals,
     Outbox,
+    Schedule,
     Help,
     CommandLine,
     Confirm,
@@ -75,6 +78,7 @@ impl Layer {
             Layer::Note(_) => LayerKind::Note,
             Layer::Vitals(_) => LayerKind::Vitals,
             Layer::Outbox(_) => LayerKind::Outbox,
+            Layer::Schedule(_) => LayerKind::Schedule,
             Layer::Confirm(_) => LayerKind::Confirm,
             Layer::SessionEnded => LayerKind::SessionEnded,
             Layer::Countdown => LayerKind::Countdown,
@@ -92,7 +96,7 @@ impl LayerKind {
         match self {
             LayerKind::Detail => 0,
             LayerKind::SessionEnded => 1,
-            LayerKind::Note | LayerKind::Vitals | LayerKind::Outbox => 2,
+            LayerKind::Note | LayerKind::Vitals | LayerKind::Outbox | LayerKind::Schedule => 2,
             LayerKind::Help | LayerKind::CommandLine => 3,
             LayerKind::Confirm => 4,
             LayerKind::Countdown => 5,

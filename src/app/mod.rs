@@ -9,6 +9,7 @@ pub mod layers;
 pub mod lock;
 mod query;
 pub mod rows;
+pub mod schedule;
 mod state;
 mod update;
 pub mod vitals_form;

@@ -211,6 +211,8 @@ pub struct App {
     pub chart_options: ChartOptions,
     /// The write path: notes, vitals, NKA, and the outbox.
     pub writing: super::writing::Writing,
+    /// The profile's front-desk defaults (time zone, practitioner, location).
+    pub desk: super::schedule::DeskDefaults,
     next_request: u64,
 }
 
@@ -239,6 +241,7 @@ impl App {
             profile: None,
             chart_options: ChartOptions::default(),
             writing: super::writing::Writing::default(),
+            desk: super::schedule::DeskDefaults::default(),
             next_request: 0,
         }
     }

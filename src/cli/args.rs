@@ -5,6 +5,7 @@ use std::path::PathBuf;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
 use super::auth_args::{AuthCommand, JsonArgs, LoginArgs};
+use super::schedule_args::{CheckinArgs, ScheduleArgs};
 use super::write_args::{AllergiesCommand, NoteCommand, OutboxArgs, VitalsCommand};
 use crate::fhir::BatchMode;
 use crate::source::profile::{NetOptions, SourceChoice};
@@ -23,7 +24,8 @@ patients.",
 rounds --server https://ehr.example/fhir search --name smith --birthdate 1980-01-15 --json\n  \
 rounds --open export.json chart <ID> --json\n  \
 rounds login --profile clinic --server https://ehr.example/fhir --auth basic --user jdoe\n  \
-rounds --profile clinic search --name smith\n  rounds doctor --profile clinic\n\n\
+rounds --profile clinic search --name smith\n  rounds --profile clinic schedule\n  \
+rounds --profile clinic checkin APPOINTMENT_ID\n  rounds doctor --profile clinic\n\n\
 Exit codes: 0 ok, 1 a check of rounds doctor failed, 2 usage or bad input, 3 not found, \
 4 authentication, 5 network or server; writes: 6 conflict, 7 kept in the outbox but not sent yet."
 )]
@@ -46,6 +48,10 @@ pub struct Cli {
     /// Open this patient's chart at once (the interactive screen).
     #[arg(long, value_name = "ID")]
     pub patient: Option<String>,
+
+    /// Open on today's schedule (the interactive screen; `:today` there).
+    #[arg(long)]
+    pub schedule: bool,
 
     /// Lock the interactive screen after this long without input, clearing patient data
     /// from screen and memory: 5m (the default), 90s, 1h, or off. `:lock` or Ctrl-L locks
@@ -194,6 +200,28 @@ rounds --profile clinic capabilities --json")]
         command: AllergiesCommand,
     },
 
+    /// A clinic day's appointments: time, patient (name, born, MRN), visit type, status.
+    #[command(
+        after_help = "The day is the clinic's local day (the profile's `timezone`, else the \
+system's), searched with its UTC offset so evening visits are not lost. Cancelled and no-show \
+visits are listed. Profile defaults: `practitioner`, `location`.\n\n\
+Examples:\n  rounds --demo schedule\n  \
+rounds --profile clinic schedule --date 2026-12-10 --practitioner dr-ng\n  \
+rounds --server https://ehr.example/fhir schedule --location main --timezone America/Chicago --json"
+    )]
+    Schedule(ScheduleArgs),
+
+    /// Check a patient in: their appointment booked → arrived (version-aware, kept in the
+    /// outbox until sent).
+    #[command(
+        after_help = "Already arrived: said, nothing changed (exit 0). Cancelled, no-show or \
+done: nothing changed (exit 2). Changed by another desk first: the conflict shown, nothing \
+overwritten (exit 6). Not sent yet: kept in the outbox (exit 7).\n\n\
+Examples:\n  rounds --demo checkin demo-appt-03\n  \
+rounds --profile clinic checkin APPOINTMENT_ID --json"
+    )]
+    Checkin(CheckinArgs),
+
     /// The writes kept (encrypted) until the server has them: list, show, retry, discard.
     Outbox(OutboxArgs),
 
@@ -332,64 +360,5 @@ fn parse_date(s: &str) -> Result<chrono::NaiveDate, String> {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-    use clap::CommandFactory;
-
-    #[test]
-    fn the_cli_definition_is_consistent() {
-        Cli::command().debug_assert();
-    }
-
-    #[test]
-    fn every_command_ends_its_help_with_an_example() {
-        fn check(command: &clap::Command, path: &str) {
-            for sub in command.get_subcommands() {
-                let path = format!("{path} {}", sub.get_name());
-                if sub.has_subcommands() {
-                    check(sub, &path);
-                    continue;
-                }
-                let help = sub
-                    .get_after_help()
-                    .map(|h| h.to_string())
-                    .unwrap_or_default();
-                let last = help.lines().last().unwrap_or_default();
-                let example =
-                    last.trim_start().starts_with("rounds ") || last.contains("| rounds ");
-                assert!(
-                    help.to_lowercase().contains("example") && example,
-                    "{path}: --help does not end with an example:\n{help}"
-                );
-            }
-        }
-        check(&Cli::command(), "rounds");
-    }
-
-    #[test]
-    fn bad_dates_are_explained() {
-        assert_eq!(
-            parse_date("1980-13-01").unwrap_err(),
-            "'1980-13-01' is not a date; use YYYY-MM-DD, e.g. 1980-01-15"
-        );
-        assert!(parse_date("1980-01-15").is_ok());
-    }
-
-    #[test]
-    fn impossible_birth_dates_are_refused() {
-        assert_eq!(
-            parse_date("0000-01-01").unwrap_err(),
-            "'0000-01-01' is before 1850: check the year"
-        );
-        assert!(
-            parse_date("1849-12-31")
-                .unwrap_err()
-                .contains("before 1850")
-        );
-        assert_eq!(
-            parse_date("2999-01-01").unwrap_err(),
-            "'2999-01-01' is in the future: check the year"
-        );
-        assert!(parse_date("1850-01-01").is_ok());
-    }
-}
+#[path = "args_tests.rs"]
+mod tests;

@@ -12,6 +12,7 @@ mod auth_args;
 mod auth_status;
 mod capabilities;
 mod chart;
+mod checkin;
 mod doctor;
 mod exit;
 mod json;
@@ -20,6 +21,8 @@ mod nka;
 mod note;
 mod outbox;
 mod progress;
+mod schedule;
+mod schedule_args;
 mod search;
 mod sections;
 mod shell;
@@ -130,7 +133,9 @@ pub async fn run(cli: Cli) -> Result<(), CliError> {
         | Command::Note { .. }
         | Command::Vitals { .. }
         | Command::Allergies { .. }
-        | Command::Outbox(_) => run_data_command(&cli, command, &mut out).await,
+        | Command::Outbox(_)
+        | Command::Schedule(_)
+        | Command::Checkin(_) => run_data_command(&cli, command, &mut out).await,
     };
     match result {
         Err(e) if e.output_closed => Ok(()),
@@ -150,6 +155,7 @@ async fn run_data_command(
     let (what, json) = match command {
         Command::Search(args) => ("searching", args.json),
         Command::Chart(args) => ("loading the chart", args.json),
+        Command::Schedule(args) => ("loading the schedule", args.json),
         _ => ("asking the server", true),
     };
     let progress = progress::Progress::start(what, !json && !cli.verbose);
@@ -182,6 +188,14 @@ async fn run_data_command(
             command: AllergiesCommand::Nka(args),
         } => nka::nka(source.as_ref(), args, out).await,
         Command::Outbox(args) => outbox::run(source.as_ref(), args, out).await,
+        Command::Schedule(args) => {
+            let desk = schedule::DeskSettings::of(&selected);
+            schedule::run(source.as_ref(), args, &desk, &options, out).await
+        }
+        Command::Checkin(args) => {
+            let desk = schedule::DeskSettings::of(&selected);
+            checkin::run(source.as_ref(), args, &desk, out).await
+        }
         _ => Ok(()),
     };
     progress.clear();
@@ -216,6 +230,7 @@ async fn run_tui(cli: &Cli) -> Result<(), CliError> {
         idle_lock: cli.idle_lock.clone(),
         theme: cli.theme.clone(),
         patient: cli.patient.clone(),
+        schedule: cli.schedule,
         today: today(),
     };
     crate::tui::start(options).await.map_err(|e| match e {

@@ -171,6 +171,91 @@ impl DataSource for DemoSource {
         self.writes.apply(item).map_err(SourceError::Invalid)
     }
 
+    async fn schedule(
+        &self,
+        request: &super::schedule::ScheduleRequest,
+        _known: Option<&crate::fhir::client::Validators>,
+    ) -> Result<super::schedule::ScheduleFetch, SourceError> {
+        let written = self.writes.written("Appointment");
+        let mut resources =
+            super::schedule_demo::appointments(&request.zone, request.query.window.date, &written);
+        let mut allergies = std::collections::HashMap::new();
+        for id in super::schedule_demo::patient_ids(&resources) {
+            let Ok(record) = self.record(&id, &[Section::Allergies]).await else {
+                continue;
+            };
+            let chart = crate::chart::Chart::build_with(&record, request.today, &request.options);
+            allergies.insert(id, chart.banner.allergies.summary());
+            if let Ok(mut p) = serde_json::to_value(&record.patient) {
+                p["resourceType"] = serde_json::json!("Patient");
+                resources.push(p);
+            }
+        }
+        let mut schedule = crate::frontdesk::schedule::Schedule::build(
+            &request.query,
+            &request.zone,
+            &resources,
+            request.today,
+            &request.options,
+        );
+        for row in &mut schedule.rows {
+            row.allergies = row
+                .patient_id
+                .as_ref()
+                .and_then(|p| allergies.get(p).cloned());
+        }
+        Ok(super::schedule::ScheduleFetch::Fresh {
+            schedule,
+            validators: Default::default(),
+            trimmed: false,
+        })
+    }
+
+    async fn appointment(&self, id: &str) -> Result<super::schedule::AppointmentRead, SourceError> {
+        let zone = crate::frontdesk::day::ClinicZone::system();
+        let written = self.writes.written("Appointment");
+        let day = super::schedule_demo::appointments(&zone, zone.today(), &written);
+        let appointment =
+            day.into_iter()
+                .find(|a| a["id"] == id)
+                .ok_or_else(|| SourceError::NotFound {
+                    what: format!("appointment '{}'", crate::text::clean_line(id)),
+                    source_label: demo_info().label,
+                })?;
+        let patient = match crate::frontdesk::schedule::patient_of(&appointment) {
+            Some(p) => self
+                .record(&p, &[])
+                .await
+                .ok()
+                .and_then(|r| serde_json::to_value(&r.patient).ok())
+                .map(|mut p| {
+                    p["resourceType"] = serde_json::json!("Patient");
+                    p
+                }),
+            None => None,
+        };
+        Ok(super::schedule::AppointmentRead {
+            version: appointment["meta"]["versionId"].as_str().map(str::to_owned),
+            appointment,
+            patient,
+        })
+    }
+
+    async fn read_current(
+        &self,
+        resource_type: &str,
+        id: &str,
+    ) -> Result<(serde_json::Value, Option<String>), SourceError> {
+        if resource_type == "Appointment" {
+            let read = self.appointment(id).await?;
+            return Ok((read.appointment, read.version));
+        }
+        Err(SourceError::NotFound {
+            what: format!("{resource_type} '{}'", crate::text::clean_line(id)),
+            source_label: demo_info().label,
+        })
+    }
+
     fn forget(&self) {
         if let Some(s) = self.built.get() {
             s.forget();

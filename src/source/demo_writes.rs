@@ -57,6 +57,20 @@ impl DemoWrites {
         })
     }
 
+    /// Every resource of `resource_type` written in this session (the schedule's
+    /// appointments checked in).
+    pub fn written(&self, resource_type: &str) -> Vec<Value> {
+        self.written
+            .lock()
+            .map(|w| {
+                w.iter()
+                    .filter(|(_, r)| r["resourceType"] == resource_type)
+                    .map(|(_, r)| r.clone())
+                    .collect()
+            })
+            .unwrap_or_default()
+    }
+
     /// Lay what was written for the record's patient over it (in the sections it holds).
     pub fn overlay(&self, record: &mut PatientRecord) {
         let Ok(written) = self.written.lock() else {

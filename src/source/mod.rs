@@ -10,6 +10,8 @@ mod matching;
 pub mod profile;
 mod remote;
 mod remote_write;
+pub mod schedule;
+mod schedule_demo;
 mod sign_in;
 pub mod write;
 
@@ -215,6 +217,26 @@ pub trait DataSource: Send + Sync {
         Err(SourceError::NotFound {
             what: format!("item '{id}'"),
             source_label: "the outbox".into(),
+        })
+    }
+
+    /// A day's schedule (`frontdesk::schedule`); `NotModified` when `known` (the list's
+    /// validators) still holds.
+    async fn schedule(
+        &self,
+        _request: &schedule::ScheduleRequest,
+        _known: Option<&crate::fhir::client::Validators>,
+    ) -> Result<schedule::ScheduleFetch, SourceError> {
+        Err(SourceError::Invalid(
+            "files opened with --open have no schedule: use a server or --demo".into(),
+        ))
+    }
+
+    /// Appointment `id` and its patient, in full (the base of a check-in).
+    async fn appointment(&self, id: &str) -> Result<schedule::AppointmentRead, SourceError> {
+        Err(SourceError::NotFound {
+            what: format!("appointment '{}'", crate::text::clean_line(id)),
+            source_label: self.info().label,
         })
     }
 

@@ -206,6 +206,18 @@ impl DataSource for RemoteSource {
         self.writes.item(&self.client, id).await
     }
 
+    async fn schedule(
+        &self,
+        request: &super::schedule::ScheduleRequest,
+        known: Option<&crate::fhir::client::Validators>,
+    ) -> Result<super::schedule::ScheduleFetch, SourceError> {
+        super::schedule::remote_schedule(&self.client, request, known).await
+    }
+
+    async fn appointment(&self, id: &str) -> Result<super::schedule::AppointmentRead, SourceError> {
+        super::schedule::remote_appointment(&self.client, id).await
+    }
+
     async fn read_current(
         &self,
         resource_type: &str,

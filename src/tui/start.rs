@@ -32,6 +32,8 @@ pub struct StartOptions {
     pub theme: String,
     /// A patient whose chart opens at once.
     pub patient: Option<String>,
+    /// Open on today's schedule (`--schedule`).
+    pub schedule: bool,
     /// The date ages are counted to.
     pub today: chrono::NaiveDate,
 }
@@ -103,10 +105,19 @@ pub async fn start(options: StartOptions) -> Result<(), StartError> {
         app.set_error(format!("{first}{more}"));
     }
     app.chart_options = chart_options(&selected);
-    let first = options
-        .patient
-        .as_ref()
-        .map(|id| Msg::OpenPatient(id.trim().to_owned()));
+    if let crate::source::profile::Selected::Profile { profile, .. } = &selected {
+        app.desk = crate::app::schedule::DeskDefaults {
+            timezone: profile.timezone.clone(),
+            practitioner: profile.practitioner.clone(),
+            location: profile.location.clone(),
+            checkin_encounter: profile.checkin_encounter,
+        };
+    }
+    let first = match (&options.patient, options.schedule) {
+        (Some(id), _) => Some(Msg::OpenPatient(id.trim().to_owned())),
+        (None, true) => Some(Msg::OpenSchedule),
+        (None, false) => None,
+    };
     match super::run(source, app, first).await? {
         Some(signal) => Err(StartError::Stopped(signal)),
         None => Ok(()),

@@ -23,6 +23,7 @@ mod notes;
 mod placeholder;
 mod procedures;
 mod results;
+mod schedule;
 mod search;
 mod spans;
 mod status;
@@ -87,6 +88,7 @@ fn render_layer(frame: &mut Frame, area: Rect, body: Rect, app: &App, layer: &La
         Layer::Note(note) => writing::render_note(frame, body, app, note),
         Layer::Vitals(form) => vitals_form::render_vitals_form(frame, body, app, form),
         Layer::Outbox(list) => writing::render_outbox(frame, body, app, list),
+        Layer::Schedule(list) => schedule::render_schedule(frame, body, app, list),
         Layer::Confirm(confirm) => writing::render_confirm(frame, body, app, confirm),
     }
 }

@@ -116,6 +116,39 @@ impl Worker {
                         source.outbox().await.map(Box::new).map_err(failure),
                     ),
                 },
+                Command::LoadSchedule {
+                    req,
+                    request,
+                    known,
+                } => Response {
+                    req,
+                    result: ResponseResult::Schedule(
+                        source
+                            .schedule(&request, known.as_ref())
+                            .await
+                            .map(Box::new)
+                            .map_err(failure),
+                    ),
+                },
+                Command::CheckIn {
+                    req,
+                    id,
+                    known,
+                    encounter,
+                } => Response {
+                    req,
+                    result: ResponseResult::CheckedIn(
+                        crate::source::schedule::check_in(
+                            source.as_ref(),
+                            &id,
+                            Some(&known),
+                            encounter,
+                        )
+                        .await
+                        .map(|(o, _)| Box::new(o))
+                        .map_err(failure),
+                    ),
+                },
                 Command::SendOutbox { req, which } => Response {
                     req,
                     result: ResponseResult::OutboxSent(

@@ -206,6 +206,32 @@ impl<'a> FakeWorker<'a> {
                 let result = result.map(Box::new).map_err(|e| e.failure());
                 out.push(response(*req, ResponseResult::Submitted(result)));
             }
+            Command::LoadSchedule {
+                req,
+                request,
+                known,
+            } => {
+                let result = self
+                    .rt()
+                    .block_on(self.source.schedule(request, known.as_ref()));
+                let result = result.map(Box::new).map_err(|e| e.failure());
+                out.push(response(*req, ResponseResult::Schedule(result)));
+            }
+            Command::CheckIn {
+                req,
+                id,
+                known,
+                encounter,
+            } => {
+                let result = self.rt().block_on(rounds::source::schedule::check_in(
+                    self.source,
+                    id,
+                    Some(known),
+                    *encounter,
+                ));
+                let result = result.map(|(o, _)| Box::new(o)).map_err(|e| e.failure());
+                out.push(response(*req, ResponseResult::CheckedIn(result)));
+            }
             Command::LoadOutbox { req } => {
                 let result = self.rt().block_on(self.source.outbox());
                 let result = result.map(Box::new).map_err(|e| e.failure());

@@ -61,6 +61,7 @@ pub(super) fn run_command_line(app: &mut App, line: &str) -> Vec<Command> {
         "vitals" => super::writing::vitals_form(app),
         "nka" => super::writing::nka(app),
         "outbox" | "drafts" => super::writing::open_outbox(app),
+        "today" | "schedule" => super::schedule::open(app, arg),
         "recent" => {
             close_chart(app);
             apply(app, Action::Recent)

@@ -32,6 +32,10 @@ pub(super) fn on_key_event(app: &mut App, key: KeyEvent) -> Vec<Command> {
             app.lock.on_input(app.now);
             locking::on_expired_key(app, key).unwrap_or_else(|| on_key(app, key))
         }
+        Some(LayerKind::Schedule) => {
+            app.lock.on_input(app.now);
+            super::schedule::on_key(app, key)
+        }
         Some(LayerKind::Note | LayerKind::Vitals | LayerKind::Outbox | LayerKind::Confirm) => {
             app.lock.on_input(app.now);
             super::write_keys::on_key(app, key)
@@ -169,6 +173,12 @@ fn submit_text(app: &mut App) -> Vec<Command> {
         _ => {}
     }
     match app.screen {
+        // `:today` typed in the search box (the start screen) is a command, not a name.
+        Screen::Search if app.search.input.text().starts_with(':') => {
+            let text = app.search.input.text()[1..].to_owned();
+            app.search.input.clear();
+            run_command_line(app, &text)
+        }
         Screen::Search => run_search(app),
         Screen::Chart => {
             if let Some(chart) = app.chart.as_mut() {

@@ -6,6 +6,7 @@ mod command_line;
 mod keys;
 mod locking;
 mod responses;
+mod schedule;
 mod write_keys;
 mod write_responses;
 mod writing;
@@ -32,6 +33,8 @@ pub enum Msg {
     Response(Response),
     /// Open a patient's chart directly (`--patient ID`, `:patient ID`).
     OpenPatient(String),
+    /// Open today's schedule (`--schedule`).
+    OpenSchedule,
     /// The time now: sent before every other message, and when the idle lock's next
     /// deadline comes (`IdleLock::next_deadline`).
     Clock(std::time::Instant),
@@ -110,12 +113,20 @@ fn dispatch(app: &mut App, msg: Msg) -> Vec<Command> {
         }) => write_responses::on_discarded(app, result),
         Msg::Response(Response {
             req,
+            result: ResponseResult::Schedule(result),
+        }) => schedule::on_schedule(app, req, result),
+        Msg::Response(Response {
+            req,
+            result: ResponseResult::CheckedIn(result),
+        }) => schedule::on_checked_in(app, req, result),
+        Msg::Response(Response {
+            req,
             result: result @ (ResponseResult::SignInPrompt(_) | ResponseResult::SignInNote(_)),
         }) => {
             locking::on_sign_in_message(app, req, result);
             vec![]
         }
-        Msg::OpenPatient(_) if app.lock.is_locked() => vec![],
+        Msg::OpenPatient(_) | Msg::OpenSchedule if app.lock.is_locked() => vec![],
         Msg::Resize(w, h) => {
             app.size = (w, h);
             vec![]
@@ -125,6 +136,7 @@ fn dispatch(app: &mut App, msg: Msg) -> Vec<Command> {
             vec![]
         }
         Msg::OpenPatient(id) => open_chart(app, id, None),
+        Msg::OpenSchedule => schedule::open(app, ""),
     }
 }
 

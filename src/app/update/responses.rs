@@ -23,6 +23,8 @@ pub(super) fn on_response(app: &mut App, r: Response) {
         | ResponseResult::SignInNote(_)
         | ResponseResult::Submitted(_)
         | ResponseResult::Outbox(_)
+        | ResponseResult::Schedule(_)
+        | ResponseResult::CheckedIn(_)
         | ResponseResult::OutboxSent(_)
         | ResponseResult::Discarded(_) => {}
     }

@@ -29,6 +29,8 @@ use crate::source::profile::{self, OpenError, Selected};
 use report::{Checks, Report, Section};
 
 /// What the doctor was asked to look at.
+// Made once per run: the size of a profile in it costs nothing worth a Box.
+#[allow(clippy::large_enum_variant)]
 #[derive(Debug)]
 pub(super) enum Target {
     /// A server without sign-in (`--server URL`).

@@ -93,6 +93,21 @@ pub struct Profile {
     /// (no `fhirUser`): the author of notes, the performer of vital signs.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub author: Option<String>,
+    /// The clinic's time zone (an IANA name such as `America/Chicago`, `UTC`, or an offset
+    /// such as `-06:00`): a day's schedule is that local day. The system's zone when unset.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub timezone: Option<String>,
+    /// The practitioner whose schedule `rounds schedule` and `:today` show by default
+    /// (`Practitioner/ID` or an id).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub practitioner: Option<String>,
+    /// The location whose schedule is shown by default (`Location/ID` or an id).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub location: Option<String>,
+    /// Whether a check-in also creates the visit's Encounter (off by default: some servers'
+    /// Encounters are read-only).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub checkin_encounter: bool,
 }
 
 fn default_idle_lock() -> u32 {
@@ -114,6 +129,10 @@ impl Profile {
             idle_lock_minutes: DEFAULT_IDLE_LOCK_MINUTES,
             mrn_system: None,
             author: None,
+            timezone: None,
+            practitioner: None,
+            location: None,
+            checkin_encounter: false,
         }
     }
 }

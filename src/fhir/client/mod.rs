@@ -19,6 +19,7 @@ mod probe;
 mod redirect;
 mod retry;
 mod revalidate;
+pub mod schedule;
 mod transport;
 mod transport_error;
 mod write;

@@ -71,6 +71,8 @@ impl Default for NetOptions {
 }
 
 /// The data source chosen.
+// Made once per run: the size of a profile in it costs nothing worth a Box.
+#[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone)]
 pub enum Selected {
     Demo,

@@ -1,0 +1,279 @@
+//! The front desk through a data source: a day's schedule (`ScheduleRequest` →
+//! `ScheduleFetch`, revalidated with the list's `ETag`) and a check-in
+//! (`check_in`: read the appointment where needed, plan the change for what the source
+//! supports, keep it in the outbox and send it, and say how it ended). The server's side
+//! (`remote_*`) is here too, so `remote.rs` only forwards.
+
+use chrono::NaiveDate;
+use serde_json::Value;
+
+use super::{DataSource, SourceCapabilities, SourceError, Submitted, WriteMode};
+use crate::chart::ChartOptions;
+use crate::fhir::FhirClient;
+use crate::fhir::client::Validators;
+use crate::fhir::client::schedule::Appointments;
+use crate::frontdesk::checkin::{self, CheckIn, Method};
+use crate::frontdesk::day::ClinicZone;
+use crate::frontdesk::schedule::{PAGE_SIZE, ROW_ELEMENTS, Schedule, ScheduleQuery};
+use crate::outbox::State;
+
+/// Which schedule to fetch and how to build its rows.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ScheduleRequest {
+    pub query: ScheduleQuery,
+    pub zone: ClinicZone,
+    pub options: ChartOptions,
+    /// For ages.
+    pub today: NaiveDate,
+}
+
+/// A schedule as fetched.
+#[derive(Debug, Clone, PartialEq)]
+pub enum ScheduleFetch {
+    /// The list the caller has is still current (304).
+    NotModified,
+    Fresh {
+        schedule: Schedule,
+        /// For the next refresh (`If-None-Match`).
+        validators: Validators,
+        /// Whether the server took `_elements` (rows from trimmed resources).
+        trimmed: bool,
+    },
+}
+
+/// An appointment as read for a check-in: the resource, its version, and its patient
+/// (when the source sent it).
+#[derive(Debug, Clone, PartialEq)]
+pub struct AppointmentRead {
+    pub appointment: Value,
+    pub version: Option<String>,
+    pub patient: Option<Value>,
+}
+
+/// What the caller already knows of the appointment (a schedule row): enough to send a
+/// JSON Patch without reading it first.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct KnownAppointment {
+    pub status: String,
+    pub version: Option<String>,
+    pub patient_id: String,
+    pub patient_label: String,
+    pub summary: String,
+}
+
+/// How a check-in ended.
+#[derive(Debug, Clone, PartialEq)]
+pub enum CheckInOutcome {
+    /// Already arrived: nothing was changed.
+    Already { status: String },
+    /// Not from this status: nothing was changed.
+    Refused { status: String },
+    /// Submitted: sent, kept, or a conflict (`status_now`: the appointment's status as the
+    /// server has it now, read after a conflict).
+    Submitted {
+        submitted: Box<Submitted>,
+        status_now: Option<String>,
+    },
+}
+
+impl CheckInOutcome {
+    /// Whether another desk checked the patient in first (a conflict, and the appointment
+    /// is now arrived).
+    pub fn arrived_elsewhere(&self) -> bool {
+        matches!(self, CheckInOutcome::Submitted { submitted, status_now: Some(s) }
+            if submitted.item.state == State::Conflict && checkin::is_arrived(s))
+    }
+}
+
+/// Check appointment `id` in. `known`: the row's status and version, used as they are
+/// where the source takes a JSON Patch (one round trip); otherwise the appointment is read
+/// first. `encounter`: also create the visit's Encounter.
+pub async fn check_in(
+    source: &dyn DataSource,
+    id: &str,
+    known: Option<&KnownAppointment>,
+    encounter: bool,
+) -> Result<(CheckInOutcome, String), SourceError> {
+    let writer = source.writer();
+    if let WriteMode::ReadOnly { why } = &writer.mode {
+        return Err(SourceError::Invalid(why.clone()));
+    }
+    let patch = match source.capabilities().await? {
+        SourceCapabilities::Server { capabilities, .. } => {
+            capabilities.supports_json_patch("Appointment")
+        }
+        SourceCapabilities::Local { .. } => false,
+    };
+    let (appointment, version, patient_id, label, summary) = match known {
+        Some(k) if patch => (
+            serde_json::json!({"resourceType": "Appointment", "id": id, "status": k.status}),
+            k.version.clone(),
+            k.patient_id.clone(),
+            k.patient_label.clone(),
+            k.summary.clone(),
+        ),
+        _ => {
+            let read = source.appointment(id).await?;
+            let patient_id =
+                crate::frontdesk::schedule::patient_of(&read.appointment).ok_or_else(|| {
+                    SourceError::Invalid(format!(
+                        "appointment '{}' names no patient: nothing was changed",
+                        crate::text::clean_line(id)
+                    ))
+                })?;
+            let label = known
+                .map(|k| k.patient_label.clone())
+                .or_else(|| read.patient.as_ref().map(patient_label))
+                .unwrap_or_else(|| format!("Patient/{patient_id}"));
+            let summary = known
+                .map(|k| k.summary.clone())
+                .unwrap_or_else(|| format!("Check-in of appointment {id}"));
+            let version = match read.version {
+                Some(v) => Some(v),
+                None => source.read_current("Appointment", id).await?.1,
+            };
+            if version.is_none() && !patch {
+                return Err(SourceError::Invalid(format!(
+                    "the source gives appointment '{}' no version, so it cannot be changed safely: nothing was changed",
+                    crate::text::clean_line(id)
+                )));
+            }
+            (read.appointment, version, patient_id, label, summary)
+        }
+    };
+    let method = if patch { Method::Patch } else { Method::Put };
+    let at = encounter.then(|| chrono::Local::now().fixed_offset());
+    let appointment = with_patient(appointment, &patient_id);
+    let writes = match checkin::plan(&appointment, version, method, at) {
+        CheckIn::Already { status } => return Ok((CheckInOutcome::Already { status }, label)),
+        CheckIn::Refused { status } => return Ok((CheckInOutcome::Refused { status }, label)),
+        CheckIn::Writes(w) => w,
+    };
+    let item = checkin::item(
+        writes,
+        &patient_id,
+        &label,
+        &summary,
+        &source.info().label,
+        writer.author.clone(),
+    );
+    let submitted = source.submit(item).await?;
+    let status_now = if submitted.item.state == State::Conflict {
+        source
+            .read_current("Appointment", id)
+            .await
+            .ok()
+            .and_then(|(v, _)| v["status"].as_str().map(str::to_owned))
+    } else {
+        None
+    };
+    Ok((
+        CheckInOutcome::Submitted {
+            submitted: Box::new(submitted),
+            status_now,
+        },
+        label,
+    ))
+}
+
+/// The appointment with its patient as a participant (a row's bare status stands in
+/// for the resource when patching: the Encounter still needs the patient).
+fn with_patient(mut a: Value, patient_id: &str) -> Value {
+    if crate::frontdesk::schedule::patient_of(&a).is_none() {
+        a["participant"] =
+            serde_json::json!([{"actor": {"reference": format!("Patient/{patient_id}")}}]);
+    }
+    a
+}
+
+/// A patient in words for the outbox (name, born, MRN).
+fn patient_label(p: &Value) -> String {
+    let Ok(patient) = serde_json::from_value::<crate::fhir::model::Patient>(p.clone()) else {
+        return "Patient not readable".into();
+    };
+    let s = crate::chart::PatientSummary::new(
+        &patient,
+        crate::config::today(),
+        &ChartOptions::default(),
+    );
+    format!("{}, born {}, MRN {}", s.name, s.born, s.mrn)
+}
+
+/// A day's schedule from a server.
+pub async fn remote_schedule(
+    client: &FhirClient,
+    request: &ScheduleRequest,
+    known: Option<&Validators>,
+) -> Result<ScheduleFetch, SourceError> {
+    let found = client
+        .search_appointments(
+            &request.query.params(),
+            PAGE_SIZE,
+            Some(ROW_ELEMENTS),
+            known,
+        )
+        .await?;
+    Ok(match found {
+        Appointments::NotModified => ScheduleFetch::NotModified,
+        Appointments::Found {
+            resources,
+            validators,
+            more,
+            trimmed,
+        } => {
+            let mut schedule = Schedule::build(
+                &request.query,
+                &request.zone,
+                &resources,
+                request.today,
+                &request.options,
+            );
+            schedule.cut_short |= more;
+            ScheduleFetch::Fresh {
+                schedule,
+                validators,
+                trimmed,
+            }
+        }
+    })
+}
+
+/// An appointment and its patient from a server, in one round trip
+/// (`Appointment?_id=ID&_include=Appointment:patient`; the full resources).
+pub async fn remote_appointment(
+    client: &FhirClient,
+    id: &str,
+) -> Result<AppointmentRead, SourceError> {
+    let id = crate::frontdesk::schedule::check_id(id, "an appointment", "Appointment")
+        .map_err(SourceError::Invalid)?;
+    let params = vec![
+        ("_id".to_owned(), id.clone()),
+        ("_include".to_owned(), "Appointment:patient".to_owned()),
+    ];
+    let found = client.search_appointments(&params, 10, None, None).await?;
+    let Appointments::Found { resources, .. } = found else {
+        return Err(SourceError::Invalid(
+            "the server answered 304 to a read".into(),
+        ));
+    };
+    let appointment = resources
+        .iter()
+        .find(|r| r["resourceType"] == "Appointment" && r["id"] == id.as_str())
+        .cloned()
+        .ok_or_else(|| SourceError::NotFound {
+            what: format!("appointment '{id}'"),
+            source_label: client.base_url().to_owned(),
+        })?;
+    let patient = crate::frontdesk::schedule::patient_of(&appointment).and_then(|p| {
+        resources
+            .iter()
+            .find(|r| r["resourceType"] == "Patient" && r["id"] == p.as_str())
+            .cloned()
+    });
+    let version = appointment["meta"]["versionId"].as_str().map(str::to_owned);
+    Ok(AppointmentRead {
+        appointment,
+        version,
+        patient,
+    })
+}

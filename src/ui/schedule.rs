@@ -1,0 +1,120 @@
+//! The schedule layer on screen: one line per appointment (local time, status, patient by
+//! name and born date, MRN, visit type), in time order; cancelled and no-show visits dimmed,
+//! never hidden; the last check-in's answer (a conflict in the error style); the keys.
+//! Every server string is cleaned here. A pure function of the state.
+
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::text::Line;
+use ratatui::widgets::{Block, Borders, Clear, Paragraph};
+
+use super::spans::safe;
+use crate::app::App;
+use crate::app::schedule::ScheduleList;
+use crate::chart::format::NOT_KNOWN;
+use crate::frontdesk::schedule::ScheduleRow;
+use crate::text::{fit, truncate_to};
+
+/// One row's text, `width` columns wide.
+fn row_text(r: &ScheduleRow, width: usize) -> String {
+    let (name, born, mrn) = match &r.patient {
+        Some(p) => (safe(&p.name), safe(&p.born), safe(&p.mrn)),
+        None => (
+            "Patient not sent".to_owned(),
+            NOT_KNOWN.to_owned(),
+            NOT_KNOWN.to_owned(),
+        ),
+    };
+    let line = format!(
+        "{} {} {} {} {} {}",
+        fit(&safe(&r.time), 5),
+        fit(&safe(&r.status_label), 10),
+        fit(&name, 24),
+        fit(&born, 11),
+        fit(&mrn, 10),
+        safe(&r.visit_type)
+    );
+    truncate_to(&line, width)
+}
+
+pub fn render_schedule(frame: &mut Frame, body: Rect, app: &App, list: &ScheduleList) {
+    frame.render_widget(Clear, body);
+    let theme = &app.theme;
+    let width = usize::from(body.width.saturating_sub(2));
+    let date = crate::chart::date::FhirDate::Day(list.request.query.window.date).display_date();
+    let mut title = format!(" Schedule {date} ({}) ", safe(list.request.zone.name()));
+    if list.loading.is_some() {
+        title.push_str("· loading… ");
+    }
+    let mut lines: Vec<Line> = vec![Line::styled(
+        truncate_to(
+            &format!(
+                "{} {} {} {} {} {}",
+                fit("TIME", 5),
+                fit("STATUS", 10),
+                fit("PATIENT", 24),
+                fit("BORN", 11),
+                fit("MRN", 10),
+                "VISIT"
+            ),
+            width,
+        ),
+        theme.header,
+    )];
+    match (&list.schedule, &list.error) {
+        (_, Some(e)) => lines.push(Line::styled(
+            format!("The schedule could not be loaded: {}", safe(e)),
+            theme.status_error,
+        )),
+        (None, None) => lines.push(Line::styled("Loading…", theme.status_loading)),
+        (Some(s), None) if s.rows.is_empty() => {
+            lines.push(Line::styled("No appointments this day.", theme.muted));
+        }
+        (Some(s), None) => {
+            // Keep the selected row in view.
+            let room = usize::from(body.height.saturating_sub(6)).max(1);
+            let first = list.selected.saturating_sub(room - 1);
+            for (i, r) in s.rows.iter().enumerate().skip(first).take(room) {
+                let style = if i == list.selected {
+                    theme.selected
+                } else if r.is_off() {
+                    theme.muted
+                } else if r.patient.as_ref().is_some_and(|p| p.lookalike) {
+                    theme.lookalike
+                } else {
+                    theme.base
+                };
+                lines.push(Line::styled(row_text(r, width), style));
+            }
+            if s.cut_short {
+                lines.push(Line::styled(
+                    "(more appointments than listed)",
+                    theme.warning,
+                ));
+            }
+        }
+    }
+    if let Some((text, bad)) = &list.notice {
+        let style = if *bad {
+            theme.status_error
+        } else {
+            theme.status
+        };
+        lines.push(Line::styled(truncate_to(&safe(text), width), style));
+    }
+    lines.push(Line::styled(
+        "Enter open chart   i check in   r refresh   Esc close",
+        theme.key_hint,
+    ));
+    frame.render_widget(
+        Paragraph::new(lines)
+            .block(
+                Block::default()
+                    .borders(Borders::ALL)
+                    .border_style(theme.border_focused)
+                    .title(Line::styled(title, theme.title)),
+            )
+            .style(theme.base),
+        body,
+    );
+}
