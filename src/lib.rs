@@ -24,6 +24,7 @@ pub mod common;
 pub mod config;
 pub mod fhir;
 pub mod files;
+pub mod frontdesk;
 pub mod outbox;
 pub mod source;
 pub mod text;

@@ -25,6 +25,7 @@ const ALLOWED: &[(&str, &[&str])] = &[
     ("vault", &["auth", "fhir", "files"]),
     ("outbox", &["common", "fhir", "files", "vault"]),
     ("charting", &["chart", "common", "fhir", "outbox", "text"]),
+    ("frontdesk", &["chart", "common", "fhir", "outbox", "text"]),
     (
         "source",
         &[
@@ -35,7 +36,15 @@ const ALLOWED: &[(&str, &[&str])] = &[
     (
         "app",
         &[
-            "chart", "charting", "common", "config", "fhir", "outbox", "source", "text",
+            "chart",
+            "charting",
+            "common",
+            "config",
+            "fhir",
+            "frontdesk",
+            "outbox",
+            "source",
+            "text",
         ],
     ),
     ("worker", &["app", "auth", "common", "fhir", "source"]),
@@ -49,7 +58,16 @@ const ALLOWED: &[(&str, &[&str])] = &[
     (
         "cli",
         &[
-            "auth", "chart", "charting", "common", "config", "fhir", "outbox", "source", "text",
+            "auth",
+            "chart",
+            "charting",
+            "common",
+            "config",
+            "fhir",
+            "frontdesk",
+            "outbox",
+            "source",
+            "text",
             "tui",
         ],
     ),

@@ -194,6 +194,11 @@ rounds --profile clinic capabilities --json")]
         command: AllergiesCommand,
     },
 
+    /// Register a patient (with a duplicate check), or change their phone, email, address.
+    Patient(super::patient_args::PatientArgs),
+    /// The clinician's lists: the ward's census, today's appointments.
+    List(super::patient_args::ListArgs),
+
     /// The writes kept (encrypted) until the server has them: list, show, retry, discard.
     Outbox(OutboxArgs),
 

@@ -19,6 +19,9 @@ mod login;
 mod nka;
 mod note;
 mod outbox;
+mod patient_args;
+mod patient_new;
+mod patient_update;
 mod progress;
 mod search;
 mod sections;
@@ -40,6 +43,7 @@ use clap::{CommandFactory, FromArgMatches, parser::ValueSource};
 pub use args::{BatchArg, Cli, Command, Given, SectionArg};
 pub use auth_args::{AuthArg, AuthCommand, StoreArg};
 pub use exit::CliError;
+pub use patient_args::{ListArgs, ListCommand, PatientArgs, PatientCommand};
 pub use write_args::{AllergiesCommand, NoteCommand, OutboxArgs, OutboxCommand, VitalsCommand};
 
 use crate::common::FailureKind;
@@ -130,6 +134,8 @@ pub async fn run(cli: Cli) -> Result<(), CliError> {
         | Command::Note { .. }
         | Command::Vitals { .. }
         | Command::Allergies { .. }
+        | Command::Patient(_)
+        | Command::List(_)
         | Command::Outbox(_) => run_data_command(&cli, command, &mut out).await,
     };
     match result {
@@ -182,6 +188,12 @@ async fn run_data_command(
             command: AllergiesCommand::Nka(args),
         } => nka::nka(source.as_ref(), args, out).await,
         Command::Outbox(args) => outbox::run(source.as_ref(), args, out).await,
+        Command::Patient(PatientArgs {
+            command: PatientCommand::New(args),
+        }) => patient_new::run(source.as_ref(), args, &options, out).await,
+        Command::Patient(PatientArgs {
+            command: PatientCommand::Update(args),
+        }) => patient_update::run(source.as_ref(), args, out).await,
         _ => Ok(()),
     };
     progress.clear();

@@ -178,7 +178,7 @@ pub fn conflict_lines(c: &crate::outbox::Conflict) -> Vec<String> {
     lines
 }
 
-fn exit_for(s: &Submitted) -> Result<(), CliError> {
+pub fn exit_for(s: &Submitted) -> Result<(), CliError> {
     let item = &s.item;
     let why = item.last_error.clone().unwrap_or_default();
     let retry = format!("rounds outbox retry {}", item.id);
