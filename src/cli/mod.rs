@@ -15,6 +15,7 @@ mod chart;
 mod doctor;
 mod exit;
 mod json;
+mod lists;
 mod login;
 mod nka;
 mod note;
@@ -194,6 +195,7 @@ async fn run_data_command(
         Command::Patient(PatientArgs {
             command: PatientCommand::Update(args),
         }) => patient_update::run(source.as_ref(), args, out).await,
+        Command::List(args) => lists::run(source.as_ref(), args, &options, out).await,
         _ => Ok(()),
     };
     progress.clear();
