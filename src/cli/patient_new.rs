@@ -86,6 +86,11 @@ pub async fn run(
     let submitted = source.submit(item).await?;
     let state = submitted.item.state.name();
     let text = match submitted.item.references().first() {
+        Some(r) if state == "sent" && !cands.is_empty() => format!(
+            "Registered: {} → {r} ({} possible duplicate(s) set aside with --not-a-duplicate)",
+            reg.label(),
+            cands.len()
+        ),
         Some(r) if state == "sent" => format!("Registered: {} → {r}", reg.label()),
         _ => format!("Not registered yet ({state}): {}", reg.label()),
     };
