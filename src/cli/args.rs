@@ -25,7 +25,7 @@ rounds --open export.json chart <ID> --json\n  \
 rounds login --profile clinic --server https://ehr.example/fhir --auth basic --user jdoe\n  \
 rounds --profile clinic search --name smith\n  rounds doctor --profile clinic\n\n\
 Exit codes: 0 ok, 1 a check of rounds doctor failed, 2 usage or bad input, 3 not found, \
-4 authentication, 5 network or server; writes: 6 conflict, 7 kept in the outbox but not sent yet."
+4 authentication, 5 network or server; writes: 6 conflict, 7 kept in the outbox but not sent yet, 8 possible duplicates."
 )]
 pub struct Cli {
     #[command(flatten)]

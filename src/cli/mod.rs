@@ -2,7 +2,8 @@
 //! commands `login`, `logout`, `auth status`, `profiles`, and `rounds doctor`. Each data
 //! command renders the same `chart` model the TUI shows, as aligned tables (every server
 //! string sanitized) or as stable JSON. Exit codes: 0 ok, 1 a doctor check failed, 2 usage,
-//! 3 not found, 4 authentication, 5 network.
+//! 3 not found, 4 authentication, 5 network (writes: 6 conflict, 7 queued, 8 possible
+//! duplicates of a registration).
 //!
 //! It parses the command line; with no command it hands over to `tui::start` (the
 //! interactive screen), and data sources are opened by `source::profile` for both.
