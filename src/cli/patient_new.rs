@@ -22,7 +22,7 @@ use crate::frontdesk::patient_new::{
     Candidate, Registration, RegistrationInput, SEARCH_COUNT, candidates, patients_of,
     registration_id, registration_item,
 };
-use crate::source::{DataSource, Submitted};
+use crate::source::{DataSource, SourceCapabilities, Submitted};
 
 /// The schema of `rounds patient new --json`.
 pub const SCHEMA: &str = "rounds.patient_new/1";
@@ -126,8 +126,25 @@ async fn find(
         return Ok((found, "match".into()));
     }
     let server = source.info().kind == SourceKind::Server;
+    // A server that does not declare a parameter may ignore it (and answer with everyone
+    // born that day): such a search is left out and said so.
+    let caps = match source.capabilities().await {
+        Ok(SourceCapabilities::Server { capabilities, .. }) => Some(capabilities),
+        _ => None,
+    };
     let mut found = Vec::new();
     for (why, params) in reg.searches() {
+        let undeclared = params.iter().find(|(k, _)| {
+            caps.as_ref()
+                .is_some_and(|c| !c.has_search_param("Patient", k))
+        });
+        if let Some((k, _)) = undeclared {
+            eprintln!(
+                "rounds: warning: the server does not declare the Patient search parameter '{k}': \
+                 the search '{why}' was left out of the duplicate check"
+            );
+            continue;
+        }
         if server {
             let entries = source
                 .search_entries("Patient", &params, SEARCH_COUNT)

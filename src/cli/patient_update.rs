@@ -24,6 +24,12 @@ pub async fn run(
         args.address.as_deref(),
     )
     .map_err(CliError::usage)?;
+    if source.info().kind != crate::common::SourceKind::Server {
+        return Err(CliError::usage(
+            "a demographics change is made on a FHIR server's record: the demo and files \
+             have none to change (nothing was written)",
+        ));
+    }
     let (writer, _, chart, subject) = begin(source, &args.patient_id, &[]).await?;
     let (current, version) = source.read_current("Patient", &subject.id).await?;
     if current["id"].as_str() != Some(subject.id.as_str()) {
