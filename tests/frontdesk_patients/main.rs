@@ -10,6 +10,7 @@ mod common;
 
 mod census;
 mod demographics;
+mod match_op;
 mod registration;
 
 use rounds::fhir::FhirClient;
