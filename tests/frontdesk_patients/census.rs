@@ -1,6 +1,7 @@
 //! `rounds list inpatients` on the real server: the visits in progress at a location of
 //! this run's own, each with its patient's name, born date and MRN from the included
-//! Patient; a finished visit there and a visit elsewhere are not listed.
+//! Patient; a finished visit there and a visit elsewhere are not listed. `rounds list mine`:
+//! a practitioner's appointments of the local day (an evening one included), not tomorrow's.
 
 use serde_json::json;
 
@@ -76,4 +77,56 @@ async fn the_census_lists_the_visits_in_progress_at_the_location() {
         "{out}"
     );
     assert!(!json.contains(&ids[1]) && !json.contains(&ids[2]), "{out}");
+}
+
+#[tokio::test]
+async fn mine_lists_the_practitioners_appointments_of_the_local_day() {
+    let client = client_of(&server_url());
+    let p = fresh_patient(&client).await;
+    let t = tag();
+    let doc = format!("rnd-doc-{t}");
+    // "Today" is the scenario's (ROUNDS_TODAY=2026-11-22), in the zone rounds runs in.
+    let offset = chrono::Local::now().format("%:z").to_string();
+    let appointment = |id: &str, start: &str| {
+        json!({
+            "resourceType": "Appointment", "id": id, "status": "booked",
+            "start": format!("{start}{offset}"), "end": format!("{start}{offset}"),
+            "appointmentType": {"text": "Follow-up"},
+            "participant": [
+                {"actor": {"reference": format!("Patient/{}", p.id)}, "status": "accepted"},
+                {"actor": {"reference": format!("Practitioner/{doc}")}, "status": "accepted"}]
+        })
+    };
+    let ids = [format!("rnd-a1-{t}"), format!("rnd-a2-{t}")];
+    // An evening visit today (a UTC-day search could lose it) and one tomorrow.
+    let fixtures = [
+        appointment(&ids[0], "2026-11-22T19:30:00"),
+        appointment(&ids[1], "2026-11-23T09:00:00"),
+    ];
+    for (id, a) in ids.iter().zip(&fixtures) {
+        client.update("Appointment", id, a, None).await.unwrap();
+    }
+    let mut s = Scenario::new(client.base_url());
+    s.step(
+        "mine",
+        &format!("$R --profile w list mine --practitioner {doc}"),
+    )
+    .step("nobody", "$R --profile w list mine");
+    let out = s.run();
+    for id in &ids {
+        delete(&client, "Appointment", id).await;
+    }
+    clean_up(&client, &p).await;
+    expect(
+        &out,
+        &[("mine", 0), ("nobody", 2)],
+        &["give --practitioner ID"],
+    );
+    let mine = output_of(&out, "mine");
+    assert!(mine.contains("22-Nov-2026 19:30"), "{out}");
+    assert!(
+        mine.contains(&p.family.to_uppercase()) && mine.contains("Follow-up"),
+        "{out}"
+    );
+    assert!(!mine.contains("23-Nov-2026"), "{out}");
 }
