@@ -2,8 +2,10 @@
 //! The front desk and the clinician's lists against the real FHIR server
 //! (`ROUNDS_TEST_FHIR_URL`, hfs or sekmet): registration with its duplicate check
 //! (`registration.rs`), a demographics change keeping the old address and a concurrent
-//! change met as a conflict (`demographics.rs`), and the ward's census (`census.rs`). Every
-//! test makes its own patients with names and ids unique to the run, and removes them.
+//! change met as a conflict (`demographics.rs`), the ward's census and a practitioner's
+//! day (`census.rs`), and `Patient/$match` against a mock server that declares it
+//! (`match_op.rs`). Every test makes its own patients with names and ids unique to the run,
+//! and removes them before checking anything.
 
 #[path = "../common/mod.rs"]
 mod common;
