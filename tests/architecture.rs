@@ -25,7 +25,7 @@ const ALLOWED: &[(&str, &[&str])] = &[
     ("vault", &["auth", "fhir", "files"]),
     ("outbox", &["common", "fhir", "files", "vault"]),
     ("charting", &["chart", "common", "fhir", "outbox", "text"]),
-    ("frontdesk", &["chart", "fhir", "outbox", "text"]),
+    ("frontdesk", &["chart", "common", "fhir", "outbox", "text"]),
     (
         "source",
         &[

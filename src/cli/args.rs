@@ -27,7 +27,7 @@ rounds login --profile clinic --server https://ehr.example/fhir --auth basic --u
 rounds --profile clinic search --name smith\n  rounds --profile clinic schedule\n  \
 rounds --profile clinic checkin APPOINTMENT_ID\n  rounds doctor --profile clinic\n\n\
 Exit codes: 0 ok, 1 a check of rounds doctor failed, 2 usage or bad input, 3 not found, \
-4 authentication, 5 network or server; writes: 6 conflict, 7 kept in the outbox but not sent yet."
+4 authentication, 5 network or server; writes: 6 conflict, 7 kept in the outbox but not sent yet, 8 possible duplicates."
 )]
 pub struct Cli {
     #[command(flatten)]
@@ -221,6 +221,10 @@ Examples:\n  rounds --demo checkin demo-appt-03\n  \
 rounds --profile clinic checkin APPOINTMENT_ID --json"
     )]
     Checkin(CheckinArgs),
+    /// Register a patient (with a duplicate check), or change their phone, email, address.
+    Patient(super::patient_args::PatientArgs),
+    /// The clinician's lists: the ward's census, today's appointments.
+    List(super::patient_args::ListArgs),
 
     /// The writes kept (encrypted) until the server has them: list, show, retry, discard.
     Outbox(OutboxArgs),

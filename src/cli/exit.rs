@@ -27,6 +27,8 @@ pub const NETWORK: u8 = 5;
 pub const CONFLICT: u8 = 6;
 /// A write is kept in the outbox but not sent yet (the network): its item id is printed.
 pub const QUEUED: u8 = 7;
+/// A registration found possible duplicates (listed); nothing was created.
+pub const CANDIDATES: u8 = 8;
 
 /// An error that ends a command, with the exit code it maps to.
 #[derive(Debug)]

@@ -2,7 +2,8 @@
 //! commands `login`, `logout`, `auth status`, `profiles`, and `rounds doctor`. Each data
 //! command renders the same `chart` model the TUI shows, as aligned tables (every server
 //! string sanitized) or as stable JSON. Exit codes: 0 ok, 1 a doctor check failed, 2 usage,
-//! 3 not found, 4 authentication, 5 network.
+//! 3 not found, 4 authentication, 5 network (writes: 6 conflict, 7 queued, 8 possible
+//! duplicates of a registration).
 //!
 //! It parses the command line; with no command it hands over to `tui::start` (the
 //! interactive screen), and data sources are opened by `source::profile` for both.
@@ -16,10 +17,14 @@ mod checkin;
 mod doctor;
 mod exit;
 mod json;
+mod lists;
 mod login;
 mod nka;
 mod note;
 mod outbox;
+mod patient_args;
+mod patient_new;
+mod patient_update;
 mod progress;
 mod schedule;
 mod schedule_args;
@@ -43,6 +48,7 @@ use clap::{CommandFactory, FromArgMatches, parser::ValueSource};
 pub use args::{BatchArg, Cli, Command, Given, SectionArg};
 pub use auth_args::{AuthArg, AuthCommand, StoreArg};
 pub use exit::CliError;
+pub use patient_args::{ListArgs, ListCommand, PatientArgs, PatientCommand};
 pub use write_args::{AllergiesCommand, NoteCommand, OutboxArgs, OutboxCommand, VitalsCommand};
 
 use crate::common::FailureKind;
@@ -135,7 +141,9 @@ pub async fn run(cli: Cli) -> Result<(), CliError> {
         | Command::Allergies { .. }
         | Command::Outbox(_)
         | Command::Schedule(_)
-        | Command::Checkin(_) => run_data_command(&cli, command, &mut out).await,
+        | Command::Checkin(_)
+        | Command::Patient(_)
+        | Command::List(_) => run_data_command(&cli, command, &mut out).await,
     };
     match result {
         Err(e) if e.output_closed => Ok(()),
@@ -196,6 +204,13 @@ async fn run_data_command(
             let desk = schedule::DeskSettings::of(&selected);
             checkin::run(source.as_ref(), args, &desk, out).await
         }
+        Command::Patient(PatientArgs {
+            command: PatientCommand::New(args),
+        }) => patient_new::run(source.as_ref(), args, &options, out).await,
+        Command::Patient(PatientArgs {
+            command: PatientCommand::Update(args),
+        }) => patient_update::run(source.as_ref(), args, out).await,
+        Command::List(args) => lists::run(source.as_ref(), args, &options, out).await,
         _ => Ok(()),
     };
     progress.clear();

@@ -240,6 +240,31 @@ pub trait DataSource: Send + Sync {
         })
     }
 
+    /// Bundle entries (JSON) of a search of `resource_type` by `params` (sent as a form,
+    /// so the terms stay out of URLs), `_include`d resources among them; at most `count`
+    /// matches. A source that cannot search this way says so (`Invalid`).
+    async fn search_entries(
+        &self,
+        resource_type: &str,
+        _params: &[(String, String)],
+        _count: u32,
+    ) -> Result<Vec<serde_json::Value>, SourceError> {
+        Err(SourceError::Invalid(format!(
+            "{} cannot be searched here: only a FHIR server's can",
+            crate::text::clean_line(resource_type)
+        )))
+    }
+
+    /// The entries `Patient/$match` finds for `patient` (with `search.score`), or `None`
+    /// when the source does not declare `$match` (the caller then searches).
+    async fn match_patients(
+        &self,
+        _patient: &serde_json::Value,
+        _count: u32,
+    ) -> Result<Option<Vec<serde_json::Value>>, SourceError> {
+        Ok(None)
+    }
+
     /// `Type/id` as the server has it now, with its version (the base of an update).
     async fn read_current(
         &self,

@@ -225,4 +225,32 @@ impl DataSource for RemoteSource {
     ) -> Result<(serde_json::Value, Option<String>), SourceError> {
         Ok(self.client.read_current(resource_type, id).await?)
     }
+
+    async fn search_entries(
+        &self,
+        resource_type: &str,
+        params: &[(String, String)],
+        count: u32,
+    ) -> Result<Vec<serde_json::Value>, SourceError> {
+        Ok(self
+            .client
+            .search_form(resource_type, params, count)
+            .await?)
+    }
+
+    async fn match_patients(
+        &self,
+        patient: &serde_json::Value,
+        count: u32,
+    ) -> Result<Option<Vec<serde_json::Value>>, SourceError> {
+        let declared = self
+            .client
+            .capabilities()
+            .await?
+            .has_operation("Patient", "match");
+        if !declared {
+            return Ok(None);
+        }
+        Ok(Some(self.client.match_patients(patient, count).await?))
+    }
 }

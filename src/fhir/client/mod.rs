@@ -12,6 +12,7 @@ mod discovery;
 mod early;
 mod exchange;
 mod http;
+mod lists;
 mod measure;
 mod paging;
 mod patients;

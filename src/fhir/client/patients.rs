@@ -202,7 +202,7 @@ const ROW_ELEMENTS: &str =
     "identifier,name,gender,birthDate,deceased,deceasedBoolean,deceasedDateTime";
 
 /// Whether a failed POST `_search` means "this server does not take POST searches".
-fn refuses_post(resp: &RawResponse) -> bool {
+pub(super) fn refuses_post(resp: &RawResponse) -> bool {
     matches!(resp.status, 404 | 405 | 415 | 501)
 }
 

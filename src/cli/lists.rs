@@ -1,0 +1,141 @@
+//! `rounds list inpatients` (the ward's census: the visits in progress at a location, with
+//! their patients, in one request) and `rounds list mine` (today's appointments of the
+//! signed-in practitioner, in one request). Each row names the patient by name and born
+//! date and by MRN; a row whose Patient the server did not send says so. JSON schema
+//! `rounds.list/1`.
+
+use std::io::Write;
+
+use serde_json::json;
+
+use super::patient_args::{InpatientsArgs, ListArgs, ListCommand, MineArgs};
+use super::table::Table;
+use super::{CliError, io_error, today, write_json};
+use crate::chart::ChartOptions;
+use crate::fhir::model::is_fhir_id;
+use crate::frontdesk::lists::{
+    ListRow, MAX_ROWS, appointments, census, census_params, mine_params,
+};
+use crate::source::DataSource;
+
+/// The schema of `rounds list … --json`.
+pub const SCHEMA: &str = "rounds.list/1";
+
+pub async fn run(
+    source: &dyn DataSource,
+    args: &ListArgs,
+    options: &ChartOptions,
+    out: &mut dyn Write,
+) -> Result<(), CliError> {
+    match &args.command {
+        ListCommand::Inpatients(a) => inpatients(source, a, options, out).await,
+        ListCommand::Mine(a) => mine(source, a, options, out).await,
+    }
+}
+
+async fn inpatients(
+    source: &dyn DataSource,
+    args: &InpatientsArgs,
+    options: &ChartOptions,
+    out: &mut dyn Write,
+) -> Result<(), CliError> {
+    let location = args.location.trim().trim_start_matches("Location/");
+    if !is_fhir_id(location) {
+        return Err(CliError::usage(format!(
+            "'{}' is not a Location id (1 to 64 letters, digits, '-' or '.')",
+            crate::text::clean_line(&args.location)
+        )));
+    }
+    let entries = source
+        .search_entries("Encounter", &census_params(location), MAX_ROWS as u32)
+        .await?;
+    let rows = census(&entries, today(), options);
+    let title = format!("Inpatients at {location}");
+    print(out, args.json, "inpatients", &title, "ADMITTED", &rows)
+}
+
+async fn mine(
+    source: &dyn DataSource,
+    args: &MineArgs,
+    options: &ChartOptions,
+    out: &mut dyn Write,
+) -> Result<(), CliError> {
+    let who = args
+        .practitioner
+        .clone()
+        .or_else(|| source.writer().author.fhir_user)
+        .ok_or_else(|| {
+            CliError::usage(
+                "no practitioner: the sign-in names none (fhirUser) and the profile has no \
+                 author; give --practitioner ID",
+            )
+        })?;
+    let id = who.trim().trim_start_matches("Practitioner/");
+    if !is_fhir_id(id) {
+        return Err(CliError::usage(format!(
+            "'{}' is not a Practitioner id",
+            crate::text::clean_line(&who)
+        )));
+    }
+    let offset = chrono::Local::now().format("%:z").to_string();
+    let day = today();
+    let entries = source
+        .search_entries(
+            "Appointment",
+            &mine_params(id, day, &offset),
+            MAX_ROWS as u32,
+        )
+        .await?;
+    let rows = appointments(&entries, day, options);
+    let title = format!(
+        "Appointments of Practitioner/{id} on {}",
+        day.format("%d-%b-%Y")
+    );
+    print(out, args.json, "mine", &title, "TIME", &rows)
+}
+
+fn print(
+    out: &mut dyn Write,
+    json: bool,
+    list: &str,
+    title: &str,
+    when: &str,
+    rows: &[ListRow],
+) -> Result<(), CliError> {
+    if json {
+        return write_json(
+            out,
+            &json!({"schema": SCHEMA, "list": list, "title": title, "rows": rows}),
+        );
+    }
+    writeln!(out, "{}", crate::text::clean_line(title)).map_err(io_error)?;
+    if rows.is_empty() {
+        writeln!(out, "No patients.").map_err(io_error)?;
+        return Ok(());
+    }
+    let mut table = Table::new(&[when, "NAME", "BORN", "MRN", "WHERE", "STATUS", "PATIENT ID"]);
+    for r in rows {
+        let (name, born, mrn) = match &r.patient {
+            Some(p) => (p.name.clone(), p.born_with_age(), p.mrn.clone()),
+            None => (
+                "Patient not sent by the server".to_owned(),
+                "Not known".to_owned(),
+                "Not known".to_owned(),
+            ),
+        };
+        let mut status = r.status.clone();
+        if let Some(k) = &r.kind {
+            status = format!("{status} ({k})");
+        }
+        table.row(&[
+            r.when.as_str(),
+            &name,
+            &born,
+            &mrn,
+            &r.location,
+            &status,
+            r.patient_id.as_deref().unwrap_or("Not known"),
+        ]);
+    }
+    table.write(out).map_err(io_error)
+}
