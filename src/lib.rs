@@ -12,7 +12,8 @@
 //! - `vault` keeps items encrypted on disk under a key from the profile's secret store;
 //!   `charting` turns what a clinician wrote (a note, vital signs, "no known allergies")
 //!   into FHIR resources, checked; `outbox` keeps each write in the vault until the server
-//!   has it, and sends it;
+//!   has it, and sends it; `offline` keeps sealed copies of charts to read when the link
+//!   is down;
 //! - `cli` parses the command line, runs the scripting commands and hands over to `tui`.
 
 pub mod app;
@@ -24,6 +25,7 @@ pub mod common;
 pub mod config;
 pub mod fhir;
 pub mod files;
+pub mod offline;
 pub mod outbox;
 pub mod source;
 pub mod text;

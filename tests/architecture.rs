@@ -24,12 +24,13 @@ const ALLOWED: &[(&str, &[&str])] = &[
     ("config", &["auth", "common", "fhir", "files", "text"]),
     ("vault", &["auth", "fhir", "files"]),
     ("outbox", &["common", "fhir", "files", "vault"]),
+    ("offline", &["auth", "fhir", "vault"]),
     ("charting", &["chart", "common", "fhir", "outbox", "text"]),
     (
         "source",
         &[
-            "auth", "chart", "charting", "common", "config", "fhir", "files", "outbox", "text",
-            "vault",
+            "auth", "chart", "charting", "common", "config", "fhir", "files", "offline", "outbox",
+            "text", "vault",
         ],
     ),
     (
@@ -49,8 +50,8 @@ const ALLOWED: &[(&str, &[&str])] = &[
     (
         "cli",
         &[
-            "auth", "chart", "charting", "common", "config", "fhir", "outbox", "source", "text",
-            "tui",
+            "auth", "chart", "charting", "common", "config", "fhir", "offline", "outbox", "source",
+            "text", "tui",
         ],
     ),
 ];

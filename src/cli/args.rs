@@ -5,6 +5,7 @@ use std::path::PathBuf;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
 use super::auth_args::{AuthCommand, JsonArgs, LoginArgs};
+use super::sync_args::SyncArgs;
 use super::write_args::{AllergiesCommand, NoteCommand, OutboxArgs, VitalsCommand};
 use crate::fhir::BatchMode;
 use crate::source::profile::{NetOptions, SourceChoice};
@@ -125,6 +126,10 @@ pub struct NetArgs {
     /// Seconds to wait for the server before giving up on a request.
     #[arg(long, value_name = "SECONDS", default_value_t = 60, global = true)]
     pub timeout: u64,
+
+    /// Read only the profile's encrypted offline copies (rounds sync); never the server.
+    #[arg(long, global = true)]
+    pub offline: bool,
 }
 
 impl NetArgs {
@@ -139,6 +144,7 @@ impl NetArgs {
             ca_bundle: self.ca_bundle.clone(),
             insecure_skip_tls_verify: self.insecure_skip_tls_verify,
             timeout: self.timeout,
+            offline: self.offline,
         }
     }
 }
@@ -174,7 +180,7 @@ rounds --open ~/export/patient-bundle.json chart <ID> --json"
     #[command(after_help = "Examples:\n  \
 rounds --server https://ehr.example/fhir/R4 capabilities\n  \
 rounds --profile clinic capabilities --json")]
-    Capabilities(CapabilitiesArgs),
+    Capabilities(super::capabilities::CapabilitiesArgs),
 
     /// Write a clinical note, or mark one entered in error.
     Note {
@@ -196,6 +202,10 @@ rounds --profile clinic capabilities --json")]
 
     /// The writes kept (encrypted) until the server has them: list, show, retry, discard.
     Outbox(OutboxArgs),
+
+    /// Keep encrypted copies of charts on this device (read when the server is down).
+    #[command(after_help = super::sync_args::SYNC_HELP)]
+    Sync(SyncArgs),
 
     /// Sign in to a server: create or update a profile and keep its secret in a store.
     Login(LoginArgs),
@@ -314,13 +324,6 @@ pub enum SectionArg {
     /// Flags (every one, active or not) and advance directives.
     #[value(alias = "flags")]
     Postings,
-}
-
-#[derive(Debug, Args)]
-pub struct CapabilitiesArgs {
-    /// Print JSON (schema rounds.capabilities/1).
-    #[arg(long)]
-    pub json: bool,
 }
 
 /// A birth date to search by: a real date, not before 1850 and not after today.

@@ -7,6 +7,7 @@ mod demo;
 mod demo_writes;
 mod local;
 mod matching;
+mod offline;
 pub mod profile;
 mod remote;
 mod remote_write;
@@ -19,6 +20,7 @@ use crate::common::{Failure, FailureKind};
 pub use crate::common::{SourceInfo, SourceKind};
 pub use demo::{DemoSource, demo_source};
 pub use local::{Input, LocalSource};
+pub use offline::{OfflineAccess, OfflineSource, falls_back};
 pub use remote::RemoteSource;
 pub use remote_write::RemoteWrites;
 pub use sign_in::{NoPrompt, SignIn};
@@ -42,6 +44,9 @@ pub struct SearchResults {
     pub unreadable: usize,
     /// Whether the server refused POST and the search terms went in a URL.
     pub used_get: bool,
+    /// Searched only the offline copies kept on this device (this many patients), not
+    /// the server.
+    pub offline_kept: Option<usize>,
 }
 
 /// What a source can do.
@@ -80,6 +85,10 @@ pub enum SourceError {
     /// The secret store or the encrypted outbox it unlocks cannot be used.
     #[error("{0}")]
     Store(String),
+    /// No offline copy can be shown (none kept, too old, refused), and the server was not
+    /// asked or cannot be reached.
+    #[error("{0}")]
+    Offline(String),
 }
 
 impl SourceError {
@@ -92,6 +101,7 @@ impl SourceError {
                 Failure::new(FailureKind::Invalid, self.to_string())
             }
             SourceError::Store(_) => Failure::new(FailureKind::Forbidden, self.to_string()),
+            SourceError::Offline(_) => Failure::new(FailureKind::Network, self.to_string()),
         }
     }
 }
