@@ -207,6 +207,8 @@ pub struct App {
     pub quit: bool,
     /// The sign-in profile the data comes through, shown in the status line.
     pub profile: Option<String>,
+    /// Whether the profile keeps offline copies of charts (said in the status line).
+    pub offline_keeping: bool,
     /// What charts and search rows are built with (the profile's MRN system).
     pub chart_options: ChartOptions,
     /// The write path: notes, vitals, NKA, and the outbox.
@@ -237,6 +239,7 @@ impl App {
             lock: IdleLock::new(Some(DEFAULT_IDLE_LIMIT), Instant::now()),
             quit: false,
             profile: None,
+            offline_keeping: false,
             chart_options: ChartOptions::default(),
             writing: super::writing::Writing::default(),
             next_request: 0,

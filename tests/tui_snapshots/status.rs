@@ -54,3 +54,35 @@ fn the_last_message_shows_on_the_status_line() {
     let buf = t.backend().buffer();
     assert_text_style(buf, "Theme 'light'", app.theme.status_loading, "message");
 }
+
+#[test]
+fn an_offline_copy_is_said_on_the_status_line_of_every_screen() {
+    let mut app = demo_chart(ADA);
+    app.offline_keeping = true;
+    let t = draw(&mut app, 80, 24);
+    assert!(
+        row_text(t.backend().buffer(), 23).contains("offline copies kept"),
+        "{}",
+        row_text(t.backend().buffer(), 23)
+    );
+    let as_of = chrono::Utc::now() - chrono::Duration::minutes(190);
+    if let Some(rounds::app::Remote::Loaded(chart)) = app.chart.as_mut().map(|c| &mut c.data) {
+        chart.offline_as_of = Some(as_of);
+    }
+    for tab in ['1', '3', '5'] {
+        keys(&mut app, &tab.to_string());
+        let t = draw(&mut app, 80, 24);
+        let buf = t.backend().buffer();
+        let status = row_text(buf, 23);
+        assert!(
+            status.starts_with(" OFFLINE COPY — as of ") && status.contains("(3 h ago)"),
+            "{status}"
+        );
+        assert_text_style(
+            buf,
+            " OFFLINE COPY — as of ",
+            app.theme.status_error,
+            "offline",
+        );
+    }
+}
