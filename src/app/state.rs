@@ -209,6 +209,8 @@ pub struct App {
     pub profile: Option<String>,
     /// Whether the profile keeps offline copies of charts (said in the status line).
     pub offline_keeping: bool,
+    /// When a chart shown from its offline copy last asked the server again.
+    pub offline_checked: Option<Instant>,
     /// What charts and search rows are built with (the profile's MRN system).
     pub chart_options: ChartOptions,
     /// The write path: notes, vitals, NKA, and the outbox.
@@ -240,6 +242,7 @@ impl App {
             quit: false,
             profile: None,
             offline_keeping: false,
+            offline_checked: None,
             chart_options: ChartOptions::default(),
             writing: super::writing::Writing::default(),
             next_request: 0,

@@ -86,3 +86,28 @@ fn an_offline_copy_is_said_on_the_status_line_of_every_screen() {
         );
     }
 }
+
+#[test]
+fn when_the_link_is_back_the_servers_chart_replaces_the_copy_and_the_line_goes() {
+    let source = demo_source().unwrap();
+    let mut app = demo_chart(ADA);
+    if let Some(rounds::app::Remote::Loaded(chart)) = app.chart.as_mut().map(|c| &mut c.data) {
+        chart.offline_as_of = Some(chrono::Utc::now());
+    }
+    let cmds = rounds::app::update(&mut app, rounds::app::Msg::Clock(std::time::Instant::now()));
+    assert!(
+        matches!(
+            cmds.as_slice(),
+            [rounds::app::Command::RefreshOffline { .. }]
+        ),
+        "{cmds:?}"
+    );
+    // Not again at once.
+    let again = rounds::app::update(&mut app, rounds::app::Msg::Clock(std::time::Instant::now()));
+    assert!(again.is_empty(), "{again:?}");
+    super::common::tui::FakeWorker::new(&source).run(&mut app, cmds);
+    let t = draw(&mut app, 80, 24);
+    let status = row_text(t.backend().buffer(), 23);
+    assert!(!status.contains("OFFLINE COPY"), "{status}");
+    find(t.backend().buffer(), "TESTWELL");
+}
