@@ -180,3 +180,47 @@ fn walk(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
     }
     out
 }
+
+#[tokio::test]
+async fn sync_today_keeps_the_patients_booked_on_the_local_day() {
+    let client = client_of(&server_url());
+    let p = fresh_patient(&client).await;
+    let tag = p.family.trim_start_matches("Qxwrite").to_owned();
+    // The Scenario's day is ROUNDS_TODAY (2026-11-22); the machine's zone is its offset.
+    let offset = chrono::Local::now().offset().to_string();
+    let appt = format!("rnd-wt-ap-{tag}");
+    client
+        .update(
+            "Appointment",
+            &appt,
+            &json!({"resourceType": "Appointment", "id": appt, "status": "booked",
+                "start": format!("2026-11-22T10:00:00{offset}"),
+                "end": format!("2026-11-22T10:20:00{offset}"),
+                "participant": [{"actor": {"reference": format!("Patient/{}", p.id)},
+                    "status": "accepted"}]}),
+            None,
+        )
+        .await
+        .unwrap();
+    let down = Arc::new(AtomicBool::new(false));
+    let proxy = link(down);
+    let mut s = Scenario::new(proxy.url());
+    s.step("offline-on", "$R login --profile w --offline")
+        .step("today", "$R --profile w sync --today --json");
+    let out = s.run();
+    expect(&out, &[("offline-on", 0)], &[]);
+    let today = json_of(output_of(&out, "today"));
+    let kept: Vec<&str> = today["patients"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|p| p["kept"] == true)
+        .map(|p| p["id"].as_str().unwrap())
+        .collect();
+    assert!(kept.contains(&p.id.as_str()), "{today}");
+    let _ = reqwest::Client::new()
+        .delete(format!("{}/Appointment/{appt}", client.base_url()))
+        .send()
+        .await;
+    clean_up(&client, &p).await;
+}
