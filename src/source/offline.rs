@@ -11,11 +11,15 @@ use async_trait::async_trait;
 use chrono::Utc;
 use tokio::sync::OnceCell;
 
-use super::{DataSource, SearchResults, SourceCapabilities, SourceError, SourceInfo, SourceKind};
+use super::{
+    DataSource, SearchResults, SourceCapabilities, SourceError, SourceInfo, SourceKind, Submitted,
+    WriteMode, Writer,
+};
 use crate::auth::store::{SecretStore, StoreKind};
 use crate::common::FailureKind;
 use crate::fhir::{PatientQuery, PatientRecord, Section};
 use crate::offline::{Limits, OfflineError, OfflineStore, offline_key};
+use crate::outbox::{Author, Item};
 
 /// Whether a failure means the server could not be reached (so a kept copy may be read).
 pub fn falls_back(e: &SourceError) -> bool {
@@ -112,6 +116,10 @@ impl OfflineAccess {
     }
 }
 
+/// Why nothing is written with `--offline`.
+const READ_ONLY: &str = "the offline copies are read-only (--offline): write without --offline; \
+a write made while the server cannot be reached waits in the outbox";
+
 fn offline_error(e: OfflineError) -> SourceError {
     SourceError::Offline(e.to_string())
 }
@@ -193,6 +201,22 @@ impl DataSource for OfflineSource {
         })
         .await
         .map_err(|e| SourceError::Offline(e.to_string()))?
+    }
+
+    fn writer(&self) -> Writer {
+        Writer {
+            author: Author {
+                profile: String::new(),
+                fhir_user: None,
+            },
+            mode: WriteMode::ReadOnly {
+                why: READ_ONLY.into(),
+            },
+        }
+    }
+
+    async fn submit(&self, _item: Item) -> Result<Submitted, SourceError> {
+        Err(SourceError::Invalid(READ_ONLY.into()))
     }
 
     async fn record(
