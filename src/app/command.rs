@@ -20,6 +20,8 @@ pub enum Command {
     /// Ask the server again for a chart shown from its offline copy; answered
     /// (`Refreshed`) only when the server itself answered.
     RefreshOffline { req: RequestId, patient_id: String },
+    /// Keep this chart (loaded whole from the server) as the patient's offline copy.
+    KeepOffline { record: Box<PatientRecord> },
     /// Drop patient data the source keeps for reuse (the chart closed).
     Forget,
     /// Authenticate again to end the idle lock.

@@ -211,6 +211,8 @@ pub struct App {
     pub offline_keeping: bool,
     /// When a chart shown from its offline copy last asked the server again.
     pub offline_checked: Option<Instant>,
+    /// The chart (its request) last handed over to be kept offline.
+    pub offline_kept: Option<RequestId>,
     /// What charts and search rows are built with (the profile's MRN system).
     pub chart_options: ChartOptions,
     /// The write path: notes, vitals, NKA, and the outbox.
@@ -243,6 +245,7 @@ impl App {
             profile: None,
             offline_keeping: false,
             offline_checked: None,
+            offline_kept: None,
             chart_options: ChartOptions::default(),
             writing: super::writing::Writing::default(),
             next_request: 0,

@@ -160,6 +160,10 @@ pub trait DataSource: Send + Sync {
     /// Drop any patient data kept for reuse (a chart closed, the session locked).
     fn forget(&self) {}
 
+    /// Keep `record` (loaded from the server) as the patient's offline copy, where the
+    /// profile keeps them; best effort.
+    async fn keep_offline(&self, _record: &PatientRecord) {}
+
     /// Authenticate again: to end the idle lock, or after the server stopped accepting
     /// the session. `prompt` reaches the user for an interactive login. A source with no
     /// sign-in (the demo, files, an open server) has nothing to check and succeeds.

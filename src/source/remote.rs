@@ -257,6 +257,21 @@ impl DataSource for RemoteSource {
         self.client.forget();
     }
 
+    async fn keep_offline(&self, record: &PatientRecord) {
+        let Some(offline) = &self.offline else { return };
+        let (Some(id), None) = (record.patient.id.clone(), record.offline_as_of) else {
+            return;
+        };
+        let Ok(store) = offline.access().store(true).await else {
+            return;
+        };
+        let record = record.clone();
+        let _ = tokio::task::spawn_blocking(move || {
+            store.put(&id, &record, vec![], chrono::Utc::now())
+        })
+        .await;
+    }
+
     fn wire_stats(&self) -> Option<WireSnapshot> {
         Some(self.client.stats())
     }

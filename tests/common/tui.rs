@@ -200,6 +200,7 @@ impl<'a> FakeWorker<'a> {
                 out.push(response(*req, result));
             }
             Command::Forget => self.source.forget(),
+            Command::KeepOffline { record } => self.rt().block_on(self.source.keep_offline(record)),
             Command::RefreshOffline { req, patient_id } => {
                 let all = rounds::fhir::Section::ALL;
                 let record = self.rt().block_on(self.source.record(patient_id, &all));

@@ -111,3 +111,23 @@ fn when_the_link_is_back_the_servers_chart_replaces_the_copy_and_the_line_goes()
     assert!(!status.contains("OFFLINE COPY"), "{status}");
     find(t.backend().buffer(), "TESTWELL");
 }
+
+#[test]
+fn a_chart_loaded_whole_is_handed_over_to_be_kept_once() {
+    let source = demo_source().unwrap();
+    let mut app = new_app(source.info(), default_theme());
+    app.offline_keeping = true;
+    let cmds = rounds::app::update(&mut app, rounds::app::Msg::OpenPatient(ADA.into()));
+    let worker = super::common::tui::FakeWorker::new(&source);
+    let more = worker.run(&mut app, cmds);
+    let kept = more
+        .iter()
+        .filter(|c| matches!(c, rounds::app::Command::KeepOffline { .. }))
+        .count();
+    assert_eq!(kept, 1, "{more:?}");
+    // Not with offline keeping off.
+    let mut app = new_app(source.info(), default_theme());
+    let cmds = rounds::app::update(&mut app, rounds::app::Msg::OpenPatient(ADA.into()));
+    let more = worker.run(&mut app, cmds);
+    assert!(more.is_empty(), "{more:?}");
+}

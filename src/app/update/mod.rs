@@ -123,7 +123,7 @@ fn dispatch(app: &mut App, msg: Msg) -> Vec<Command> {
         }
         Msg::Response(r) => {
             responses::on_response(app, r);
-            vec![]
+            keep_offline(app)
         }
         Msg::OpenPatient(id) => open_chart(app, id, None),
     }
@@ -218,5 +218,27 @@ fn offline_refresh(app: &mut App, now: std::time::Instant) -> Vec<Command> {
     vec![Command::RefreshOffline {
         req: chart.req,
         patient_id: chart.patient_id.clone(),
+    }]
+}
+
+/// A chart loaded whole from the server, with offline copies on: kept (sealed) in the
+/// background, once per opening, so the copy is as fresh as what was last seen.
+fn keep_offline(app: &mut App) -> Vec<Command> {
+    if !app.offline_keeping || app.lock.is_locked() {
+        return vec![];
+    }
+    let Some(chart) = app.chart.as_ref() else {
+        return vec![];
+    };
+    let from_server = matches!(&chart.data, Remote::Loaded(c) if c.offline_as_of.is_none());
+    let Some(record) = chart.record.as_ref() else {
+        return vec![];
+    };
+    if !from_server || !record.pending.is_empty() || app.offline_kept == Some(chart.req) {
+        return vec![];
+    }
+    app.offline_kept = Some(chart.req);
+    vec![Command::KeepOffline {
+        record: record.clone(),
     }]
 }
