@@ -12,7 +12,9 @@
 //! - `vault` keeps items encrypted on disk under a key from the profile's secret store;
 //!   `charting` turns what a clinician wrote (a note, vital signs, "no known allergies")
 //!   into FHIR resources, checked; `outbox` keeps each write in the vault until the server
-//!   has it, and sends it; `frontdesk` builds a clinic day's schedule and check-ins;
+//!   has it, and sends it; `frontdesk` builds a clinic day's schedule, check-ins,
+//!   registrations, demographics changes and lists; `offline` keeps sealed copies of
+//!   charts to read when the link is down;
 //! - `cli` parses the command line, runs the scripting commands and hands over to `tui`.
 
 pub mod app;
@@ -25,6 +27,7 @@ pub mod config;
 pub mod fhir;
 pub mod files;
 pub mod frontdesk;
+pub mod offline;
 pub mod outbox;
 pub mod source;
 pub mod text;

@@ -24,6 +24,7 @@ const ALLOWED: &[(&str, &[&str])] = &[
     ("config", &["auth", "common", "fhir", "files", "text"]),
     ("vault", &["auth", "fhir", "files"]),
     ("outbox", &["common", "fhir", "files", "vault"]),
+    ("offline", &["auth", "fhir", "vault"]),
     ("charting", &["chart", "common", "fhir", "outbox", "text"]),
     ("frontdesk", &["chart", "common", "fhir", "outbox", "text"]),
     (
@@ -37,6 +38,7 @@ const ALLOWED: &[(&str, &[&str])] = &[
             "fhir",
             "files",
             "frontdesk",
+            "offline",
             "outbox",
             "text",
             "vault",
@@ -80,6 +82,7 @@ const ALLOWED: &[(&str, &[&str])] = &[
             "config",
             "fhir",
             "frontdesk",
+            "offline",
             "outbox",
             "source",
             "text",

@@ -17,6 +17,11 @@ pub enum Command {
     },
     /// Load a patient's chart: the first screen, then (same request id) the rest.
     LoadChart { req: RequestId, patient_id: String },
+    /// Ask the server again for a chart shown from its offline copy; answered
+    /// (`Refreshed`) only when the server itself answered.
+    RefreshOffline { req: RequestId, patient_id: String },
+    /// Keep this chart (loaded whole from the server) as the patient's offline copy.
+    KeepOffline { record: Box<PatientRecord> },
     /// Drop patient data the source keeps for reuse (the chart closed).
     Forget,
     /// Authenticate again to end the idle lock.
@@ -74,6 +79,8 @@ pub enum ResponseResult {
     Patient(Box<Patient>),
     /// The rest of a chart whose first screen came earlier under the same request id.
     ChartRest(Result<Box<PatientRecord>, Failure>),
+    /// The server's chart again, for a chart shown from its offline copy (the link is back).
+    Refreshed(Box<PatientRecord>),
     /// Whether the source authenticated again (the idle lock may end).
     Unlocked(Result<(), Failure>),
     /// Whether signing in again after a 401 worked.

@@ -207,6 +207,12 @@ pub struct App {
     pub quit: bool,
     /// The sign-in profile the data comes through, shown in the status line.
     pub profile: Option<String>,
+    /// Whether the profile keeps offline copies of charts (said in the status line).
+    pub offline_keeping: bool,
+    /// When a chart shown from its offline copy last asked the server again.
+    pub offline_checked: Option<Instant>,
+    /// The chart (its request) last handed over to be kept offline.
+    pub offline_kept: Option<RequestId>,
     /// What charts and search rows are built with (the profile's MRN system).
     pub chart_options: ChartOptions,
     /// The write path: notes, vitals, NKA, and the outbox.
@@ -239,6 +245,9 @@ impl App {
             lock: IdleLock::new(Some(DEFAULT_IDLE_LIMIT), Instant::now()),
             quit: false,
             profile: None,
+            offline_keeping: false,
+            offline_checked: None,
+            offline_kept: None,
             chart_options: ChartOptions::default(),
             writing: super::writing::Writing::default(),
             desk: super::schedule::DeskDefaults::default(),

@@ -30,6 +30,7 @@ mod med_statements;
 mod meds;
 mod notes;
 mod obs;
+pub mod offline;
 mod person;
 pub mod postings;
 mod problems;
@@ -126,6 +127,10 @@ pub struct Chart {
     /// Resources of the record the chart does not show, and why (entered in error, or no
     /// section shows them); never silently left out.
     pub not_shown: Vec<NotShown>,
+    /// When the chart is an offline copy kept on this device: when it was fetched (see
+    /// `offline::offline_line`, shown on every screen and output).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub offline_as_of: Option<chrono::DateTime<chrono::Utc>>,
 }
 
 /// What the chart needs to know beyond the record: settings of the sign-in profile.
@@ -182,6 +187,7 @@ impl Chart {
                 .chain(progress.failures_shown_elsewhere())
                 .collect(),
             not_shown: Vec::new(),
+            offline_as_of: record.offline_as_of,
         };
         chart.warnings.extend(labs::unplaced_warning(&chart.labs));
         let (not_shown, warnings) = accounting::account(&chart, record);

@@ -6,6 +6,7 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 
 use super::auth_args::{AuthCommand, JsonArgs, LoginArgs};
 use super::schedule_args::{CheckinArgs, ScheduleArgs};
+use super::sync_args::SyncArgs;
 use super::write_args::{AllergiesCommand, NoteCommand, OutboxArgs, VitalsCommand};
 use crate::fhir::BatchMode;
 use crate::source::profile::{NetOptions, SourceChoice};
@@ -131,6 +132,10 @@ pub struct NetArgs {
     /// Seconds to wait for the server before giving up on a request.
     #[arg(long, value_name = "SECONDS", default_value_t = 60, global = true)]
     pub timeout: u64,
+
+    /// Read only the profile's encrypted offline copies (rounds sync); never the server.
+    #[arg(long, global = true)]
+    pub offline: bool,
 }
 
 impl NetArgs {
@@ -145,6 +150,7 @@ impl NetArgs {
             ca_bundle: self.ca_bundle.clone(),
             insecure_skip_tls_verify: self.insecure_skip_tls_verify,
             timeout: self.timeout,
+            offline: self.offline,
         }
     }
 }
@@ -180,7 +186,7 @@ rounds --open ~/export/patient-bundle.json chart <ID> --json"
     #[command(after_help = "Examples:\n  \
 rounds --server https://ehr.example/fhir/R4 capabilities\n  \
 rounds --profile clinic capabilities --json")]
-    Capabilities(CapabilitiesArgs),
+    Capabilities(super::capabilities::CapabilitiesArgs),
 
     /// Write a clinical note, or mark one entered in error.
     Note {
@@ -228,6 +234,10 @@ rounds --profile clinic checkin APPOINTMENT_ID --json"
 
     /// The writes kept (encrypted) until the server has them: list, show, retry, discard.
     Outbox(OutboxArgs),
+
+    /// Keep encrypted copies of charts on this device (read when the server is down).
+    #[command(after_help = super::sync_args::SYNC_HELP)]
+    Sync(SyncArgs),
 
     /// Sign in to a server: create or update a profile and keep its secret in a store.
     Login(LoginArgs),
@@ -346,13 +356,6 @@ pub enum SectionArg {
     /// Flags (every one, active or not) and advance directives.
     #[value(alias = "flags")]
     Postings,
-}
-
-#[derive(Debug, Args)]
-pub struct CapabilitiesArgs {
-    /// Print JSON (schema rounds.capabilities/1).
-    #[arg(long)]
-    pub json: bool,
 }
 
 /// A birth date to search by: a real date, not before 1850 and not after today.

@@ -15,12 +15,13 @@ stdin when it is piped (or with --password-stdin / --token-stdin), or from ROUND
 ROUNDS_TOKEN.\n\nSMART (--auth smart) opens a browser, or over SSH (or with --no-browser) prints the \
 address to open and the ssh -L command that forwards the answer back; the pasted final address \
 works too. Set ROUNDS_BROWSER=PROGRAM to open the address with PROGRAM instead of the desktop's \
-browser (advanced; used by tests).\n\nExamples:\n  rounds login --profile ehr --server \
+browser (advanced; used by tests).\n\nWith --offline the profile keeps encrypted copies of \
+charts on this device (see rounds sync --help).\n\nExamples:\n  rounds login --profile ehr --server \
 https://ehr.example/fhir --auth smart --client-id rounds\n  rounds login --profile export \
 --server https://ehr.example/fhir --auth backend --client-id rounds-export --key ~/.rounds/export.pem\n  rounds login --profile clinic --server https://ehr.example/fhir \
 --auth basic --user jdoe\n  printf %s \"$TOKEN\" | rounds login --profile api --server \
 https://ehr.example/fhir --auth token --token-stdin\n  rounds login --profile test --server \
-http://localhost:8080/fhir --auth none"
+http://localhost:8080/fhir --auth none\n  rounds login --profile clinic --offline"
 )]
 pub struct LoginArgs {
     /// How to sign in (default: the profile's, or smart for a new profile).

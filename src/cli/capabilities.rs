@@ -1,13 +1,20 @@
 //! `rounds capabilities`: what the server (or file set) supports, in words, with what it
 //! means for rounds (one-round-trip charts, POST searches, trends).
 
+use clap::Args;
 use std::io::Write;
 
-use super::args::CapabilitiesArgs;
 use super::{CliError, io_error, write_json};
 use crate::fhir::Capabilities;
 use crate::fhir::query::PERSON_TERMS;
 use crate::source::{DataSource, SourceCapabilities};
+
+#[derive(Debug, Args)]
+pub struct CapabilitiesArgs {
+    /// Print JSON (schema rounds.capabilities/1).
+    #[arg(long)]
+    pub json: bool,
+}
 
 /// The resource types a chart reads, with the search parameters rounds uses on each.
 const CHART_RESOURCES: [(&str, &[&str]); 10] = [

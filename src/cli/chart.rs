@@ -91,6 +91,12 @@ pub async fn run(
     if args.json {
         write_json(out, &chart_json(&chart, args.section, &failed)?)?;
     } else {
+        // A kept copy is said first, on stdout and stderr: nobody takes it for the live record.
+        if let Some(as_of) = chart.offline_as_of {
+            let line = crate::chart::offline::offline_line(as_of, chrono::Utc::now());
+            writeln!(out, "{line}").map_err(super::io_error)?;
+            eprintln!("rounds: {line}");
+        }
         sections::write_chart(out, &chart, args.section).map_err(super::io_error)?;
     }
     incomplete(&failed)
@@ -151,7 +157,7 @@ fn chart_json(
     map.retain(|k, _| {
         matches!(
             k.as_str(),
-            "schema" | "banner" | "warnings" | "failed" | "not_shown"
+            "schema" | "banner" | "warnings" | "failed" | "not_shown" | "offline_as_of"
         ) || k == key
             || (k == "postings" && postings)
             || (key == "medications" && k == "no_medications")

@@ -177,6 +177,10 @@ fn updated_profile(
     if let Some(path) = &cli.net.ca_bundle {
         profile.ca_bundle = Some(std::path::absolute(path).unwrap_or_else(|_| path.clone()));
     }
+    // `rounds login … --offline`: keep offline copies for this profile from now on.
+    if cli.net.offline {
+        profile.offline = true;
+    }
     if profile.auth == AuthKind::Basic && profile.user.as_deref().is_none_or(str::is_empty) {
         return Err(CliError::usage("--auth basic needs --user NAME"));
     }
@@ -284,6 +288,8 @@ pub async fn logout(cli: &Cli, out: &mut dyn Write) -> Result<(), CliError> {
         .or_else(|| profiles.default.clone())
         .ok_or_else(|| CliError::usage("there are no profiles: nothing to log out of"))?;
     let profile = profiles.get(&name).map_err(profiles_error)?;
+    // The offline copies go at every logout, whatever the sign-in.
+    forget_offline(&name, profile, out)?;
     if secret_kind(profile.auth).is_none() {
         return writeln!(
             out,
@@ -322,6 +328,29 @@ pub async fn logout(cli: &Cli, out: &mut dyn Write) -> Result<(), CliError> {
         "{text}\nThe profile stays; rounds login --profile {name} signs in again."
     )
     .map_err(io_error)
+}
+
+/// Delete the profile's offline copies and their key; say so when there were any.
+fn forget_offline(name: &str, profile: &Profile, out: &mut dyn Write) -> Result<(), CliError> {
+    let Some(root) = crate::config::state_dir() else {
+        return Ok(());
+    };
+    let removed = crate::offline::remove_profile(&root, name, None)
+        .map_err(|e| CliError::new(super::exit::NETWORK, e.to_string()))?;
+    // The key too (best effort: without the files it opens nothing).
+    if profile.store != StoreKind::Memory {
+        if let Ok(store) = SecretStore::open(profile.store) {
+            let _ = store.delete(name, SecretKind::OfflineKey);
+        }
+    }
+    if removed > 0 {
+        writeln!(
+            out,
+            "Deleted the offline copies of profile '{name}' ({removed} file(s)) and their key."
+        )
+        .map_err(io_error)?;
+    }
+    Ok(())
 }
 
 /// Best effort: revoke the stored refresh (or access) token at the server's revocation

@@ -32,6 +32,8 @@ mod search;
 mod sections;
 mod shell;
 mod smart_login;
+mod sync;
+mod sync_args;
 mod table;
 mod verbose;
 mod vitals;
@@ -133,6 +135,7 @@ pub async fn run(cli: Cli) -> Result<(), CliError> {
         Command::Completions { shell } => shell::completions(*shell, &mut out),
         Command::Man { out: dir } => shell::man(dir.as_deref(), &mut out),
         Command::Doctor(args) => doctor::run(&cli, args, &mut out).await,
+        Command::Sync(args) => sync::run(&cli, args, &mut out).await,
         Command::Search(_)
         | Command::Chart(_)
         | Command::Capabilities(_)

@@ -61,6 +61,14 @@ pub async fn run(
             found.unreadable
         );
     }
+    let mut warnings = source.warnings();
+    if let Some(kept) = found.offline_kept {
+        let note = format!(
+            "OFFLINE: searched only the {kept} patient(s) kept on this device, not the server"
+        );
+        eprintln!("rounds: {note}");
+        warnings.push(note);
+    }
     let rows = PatientSummary::list(&found.patients, today(), options);
     if args.json {
         return write_json(
@@ -70,7 +78,7 @@ pub async fn run(
                 patients: rows,
                 total: found.total,
                 more: found.more,
-                warnings: source.warnings(),
+                warnings,
             },
         );
     }

@@ -13,7 +13,7 @@ use std::path::PathBuf;
 use crate::files::read_settings;
 
 pub use keymap::{Context, Key, Keymap, KeymapError};
-pub use profiles::{AuthKind, Profile, Profiles, ProfilesError};
+pub use profiles::{AuthKind, DEFAULT_OFFLINE_HOURS, Profile, Profiles, ProfilesError};
 pub use theme::{Theme, ThemeError, no_color_requested, unicode_locale};
 
 /// The largest keymap or theme file read: they are a few kilobytes.

@@ -59,6 +59,9 @@ pub struct PatientRecord {
     /// The content of notes given by URL (`attachment.url` = `Binary/id` on this server),
     /// by the URL as the note wrote it, fetched with the notes (`binaries.rs`).
     pub binaries: BTreeMap<String, super::binaries::BinaryContent>,
+    /// When the record came from an offline copy kept on this device (`offline`), when
+    /// that copy was fetched: every screen and output then says so.
+    pub offline_as_of: Option<chrono::DateTime<chrono::Utc>>,
 }
 
 /// A section of a patient summary document left empty on purpose (`section.emptyReason`):

@@ -7,6 +7,7 @@ mod demo;
 mod demo_writes;
 mod local;
 mod matching;
+mod offline;
 pub mod profile;
 mod remote;
 mod remote_write;
@@ -21,6 +22,7 @@ use crate::common::{Failure, FailureKind};
 pub use crate::common::{SourceInfo, SourceKind};
 pub use demo::{DemoSource, demo_source};
 pub use local::{Input, LocalSource};
+pub use offline::{OfflineAccess, OfflineSource, falls_back};
 pub use remote::RemoteSource;
 pub use remote_write::RemoteWrites;
 pub use sign_in::{NoPrompt, SignIn};
@@ -44,6 +46,9 @@ pub struct SearchResults {
     pub unreadable: usize,
     /// Whether the server refused POST and the search terms went in a URL.
     pub used_get: bool,
+    /// Searched only the offline copies kept on this device (this many patients), not
+    /// the server.
+    pub offline_kept: Option<usize>,
 }
 
 /// What a source can do.
@@ -82,6 +87,10 @@ pub enum SourceError {
     /// The secret store or the encrypted outbox it unlocks cannot be used.
     #[error("{0}")]
     Store(String),
+    /// No offline copy can be shown (none kept, too old, refused), and the server was not
+    /// asked or cannot be reached.
+    #[error("{0}")]
+    Offline(String),
 }
 
 impl SourceError {
@@ -94,6 +103,7 @@ impl SourceError {
                 Failure::new(FailureKind::Invalid, self.to_string())
             }
             SourceError::Store(_) => Failure::new(FailureKind::Forbidden, self.to_string()),
+            SourceError::Offline(_) => Failure::new(FailureKind::Network, self.to_string()),
         }
     }
 }
@@ -151,6 +161,10 @@ pub trait DataSource: Send + Sync {
 
     /// Drop any patient data kept for reuse (a chart closed, the session locked).
     fn forget(&self) {}
+
+    /// Keep `record` (loaded from the server) as the patient's offline copy, where the
+    /// profile keeps them; best effort.
+    async fn keep_offline(&self, _record: &PatientRecord) {}
 
     /// Authenticate again: to end the idle lock, or after the server stopped accepting
     /// the session. `prompt` reaches the user for an interactive login. A source with no

@@ -1,12 +1,15 @@
-//! A FHIR server as a data source.
+//! A FHIR server as a data source. With a profile that keeps offline copies, a chart or a
+//! search the server cannot be reached for is read from the copies (`offline.rs`), and
+//! every chart opened is noted for the next `rounds sync`.
 
 use async_trait::async_trait;
 
 use std::sync::Arc;
 
+use super::offline::falls_back;
 use super::{
-    DataSource, OutboxView, RemoteWrites, SearchResults, SignIn, SourceCapabilities, SourceError,
-    SourceInfo, SourceKind, Submitted, Writer,
+    DataSource, OfflineSource, OutboxView, RemoteWrites, SearchResults, SignIn, SourceCapabilities,
+    SourceError, SourceInfo, SourceKind, Submitted, Writer,
 };
 use crate::auth::smart::LoginPrompt;
 use crate::fhir::client::{Continuation, PatientSink};
@@ -21,6 +24,8 @@ pub struct RemoteSource {
     sign_in: Option<Arc<dyn SignIn>>,
     /// Where writes go and as whom.
     writes: Arc<RemoteWrites>,
+    /// The profile's offline copies, read when the server cannot be reached.
+    offline: Option<OfflineSource>,
 }
 
 impl std::fmt::Debug for RemoteSource {
@@ -42,7 +47,93 @@ impl RemoteSource {
             client,
             sign_in: None,
             writes: Arc::new(RemoteWrites::new(anonymous, None, None, None)),
+            offline: None,
         }
+    }
+
+    /// This source, reading `offline` copies when the server cannot be reached.
+    pub fn with_offline(mut self, offline: OfflineSource) -> RemoteSource {
+        self.offline = Some(offline);
+        self
+    }
+
+    /// This source, with `offline` copies when there are any to read.
+    pub fn with_offline_if(self, offline: Option<OfflineSource>) -> RemoteSource {
+        match offline {
+            Some(o) => self.with_offline(o),
+            None => self,
+        }
+    }
+
+    /// The offline copies, if the profile keeps them.
+    pub fn offline(&self) -> Option<&OfflineSource> {
+        self.offline.as_ref()
+    }
+
+    /// A chart loaded: noted for the next sync. Not loaded because the server cannot be
+    /// reached: the kept copy, if any (else the error says both).
+    async fn chart_or_copy<T>(
+        &self,
+        patient_id: &str,
+        loaded: Result<T, SourceError>,
+        copy: impl FnOnce(PatientRecord) -> T,
+    ) -> Result<T, SourceError> {
+        let Some(offline) = &self.offline else {
+            return loaded;
+        };
+        match loaded {
+            Ok(v) => {
+                offline.access().note_open(patient_id.trim()).await;
+                Ok(v)
+            }
+            Err(e) if falls_back(&e) => match offline.record(patient_id, &Section::ALL).await {
+                Ok(record) => Ok(copy(record)),
+                Err(kept) => Err(SourceError::Offline(format!("{e}; {kept}"))),
+            },
+            Err(e) => Err(e),
+        }
+    }
+
+    /// Search the server (page after page up to `limit`).
+    async fn search_server(
+        &self,
+        query: &PatientQuery,
+        limit: usize,
+    ) -> Result<SearchResults, SourceError> {
+        let limit = limit.max(1);
+        let page_size = limit.min(100) as u32;
+        let mut page = self.client.search_patients(query, page_size).await?;
+        if page.patients.is_empty() && query.name_has_words() && !query.name_as_phrase {
+            // Word by word found nothing: the name may be recorded only as text
+            // ("Dee Sparse"), which servers match as one phrase.
+            let phrase = PatientQuery {
+                name_as_phrase: true,
+                ..query.clone()
+            };
+            page = self.client.search_patients(&phrase, page_size).await?;
+        }
+        let mut out = SearchResults {
+            total: page.total,
+            used_get: page.used_get,
+            ..SearchResults::default()
+        };
+        loop {
+            out.unreadable += page.unreadable;
+            // A later page that had to go by GET put the terms in a URL too: said.
+            out.used_get |= page.used_get;
+            out.patients.extend(page.patients);
+            let next = page.next.take();
+            if out.patients.len() >= limit {
+                out.more = next.is_some() || out.patients.len() > limit;
+                out.patients.truncate(limit);
+                break;
+            }
+            match next {
+                Some(link) => page = self.client.next_patients(&link).await?,
+                None => break,
+            }
+        }
+        Ok(out)
     }
 
     /// This source, writing as and where `writes` says.
@@ -106,40 +197,10 @@ impl DataSource for RemoteSource {
                     .into(),
             ));
         }
-        let limit = limit.max(1);
-        let page_size = limit.min(100) as u32;
-        let mut page = self.client.search_patients(query, page_size).await?;
-        if page.patients.is_empty() && query.name_has_words() && !query.name_as_phrase {
-            // Word by word found nothing: the name may be recorded only as text
-            // ("Dee Sparse"), which servers match as one phrase.
-            let phrase = PatientQuery {
-                name_as_phrase: true,
-                ..query.clone()
-            };
-            page = self.client.search_patients(&phrase, page_size).await?;
+        match (self.search_server(query, limit).await, &self.offline) {
+            (Err(e), Some(offline)) if falls_back(&e) => offline.search(query, limit).await,
+            (result, _) => result,
         }
-        let mut out = SearchResults {
-            total: page.total,
-            used_get: page.used_get,
-            ..SearchResults::default()
-        };
-        loop {
-            out.unreadable += page.unreadable;
-            // A later page that had to go by GET put the terms in a URL too: said.
-            out.used_get |= page.used_get;
-            out.patients.extend(page.patients);
-            let next = page.next.take();
-            if out.patients.len() >= limit {
-                out.more = next.is_some() || out.patients.len() > limit;
-                out.patients.truncate(limit);
-                break;
-            }
-            match next {
-                Some(link) => page = self.client.next_patients(&link).await?,
-                None => break,
-            }
-        }
-        Ok(out)
     }
 
     async fn record(
@@ -147,15 +208,31 @@ impl DataSource for RemoteSource {
         patient_id: &str,
         sections: &[Section],
     ) -> Result<PatientRecord, SourceError> {
-        Ok(self.client.fetch_record(patient_id, sections).await?)
+        let loaded = self
+            .client
+            .fetch_record(patient_id, sections)
+            .await
+            .map_err(SourceError::from);
+        match (loaded, &self.offline) {
+            (Err(e), Some(offline)) if falls_back(&e) => offline
+                .record(patient_id, sections)
+                .await
+                .map_err(|kept| SourceError::Offline(format!("{e}; {kept}"))),
+            (loaded, _) => self.chart_or_copy(patient_id, loaded, |r| r).await,
+        }
     }
 
     async fn first_screen(
         &self,
         patient_id: &str,
     ) -> Result<(PatientRecord, Option<Continuation>), SourceError> {
-        let (record, cont) = self.client.fetch_first_screen(patient_id).await?;
-        Ok((record, (!cont.is_empty()).then_some(cont)))
+        let loaded = self
+            .client
+            .fetch_first_screen(patient_id)
+            .await
+            .map(|(record, cont)| (record, (!cont.is_empty()).then_some(cont)))
+            .map_err(SourceError::from);
+        self.chart_or_copy(patient_id, loaded, |r| (r, None)).await
     }
 
     async fn first_screen_early(
@@ -163,11 +240,13 @@ impl DataSource for RemoteSource {
         patient_id: &str,
         banner: PatientSink,
     ) -> Result<(PatientRecord, Option<Continuation>), SourceError> {
-        let (record, cont) = self
+        let loaded = self
             .client
             .fetch_first_screen_with(patient_id, Some(banner))
-            .await?;
-        Ok((record, (!cont.is_empty()).then_some(cont)))
+            .await
+            .map(|(record, cont)| (record, (!cont.is_empty()).then_some(cont)))
+            .map_err(SourceError::from);
+        self.chart_or_copy(patient_id, loaded, |r| (r, None)).await
     }
 
     async fn rest(&self, continuation: Continuation) -> Result<PatientRecord, SourceError> {
@@ -176,6 +255,21 @@ impl DataSource for RemoteSource {
 
     fn forget(&self) {
         self.client.forget();
+    }
+
+    async fn keep_offline(&self, record: &PatientRecord) {
+        let Some(offline) = &self.offline else { return };
+        let (Some(id), None) = (record.patient.id.clone(), record.offline_as_of) else {
+            return;
+        };
+        let Ok(store) = offline.access().store(true).await else {
+            return;
+        };
+        let record = record.clone();
+        let _ = tokio::task::spawn_blocking(move || {
+            store.put(&id, &record, vec![], chrono::Utc::now())
+        })
+        .await;
     }
 
     fn wire_stats(&self) -> Option<WireSnapshot> {

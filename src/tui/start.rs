@@ -95,6 +95,8 @@ pub async fn start(options: StartOptions) -> Result<(), StartError> {
     });
     app.lock = IdleLock::new(idle_limit, Instant::now());
     app.profile = active_profile_name(&selected).map(str::to_owned);
+    app.offline_keeping = options.net.offline
+        || matches!(&selected, Selected::Profile { profile, .. } if profile.offline);
     // Files left out of `--open` (unreadable, not R4, too large): said on the first screen.
     let warnings = source.warnings();
     if let Some(first) = warnings.first() {

@@ -24,9 +24,22 @@ pub fn render_status(frame: &mut Frame, area: Rect, app: &App) {
     }
     let theme = &app.theme;
     let width = usize::from(area.width);
+    let mut spans = Vec::new();
+    let mut used = 0;
+    // A kept copy is said first, on every screen, where nothing can push it out of view.
+    if let Some(line) = offline_line(app) {
+        let line = format!(" {line} ");
+        used += display_width(&line);
+        spans.push(Span::styled(line, theme.status_error));
+    }
     let left = format!(" {} ", source_label(app));
-    let mut spans = vec![Span::styled(left.clone(), theme.status)];
-    let mut used = display_width(&left);
+    spans.push(Span::styled(left.clone(), theme.status));
+    used += display_width(&left);
+    if app.offline_keeping {
+        let text = " offline copies kept ";
+        spans.push(Span::styled(text, theme.status_loading));
+        used += display_width(text);
+    }
     if app.source.tls_unverified {
         // Kept on screen for as long as it is true: nothing on this link is protected.
         let warn = " TLS NOT VERIFIED ";
@@ -77,6 +90,19 @@ fn render_command_line(frame: &mut Frame, area: Rect, app: &App, input: &LineInp
     let before: String = input.text().chars().take(input.cursor()).collect();
     let x = area.x + 1 + display_width(&before) as u16;
     frame.set_cursor_position(Position::new(x.min(area.right().saturating_sub(1)), area.y));
+}
+
+/// `OFFLINE COPY — as of …` when the open chart is a copy kept on this device.
+fn offline_line(app: &App) -> Option<String> {
+    let chart = app.chart.as_ref()?;
+    let Remote::Loaded(chart) = &chart.data else {
+        return None;
+    };
+    let as_of = chart.offline_as_of?;
+    Some(crate::chart::offline::offline_line(
+        as_of,
+        chrono::Utc::now(),
+    ))
 }
 
 /// Where the data comes from: the demo, a file, or a server (with the profile's name).

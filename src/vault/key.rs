@@ -48,14 +48,25 @@ pub fn profile_key(
     profile: &str,
     create: bool,
 ) -> Result<VaultKey, VaultError> {
+    profile_key_of(store, profile, SecretKind::VaultKey, create)
+}
+
+/// `profile_key` for a key of another kind (the offline copies have a key of their own,
+/// deleted with them).
+pub fn profile_key_of(
+    store: &SecretStore,
+    profile: &str,
+    kind: SecretKind,
+    create: bool,
+) -> Result<VaultKey, VaultError> {
     if store.kind() == StoreKind::Memory {
         return Err(VaultError::NoDurableKey);
     }
-    match store.get(profile, SecretKind::VaultKey)? {
+    match store.get(profile, kind)? {
         Some(secret) => VaultKey::from_secret(&secret).ok_or(VaultError::BadKey),
         None if create => {
             let key = VaultKey::generate();
-            store.set(profile, SecretKind::VaultKey, &key.to_secret())?;
+            store.set(profile, kind, &key.to_secret())?;
             Ok(key)
         }
         None => Err(VaultError::NoKey),

@@ -16,7 +16,7 @@ mod seal;
 
 use std::path::{Path, PathBuf};
 
-pub use key::{VaultKey, profile_key};
+pub use key::{VaultKey, profile_key, profile_key_of};
 
 use crate::auth::store::StoreError;
 
@@ -159,6 +159,12 @@ impl Vault {
             .collect();
         out.sort();
         Ok(out)
+    }
+
+    /// The key (tests reopen a vault with other settings).
+    #[cfg(test)]
+    pub(crate) fn key_for_tests(&self) -> VaultKey {
+        self.key.clone()
     }
 
     /// Remove item `name`; whether it was there.

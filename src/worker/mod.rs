@@ -104,6 +104,20 @@ impl Worker {
                     source.forget();
                     return;
                 }
+                Command::KeepOffline { record } => {
+                    source.keep_offline(&record).await;
+                    return;
+                }
+                Command::RefreshOffline { req, patient_id } => {
+                    match source.record(&patient_id, &crate::fhir::Section::ALL).await {
+                        // Still the kept copy (the server cannot be reached): no answer.
+                        Ok(record) if record.offline_as_of.is_none() => Response {
+                            req,
+                            result: ResponseResult::Refreshed(Box::new(record)),
+                        },
+                        _ => return,
+                    }
+                }
                 Command::Submit { req, item } => Response {
                     req,
                     result: ResponseResult::Submitted(

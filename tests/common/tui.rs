@@ -200,6 +200,14 @@ impl<'a> FakeWorker<'a> {
                 out.push(response(*req, result));
             }
             Command::Forget => self.source.forget(),
+            Command::KeepOffline { record } => self.rt().block_on(self.source.keep_offline(record)),
+            Command::RefreshOffline { req, patient_id } => {
+                let all = rounds::fhir::Section::ALL;
+                let record = self.rt().block_on(self.source.record(patient_id, &all));
+                if let Some(record) = record.ok().filter(|r| r.offline_as_of.is_none()) {
+                    out.push(response(*req, ResponseResult::Refreshed(Box::new(record))));
+                }
+            }
             Command::PasteRedirect { .. } | Command::CancelSignIn => {}
             Command::Submit { req, item } => {
                 let result = self.rt().block_on(self.source.submit((**item).clone()));

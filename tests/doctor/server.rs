@@ -90,7 +90,7 @@ fn the_test_server_is_healthy_and_the_json_has_its_documented_shape() {
     // Piped: stdout is no terminal (a warning), and its size is not measured.
     expect_check(&doc, "stdout", "warning", &["not a terminal"]);
     expect_check(&doc, "size", "ok", &["not measured"]);
-    expect_check(&doc, "offline-copy", "ok", &["not set up"]);
+    expect_check(&doc, "offline-copy", "ok", &["belong to a sign-in profile"]);
     expect_check(&doc, "outbox", "ok", &["not set up"]);
     assert_eq!(out.stderr, "", "{out}");
 }

@@ -294,6 +294,7 @@ fn rounds(proxy: &Proxy, args: &[&str]) -> (i32, String, String) {
 
 mod bad_bodies;
 mod cut_mid_body;
+mod offline;
 mod partial;
 mod server_errors;
 mod timeouts;

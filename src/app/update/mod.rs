@@ -75,6 +75,7 @@ fn dispatch(app: &mut App, msg: Msg) -> Vec<Command> {
         Msg::Clock(now) => {
             let mut cmds = locking::on_clock(app, now);
             cmds.extend(writing::on_clock(app, now));
+            cmds.extend(offline_refresh(app, now));
             cmds
         }
         Msg::Edited { req, text, at } => writing::on_edited(app, req, text, at),
@@ -133,7 +134,7 @@ fn dispatch(app: &mut App, msg: Msg) -> Vec<Command> {
         }
         Msg::Response(r) => {
             responses::on_response(app, r);
-            vec![]
+            keep_offline(app)
         }
         Msg::OpenPatient(id) => open_chart(app, id, None),
         Msg::OpenSchedule => schedule::open(app, ""),
@@ -207,4 +208,49 @@ pub(super) fn close_chart(app: &mut App) {
     app.layers.close(LayerKind::Detail);
     app.chart = None;
     app.screen = Screen::Search;
+}
+
+/// How often a chart shown from its offline copy asks the server again.
+const OFFLINE_RETRY: std::time::Duration = std::time::Duration::from_secs(30);
+
+/// A chart shown from its offline copy asks the server again now and then; when the link
+/// is back the server's chart takes its place (`Refreshed`).
+fn offline_refresh(app: &mut App, now: std::time::Instant) -> Vec<Command> {
+    let Some(chart) = app.chart.as_ref() else {
+        return vec![];
+    };
+    let offline = matches!(&chart.data, Remote::Loaded(c) if c.offline_as_of.is_some());
+    let due = app
+        .offline_checked
+        .is_none_or(|t| now.saturating_duration_since(t) >= OFFLINE_RETRY);
+    if !offline || !due || app.lock.is_locked() {
+        return vec![];
+    }
+    app.offline_checked = Some(now);
+    vec![Command::RefreshOffline {
+        req: chart.req,
+        patient_id: chart.patient_id.clone(),
+    }]
+}
+
+/// A chart loaded whole from the server, with offline copies on: kept (sealed) in the
+/// background, once per opening, so the copy is as fresh as what was last seen.
+fn keep_offline(app: &mut App) -> Vec<Command> {
+    if !app.offline_keeping || app.lock.is_locked() {
+        return vec![];
+    }
+    let Some(chart) = app.chart.as_ref() else {
+        return vec![];
+    };
+    let from_server = matches!(&chart.data, Remote::Loaded(c) if c.offline_as_of.is_none());
+    let Some(record) = chart.record.as_ref() else {
+        return vec![];
+    };
+    if !from_server || !record.pending.is_empty() || app.offline_kept == Some(chart.req) {
+        return vec![];
+    }
+    app.offline_kept = Some(chart.req);
+    vec![Command::KeepOffline {
+        record: record.clone(),
+    }]
 }

@@ -16,6 +16,7 @@ pub(super) fn on_response(app: &mut App, r: Response) {
         ResponseResult::Patient(patient) => on_patient(app, req, &patient),
         ResponseResult::Chart(result) => on_chart(app, req, result),
         ResponseResult::ChartRest(result) => on_chart_rest(app, req, result),
+        ResponseResult::Refreshed(record) => on_refreshed(app, req, record),
         // Handled by `update` itself (they may start work).
         ResponseResult::Unlocked(_)
         | ResponseResult::SignedIn(_)
@@ -108,6 +109,21 @@ fn on_chart(app: &mut App, req: RequestId, result: Result<Box<PatientRecord>, Fa
         )),
         Err(e) => chart.set_data(Remote::Failed(e.message)),
     }
+}
+
+/// The server's chart for one shown from its offline copy: it takes the copy's place (and
+/// the OFFLINE COPY line goes), for the same chart and patient only.
+fn on_refreshed(app: &mut App, req: RequestId, record: Box<PatientRecord>) {
+    let Some(chart) = app.chart.as_mut() else {
+        return;
+    };
+    let offline = matches!(&chart.data, Remote::Loaded(c) if c.offline_as_of.is_some());
+    if chart.req != req || !offline || record.patient_id() != chart.patient_id {
+        return;
+    }
+    let built = Chart::build_with(&record, app.today, &app.chart_options);
+    chart.set_data(Remote::Loaded(Box::new(built)));
+    chart.record = Some(record);
 }
 
 /// The rest of a chart whose first screen came earlier under the same request: merged

@@ -102,6 +102,9 @@ pub enum SecretKind {
     /// Not a credential: signing in again or out keeps it (not in `ALL`), or writes still
     /// waiting to be sent could no longer be read.
     VaultKey,
+    /// The key the profile's offline copies of charts are sealed with (`offline/`). Not a
+    /// credential either (not in `ALL`); deleted with the copies at `rounds logout`.
+    OfflineKey,
 }
 
 impl SecretKind {
@@ -122,6 +125,7 @@ impl SecretKind {
             SecretKind::SmartTokens => "smart-tokens",
             SecretKind::BackendKey => "backend-key",
             SecretKind::VaultKey => "vault-key",
+            SecretKind::OfflineKey => "offline-key",
         }
     }
 }

@@ -1,7 +1,7 @@
 //! `rounds doctor`: one screen clinic IT can read and paste, saying what works and what to
 //! do about what does not. Sections: the config files, the secret stores, the server (from
-//! DNS to the SMART configuration), the terminal, and the offline copy and outbox (not set
-//! up yet: their lines keep the report's shape stable). Each check is `ok`, `warning` or
+//! DNS to the SMART configuration), the terminal, the offline copies, and the outbox (not set
+//! up yet: its line keeps the report's shape stable). Each check is `ok`, `warning` or
 //! `failure` in words; `--json` prints the same as `rounds.doctor/1`.
 //!
 //! Exit 0 when nothing failed (warnings allowed), 1 when something failed; 2-5 keep their
@@ -12,6 +12,7 @@
 mod cert;
 mod config;
 mod metadata;
+mod offline;
 mod report;
 mod server;
 mod smart;
@@ -32,6 +33,8 @@ use report::{Checks, Report, Section};
 // Made once per run: the size of a profile in it costs nothing worth a Box.
 #[allow(clippy::large_enum_variant)]
 #[derive(Debug)]
+// One value per command run: its size does not matter.
+#[allow(clippy::large_enum_variant)]
 pub(super) enum Target {
     /// A server without sign-in (`--server URL`).
     Server(String),
@@ -49,7 +52,7 @@ pub async fn run(cli: &Cli, args: &JsonArgs, out: &mut dyn Write) -> Result<(), 
         store::checks(&target),
         server::checks(&target, &cli.net.options()).await,
         terminal::checks(),
-        not_yet(Section::Offline, "offline-copy"),
+        offline::checks(&target).await,
         not_yet(Section::Outbox, "outbox"),
     ];
     let report = Report::new(sections);

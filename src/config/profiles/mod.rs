@@ -108,7 +108,27 @@ pub struct Profile {
     /// Encounters are read-only).
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub checkin_encounter: bool,
+    /// Keep encrypted copies of charts on this device to read when the server cannot be
+    /// reached (`rounds sync`; off unless set).
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub offline: bool,
+    /// Keep the patients opened in the last this many hours (default 12).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub offline_hours: Option<u32>,
+    /// The most the offline copies may take, in MB (default 200; the oldest go first).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub offline_max_mb: Option<u32>,
+    /// Hours after which an offline copy is deleted, never shown (default 24).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub offline_max_age_hours: Option<u32>,
 }
+
+fn is_false(b: &bool) -> bool {
+    !*b
+}
+
+/// Patients opened within this many hours are kept offline, unless the profile says.
+pub const DEFAULT_OFFLINE_HOURS: u32 = 12;
 
 fn default_idle_lock() -> u32 {
     DEFAULT_IDLE_LOCK_MINUTES
@@ -133,6 +153,10 @@ impl Profile {
             practitioner: None,
             location: None,
             checkin_encounter: false,
+            offline: false,
+            offline_hours: None,
+            offline_max_mb: None,
+            offline_max_age_hours: None,
         }
     }
 }

@@ -51,6 +51,10 @@ impl FhirClient {
         let resp = self.get_if_changed(url, label, &validators).await?;
         if resp.status == 304 {
             if let Some((_, body)) = cached {
+                self.inner
+                    .revalidation
+                    .not_modified
+                    .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
                 return Ok(RawResponse {
                     status: 200,
                     body: body.to_vec(),

@@ -4,6 +4,7 @@
 //! wire statistics. It knows nothing of terminals or of how a chart is displayed; it returns
 //! FHIR resources (`fhir::model`) and `PatientRecord`s, or a `FhirError`.
 
+mod appointments;
 mod binaries;
 mod chart;
 mod credentials;
@@ -38,6 +39,7 @@ pub use early::PatientSink;
 pub use http::Validators;
 pub use patients::PatientPage;
 pub use probe::MetadataAnswer;
+pub use revalidate::KeptAnswer;
 pub use transport_error::{TlsProblem, tls_error, tls_problem};
 
 use super::capability::Capabilities;
@@ -347,11 +349,6 @@ impl FhirClient {
     /// closes or the session locks.
     pub fn forget(&self) {
         self.inner.revalidation.clear();
-    }
-
-    /// How many responses are kept for revalidation.
-    pub fn revalidation_entries(&self) -> usize {
-        self.inner.revalidation.len()
     }
 
     /// Round trips and bytes so far.

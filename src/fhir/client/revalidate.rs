@@ -6,7 +6,17 @@
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 
+use super::FhirClient;
 use super::http::Validators;
+
+/// One answer kept for revalidation: the URL asked, the validators the server sent and
+/// the body (patient data: kept only sealed, see `offline`).
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct KeptAnswer {
+    pub url: String,
+    pub validators: Validators,
+    pub body: Vec<u8>,
+}
 
 /// Most bytes of bodies kept; past it the cache starts again from empty.
 const MAX_BYTES: usize = 32 * 1024 * 1024;
@@ -14,6 +24,8 @@ const MAX_BYTES: usize = 32 * 1024 * 1024;
 #[derive(Debug, Default)]
 pub(crate) struct RevalidationCache {
     entries: Mutex<Entries>,
+    /// GETs the server answered 304 Not Modified (the body reused).
+    pub(crate) not_modified: std::sync::atomic::AtomicU64,
 }
 
 #[derive(Debug, Default)]
@@ -47,6 +59,19 @@ impl RevalidationCache {
         }
     }
 
+    /// Every URL held, with its validators and body (to be kept sealed between runs).
+    pub(crate) fn entries(&self) -> Vec<(String, Validators, Arc<Vec<u8>>)> {
+        self.entries
+            .lock()
+            .map(|e| {
+                e.map
+                    .iter()
+                    .map(|(k, (v, b))| (k.clone(), v.clone(), b.clone()))
+                    .collect()
+            })
+            .unwrap_or_default()
+    }
+
     /// Drop everything (a chart was closed, the session is locked).
     pub(crate) fn clear(&self) {
         if let Ok(mut e) = self.entries.lock() {
@@ -58,5 +83,42 @@ impl RevalidationCache {
     /// How many responses are held (for tests and `--verbose`).
     pub(crate) fn len(&self) -> usize {
         self.entries.lock().map(|e| e.map.len()).unwrap_or(0)
+    }
+}
+
+impl FhirClient {
+    /// How many responses are kept for revalidation.
+    pub fn revalidation_entries(&self) -> usize {
+        self.inner.revalidation.len()
+    }
+
+    /// The answers kept for revalidation, to seal and bring back next time
+    /// (`revalidation_import`): the offline copies revalidate with them.
+    pub fn revalidation_export(&self) -> Vec<KeptAnswer> {
+        self.inner
+            .revalidation
+            .entries()
+            .into_iter()
+            .map(|(url, validators, body)| KeptAnswer {
+                url,
+                validators,
+                body: body.to_vec(),
+            })
+            .collect()
+    }
+
+    /// Take back answers kept earlier: their next GET asks "changed?" (`If-None-Match`).
+    pub fn revalidation_import(&self, answers: Vec<KeptAnswer>) {
+        for a in answers {
+            self.inner.revalidation.store(a.url, a.validators, &a.body);
+        }
+    }
+
+    /// How many GETs the server answered 304 Not Modified so far.
+    pub fn not_modified(&self) -> u64 {
+        self.inner
+            .revalidation
+            .not_modified
+            .load(std::sync::atomic::Ordering::Relaxed)
     }
 }

@@ -23,7 +23,9 @@ pub use error::OpenError;
 pub use hidden::prompt_hidden;
 pub use sign_in::ProfileSignIn;
 
-use super::{DataSource, DemoSource, LocalSource, RemoteSource, RemoteWrites};
+use super::{
+    DataSource, DemoSource, LocalSource, OfflineAccess, OfflineSource, RemoteSource, RemoteWrites,
+};
 use crate::config::{Profile, Profiles};
 use crate::fhir::client::RequestObserver;
 use crate::fhir::{BatchMode, ClientConfig, FhirClient};
@@ -57,6 +59,8 @@ pub struct NetOptions {
     pub insecure_skip_tls_verify: bool,
     /// Seconds to wait for the server before giving up on a request.
     pub timeout: u64,
+    /// Read the profile's offline copies only; do not ask the server (`--offline`).
+    pub offline: bool,
 }
 
 impl Default for NetOptions {
@@ -66,6 +70,7 @@ impl Default for NetOptions {
             ca_bundle: None,
             insecure_skip_tls_verify: false,
             timeout: 60,
+            offline: false,
         }
     }
 }
@@ -199,6 +204,16 @@ pub fn open_source(
     net: &NetOptions,
     observer: Option<RequestObserver>,
 ) -> Result<Box<dyn DataSource>, OpenError> {
+    if net.offline {
+        let Selected::Profile { name, profile } = selected else {
+            return Err(OpenError::Usage(
+                "--offline reads the copies a sign-in profile keeps: give --profile NAME".into(),
+            ));
+        };
+        return Ok(Box::new(OfflineSource::new(Arc::new(offline_access(
+            name, profile,
+        )))));
+    }
     let config = match selected {
         // Read on first use: the first frame does not wait for the demo data.
         Selected::Demo => return Ok(Box::new(DemoSource::new())),
@@ -215,7 +230,12 @@ pub fn open_source(
                 profile: profile.clone(),
                 net: net.clone(),
             }))
-            .with_writes(profile_writes(name, profile)),
+            .with_writes(profile_writes(name, profile))
+            .with_offline_if(
+                profile
+                    .offline
+                    .then(|| OfflineSource::new(Arc::new(offline_access(name, profile)))),
+            ),
         _ => source,
     }))
 }
@@ -234,5 +254,27 @@ fn profile_writes(name: &str, profile: &Profile) -> RemoteWrites {
         Some(profile.store),
         crate::config::state_dir(),
         Some(who),
+    )
+}
+
+/// The bounds of a profile's offline copies (its settings, else the defaults).
+pub fn offline_limits(profile: &Profile) -> crate::offline::Limits {
+    let d = crate::offline::Limits::default();
+    crate::offline::Limits {
+        max_age_hours: profile.offline_max_age_hours.unwrap_or(d.max_age_hours),
+        max_bytes: profile
+            .offline_max_mb
+            .map_or(d.max_bytes, |mb| u64::from(mb) * 1024 * 1024),
+    }
+}
+
+/// A profile's offline copies (in the state directory, under its offline key).
+pub fn offline_access(name: &str, profile: &Profile) -> OfflineAccess {
+    OfflineAccess::new(
+        profile.store,
+        crate::config::state_dir(),
+        name,
+        &profile.server,
+        offline_limits(profile),
     )
 }
