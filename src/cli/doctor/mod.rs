@@ -30,8 +30,6 @@ use crate::source::profile::{self, OpenError, Selected};
 use report::{Checks, Report, Section};
 
 /// What the doctor was asked to look at.
-// Made once per run: the size of a profile in it costs nothing worth a Box.
-#[allow(clippy::large_enum_variant)]
 #[derive(Debug)]
 // One value per command run: its size does not matter.
 #[allow(clippy::large_enum_variant)]
