@@ -388,20 +388,8 @@ const HEADER: &str = "# rounds sign-in profiles (written by `rounds login`).\n\
 /// The largest profiles file read (a few profiles take a few hundred bytes).
 const MAX_FILE: u64 = 1024 * 1024;
 
-/// The file and its folders checked as ssh checks its own.
-fn check_private(path: &Path) -> Result<(), ProfilesError> {
-    private_file::check_private(path).map_err(|e| match e {
-        private_file::Unsafe::NotYours { path, uid } => ProfilesError::NotYours { path, uid },
-        private_file::Unsafe::Writable { path, mode } => ProfilesError::TooOpen { path, mode },
-    })
-}
-
-fn io_error(path: &Path, what: &str, e: std::io::Error) -> ProfilesError {
-    ProfilesError::Io {
-        path: path.to_owned(),
-        problem: format!("{what} ({e})"),
-    }
-}
+mod errors;
+use errors::{check_private, io_error};
 
 #[cfg(test)]
 mod tests;
