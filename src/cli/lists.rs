@@ -13,6 +13,7 @@ use super::table::Table;
 use super::{CliError, io_error, today, write_json};
 use crate::chart::ChartOptions;
 use crate::fhir::model::is_fhir_id;
+use crate::frontdesk::day::ClinicZone;
 use crate::frontdesk::lists::{
     ListRow, MAX_ROWS, appointments, census, census_params, mine_params,
 };
@@ -24,12 +25,13 @@ pub const SCHEMA: &str = "rounds.list/1";
 pub async fn run(
     source: &dyn DataSource,
     args: &ListArgs,
+    timezone: Option<&str>,
     options: &ChartOptions,
     out: &mut dyn Write,
 ) -> Result<(), CliError> {
     match &args.command {
         ListCommand::Inpatients(a) => inpatients(source, a, options, out).await,
-        ListCommand::Mine(a) => mine(source, a, options, out).await,
+        ListCommand::Mine(a) => mine(source, a, timezone, options, out).await,
     }
 }
 
@@ -54,9 +56,12 @@ async fn inpatients(
     print(out, args.json, "inpatients", &title, "ADMITTED", &rows)
 }
 
+/// Today's appointments of a practitioner, the day being the clinic's (the profile's
+/// `timezone`, else the system's zone).
 async fn mine(
     source: &dyn DataSource,
     args: &MineArgs,
+    timezone: Option<&str>,
     options: &ChartOptions,
     out: &mut dyn Write,
 ) -> Result<(), CliError> {
@@ -77,14 +82,12 @@ async fn mine(
             crate::text::clean_line(&who)
         )));
     }
-    let offset = chrono::Local::now().format("%:z").to_string();
     let day = today();
+    let window = ClinicZone::parse(timezone)
+        .and_then(|zone| zone.day(day))
+        .map_err(CliError::usage)?;
     let entries = source
-        .search_entries(
-            "Appointment",
-            &mine_params(id, day, &offset),
-            MAX_ROWS as u32,
-        )
+        .search_entries("Appointment", &mine_params(id, &window), MAX_ROWS as u32)
         .await?;
     let rows = appointments(&entries, day, options);
     let title = format!(

@@ -213,7 +213,17 @@ async fn run_data_command(
         Command::Patient(PatientArgs {
             command: PatientCommand::Update(args),
         }) => patient_update::run(source.as_ref(), args, out).await,
-        Command::List(args) => lists::run(source.as_ref(), args, &options, out).await,
+        Command::List(args) => {
+            let desk = schedule::DeskSettings::of(&selected);
+            lists::run(
+                source.as_ref(),
+                args,
+                desk.timezone.as_deref(),
+                &options,
+                out,
+            )
+            .await
+        }
         _ => Ok(()),
     };
     progress.clear();

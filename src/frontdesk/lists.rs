@@ -12,6 +12,7 @@ use serde_json::Value;
 use crate::chart::date::{show_date, show_date_time, sort_key};
 use crate::chart::{ChartOptions, PatientSummary};
 use crate::fhir::model::Patient;
+use crate::frontdesk::day::DayWindow;
 use crate::text::clean_line;
 
 /// Most rows of a list.
@@ -211,22 +212,20 @@ pub fn census_params(location: &str) -> Vec<(String, String)> {
     ]
 }
 
-/// The search of `practitioner`'s appointments on `day` in the clinic's zone (`offset`,
-/// e.g. `-06:00`: a bare date is read as a UTC day by some servers, and evening visits are
-/// lost). `practitioner` is a `Practitioner/ID` reference or a bare id.
-pub fn mine_params(practitioner: &str, day: NaiveDate, offset: &str) -> Vec<(String, String)> {
+/// The search of `practitioner`'s appointments on the clinic's local `day`, its bounds
+/// with their offsets (`frontdesk::day`: a bare date is read as a UTC day by some servers,
+/// and evening visits are lost). `practitioner` is a `Practitioner/ID` reference or a bare id.
+pub fn mine_params(practitioner: &str, day: &DayWindow) -> Vec<(String, String)> {
     let p = practitioner.trim();
     let actor = if p.contains('/') {
         p.to_owned()
     } else {
         format!("Practitioner/{p}")
     };
-    let next = day.succ_opt().unwrap_or(day);
-    let at = |d: NaiveDate| format!("{}T00:00:00{offset}", d.format("%Y-%m-%d"));
     vec![
         ("actor".into(), actor),
-        ("date".into(), format!("ge{}", at(day))),
-        ("date".into(), format!("lt{}", at(next))),
+        ("date".into(), format!("ge{}", day.start)),
+        ("date".into(), format!("lt{}", day.end)),
         ("_include".into(), "Appointment:patient".into()),
     ]
 }

@@ -291,7 +291,11 @@ fn appointments_sort_by_time_and_search_the_local_day() {
     assert_eq!(rows[0].location, "Clinic 1");
     assert_eq!(rows[0].kind.as_deref(), Some("Follow-up"));
     assert_eq!(rows[1].when, "22-Nov-2026 19:30");
-    let params = mine_params("doc1", today(), "-06:00");
+    let window = crate::frontdesk::day::ClinicZone::parse(Some("-06:00"))
+        .unwrap()
+        .day(today())
+        .unwrap();
+    let params = mine_params("doc1", &window);
     assert_eq!(params[0].1, "Practitioner/doc1");
     assert_eq!(params[1].1, "ge2026-11-22T00:00:00-06:00");
     assert_eq!(params[2].1, "lt2026-11-23T00:00:00-06:00");
