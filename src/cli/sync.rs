@@ -8,7 +8,9 @@
 
 use std::io::Write;
 
-use chrono::{Local, Utc};
+use chrono::Utc;
+
+use crate::frontdesk::day::ClinicZone;
 use serde::Serialize;
 
 use super::sync_args::SyncArgs;
@@ -103,9 +105,12 @@ pub async fn run(cli: &super::Cli, args: &SyncArgs, out: &mut dyn Write) -> Resu
     let mut ids: Vec<String> = args.patients.clone();
     ids.extend(store.opened_within(hours, Utc::now()));
     if args.today {
-        let offset = *Local::now().offset();
+        // The clinic's local day, as the schedule reads it (the profile's `timezone`).
+        let day = ClinicZone::parse(profile.timezone.as_deref())
+            .and_then(|zone| zone.day(crate::config::today()))
+            .map_err(CliError::usage)?;
         let booked = client
-            .patients_booked_on(crate::config::today(), offset)
+            .patients_booked_on(&day.start, &day.end)
             .await
             .map_err(|e| source_error(e.into()))?;
         ids.extend(booked);

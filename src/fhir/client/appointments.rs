@@ -1,9 +1,8 @@
 //! Today's patients from the schedule: `Appointment?date=` for one local day, with the
 //! clinic's UTC offset (a bare date is read as a UTC day by some servers), with
 //! `_include=Appointment:patient`. Only the patient ids are returned: `rounds sync --today`
-//! keeps their charts. A small query of its own (the schedule feature has its own view).
-
-use chrono::{FixedOffset, NaiveDate};
+//! keeps their charts. The day's bounds come from the same `frontdesk::day` window as the
+//! schedule's; this query asks only for the ids, not the schedule's rows.
 
 use super::FhirClient;
 use crate::fhir::error::FhirError;
@@ -14,18 +13,18 @@ const MAX_PAGES: usize = 5;
 const MAX_PATIENTS: usize = 500;
 
 impl FhirClient {
-    /// The ids of the patients with an appointment on `day` (local, at `offset`), in the
-    /// order the server lists them, each once.
+    /// The ids of the patients with an appointment between `start` and `end` (the local
+    /// day's bounds with their offsets, from `frontdesk::day`), in the order the server
+    /// lists them, each once.
     pub async fn patients_booked_on(
         &self,
-        day: NaiveDate,
-        offset: FixedOffset,
+        start: &str,
+        end: &str,
     ) -> Result<Vec<String>, FhirError> {
-        let next = day.succ_opt().unwrap_or(day);
         let mut url = self.url("Appointment")?;
         url.query_pairs_mut()
-            .append_pair("date", &format!("ge{day}T00:00:00{offset}"))
-            .append_pair("date", &format!("lt{next}T00:00:00{offset}"))
+            .append_pair("date", &format!("ge{start}"))
+            .append_pair("date", &format!("lt{end}"))
             .append_pair("_include", "Appointment:patient")
             .append_pair("_count", "100");
         let mut ids: Vec<String> = Vec::new();
