@@ -5,32 +5,32 @@ use crate::fhir::RecordBuilder;
 
 fn record() -> PatientRecord {
     let mut b = RecordBuilder::new(json!({
-        "resourceType": "Patient", "id": "p1",
+        "resourceType": "Patient", "id": "pt-kept-0001",
         "name": [{"family": "Keptson", "given": ["Ada"]}],
         "identifier": [{"type": {"coding": [{"system": "http://terminology.hl7.org/CodeSystem/v2-0203", "code": "MR"}]}, "value": "MRN-4242"}],
         "birthDate": "1950-01-02", "gender": "female"
     }))
     .unwrap();
     b.add(
-        json!({"resourceType": "Condition", "id": "c1", "subject": {"reference": "Patient/p1"},
+        json!({"resourceType": "Condition", "id": "c1", "subject": {"reference": "Patient/pt-kept-0001"},
         "code": {"text": "Asthma"}, "clinicalStatus": {"coding": [{"code": "active"}]}}),
     );
     b.add(
         json!({"resourceType": "MedicationRequest", "id": "m1", "status": "active",
-        "intent": "order", "subject": {"reference": "Patient/p1"},
+        "intent": "order", "subject": {"reference": "Patient/pt-kept-0001"},
         "medicationCodeableConcept": {"text": "Zestoretic 10 mg tablet"},
         "dosageInstruction": [{"text": "1 daily"}]}),
     );
     b.add(
         json!({"resourceType": "Observation", "id": "o1", "status": "final",
-        "subject": {"reference": "Patient/p1"}, "code": {"text": "Sodium"},
+        "subject": {"reference": "Patient/pt-kept-0001"}, "code": {"text": "Sodium"},
         "category": [{"coding": [{"code": "laboratory"}]}],
         "effectiveDateTime": "2026-12-01T08:00:00Z",
         "valueQuantity": {"value": 139, "unit": "mmol/L"}}),
     );
     b.add(
         json!({"resourceType": "Observation", "id": "o2", "status": "entered-in-error",
-        "subject": {"reference": "Patient/p1"}, "code": {"text": "Potassium"},
+        "subject": {"reference": "Patient/pt-kept-0001"}, "code": {"text": "Potassium"},
         "valueQuantity": {"value": 9, "unit": "mmol/L"}}),
     );
     for s in [
@@ -59,8 +59,8 @@ fn a_copy_comes_back_as_the_same_record_and_nothing_readable_is_on_disk() {
     let dir = tempfile::tempdir().unwrap();
     let s = store(dir.path(), Limits::default());
     let r = record();
-    s.put("p1", &r, vec![], now()).unwrap();
-    let kept = s.get("p1", &Section::ALL, now()).unwrap();
+    s.put("pt-kept-0001", &r, vec![], now()).unwrap();
+    let kept = s.get("pt-kept-0001", &Section::ALL, now()).unwrap();
     assert_eq!(kept.as_of, now());
     let back = kept.record;
     assert_eq!(back.patient, r.patient);
@@ -75,12 +75,13 @@ fn a_copy_comes_back_as_the_same_record_and_nothing_readable_is_on_disk() {
     // A section the copy does not hold says so; a kept empty one stays empty.
     assert_eq!(back.failed.get(&Section::Vitals).unwrap(), NOT_KEPT);
     assert!(!back.failed.contains_key(&Section::Allergies));
-    // File names are random; no name, MRN or medication in any file.
+    // File names are random; no name, MRN, id or medication in any file (the id is long
+    // enough that random ciphertext does not hold it by chance, as a 2-byte one could).
     for entry in walk(dir.path()) {
         let name = entry.file_name().unwrap().to_string_lossy().into_owned();
-        assert!(!name.contains("p1"), "{name}");
+        assert!(!name.contains("pt-kept-0001"), "{name}");
         let bytes = std::fs::read(&entry).unwrap();
-        for needle in ["Keptson", "MRN-4242", "Zestoretic", "p1"] {
+        for needle in ["Keptson", "MRN-4242", "Zestoretic", "pt-kept-0001"] {
             assert!(
                 !bytes.windows(needle.len()).any(|w| w == needle.as_bytes()),
                 "{needle} in {name}"
@@ -112,14 +113,14 @@ fn walk(dir: &Path) -> Vec<PathBuf> {
 fn an_old_copy_is_deleted_not_shown() {
     let dir = tempfile::tempdir().unwrap();
     let s = store(dir.path(), Limits::default());
-    s.put("p1", &record(), vec![], now()).unwrap();
+    s.put("pt-kept-0001", &record(), vec![], now()).unwrap();
     let later = now() + chrono::Duration::hours(25);
     assert!(matches!(
-        s.get("p1", &Section::ALL, later),
+        s.get("pt-kept-0001", &Section::ALL, later),
         Err(OfflineError::TooOld { hours: 24 })
     ));
     assert!(matches!(
-        s.get("p1", &Section::ALL, now()),
+        s.get("pt-kept-0001", &Section::ALL, now()),
         Err(OfflineError::NoCopy)
     ));
     assert_eq!(s.vault.names().unwrap(), ["index"]);
@@ -129,7 +130,7 @@ fn an_old_copy_is_deleted_not_shown() {
 fn a_changed_file_is_refused_and_deleted() {
     let dir = tempfile::tempdir().unwrap();
     let s = store(dir.path(), Limits::default());
-    s.put("p1", &record(), vec![], now()).unwrap();
+    s.put("pt-kept-0001", &record(), vec![], now()).unwrap();
     let file = s
         .vault
         .names()
@@ -142,7 +143,7 @@ fn a_changed_file_is_refused_and_deleted() {
     let mid = bytes.len() / 2;
     bytes[mid] ^= 1;
     std::fs::write(&path, bytes).unwrap();
-    let err = s.get("p1", &Section::ALL, now()).unwrap_err();
+    let err = s.get("pt-kept-0001", &Section::ALL, now()).unwrap_err();
     assert!(matches!(err, OfflineError::Refused));
     assert!(err.to_string().starts_with("no offline copy"));
     assert!(!path.exists());
@@ -153,14 +154,14 @@ fn a_changed_file_is_refused_and_deleted() {
 fn a_changed_index_takes_every_copy_with_it() {
     let dir = tempfile::tempdir().unwrap();
     let s = store(dir.path(), Limits::default());
-    s.put("p1", &record(), vec![], now()).unwrap();
+    s.put("pt-kept-0001", &record(), vec![], now()).unwrap();
     let path = s.folder().join("index.sealed");
     let mut bytes = std::fs::read(&path).unwrap();
     let last = bytes.len() - 1;
     bytes[last] ^= 1;
     std::fs::write(&path, bytes).unwrap();
     assert!(matches!(
-        s.get("p1", &Section::ALL, now()),
+        s.get("pt-kept-0001", &Section::ALL, now()),
         Err(OfflineError::NoCopy)
     ));
     assert_eq!(walk(s.folder()).len(), 0);
@@ -170,7 +171,7 @@ fn a_changed_index_takes_every_copy_with_it() {
 fn past_the_size_cap_the_oldest_copies_go() {
     let dir = tempfile::tempdir().unwrap();
     let s = store(dir.path(), Limits::default());
-    s.put("p1", &record(), vec![], now()).unwrap();
+    s.put("pt-kept-0001", &record(), vec![], now()).unwrap();
     let one = s.usage().unwrap().1;
     let s = OfflineStore::open(
         s.folder().to_path_buf(),
