@@ -32,7 +32,7 @@ use crate::auth::smart::LoginPrompt;
 use crate::fhir::client::{Continuation, PatientSink};
 use crate::fhir::model::Patient;
 use crate::fhir::{Capabilities, FhirError, PatientQuery, PatientRecord, Section, WireSnapshot};
-use crate::outbox::{Author, Item, Outcome, Which};
+use crate::outbox::{Item, Outcome, Which};
 
 /// Patients found by a search.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -193,15 +193,7 @@ pub trait DataSource: Send + Sync {
     /// Who writes, and what happens to a write (kept and sent, sent only, in memory, or
     /// refused).
     fn writer(&self) -> Writer {
-        Writer {
-            author: Author {
-                profile: String::new(),
-                fhir_user: None,
-            },
-            mode: WriteMode::ReadOnly {
-                why: "files opened with --open are read-only: nothing is written".into(),
-            },
-        }
+        Writer::read_only("files opened with --open are read-only: nothing is written")
     }
 
     /// Keep `item` and send it (a draft is only kept).

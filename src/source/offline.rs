@@ -13,13 +13,13 @@ use tokio::sync::OnceCell;
 
 use super::{
     DataSource, SearchResults, SourceCapabilities, SourceError, SourceInfo, SourceKind, Submitted,
-    WriteMode, Writer,
+    Writer,
 };
 use crate::auth::store::{SecretStore, StoreKind};
 use crate::common::FailureKind;
 use crate::fhir::{PatientQuery, PatientRecord, Section};
 use crate::offline::{Limits, OfflineError, OfflineStore, offline_key};
-use crate::outbox::{Author, Item};
+use crate::outbox::Item;
 
 /// Whether a failure means the server could not be reached (so a kept copy may be read).
 pub fn falls_back(e: &SourceError) -> bool {
@@ -204,15 +204,7 @@ impl DataSource for OfflineSource {
     }
 
     fn writer(&self) -> Writer {
-        Writer {
-            author: Author {
-                profile: String::new(),
-                fhir_user: None,
-            },
-            mode: WriteMode::ReadOnly {
-                why: READ_ONLY.into(),
-            },
-        }
+        Writer::read_only(READ_ONLY)
     }
 
     async fn submit(&self, _item: Item) -> Result<Submitted, SourceError> {

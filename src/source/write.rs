@@ -47,6 +47,19 @@ pub struct Writer {
     pub mode: WriteMode,
 }
 
+impl Writer {
+    /// A source that writes nothing, saying why (files, offline copies).
+    pub fn read_only(why: impl Into<String>) -> Writer {
+        Writer {
+            author: Author {
+                profile: String::new(),
+                fhir_user: None,
+            },
+            mode: WriteMode::ReadOnly { why: why.into() },
+        }
+    }
+}
+
 /// A submission's answer: the item as it stands, how its sending ended (none when it was
 /// kept as a draft), and whether it is kept in the outbox.
 #[derive(Debug, Clone, PartialEq)]

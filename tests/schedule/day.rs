@@ -84,19 +84,7 @@ pub async fn clinic_day(client: &FhirClient) -> ClinicDay {
             ]
         })));
     }
-    let bundle = json!({"resourceType": "Bundle", "type": "transaction", "entry": entries});
-    let resp = reqwest::Client::new()
-        .post(client.base_url())
-        .header("Content-Type", "application/fhir+json")
-        .body(serde_json::to_vec(&bundle).unwrap())
-        .send()
-        .await
-        .unwrap();
-    assert!(
-        resp.status().is_success(),
-        "the day was not taken: {}",
-        resp.status()
-    );
+    post_transaction(client, entries).await;
     ClinicDay {
         date,
         tag,
@@ -140,6 +128,12 @@ pub async fn busy_day(client: &FhirClient, n: usize) -> (NaiveDate, String) {
             ]
         })));
     }
+    post_transaction(client, entries).await;
+    (date, practitioner)
+}
+
+/// Send `entries` as one transaction; the test stops unless the server took them all.
+async fn post_transaction(client: &FhirClient, entries: Vec<Value>) {
     let bundle = json!({"resourceType": "Bundle", "type": "transaction", "entry": entries});
     let resp = reqwest::Client::new()
         .post(client.base_url())
@@ -153,5 +147,4 @@ pub async fn busy_day(client: &FhirClient, n: usize) -> (NaiveDate, String) {
         "the day was not taken: {}",
         resp.status()
     );
-    (date, practitioner)
 }
