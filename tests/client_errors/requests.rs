@@ -147,6 +147,75 @@ async fn paging_links_never_leave_the_server() {
     );
 }
 
+/// A look-alike host name (`base@evil`, `base.evil`) in an appointment search's paging link
+/// must not take the login's token to another host: the link is replayed on this server,
+/// or refused.
+#[tokio::test]
+async fn todays_patients_follow_paging_links_only_on_this_server() {
+    let server = MockServer::start().await;
+    let port = server.address().port();
+    let appt = |id: &str, p: &str| {
+        json!({"resourceType":"Appointment","id":id,"status":"booked",
+            "participant":[{"actor":{"reference":format!("Patient/{p}")}}]})
+    };
+    let page = |next: String, a: Value| {
+        json!({"resourceType":"Bundle","type":"searchset",
+            "link":[{"relation":"next","url":next}],"entry":[{"resource":a}]})
+    };
+    let mut last = bundle(vec![appt("a3", "p3")]);
+    last["link"] =
+        json!([{"relation":"next","url":"http://evil.invalid/elsewhere/Appointment?_cursor=4"}]);
+    for (cursor, answer) in [
+        (
+            "2",
+            page(
+                format!("http://127.0.0.1.evil.invalid:{port}/fhir/Appointment?_cursor=3"),
+                appt("a2", "p2"),
+            ),
+        ),
+        ("3", last),
+    ] {
+        Mock::given(method("GET"))
+            .and(path("/fhir/Appointment"))
+            .and(query_param("_cursor", cursor))
+            .and(header("authorization", "Bearer tok"))
+            .respond_with(fhir(200, answer))
+            .expect(1)
+            .mount(&server)
+            .await;
+    }
+    Mock::given(method("GET"))
+        .and(path("/fhir/Appointment"))
+        .respond_with(fhir(
+            200,
+            page(
+                format!("http://127.0.0.1:{port}@evil.invalid/fhir/Appointment?_cursor=2"),
+                appt("a1", "p1"),
+            ),
+        ))
+        .mount(&server)
+        .await;
+    let mut config = ClientConfig::new(format!("http://127.0.0.1:{port}/fhir"));
+    config.batch = BatchMode::Never;
+    config.credentials = Credentials::Bearer(Secret::new("tok"));
+    let c = FhirClient::new(config).unwrap();
+    let err = c
+        .patients_booked_on("2026-12-05T00:00:00Z", "2026-12-06T00:00:00Z")
+        .await
+        .unwrap_err();
+    assert!(err.to_string().contains("another server"), "{err}");
+    // Pages 2 and 3 came from this server (the look-alike hosts were replayed here).
+    let cursors: Vec<String> = server
+        .received_requests()
+        .await
+        .unwrap()
+        .iter()
+        .filter_map(|r| r.url.query_pairs().find(|(k, _)| k == "_cursor"))
+        .map(|(_, v)| v.into_owned())
+        .collect();
+    assert_eq!(cursors, ["2", "3"]);
+}
+
 #[tokio::test]
 async fn later_pages_of_a_patient_search_keep_the_terms_out_of_urls() {
     let server = MockServer::start().await;

@@ -52,13 +52,12 @@ impl FhirClient {
                 .into_iter()
                 .flatten()
                 .find(|l| l["relation"] == "next")
-                .and_then(|l| l["url"].as_str())
-                .and_then(|u| url::Url::parse(u).ok());
+                .and_then(|l| l["url"].as_str());
+            // Only links on this server are followed (`same_server`: a link to another
+            // origin is replayed on this one when its path is under the base, else it is
+            // an error, not a shorter list): the login's token never goes elsewhere.
             match next_link {
-                // Only links on this server are followed.
-                Some(n) if n.as_str().starts_with(self.base_url()) && ids.len() < MAX_PATIENTS => {
-                    url = n
-                }
+                Some(n) if ids.len() < MAX_PATIENTS => url = self.same_server(n)?,
                 _ => break,
             }
         }
