@@ -216,11 +216,23 @@ pub async fn remote_schedule(
     Ok(match found {
         Appointments::NotModified => ScheduleFetch::NotModified,
         Appointments::Found {
-            resources,
+            mut resources,
             validators,
             more,
             trimmed,
         } => {
+            let missing = patients_not_sent(&resources);
+            let fill = if missing.is_empty() {
+                None
+            } else {
+                // A server that ignored `_include` (some vendors do not take it on
+                // Appointment): the rows' patients in one more search, or rows that say
+                // the patient was not sent.
+                Some(client.patients_by_id(&missing).await)
+            };
+            if let Some(Ok(found)) = fill {
+                resources.extend(found);
+            }
             let mut schedule = Schedule::build(
                 &request.query,
                 &request.zone,
@@ -236,6 +248,28 @@ pub async fn remote_schedule(
             }
         }
     })
+}
+
+/// The patients the appointments name that the answer did not include (each once, in
+/// order).
+fn patients_not_sent(resources: &[Value]) -> Vec<String> {
+    let sent: std::collections::HashSet<&str> = resources
+        .iter()
+        .filter(|r| r["resourceType"] == "Patient")
+        .filter_map(|r| r["id"].as_str())
+        .collect();
+    let mut missing: Vec<String> = Vec::new();
+    for a in resources
+        .iter()
+        .filter(|r| r["resourceType"] == "Appointment")
+    {
+        if let Some(p) = crate::frontdesk::schedule::patient_of(a) {
+            if !sent.contains(p.as_str()) && !missing.contains(&p) {
+                missing.push(p);
+            }
+        }
+    }
+    missing
 }
 
 /// An appointment and its patient from a server, in one round trip

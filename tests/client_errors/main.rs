@@ -38,5 +38,6 @@ async fn read_error(status: u16, body: Value) -> FhirError {
 }
 
 mod charts;
+mod lists;
 mod requests;
 mod responses;

@@ -6,6 +6,7 @@
 
 mod appointments;
 mod binaries;
+mod by_id;
 mod chart;
 mod credentials;
 mod decode;
