@@ -29,13 +29,17 @@ pub struct DeskSettings {
 impl DeskSettings {
     pub fn of(selected: &Selected) -> DeskSettings {
         match selected {
-            Selected::Profile { profile, .. } => DeskSettings {
-                timezone: profile.timezone.clone(),
-                practitioner: profile.practitioner.clone(),
-                location: profile.location.clone(),
-                checkin_encounter: profile.checkin_encounter,
-            },
+            Selected::Profile { profile, .. } => DeskSettings::of_profile(profile),
             _ => DeskSettings::default(),
+        }
+    }
+
+    pub fn of_profile(profile: &crate::config::Profile) -> DeskSettings {
+        DeskSettings {
+            timezone: profile.timezone.clone(),
+            practitioner: profile.practitioner.clone(),
+            location: profile.location.clone(),
+            checkin_encounter: profile.checkin_encounter,
         }
     }
 }

@@ -2,7 +2,7 @@
 
 use clap::Args;
 
-#[derive(Debug, Args)]
+#[derive(Debug, Default, Args)]
 pub struct ScheduleArgs {
     /// The day, YYYY-MM-DD (the clinic's local day); today when not given.
     #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_day)]

@@ -10,7 +10,6 @@ use std::io::Write;
 
 use chrono::Utc;
 
-use crate::frontdesk::day::ClinicZone;
 use serde::Serialize;
 
 use super::sync_args::SyncArgs;
@@ -105,14 +104,17 @@ pub async fn run(cli: &super::Cli, args: &SyncArgs, out: &mut dyn Write) -> Resu
     let mut ids: Vec<String> = args.patients.clone();
     ids.extend(store.opened_within(hours, Utc::now()));
     if args.today {
-        // The clinic's local day, as the schedule reads it (the profile's `timezone`).
-        let day = ClinicZone::parse(profile.timezone.as_deref())
-            .and_then(|zone| zone.day(crate::config::today()))
-            .map_err(CliError::usage)?;
-        let booked = client
-            .patients_booked_on(&day.start, &day.end)
+        // The day's list as the schedule shows it: the clinic's local day (the profile's
+        // `timezone`), its practitioner and location when the profile names them.
+        let desk = super::schedule::DeskSettings::of_profile(profile);
+        let request = super::schedule::request(
+            &super::schedule_args::ScheduleArgs::default(),
+            &desk,
+            &crate::chart::ChartOptions::default(),
+        )?;
+        let booked = crate::source::schedule::patients_of_day(&client, &request)
             .await
-            .map_err(|e| source_error(e.into()))?;
+            .map_err(source_error)?;
         ids.extend(booked);
     }
     let mut seen = std::collections::HashSet::new();

@@ -4,7 +4,8 @@ use clap::Args;
 
 /// What `rounds sync --help` ends with.
 pub const SYNC_HELP: &str = "Keeps the patients named with --patient, the patients opened in the last \
-offline_hours (profile setting, default 12) and, with --today, today's booked patients. Needs \
+offline_hours (profile setting, default 12) and, with --today, the patients of today's schedule \
+(the profile's practitioner and location when set; cancelled and no-show visits left out). Needs \
 offline = true in the profile (rounds login --profile NAME --offline). Copies are encrypted \
 with a key kept in the profile's secret store, deleted after offline_max_age_hours (default \
 24) and by rounds logout; the oldest go past offline_max_mb (default 200). When the server \
@@ -17,7 +18,8 @@ rounds --profile clinic sync --clear";
 
 #[derive(Debug, Args)]
 pub struct SyncArgs {
-    /// Keep today's booked patients (the server's appointments for the local day).
+    /// Keep the patients of today's schedule (the clinic's local day; the profile's
+    /// practitioner and location when set; cancelled and no-show visits left out).
     #[arg(long)]
     pub today: bool,
 

@@ -250,6 +250,31 @@ pub async fn remote_schedule(
     })
 }
 
+/// The patients of a day's visits that will happen (cancelled, no-show and entered-in-error
+/// visits left out), each once, in time order: the same search and the same rows as the
+/// schedule's, so `sync --today` keeps the charts of the list the desk sees.
+pub async fn patients_of_day(
+    client: &FhirClient,
+    request: &ScheduleRequest,
+) -> Result<Vec<String>, SourceError> {
+    let ScheduleFetch::Fresh { schedule, .. } = remote_schedule(client, request, None).await?
+    else {
+        return Ok(Vec::new());
+    };
+    let mut ids: Vec<String> = Vec::new();
+    for id in schedule
+        .rows
+        .iter()
+        .filter(|r| !r.is_off())
+        .filter_map(|r| r.patient_id.clone())
+    {
+        if !ids.contains(&id) {
+            ids.push(id);
+        }
+    }
+    Ok(ids)
+}
+
 /// The patients the appointments name that the answer did not include (each once, in
 /// order).
 fn patients_not_sent(resources: &[Value]) -> Vec<String> {

@@ -5,7 +5,7 @@
 use rounds::chart::ChartOptions;
 use rounds::frontdesk::day::ClinicZone;
 use rounds::frontdesk::schedule::ScheduleQuery;
-use rounds::source::schedule::{ScheduleFetch, ScheduleRequest, remote_schedule};
+use rounds::source::schedule::{ScheduleFetch, ScheduleRequest, patients_of_day, remote_schedule};
 
 use super::*;
 
@@ -122,4 +122,71 @@ async fn a_list_with_its_patients_included_costs_no_second_search() {
         panic!("not fresh")
     };
     assert!(schedule.rows[0].patient.is_some());
+}
+
+/// A look-alike host name (`base@evil`, `base.evil`) in a day's appointments' paging link
+/// (`sync --today`)
+/// must not take the login's token to another host: the link is replayed on this server,
+/// or refused.
+#[tokio::test]
+async fn todays_patients_follow_paging_links_only_on_this_server() {
+    let server = MockServer::start().await;
+    let port = server.address().port();
+    let appt = |id: &str, p: &str| {
+        json!({"resourceType":"Appointment","id":id,"status":"booked",
+            "participant":[{"actor":{"reference":format!("Patient/{p}")}}]})
+    };
+    let page = |next: String, a: Value| {
+        json!({"resourceType":"Bundle","type":"searchset",
+            "link":[{"relation":"next","url":next}],"entry":[{"resource":a}]})
+    };
+    let mut last = bundle(vec![appt("a3", "p3")]);
+    last["link"] =
+        json!([{"relation":"next","url":"http://evil.invalid/elsewhere/Appointment?_cursor=4"}]);
+    for (cursor, answer) in [
+        (
+            "2",
+            page(
+                format!("http://127.0.0.1.evil.invalid:{port}/fhir/Appointment?_cursor=3"),
+                appt("a2", "p2"),
+            ),
+        ),
+        ("3", last),
+    ] {
+        Mock::given(method("GET"))
+            .and(path("/fhir/Appointment"))
+            .and(query_param("_cursor", cursor))
+            .and(header("authorization", "Bearer tok"))
+            .respond_with(fhir(200, answer))
+            .expect(1)
+            .mount(&server)
+            .await;
+    }
+    Mock::given(method("GET"))
+        .and(path("/fhir/Appointment"))
+        .respond_with(fhir(
+            200,
+            page(
+                format!("http://127.0.0.1:{port}@evil.invalid/fhir/Appointment?_cursor=2"),
+                appt("a1", "p1"),
+            ),
+        ))
+        .mount(&server)
+        .await;
+    let mut config = ClientConfig::new(format!("http://127.0.0.1:{port}/fhir"));
+    config.batch = BatchMode::Never;
+    config.credentials = Credentials::Bearer(Secret::new("tok"));
+    let c = FhirClient::new(config).unwrap();
+    let err = patients_of_day(&c, &request()).await.unwrap_err();
+    assert!(err.to_string().contains("another server"), "{err}");
+    // Pages 2 and 3 came from this server (the look-alike hosts were replayed here).
+    let cursors: Vec<String> = server
+        .received_requests()
+        .await
+        .unwrap()
+        .iter()
+        .filter_map(|r| r.url.query_pairs().find(|(k, _)| k == "_cursor"))
+        .map(|(_, v)| v.into_owned())
+        .collect();
+    assert_eq!(cursors, ["2", "3"]);
 }

@@ -202,6 +202,22 @@ async fn sync_today_keeps_the_patients_booked_on_the_local_day() {
         )
         .await
         .unwrap();
+    // A cancelled visit's patient is not coming: not kept.
+    let q = fresh_patient(&client).await;
+    let cancelled = format!("rnd-wt-apc-{tag}");
+    client
+        .update(
+            "Appointment",
+            &cancelled,
+            &json!({"resourceType": "Appointment", "id": cancelled, "status": "cancelled",
+                "start": format!("2026-11-22T11:00:00{offset}"),
+                "end": format!("2026-11-22T11:20:00{offset}"),
+                "participant": [{"actor": {"reference": format!("Patient/{}", q.id)},
+                    "status": "accepted"}]}),
+            None,
+        )
+        .await
+        .unwrap();
     let down = Arc::new(AtomicBool::new(false));
     let proxy = link(down);
     let mut s = Scenario::new(proxy.url());
@@ -218,9 +234,13 @@ async fn sync_today_keeps_the_patients_booked_on_the_local_day() {
         .map(|p| p["id"].as_str().unwrap())
         .collect();
     assert!(kept.contains(&p.id.as_str()), "{today}");
-    let _ = reqwest::Client::new()
-        .delete(format!("{}/Appointment/{appt}", client.base_url()))
-        .send()
-        .await;
+    assert!(!kept.contains(&q.id.as_str()), "{today}");
+    for a in [&appt, &cancelled] {
+        let _ = reqwest::Client::new()
+            .delete(format!("{}/Appointment/{a}", client.base_url()))
+            .send()
+            .await;
+    }
     clean_up(&client, &p).await;
+    clean_up(&client, &q).await;
 }

@@ -4,7 +4,6 @@
 //! wire statistics. It knows nothing of terminals or of how a chart is displayed; it returns
 //! FHIR resources (`fhir::model`) and `PatientRecord`s, or a `FhirError`.
 
-mod appointments;
 mod binaries;
 mod by_id;
 mod chart;
