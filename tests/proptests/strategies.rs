@@ -1,8 +1,11 @@
 //! Strategies for what a hostile server controls: text made of escape-sequence fragments,
 //! controls, bidi and invisible characters, markup, CJK and emoji; and the JSON building
 //! blocks of FHIR resources (junk where a field should be, codings, quantities,
-//! references, dates, attachments). The resources themselves are in `resources`.
+//! references, dates, attachments). The resources themselves are in `clinical`, `care`,
+//! `newer` and `resources`.
 
+pub mod care;
+pub mod clinical;
 pub mod newer;
 pub mod resources;
 
