@@ -4,14 +4,14 @@ use super::*;
 
 /// What a finished command left behind.
 #[derive(Debug)]
-struct Run {
-    what: String,
-    code: i32,
-    stdout: String,
-    stderr: String,
+pub(super) struct Run {
+    pub(super) what: String,
+    pub(super) code: i32,
+    pub(super) stdout: String,
+    pub(super) stderr: String,
 }
 
-fn rounds(source: &[&str], args: &[&str]) -> Run {
+pub(super) fn rounds(source: &[&str], args: &[&str]) -> Run {
     let mut cmd = assert_cmd::cargo::cargo_bin_cmd!("rounds");
     cmd.env("ROUNDS_TODAY", "2026-11-22")
         .env("ROUNDS_CACHE_DIR", "")
@@ -33,7 +33,7 @@ fn rounds(source: &[&str], args: &[&str]) -> Run {
 }
 
 impl Run {
-    fn ok(self) -> Run {
+    pub(super) fn ok(self) -> Run {
         assert_eq!(
             self.code, 0,
             "{}: exit code\n--- stderr\n{}",
@@ -43,7 +43,7 @@ impl Run {
     }
 
     /// Table output: nothing a terminal would act on, on stdout or stderr; no tabs either.
-    fn inert(self) -> Run {
+    pub(super) fn inert(self) -> Run {
         assert_inert(&format!("{} stdout", self.what), &self.stdout);
         assert_inert(&format!("{} stderr", self.what), &self.stderr);
         assert!(
@@ -55,7 +55,7 @@ impl Run {
         self
     }
 
-    fn json(&self) -> Value {
+    pub(super) fn json(&self) -> Value {
         serde_json::from_str(&self.stdout)
             .unwrap_or_else(|e| panic!("{}: not JSON ({e})", self.what))
     }

@@ -128,4 +128,5 @@ fn remote(rt: &tokio::runtime::Runtime) -> RemoteSource {
 mod chart_model;
 mod cli;
 mod raw_terminal;
+mod schedule;
 mod tui;
