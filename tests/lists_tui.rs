@@ -85,6 +85,9 @@ fn ward_lists_the_census_with_a_glance_under_each_row() {
     assert!(has_style(&buf[at], app.theme.banner_allergy));
     let at = find(buf, "Allergies: NKA");
     assert!(has_style(&buf[at], app.theme.banner_nka));
+    // An abnormal latest vital (BP flagged H) in the abnormal style.
+    let at = find(buf, "BP 142/88 mmHg H");
+    assert!(has_style(&buf[at], app.theme.abnormal));
     // The same view again asks for nothing: cached per patient.
     assert!(settle(&mut app, &worker).is_empty());
     // Enter: the chart, its banner from the row before any answer.
@@ -235,6 +238,16 @@ fn a_refresh_keeps_the_selection_on_the_same_row_and_waits_for_modals() {
         !cmds.iter().any(|c| matches!(c, Command::LoadList { .. })),
         "{cmds:?}"
     );
+    // Nor when the profile turned the refresh off.
+    press(&mut app, KeyCode::Esc);
+    assert_eq!(app.layers.top().map(Layer::kind), Some(LayerKind::List));
+    app.desk.list_refresh_seconds = Some(0);
+    let later = app.now + Duration::from_secs(600);
+    let cmds = update(&mut app, Msg::Clock(later));
+    assert!(
+        !cmds.iter().any(|c| matches!(c, Command::LoadList { .. })),
+        "{cmds:?}"
+    );
 }
 
 #[test]
@@ -271,4 +284,38 @@ fn the_schedule_refreshes_in_the_background_and_keeps_the_appointment() {
         text.contains("19:30") && text.contains("Evening clin"),
         "{text}"
     );
+}
+
+/// The real binary in tmux at 80x24 on the demo: `:ward demo-ward` lists the census with
+/// each row's glance, Enter opens the chart of the selected patient, and Ctrl-C leaves.
+#[test]
+fn tmux_ward_glances_and_chart() {
+    use common::tmux::{TmuxPane, sh_quote};
+    let config = tempfile::tempdir().unwrap();
+    let script = format!(
+        "env -u ROUNDS_SERVER -u ROUNDS_PROFILE ROUNDS_CONFIG_DIR={} {} --demo; echo EXITED:$?; sleep 30",
+        sh_quote(&config.path().display().to_string()),
+        sh_quote(env!("CARGO_BIN_EXE_rounds")),
+    );
+    let tui = TmuxPane::start(
+        "rounds-ward",
+        "ward",
+        (80, 24),
+        &script,
+        Duration::from_secs(20),
+    );
+    tui.wait_for(&["DEMO"]);
+    tui.type_text(":ward demo-ward");
+    tui.keys(&["Enter"]);
+    tui.wait_for(&[
+        "Inpatients at demo-ward",
+        "as of ",
+        "Bed 7",
+        "Allergies: NKA",
+        "Allergies: yes (2, high criticality)",
+    ]);
+    tui.keys(&["j", "j", "Enter"]);
+    tui.wait_for(&["NKAMAN, Ben", "RND100102"]);
+    tui.keys(&["Escape", "C-c"]);
+    tui.wait_for(&["EXITED:0"]);
 }

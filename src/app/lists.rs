@@ -14,8 +14,21 @@ use crate::frontdesk::glance::{Glance, MAX_BATCH};
 use crate::frontdesk::lists::ListRow;
 use crate::source::lists::ListRequest;
 
-/// How often a list on screen is fetched again in the background.
+/// How often a list on screen is fetched again in the background, unless the profile says
+/// (`list_refresh_seconds`).
 pub const REFRESH_EVERY: Duration = Duration::from_secs(60);
+
+/// The shortest background refresh a profile may ask for.
+pub const REFRESH_AT_LEAST: Duration = Duration::from_secs(15);
+
+/// The background refresh's period for the profile's setting (`None`: off).
+pub fn refresh_every(setting: Option<u32>) -> Option<Duration> {
+    match setting {
+        None => Some(REFRESH_EVERY),
+        Some(0) => None,
+        Some(s) => Some(Duration::from_secs(u64::from(s)).max(REFRESH_AT_LEAST)),
+    }
+}
 
 /// How long the view must stay still before its glances are asked for.
 pub const GLANCE_DEBOUNCE: Duration = Duration::from_millis(300);
@@ -209,7 +222,8 @@ pub fn deadline(app: &crate::app::App) -> Option<Instant> {
         }
         _ => None,
     }
-    .map(|t| t + REFRESH_EVERY);
+    .zip(refresh_every(app.desk.list_refresh_seconds))
+    .map(|(t, every)| t + every);
     match (list, app.glances.due) {
         (Some(a), Some(b)) => Some(a.min(b)),
         (a, b) => a.or(b),
@@ -270,6 +284,14 @@ mod tests {
         g.take_due(t0 + GLANCE_DEBOUNCE, RequestId(2));
         g.answer(RequestId(2), Err("timed out".into()));
         assert_eq!(g.of("a"), Some(&GlanceState::Failed("timed out".into())));
+    }
+
+    #[test]
+    fn the_profile_sets_the_refresh_within_bounds() {
+        assert_eq!(refresh_every(None), Some(REFRESH_EVERY));
+        assert_eq!(refresh_every(Some(0)), None);
+        assert_eq!(refresh_every(Some(5)), Some(REFRESH_AT_LEAST));
+        assert_eq!(refresh_every(Some(120)), Some(Duration::from_secs(120)));
     }
 
     #[test]

@@ -17,6 +17,8 @@ pub struct DeskDefaults {
     pub location: Option<String>,
     /// A check-in also creates the visit's Encounter.
     pub checkin_encounter: bool,
+    /// Seconds between background refreshes of a list on screen (`None`: 60; 0: off).
+    pub list_refresh_seconds: Option<u32>,
 }
 
 /// The schedule on screen.

@@ -1,6 +1,6 @@
 //! A list row's glance at the patient: the allergy flag (`Allergies: yes (2, high
 //! criticality)`, `NKA`, `Not known`) and the latest vital signs with their units and
-//! date (`Vitals 05-Dec-2026 09:10: BP 142/88 mmHg H · HR 78/min`), built from a record that holds
+//! date (`05-Dec-2026 09:10 BP 142/88 mmHg H · HR 78/min`), built from a record that holds
 //! only those two sections. The record comes from the source's one batch for the visible
 //! rows (`fhir/client/glance.rs`), whose builder already dropped another patient's
 //! resources; the glance carries the patient id it was built for, and the screen shows it
@@ -44,7 +44,7 @@ pub struct Glance {
     /// `Allergies: Not known`, or why they could not be loaded.
     pub allergies: String,
     pub mark: AllergyMark,
-    /// `Vitals 05-Dec-2026 09:10: BP 142/88 mmHg H · HR 78/min`, `Vitals: Not known`, or why
+    /// `05-Dec-2026 09:10 BP 142/88 mmHg H · HR 78/min`, `Vitals: Not known`, or why
     /// they could not be loaded.
     pub vitals: String,
     /// Whether a latest vital sign is flagged abnormal.
@@ -155,7 +155,7 @@ fn vitals_words(latest: &[crate::chart::VitalReading]) -> (String, bool) {
     let newest_day = newest.and_then(|r| r.date.get(..11)).unwrap_or_default();
     // The date first: a line cut at the screen's edge loses readings, never the date.
     let mut parts = vec![match newest {
-        Some(n) if !n.date.is_empty() => format!("Vitals {}:", clean_line(&n.date)),
+        Some(n) if !n.date.is_empty() => clean_line(&n.date),
         _ => format!("Vitals (date {NOT_KNOWN}):"),
     }];
     let mut abnormal = false;
@@ -220,8 +220,7 @@ mod tests {
         ];
         let g = Glance::build(&record(vec![], obs), NaiveDate::MIN);
         assert!(
-            g.vitals
-                .starts_with("Vitals 05-Dec-2026 09:10: HR 72.5/min"),
+            g.vitals.starts_with("05-Dec-2026 09:10 HR 72.5/min"),
             "{}",
             g.vitals
         );

@@ -18,7 +18,7 @@ use crate::frontdesk::lists::ListRow;
 use crate::text::{fit, truncate_to};
 
 /// Indent of a glance line under its row.
-const INDENT: &str = "      ";
+const INDENT: &str = "  ";
 
 /// The glance line under a row of patient `patient_id`, `width` columns wide.
 pub fn glance_line(app: &App, patient_id: Option<&str>, width: usize) -> Line<'static> {

@@ -123,7 +123,7 @@ fn the_ward_screen_shows_each_patients_glance_from_one_round_trip() {
     // The whole line (cut at the screen's edge above), with its unit.
     match app.glances.of(&p.id) {
         Some(GlanceState::Loaded(g)) => {
-            assert!(g.vitals.ends_with(": HR 72/min"), "{g:?}");
+            assert!(g.vitals.ends_with(" 09:10 HR 72/min"), "{g:?}");
             assert_eq!(g.patient_id, p.id);
         }
         other => panic!("{other:?}"),

@@ -1,10 +1,11 @@
 //! The clinician's lists (`:ward LOCATION`, `:mine`): open one and fetch it, move, open a
 //! chart from a row (the banner's identity drawn from the row at once, as from the
 //! schedule), refresh (`r`), and take the answers, only for the request still current.
-//! Also what every list screen shares: the background refresh (every `REFRESH_EVERY`, only
-//! while the list is the top layer, nothing loading and no check-in in flight; the
-//! schedule sends its validators, so an unchanged day costs a 304), the "as of" time, and
-//! the glances at the visible rows (one batch, debounced, per patient).
+//! Also what every list screen shares: the background refresh (every 60 s or the
+//! profile's `list_refresh_seconds`, only while the list is the top layer, nothing loading
+//! and no check-in in flight; the schedule sends its validators, so an unchanged day costs
+//! a 304), the "as of" time, and the glances at the visible rows (one batch, debounced, per
+//! patient).
 
 use std::time::Instant;
 
@@ -13,7 +14,7 @@ use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use super::open_chart;
 use crate::app::command::Command;
 use crate::app::layers::{Layer, LayerKind};
-use crate::app::lists::{PatientList, REFRESH_EVERY, rows_room, visible};
+use crate::app::lists::{PatientList, refresh_every, rows_room, visible};
 use crate::app::state::App;
 use crate::common::{Failure, RequestId};
 use crate::frontdesk::day::ClinicZone;
@@ -222,8 +223,11 @@ pub(super) fn on_clock(app: &mut App, now: Instant) -> Vec<Command> {
             });
         }
     }
-    let due =
-        |at: Option<Instant>| at.is_some_and(|t| now.saturating_duration_since(t) >= REFRESH_EVERY);
+    let every = refresh_every(app.desk.list_refresh_seconds);
+    let due = |at: Option<Instant>| match (at, every) {
+        (Some(t), Some(every)) => now.saturating_duration_since(t) >= every,
+        _ => false,
+    };
     match app.layers.top() {
         Some(Layer::List(l)) if l.loading.is_none() && due(l.fetched_at) => {
             cmds.extend(refresh(app));
