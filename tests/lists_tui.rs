@@ -319,3 +319,29 @@ fn tmux_ward_glances_and_chart() {
     tui.keys(&["Escape", "C-c"]);
     tui.wait_for(&["EXITED:0"]);
 }
+
+#[test]
+fn a_failed_schedule_refresh_keeps_the_rows_and_says_why() {
+    let source = DemoSource::new();
+    let worker = FakeWorker::new(&source);
+    let mut app = app_for(&source);
+    command(&mut app, &worker, ":today");
+    let req = match press(&mut app, KeyCode::Char('r')).as_slice() {
+        [Command::LoadSchedule { req, .. }] => *req,
+        other => panic!("{other:?}"),
+    };
+    let failed = Failure::new(FailureKind::Timeout, "the server took too long");
+    update(
+        &mut app,
+        Msg::Response(Response {
+            req,
+            result: ResponseResult::Schedule(Err(failed)),
+        }),
+    );
+    let text = screen_text(draw(&mut app, 80, 24).backend().buffer());
+    assert!(
+        text.contains("The schedule could not be loaded: the server took too long")
+            && text.contains("08:30 fulfilled"),
+        "{text}"
+    );
+}

@@ -65,16 +65,25 @@ pub fn render_schedule(frame: &mut Frame, body: Rect, app: &App, list: &Schedule
         ),
         theme.header,
     )];
-    match (&list.schedule, &list.error) {
-        (_, Some(e)) => lines.push(Line::styled(
-            format!("The schedule could not be loaded: {}", safe(e)),
+    // A failed refresh is said above the rows last fetched (kept, with their "as of").
+    if let Some(e) = &list.error {
+        lines.push(Line::styled(
+            truncate_to(
+                &format!("The schedule could not be loaded: {}", safe(e)),
+                width,
+            ),
             theme.status_error,
-        )),
-        (None, None) => lines.push(Line::styled("Loading…", theme.status_loading)),
-        (Some(s), None) if s.rows.is_empty() => {
+        ));
+    }
+    match &list.schedule {
+        None if list.error.is_none() => {
+            lines.push(Line::styled("Loading…", theme.status_loading));
+        }
+        None => {}
+        Some(s) if s.rows.is_empty() => {
             lines.push(Line::styled("No appointments this day.", theme.muted));
         }
-        (Some(s), None) => {
+        Some(s) => {
             // Keep the selected row in view (two lines a row: the row, its glance).
             let range = crate::app::lists::visible(
                 list.selected,
