@@ -344,4 +344,32 @@ fn a_failed_schedule_refresh_keeps_the_rows_and_says_why() {
             && text.contains("08:30 fulfilled"),
         "{text}"
     );
+    // A failed glance batch is said on the rows; the next fetch of the list asks again.
+    let later = app.now + Duration::from_millis(400);
+    let cmds = update(&mut app, Msg::Clock(later));
+    let req = match cmds.as_slice() {
+        [Command::LoadGlances { req, .. }] => *req,
+        other => panic!("{other:?}"),
+    };
+    let failed = Failure::new(FailureKind::Network, "no route to the server");
+    update(
+        &mut app,
+        Msg::Response(Response {
+            req,
+            result: ResponseResult::Glances(Err(failed)),
+        }),
+    );
+    let buf_text = screen_text(draw(&mut app, 80, 24).backend().buffer());
+    assert!(
+        buf_text.contains("Allergies and vitals could not be loaded: no route to the server"),
+        "{buf_text}"
+    );
+    let cmds = press(&mut app, KeyCode::Char('r'));
+    worker.run(&mut app, cmds);
+    let later = app.now + Duration::from_millis(400);
+    let cmds = update(&mut app, Msg::Clock(later));
+    assert!(
+        matches!(cmds.as_slice(), [Command::LoadGlances { .. }]),
+        "{cmds:?}"
+    );
 }

@@ -202,6 +202,13 @@ impl Glances {
         self.by_patient.get(id)
     }
 
+    /// Let failed glances be asked for again (a list was fetched again: the link may be
+    /// back). Not on every view change: a failure that persists is not asked in a loop.
+    pub fn retry_failed(&mut self) {
+        self.by_patient
+            .retain(|_, s| !matches!(s, GlanceState::Failed(_)));
+    }
+
     /// Drop everything (the lock: no patient data kept).
     pub fn clear(&mut self) {
         *self = Glances::default();

@@ -147,6 +147,7 @@ pub(super) fn on_list(
     let zone =
         ClinicZone::parse(app.desk.timezone.as_deref()).unwrap_or_else(|_| ClinicZone::system());
     let now = app.now;
+    app.glances.retry_failed();
     let Some(l) = list(app) else { return vec![] };
     if l.loading != Some(req) {
         return vec![];

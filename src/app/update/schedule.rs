@@ -154,6 +154,7 @@ pub(super) fn on_schedule(
     result: Result<Box<ScheduleFetch>, Failure>,
 ) -> Vec<Command> {
     let now = app.now;
+    app.glances.retry_failed();
     let Some(l) = list(app) else { return vec![] };
     if l.loading != Some(req) {
         return vec![];
