@@ -54,6 +54,18 @@ pub enum Command {
         /// Also create the visit's Encounter (the profile's `checkin_encounter`).
         encounter: bool,
     },
+    /// Fetch a clinician's list (`:ward`, `:mine`).
+    LoadList {
+        req: RequestId,
+        request: Box<crate::source::lists::ListRequest>,
+    },
+    /// The glances (allergies, latest vital signs) of the patients of a list's visible
+    /// rows, in one batch (`today`: for ages and dates).
+    LoadGlances {
+        req: RequestId,
+        patient_ids: Vec<String>,
+        today: chrono::NaiveDate,
+    },
     /// Send the outbox's items `which` names.
     SendOutbox { req: RequestId, which: Which },
     /// Remove an item from the outbox without sending it.
@@ -97,6 +109,10 @@ pub enum ResponseResult {
     Schedule(Result<Box<crate::source::schedule::ScheduleFetch>, Failure>),
     /// How a check-in ended.
     CheckedIn(Result<Box<crate::source::schedule::CheckInOutcome>, Failure>),
+    /// A clinician's list's rows.
+    List(Result<Vec<crate::frontdesk::lists::ListRow>, Failure>),
+    /// The glances of a batch of patients.
+    Glances(Result<Vec<crate::frontdesk::glance::Glance>, Failure>),
     /// What sending the outbox's items did.
     OutboxSent(Result<Vec<(Item, Outcome)>, Failure>),
     /// Whether an item was discarded.

@@ -64,8 +64,44 @@ pub fn help_lines(keymap: &Keymap, screen: Screen, filter: &str) -> Vec<HelpLine
         lines.push(HelpLine::Heading(ctx.title()));
         lines.extend(bindings);
     }
+    // The list screens' commands and keys (not in the keymap: the lists take their keys
+    // directly, like the other modal screens).
+    let lists: Vec<HelpLine> = LISTS
+        .iter()
+        .filter(|(keys, desc)| matches(filter, &[desc, keys]))
+        .map(|(keys, desc)| HelpLine::Binding {
+            keys: (*keys).to_owned(),
+            desc: (*desc).to_owned(),
+        })
+        .collect();
+    if !lists.is_empty() {
+        lines.push(HelpLine::Blank);
+        lines.push(HelpLine::Heading("Lists (schedule, ward, mine)"));
+        lines.extend(lists);
+    }
     lines
 }
+
+/// The list screens' commands and keys, for the help screen.
+const LISTS: [(&str, &str); 8] = [
+    (
+        ":today",
+        "today's schedule (:schedule YYYY-MM-DD for another day)",
+    ),
+    (
+        ":ward LOCATION",
+        "the census: visits in progress at a location",
+    ),
+    (
+        ":mine",
+        "today's appointments of the signed-in practitioner",
+    ),
+    ("j k", "move in a list"),
+    ("Enter", "open the selected patient's chart"),
+    ("i", "check the selected appointment in (schedule)"),
+    ("r", "refresh the list (also every 60 s in the background)"),
+    ("Esc", "close the list"),
+];
 
 #[cfg(test)]
 mod tests {

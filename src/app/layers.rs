@@ -39,6 +39,8 @@ pub enum Layer {
     Outbox(OutboxList),
     /// A day's schedule (`:today`): Enter opens a chart, `i` checks in.
     Schedule(Box<super::schedule::ScheduleList>),
+    /// A clinician's list (`:ward`, `:mine`): Enter opens a chart.
+    List(Box<super::lists::PatientList>),
     /// A question naming the patient (NKA, discard, quit with writes not sent).
     Confirm(Confirm),
     /// The server ended the session (a 401 no silent refresh helped): a notice over the
@@ -61,6 +63,7 @@ pub enum LayerKind {
     Vitals,
     Outbox,
     Schedule,
+    List,
     Help,
     CommandLine,
     Confirm,
@@ -79,6 +82,7 @@ impl Layer {
             Layer::Vitals(_) => LayerKind::Vitals,
             Layer::Outbox(_) => LayerKind::Outbox,
             Layer::Schedule(_) => LayerKind::Schedule,
+            Layer::List(_) => LayerKind::List,
             Layer::Confirm(_) => LayerKind::Confirm,
             Layer::SessionEnded => LayerKind::SessionEnded,
             Layer::Countdown => LayerKind::Countdown,
@@ -96,7 +100,11 @@ impl LayerKind {
         match self {
             LayerKind::Detail => 0,
             LayerKind::SessionEnded => 1,
-            LayerKind::Note | LayerKind::Vitals | LayerKind::Outbox | LayerKind::Schedule => 2,
+            LayerKind::Note
+            | LayerKind::Vitals
+            | LayerKind::Outbox
+            | LayerKind::Schedule
+            | LayerKind::List => 2,
             LayerKind::Help | LayerKind::CommandLine => 3,
             LayerKind::Confirm => 4,
             LayerKind::Countdown => 5,

@@ -6,6 +6,7 @@ mod command;
 mod help;
 mod input;
 pub mod layers;
+pub mod lists;
 pub mod lock;
 mod query;
 pub mod rows;

@@ -1,5 +1,6 @@
 //! The schedule layer's state (`:today`, `:schedule DATE`): the day asked for, the rows as
-//! last fetched (kept when a refresh answers 304), the selected row, the validators for
+//! last fetched (kept when a refresh answers 304; "as of" when last confirmed), the
+//! selected row (kept on the same appointment across a refresh), the validators for
 //! the next refresh, and what the last check-in said (a conflict shown plainly).
 
 use crate::common::RequestId;
@@ -16,6 +17,8 @@ pub struct DeskDefaults {
     pub location: Option<String>,
     /// A check-in also creates the visit's Encounter.
     pub checkin_encounter: bool,
+    /// Seconds between background refreshes of a list on screen (`None`: 60; 0: off).
+    pub list_refresh_seconds: Option<u32>,
 }
 
 /// The schedule on screen.
@@ -32,6 +35,10 @@ pub struct ScheduleList {
     pub checking: Option<RequestId>,
     /// The last check-in's answer: (text, whether it is a conflict or failure).
     pub notice: Option<(String, bool)>,
+    /// When the day was last confirmed (`HH:MM`, the clinic's time).
+    pub as_of: Option<String>,
+    /// When the last fetch was answered (for the background refresh).
+    pub fetched_at: Option<std::time::Instant>,
 }
 
 impl PartialEq for ScheduleList {
@@ -41,6 +48,7 @@ impl PartialEq for ScheduleList {
             && self.selected == other.selected
             && self.notice == other.notice
             && self.error == other.error
+            && self.as_of == other.as_of
     }
 }
 
@@ -55,6 +63,8 @@ impl ScheduleList {
             validators: None,
             checking: None,
             notice: None,
+            as_of: None,
+            fetched_at: None,
         }
     }
 

@@ -219,6 +219,8 @@ pub struct App {
     pub writing: super::writing::Writing,
     /// The profile's front-desk defaults (time zone, practitioner, location).
     pub desk: super::schedule::DeskDefaults,
+    /// The glances (allergies, latest vitals) at list rows, per patient, for the session.
+    pub glances: super::lists::Glances,
     next_request: u64,
 }
 
@@ -251,17 +253,22 @@ impl App {
             chart_options: ChartOptions::default(),
             writing: super::writing::Writing::default(),
             desk: super::schedule::DeskDefaults::default(),
+            glances: super::lists::Glances::default(),
             next_request: 0,
         }
     }
 
     /// The next moment something is due without input: the idle lock's countdown or lock,
-    /// or the outbox's next try.
+    /// the outbox's next try, a list's refresh or its glances.
     pub fn next_deadline(&self, now: Instant) -> Option<Instant> {
-        match (self.lock.next_deadline(now), self.writing.next_send) {
-            (Some(a), Some(b)) => Some(a.min(b)),
-            (a, b) => a.or(b),
-        }
+        [
+            self.lock.next_deadline(now),
+            self.writing.next_send,
+            super::lists::deadline(self),
+        ]
+        .into_iter()
+        .flatten()
+        .min()
     }
 
     /// A fresh request id.

@@ -12,12 +12,10 @@ use super::patient_args::{InpatientsArgs, ListArgs, ListCommand, MineArgs};
 use super::table::Table;
 use super::{CliError, io_error, today, write_json};
 use crate::chart::ChartOptions;
-use crate::fhir::model::is_fhir_id;
 use crate::frontdesk::day::ClinicZone;
-use crate::frontdesk::lists::{
-    ListRow, MAX_ROWS, appointments, census, census_params, mine_params,
-};
+use crate::frontdesk::lists::ListRow;
 use crate::source::DataSource;
+use crate::source::lists::{ListQuery, ListRequest, fetch_list};
 
 /// The schema of `rounds list … --json`.
 pub const SCHEMA: &str = "rounds.list/1";
@@ -41,19 +39,17 @@ async fn inpatients(
     options: &ChartOptions,
     out: &mut dyn Write,
 ) -> Result<(), CliError> {
-    let location = args.location.trim().trim_start_matches("Location/");
-    if !is_fhir_id(location) {
-        return Err(CliError::usage(format!(
-            "'{}' is not a Location id (1 to 64 letters, digits, '-' or '.')",
-            crate::text::clean_line(&args.location)
-        )));
-    }
-    let entries = source
-        .search_entries("Encounter", &census_params(location), MAX_ROWS as u32)
-        .await?;
-    let rows = census(&entries, today(), options);
-    let title = format!("Inpatients at {location}");
-    print(out, args.json, "inpatients", &title, "ADMITTED", &rows)
+    let query = ListQuery::ward(&args.location).map_err(CliError::usage)?;
+    show(
+        source,
+        query,
+        options,
+        args.json,
+        "inpatients",
+        "ADMITTED",
+        out,
+    )
+    .await
 }
 
 /// Today's appointments of a practitioner, the day being the clinic's (the profile's
@@ -75,26 +71,30 @@ async fn mine(
                  author; give --practitioner ID",
             )
         })?;
-    let id = who.trim().trim_start_matches("Practitioner/");
-    if !is_fhir_id(id) {
-        return Err(CliError::usage(format!(
-            "'{}' is not a Practitioner id",
-            crate::text::clean_line(&who)
-        )));
-    }
-    let day = today();
     let window = ClinicZone::parse(timezone)
-        .and_then(|zone| zone.day(day))
+        .and_then(|zone| zone.day(today()))
         .map_err(CliError::usage)?;
-    let entries = source
-        .search_entries("Appointment", &mine_params(id, &window), MAX_ROWS as u32)
-        .await?;
-    let rows = appointments(&entries, day, options);
-    let title = format!(
-        "Appointments of Practitioner/{id} on {}",
-        day.format("%d-%b-%Y")
-    );
-    print(out, args.json, "mine", &title, "TIME", &rows)
+    let query = ListQuery::mine(&who, window).map_err(CliError::usage)?;
+    show(source, query, options, args.json, "mine", "TIME", out).await
+}
+
+async fn show(
+    source: &dyn DataSource,
+    query: ListQuery,
+    options: &ChartOptions,
+    json: bool,
+    list: &str,
+    when: &str,
+    out: &mut dyn Write,
+) -> Result<(), CliError> {
+    let title = query.title();
+    let request = ListRequest {
+        query,
+        options: options.clone(),
+        today: today(),
+    };
+    let rows = fetch_list(source, &request).await?;
+    print(out, json, list, &title, when, &rows)
 }
 
 fn print(

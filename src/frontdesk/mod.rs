@@ -9,6 +9,7 @@
 pub mod checkin;
 pub mod day;
 pub mod demographics;
+pub mod glance;
 pub mod lists;
 pub mod patient_new;
 pub mod registration_checks;

@@ -211,6 +211,35 @@ impl DataSource for DemoSource {
         })
     }
 
+    /// The demo ward's census and the demo clinician's day (`lists_demo.rs`), with their
+    /// patients included; other searches find nothing.
+    async fn search_entries(
+        &self,
+        resource_type: &str,
+        params: &[(String, String)],
+        count: u32,
+    ) -> Result<Vec<serde_json::Value>, SourceError> {
+        let today = crate::frontdesk::day::ClinicZone::system().today();
+        let mut entries = match resource_type {
+            "Encounter" => super::lists_demo::census(params, today),
+            "Appointment" => {
+                super::lists_demo::appointments(params, &self.writes.written("Appointment"))
+            }
+            _ => Vec::new(),
+        };
+        entries.truncate(count as usize);
+        for id in super::lists_demo::patient_ids(&entries) {
+            let Ok(record) = self.record(&id, &[]).await else {
+                continue;
+            };
+            if let Ok(mut p) = serde_json::to_value(&record.patient) {
+                p["resourceType"] = serde_json::json!("Patient");
+                entries.push(serde_json::json!({"search": {"mode": "include"}, "resource": p}));
+            }
+        }
+        Ok(entries)
+    }
+
     async fn appointment(&self, id: &str) -> Result<super::schedule::AppointmentRead, SourceError> {
         let zone = crate::frontdesk::day::ClinicZone::system();
         let written = self.writes.written("Appointment");

@@ -5,6 +5,8 @@
 
 mod demo;
 mod demo_writes;
+pub mod lists;
+mod lists_demo;
 mod local;
 mod matching;
 mod offline;
@@ -269,6 +271,31 @@ pub trait DataSource: Send + Sync {
         _count: u32,
     ) -> Result<Option<Vec<serde_json::Value>>, SourceError> {
         Ok(None)
+    }
+
+    /// The glance (allergies, latest vital signs) of each of `patient_ids`, at most
+    /// `frontdesk::glance::MAX_BATCH`, for a list's visible rows. This default reads each
+    /// patient's two sections from the source (files, the demo: memory); a server answers
+    /// them all in one round trip. A patient whose record cannot be read gets a failed
+    /// glance, said on their row.
+    async fn glances(
+        &self,
+        patient_ids: &[String],
+        today: chrono::NaiveDate,
+    ) -> Result<Vec<crate::frontdesk::glance::Glance>, SourceError> {
+        use crate::frontdesk::glance::{Glance, MAX_BATCH};
+        let mut out = Vec::new();
+        for id in patient_ids.iter().take(MAX_BATCH) {
+            let read = self
+                .record(id, &[Section::Allergies, Section::Vitals])
+                .await;
+            out.push(match read {
+                Ok(r) if r.patient.id.as_deref() == Some(id.as_str()) => Glance::build(&r, today),
+                Ok(_) => Glance::failed(id, "another patient's record was returned"),
+                Err(e) => Glance::failed(id, &e.to_string()),
+            });
+        }
+        Ok(out)
     }
 
     /// `Type/id` as the server has it now, with its version (the base of an update).

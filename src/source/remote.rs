@@ -308,6 +308,18 @@ impl DataSource for RemoteSource {
         super::schedule::remote_schedule(&self.client, request, known).await
     }
 
+    async fn glances(
+        &self,
+        patient_ids: &[String],
+        today: chrono::NaiveDate,
+    ) -> Result<Vec<crate::frontdesk::glance::Glance>, SourceError> {
+        let records = self.client.fetch_glances(patient_ids).await?;
+        Ok(records
+            .iter()
+            .map(|r| crate::frontdesk::glance::Glance::build(r, today))
+            .collect())
+    }
+
     async fn appointment(&self, id: &str) -> Result<super::schedule::AppointmentRead, SourceError> {
         super::schedule::remote_appointment(&self.client, id).await
     }

@@ -113,6 +113,7 @@ pub async fn start(options: StartOptions) -> Result<(), StartError> {
             practitioner: profile.practitioner.clone(),
             location: profile.location.clone(),
             checkin_encounter: profile.checkin_encounter,
+            list_refresh_seconds: profile.list_refresh_seconds,
         };
     }
     let first = match (&options.patient, options.schedule) {

@@ -20,6 +20,7 @@ mod list_pane;
 mod lists;
 mod lock;
 mod notes;
+mod patient_lists;
 mod placeholder;
 mod procedures;
 mod results;
@@ -89,6 +90,7 @@ fn render_layer(frame: &mut Frame, area: Rect, body: Rect, app: &App, layer: &La
         Layer::Vitals(form) => vitals_form::render_vitals_form(frame, body, app, form),
         Layer::Outbox(list) => writing::render_outbox(frame, body, app, list),
         Layer::Schedule(list) => schedule::render_schedule(frame, body, app, list),
+        Layer::List(list) => patient_lists::render_patient_list(frame, body, app, list),
         Layer::Confirm(confirm) => writing::render_confirm(frame, body, app, confirm),
     }
 }

@@ -1,12 +1,13 @@
 //! The schedule layer on screen: one line per appointment (local time, status, patient by
-//! name and born date, MRN, visit type), in time order; cancelled and no-show visits dimmed,
+//! name and born date, MRN, visit type) and under it the patient's glance (allergies,
+//! latest vitals: `patient_lists::glance_line`), in time order; cancelled and no-show visits dimmed,
 //! never hidden; the last check-in's answer (a conflict in the error style); the keys.
 //! Every server string is cleaned here. A pure function of the state.
 
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::Line;
-use ratatui::widgets::{Block, Borders, Clear, Paragraph};
+use ratatui::widgets::Clear;
 
 use super::spans::safe;
 use crate::app::App;
@@ -43,6 +44,9 @@ pub fn render_schedule(frame: &mut Frame, body: Rect, app: &App, list: &Schedule
     let width = usize::from(body.width.saturating_sub(2));
     let date = crate::chart::date::FhirDate::Day(list.request.query.window.date).display_date();
     let mut title = format!(" Schedule {date} ({}) ", safe(list.request.zone.name()));
+    if let Some(t) = &list.as_of {
+        title.push_str(&format!("· as of {} ", safe(t)));
+    }
     if list.loading.is_some() {
         title.push_str("· loading… ");
     }
@@ -61,20 +65,32 @@ pub fn render_schedule(frame: &mut Frame, body: Rect, app: &App, list: &Schedule
         ),
         theme.header,
     )];
-    match (&list.schedule, &list.error) {
-        (_, Some(e)) => lines.push(Line::styled(
-            format!("The schedule could not be loaded: {}", safe(e)),
+    // A failed refresh is said above the rows last fetched (kept, with their "as of").
+    if let Some(e) = &list.error {
+        lines.push(Line::styled(
+            truncate_to(
+                &format!("The schedule could not be loaded: {}", safe(e)),
+                width,
+            ),
             theme.status_error,
-        )),
-        (None, None) => lines.push(Line::styled("Loading…", theme.status_loading)),
-        (Some(s), None) if s.rows.is_empty() => {
+        ));
+    }
+    match &list.schedule {
+        None if list.error.is_none() => {
+            lines.push(Line::styled("Loading…", theme.status_loading));
+        }
+        None => {}
+        Some(s) if s.rows.is_empty() => {
             lines.push(Line::styled("No appointments this day.", theme.muted));
         }
-        (Some(s), None) => {
-            // Keep the selected row in view.
-            let room = usize::from(body.height.saturating_sub(6)).max(1);
-            let first = list.selected.saturating_sub(room - 1);
-            for (i, r) in s.rows.iter().enumerate().skip(first).take(room) {
+        Some(s) => {
+            // Keep the selected row in view (two lines a row: the row, its glance).
+            let range = crate::app::lists::visible(
+                list.selected,
+                s.rows.len(),
+                crate::app::lists::rows_room(app.size.1),
+            );
+            for (i, r) in s.rows.iter().enumerate().take(range.end).skip(range.start) {
                 let style = if i == list.selected {
                     theme.selected
                 } else if r.is_off() {
@@ -85,6 +101,11 @@ pub fn render_schedule(frame: &mut Frame, body: Rect, app: &App, list: &Schedule
                     theme.base
                 };
                 lines.push(Line::styled(row_text(r, width), style));
+                lines.push(super::patient_lists::glance_line(
+                    app,
+                    r.patient_id.as_deref(),
+                    width,
+                ));
             }
             if s.cut_short {
                 lines.push(Line::styled(
@@ -106,15 +127,5 @@ pub fn render_schedule(frame: &mut Frame, body: Rect, app: &App, list: &Schedule
         "Enter open chart   i check in   r refresh   Esc close",
         theme.key_hint,
     ));
-    frame.render_widget(
-        Paragraph::new(lines)
-            .block(
-                Block::default()
-                    .borders(Borders::ALL)
-                    .border_style(theme.border_focused)
-                    .title(Line::styled(title, theme.title)),
-            )
-            .style(theme.base),
-        body,
-    );
+    super::patient_lists::render_framed(frame, body, app, lines, title);
 }

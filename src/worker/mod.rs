@@ -163,6 +163,24 @@ impl Worker {
                         .map_err(failure),
                     ),
                 },
+                Command::LoadList { req, request } => Response {
+                    req,
+                    result: ResponseResult::List(
+                        crate::source::lists::fetch_list(source.as_ref(), &request)
+                            .await
+                            .map_err(failure),
+                    ),
+                },
+                Command::LoadGlances {
+                    req,
+                    patient_ids,
+                    today,
+                } => Response {
+                    req,
+                    result: ResponseResult::Glances(
+                        source.glances(&patient_ids, today).await.map_err(failure),
+                    ),
+                },
                 Command::SendOutbox { req, which } => Response {
                     req,
                     result: ResponseResult::OutboxSent(

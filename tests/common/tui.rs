@@ -240,6 +240,22 @@ impl<'a> FakeWorker<'a> {
                 let result = result.map(|(o, _)| Box::new(o)).map_err(|e| e.failure());
                 out.push(response(*req, ResponseResult::CheckedIn(result)));
             }
+            Command::LoadList { req, request } => {
+                let result = self
+                    .rt()
+                    .block_on(rounds::source::lists::fetch_list(self.source, request));
+                let result = result.map_err(|e| e.failure());
+                out.push(response(*req, ResponseResult::List(result)));
+            }
+            Command::LoadGlances {
+                req,
+                patient_ids,
+                today,
+            } => {
+                let result = self.rt().block_on(self.source.glances(patient_ids, *today));
+                let result = result.map_err(|e| e.failure());
+                out.push(response(*req, ResponseResult::Glances(result)));
+            }
             Command::LoadOutbox { req } => {
                 let result = self.rt().block_on(self.source.outbox());
                 let result = result.map(Box::new).map_err(|e| e.failure());

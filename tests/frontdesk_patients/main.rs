@@ -14,6 +14,7 @@ mod census;
 mod demographics;
 mod match_op;
 mod registration;
+mod ward_screen;
 
 use rounds::fhir::FhirClient;
 use serde_json::Value;

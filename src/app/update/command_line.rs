@@ -1,5 +1,5 @@
 //! The `:` command line: `:patient ID`, `:search TEXT`, `:note`, `:vitals`, `:nka`,
-//! `:outbox` (or `:drafts`), `:theme NAME`, `:recent`, `:lock`, `:help`, `:quit` (`:quit!`
+//! `:outbox` (or `:drafts`), `:today`, `:ward LOCATION`, `:mine`, `:theme NAME`, `:recent`, `:lock`, `:help`, `:quit` (`:quit!`
 //! without asking about writes not sent).
 
 use super::actions::apply;
@@ -62,6 +62,8 @@ pub(super) fn run_command_line(app: &mut App, line: &str) -> Vec<Command> {
         "nka" => super::writing::nka(app),
         "outbox" | "drafts" => super::writing::open_outbox(app),
         "today" | "schedule" => super::schedule::open(app, arg),
+        "ward" => super::lists::open_ward(app, arg),
+        "mine" => super::lists::open_mine(app, arg),
         "recent" => {
             close_chart(app);
             apply(app, Action::Recent)

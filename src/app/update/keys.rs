@@ -36,6 +36,10 @@ pub(super) fn on_key_event(app: &mut App, key: KeyEvent) -> Vec<Command> {
             app.lock.on_input(app.now);
             super::schedule::on_key(app, key)
         }
+        Some(LayerKind::List) => {
+            app.lock.on_input(app.now);
+            super::lists::on_key(app, key)
+        }
         Some(LayerKind::Note | LayerKind::Vitals | LayerKind::Outbox | LayerKind::Confirm) => {
             app.lock.on_input(app.now);
             super::write_keys::on_key(app, key)

@@ -4,6 +4,7 @@
 mod actions;
 mod command_line;
 mod keys;
+mod lists;
 mod locking;
 mod responses;
 mod schedule;
@@ -56,6 +57,8 @@ pub fn update(app: &mut App, msg: Msg) -> Vec<Command> {
         }
     }
     let mut commands = dispatch(app, msg);
+    // The glances follow the rows in view of a list.
+    lists::track_view(app);
     // The idle lock's layers follow the lock's state.
     locking::sync_lock_layers(app);
     if let Some(chart) = app.chart.as_mut() {
@@ -76,6 +79,7 @@ fn dispatch(app: &mut App, msg: Msg) -> Vec<Command> {
             let mut cmds = locking::on_clock(app, now);
             cmds.extend(writing::on_clock(app, now));
             cmds.extend(offline_refresh(app, now));
+            cmds.extend(lists::on_clock(app, now));
             cmds
         }
         Msg::Edited { req, text, at } => writing::on_edited(app, req, text, at),
@@ -120,6 +124,17 @@ fn dispatch(app: &mut App, msg: Msg) -> Vec<Command> {
             req,
             result: ResponseResult::CheckedIn(result),
         }) => schedule::on_checked_in(app, req, result),
+        Msg::Response(Response {
+            req,
+            result: ResponseResult::List(result),
+        }) => lists::on_list(app, req, result),
+        Msg::Response(Response {
+            req,
+            result: ResponseResult::Glances(result),
+        }) => {
+            lists::on_glances(app, req, result);
+            vec![]
+        }
         Msg::Response(Response {
             req,
             result: result @ (ResponseResult::SignInPrompt(_) | ResponseResult::SignInNote(_)),

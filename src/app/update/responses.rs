@@ -26,6 +26,8 @@ pub(super) fn on_response(app: &mut App, r: Response) {
         | ResponseResult::Outbox(_)
         | ResponseResult::Schedule(_)
         | ResponseResult::CheckedIn(_)
+        | ResponseResult::List(_)
+        | ResponseResult::Glances(_)
         | ResponseResult::OutboxSent(_)
         | ResponseResult::Discarded(_) => {}
     }

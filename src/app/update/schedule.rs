@@ -75,7 +75,7 @@ fn list(app: &mut App) -> Option<&mut ScheduleList> {
 }
 
 /// Fetch the day again (with the list's validators).
-fn refresh(app: &mut App) -> Vec<Command> {
+pub(super) fn refresh(app: &mut App) -> Vec<Command> {
     let req = app.next_request();
     let Some(l) = list(app) else { return vec![] };
     l.loading = Some(req);
@@ -153,23 +153,35 @@ pub(super) fn on_schedule(
     req: RequestId,
     result: Result<Box<ScheduleFetch>, Failure>,
 ) -> Vec<Command> {
+    let now = app.now;
+    app.glances.retry_failed();
     let Some(l) = list(app) else { return vec![] };
     if l.loading != Some(req) {
         return vec![];
     }
     l.loading = None;
+    l.fetched_at = Some(now);
     match result.map(|b| *b) {
-        Ok(ScheduleFetch::NotModified) => {}
+        Ok(ScheduleFetch::NotModified) => {
+            l.as_of = super::lists::clinic_now(&l.request.zone);
+            l.error = None;
+        }
         Ok(ScheduleFetch::Fresh {
             schedule,
             validators,
             ..
         }) => {
+            // The selection stays on the same appointment where it is still listed.
+            let was = l.row().map(|r| r.appointment_id.clone());
             let n = schedule.rows.len();
+            l.selected = was
+                .and_then(|id| schedule.rows.iter().position(|r| r.appointment_id == id))
+                .unwrap_or(l.selected)
+                .min(n.saturating_sub(1));
             l.schedule = Some(schedule);
             l.validators = (!validators.is_empty()).then_some(validators);
-            l.selected = l.selected.min(n.saturating_sub(1));
             l.error = None;
+            l.as_of = super::lists::clinic_now(&l.request.zone);
         }
         Err(e) => l.error = Some(e.message),
     }

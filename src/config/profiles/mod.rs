@@ -108,6 +108,10 @@ pub struct Profile {
     /// Encounters are read-only).
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub checkin_encounter: bool,
+    /// Seconds between background refreshes of a list on screen (the schedule, `:ward`,
+    /// `:mine`); 0 turns them off. 60 when unset; at least 15.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub list_refresh_seconds: Option<u32>,
     /// Keep encrypted copies of charts on this device to read when the server cannot be
     /// reached (`rounds sync`; off unless set).
     #[serde(default, skip_serializing_if = "is_false")]
@@ -153,6 +157,7 @@ impl Profile {
             practitioner: None,
             location: None,
             checkin_encounter: false,
+            list_refresh_seconds: None,
             offline: false,
             offline_hours: None,
             offline_max_mb: None,

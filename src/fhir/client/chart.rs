@@ -200,7 +200,7 @@ impl FhirClient {
     /// Whether the first screen asks `Observation/$lastn`: the server declares it. With batch
     /// forced on or off (`BatchMode::Always`/`Never`) the client does not ask the server
     /// what it supports, and goes by what it was told (`set_capabilities`), if anything.
-    async fn uses_lastn(&self) -> bool {
+    pub(super) async fn uses_lastn(&self) -> bool {
         let caps = match self.inner.config.batch {
             BatchMode::Auto => self.capabilities().await.ok(),
             BatchMode::Always | BatchMode::Never => self.known_capabilities(),

@@ -12,6 +12,7 @@ mod decode;
 mod discovery;
 mod early;
 mod exchange;
+pub mod glance;
 mod http;
 mod lists;
 mod measure;

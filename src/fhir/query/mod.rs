@@ -199,13 +199,13 @@ pub fn first_screen_searches(patient_id: &str, lastn: bool) -> Vec<SearchRequest
 }
 
 /// `Observation/$lastn?patient=ID&category=CATEGORY&max=N`.
-fn lastn_search(section: Section, patient_id: &str, category: &str, max: u32) -> SearchRequest {
+pub(crate) fn lastn_search(of: Section, id: &str, category: &str, max: u32) -> SearchRequest {
     SearchRequest {
-        section: Some(section),
+        section: Some(of),
         resource_type: "Observation",
         operation: Some("$lastn"),
         params: vec![
-            ("patient".into(), patient_id.into()),
+            ("patient".into(), id.into()),
             ("category".into(), category.into()),
             ("max".into(), max.to_string()),
         ],
