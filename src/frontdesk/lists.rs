@@ -41,10 +41,36 @@ pub struct ListRow {
 }
 
 /// The `Patient/ID` id of a reference, if it names a Patient.
-fn patient_ref(r: &Value) -> Option<String> {
+/// Only a relative `Patient/ID` (or one with its `_history`) names a patient of this
+/// server: an absolute URL may be another server's patient of the same id.
+pub fn patient_ref(r: &Value) -> Option<String> {
     let s = r["reference"].as_str()?;
-    let id = s.trim().rsplit_once("Patient/").map(|(_, id)| id)?;
-    (!id.is_empty() && !id.contains('/')).then(|| id.to_owned())
+    crate::fhir::model::parse_reference(s)
+        .filter(|r| r.ty == "Patient" && r.base.is_none())
+        .map(|r| r.id.to_owned())
+}
+
+/// The patients the rows of `ty` (`Encounter` by subject, `Appointment` by participant)
+/// name that `entries` did not include, each once: for a server that ignored `_include`.
+pub fn patients_not_included(entries: &[Value], ty: &str) -> Vec<String> {
+    let sent: Vec<String> = included(entries).into_iter().map(|(id, _)| id).collect();
+    let mut missing: Vec<String> = Vec::new();
+    for r in matches(entries, ty) {
+        let id = if ty == "Encounter" {
+            patient_ref(&r["subject"])
+        } else {
+            r["participant"]
+                .as_array()
+                .into_iter()
+                .flatten()
+                .take(50)
+                .find_map(|p| patient_ref(&p["actor"]))
+        };
+        if let Some(id) = id.filter(|i| !sent.contains(i) && !missing.contains(i)) {
+            missing.push(id);
+        }
+    }
+    missing
 }
 
 /// The Patients `_include`d in `entries`, by id.

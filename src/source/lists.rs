@@ -10,7 +10,7 @@ use crate::chart::ChartOptions;
 use crate::fhir::model::is_fhir_id;
 use crate::frontdesk::day::DayWindow;
 use crate::frontdesk::lists::{
-    ListRow, MAX_ROWS, appointments, census, census_params, mine_params,
+    ListRow, MAX_ROWS, appointments, census, census_params, mine_params, patients_not_included,
 };
 
 /// Which list.
@@ -94,7 +94,33 @@ pub async fn fetch_list(
         ListQuery::Ward { location } => ("Encounter", census_params(location)),
         ListQuery::Mine { practitioner, day } => ("Appointment", mine_params(practitioner, day)),
     };
-    let entries = source.search_entries(ty, &params, MAX_ROWS as u32).await?;
+    let mut entries = source.search_entries(ty, &params, MAX_ROWS as u32).await?;
+    // A server that ignored `_include`: the rows' patients in one more search by id (a
+    // failure leaves those rows saying their patient was not sent).
+    let missing = patients_not_included(&entries, ty);
+    if !missing.is_empty() {
+        let ids: Vec<String> = missing.into_iter().take(MAX_ROWS).collect();
+        let by_id = [("_id".to_owned(), ids.join(","))];
+        if let Ok(found) = source
+            .search_entries("Patient", &by_id, ids.len() as u32)
+            .await
+        {
+            entries.extend(
+                found
+                    .into_iter()
+                    .filter(|e| e["resource"]["resourceType"] == "Patient")
+                    .filter(|e| {
+                        e["resource"]["id"]
+                            .as_str()
+                            .is_some_and(|i| ids.iter().any(|x| x == i))
+                    })
+                    .map(|mut e| {
+                        e["search"] = serde_json::json!({"mode": "include"});
+                        e
+                    }),
+            );
+        }
+    }
     Ok(match request.query {
         ListQuery::Ward { .. } => census(&entries, request.today, &request.options),
         ListQuery::Mine { .. } => appointments(&entries, request.today, &request.options),

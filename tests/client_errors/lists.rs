@@ -190,3 +190,49 @@ async fn todays_patients_follow_paging_links_only_on_this_server() {
         .collect();
     assert_eq!(cursors, ["2", "3"]);
 }
+
+/// A census from a server that ignored `_include=Encounter:subject`: the patients come in
+/// one more search by id; a subject given as another server's absolute URL is not taken
+/// for this server's patient of the same id.
+#[tokio::test]
+async fn a_census_without_its_patients_fetches_them_by_id() {
+    use rounds::source::RemoteSource;
+    use rounds::source::lists::{ListQuery, ListRequest, fetch_list};
+    let server = MockServer::start().await;
+    let enc = |id: &str, subject: &str| {
+        json!({"resourceType":"Encounter","id":id,"status":"in-progress",
+            "subject":{"reference":subject},"period":{"start":"2026-12-01"}})
+    };
+    Mock::given(method("POST"))
+        .and(path("/Encounter/_search"))
+        .respond_with(fhir(
+            200,
+            bundle(vec![
+                enc("e1", "Patient/p1"),
+                enc("e2", "https://other.example/fhir/Patient/p2"),
+            ]),
+        ))
+        .expect(1)
+        .mount(&server)
+        .await;
+    Mock::given(method("POST"))
+        .and(path("/Patient/_search"))
+        .and(body_string_contains("_id=p1&"))
+        .respond_with(fhir(200, bundle(vec![patient("p1"), patient("p2")])))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let source = RemoteSource::new(client_for(&server, |_| {}));
+    let request = ListRequest {
+        query: ListQuery::ward("ward-1").unwrap(),
+        options: ChartOptions::default(),
+        today: chrono::NaiveDate::from_ymd_opt(2026, 12, 5).unwrap(),
+    };
+    let rows = fetch_list(&source, &request).await.unwrap();
+    let mut who: Vec<(&str, Option<&str>, bool)> = rows
+        .iter()
+        .map(|r| (r.id.as_str(), r.patient_id.as_deref(), r.patient.is_some()))
+        .collect();
+    who.sort();
+    assert_eq!(who, [("e1", Some("p1"), true), ("e2", None, false)]);
+}
