@@ -123,3 +123,59 @@ fn tmux_schedule_check_in_chart_and_back() {
     tui.keys(&["Escape", "C-c"]);
     tui.wait_for(&["EXITED:0"]);
 }
+
+/// What the day could not show is said on the screen: appointments the server sent that
+/// could not be read, and a visit the server placed on another local day (its date before
+/// the visit type), never dropped silently.
+#[test]
+fn unreadable_appointments_and_another_days_visit_are_said() {
+    use rounds::app::{Msg, Response, ResponseResult, update};
+    use rounds::frontdesk::schedule::Schedule;
+    use rounds::source::schedule::ScheduleFetch;
+    let source = DemoSource::new();
+    let mut app = app_for(&source);
+    keys(&mut app, ":today");
+    let cmds = press(&mut app, KeyCode::Enter);
+    let Some(Command::LoadSchedule { req, request, .. }) = cmds.into_iter().next() else {
+        panic!("no schedule asked for")
+    };
+    let next_day = request.query.window.date.succ_opt().unwrap();
+    let late = request.zone.instant(next_day, 9, 0).unwrap();
+    let entries = vec![
+        serde_json::json!({"resourceType": "Appointment", "id": "late", "status": "booked",
+            "start": late, "appointmentType": {"text": "Follow-up"}}),
+        serde_json::json!({"resourceType": "Appointment", "status": "booked"}),
+        serde_json::json!({"resourceType": "Appointment", "id": "bad id!", "status": "booked"}),
+    ];
+    let schedule = Schedule::build(
+        &request.query,
+        &request.zone,
+        &entries,
+        request.today,
+        &request.options,
+    );
+    update(
+        &mut app,
+        Msg::Response(Response {
+            req,
+            result: ResponseResult::Schedule(Ok(Box::new(ScheduleFetch::Fresh {
+                schedule,
+                validators: Default::default(),
+                trimmed: true,
+            }))),
+        }),
+    );
+    let text = screen_text(draw(&mut app, 80, 24).backend().buffer());
+    let other = rounds::chart::date::FhirDate::Day(next_day).display_date();
+    assert!(text.contains(&format!("on {}: F", &other[..6])), "{text}");
+    assert!(
+        text.contains("(2 appointments could not be read)"),
+        "{text}"
+    );
+    let buf = draw(&mut app, 80, 24);
+    let at = find(buf.backend().buffer(), "could not be read");
+    assert!(common::tui::has_style(
+        &buf.backend().buffer()[at],
+        app.theme.warning
+    ));
+}

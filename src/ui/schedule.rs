@@ -26,6 +26,16 @@ fn row_text(r: &ScheduleRow, width: usize) -> String {
             NOT_KNOWN.to_owned(),
         ),
     };
+    // A visit the server placed on another local day says which, before its type (day
+    // and month: the year is the title's, and the column is narrow).
+    let visit = match &r.other_date {
+        Some(d) => format!(
+            "on {}: {}",
+            safe(d.get(..6).unwrap_or(d)),
+            safe(&r.visit_type)
+        ),
+        None => safe(&r.visit_type),
+    };
     let line = format!(
         "{} {} {} {} {} {}",
         fit(&safe(&r.time), 5),
@@ -33,7 +43,7 @@ fn row_text(r: &ScheduleRow, width: usize) -> String {
         fit(&name, 24),
         fit(&born, 11),
         fit(&mrn, 10),
-        safe(&r.visit_type)
+        visit
     );
     truncate_to(&line, width)
 }
@@ -107,9 +117,21 @@ pub fn render_schedule(frame: &mut Frame, body: Rect, app: &App, list: &Schedule
                     width,
                 ));
             }
+            // What is not on the list is said, never dropped silently (one line).
+            let mut left_out = Vec::new();
             if s.cut_short {
+                left_out.push("more appointments than listed".to_owned());
+            }
+            if s.unreadable > 0 {
+                left_out.push(format!(
+                    "{} appointment{} could not be read",
+                    s.unreadable,
+                    if s.unreadable == 1 { "" } else { "s" }
+                ));
+            }
+            if !left_out.is_empty() {
                 lines.push(Line::styled(
-                    "(more appointments than listed)",
+                    truncate_to(&format!("({})", left_out.join("; ")), width),
                     theme.warning,
                 ));
             }
