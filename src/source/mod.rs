@@ -5,6 +5,7 @@
 
 mod demo;
 mod demo_writes;
+pub mod desk;
 mod local;
 mod matching;
 mod offline;

@@ -1,5 +1,5 @@
 //! The `:` command line: `:patient ID`, `:search TEXT`, `:note`, `:vitals`, `:nka`,
-//! `:outbox` (or `:drafts`), `:theme NAME`, `:recent`, `:lock`, `:help`, `:quit` (`:quit!`
+//! `:outbox` (or `:drafts`), `:today`, `:register`, `:demographics`, `:theme NAME`, `:recent`, `:lock`, `:help`, `:quit` (`:quit!`
 //! without asking about writes not sent).
 
 use super::actions::apply;
@@ -62,6 +62,8 @@ pub(super) fn run_command_line(app: &mut App, line: &str) -> Vec<Command> {
         "nka" => super::writing::nka(app),
         "outbox" | "drafts" => super::writing::open_outbox(app),
         "today" | "schedule" => super::schedule::open(app, arg),
+        "register" | "new" => super::desk::open_register(app),
+        "demographics" | "contact" => super::desk_contact::open_demographics(app),
         "recent" => {
             close_chart(app);
             apply(app, Action::Recent)
@@ -81,7 +83,7 @@ pub(super) fn run_command_line(app: &mut App, line: &str) -> Vec<Command> {
         other => {
             app.set_error(
                 format!(
-                    "Unknown command ':{}' (try :patient, :search, :note, :vitals, :nka, :outbox, :theme, :recent, :lock, :signin, :help, :quit)",
+                    "Unknown command ':{}' (try :patient, :search, :note, :vitals, :nka, :outbox, :today, :register, :demographics, :theme, :recent, :lock, :signin, :help, :quit)",
                     crate::text::clean_line(other)
                 ),
             );

@@ -27,7 +27,11 @@ pub(super) fn on_response(app: &mut App, r: Response) {
         | ResponseResult::Schedule(_)
         | ResponseResult::CheckedIn(_)
         | ResponseResult::OutboxSent(_)
-        | ResponseResult::Discarded(_) => {}
+        | ResponseResult::Discarded(_)
+        | ResponseResult::RegistrationChecked(_)
+        | ResponseResult::Registered(_)
+        | ResponseResult::PatientRead(_)
+        | ResponseResult::DemographicsUpdated(_) => {}
     }
 }
 
