@@ -59,7 +59,7 @@ fn field_lines<'a>(
                 ),
             ];
             if text.is_empty() {
-                spans.push(Span::styled(example.to_string(), theme.muted));
+                spans.push(Span::styled(format!("({example})"), theme.muted));
             }
             Line::from(spans)
         })
@@ -76,7 +76,7 @@ fn cursor(frame: &mut Frame, area: Rect, input: &LineInput, row: usize) {
 }
 
 pub fn render_register(frame: &mut Frame, body: Rect, app: &App, form: &RegisterForm) {
-    let area = centered(body, 78, 20);
+    let area = body;
     frame.render_widget(Clear, area);
     let theme = &app.theme;
     let width = usize::from(area.width.saturating_sub(2));
@@ -99,19 +99,19 @@ pub fn render_register(frame: &mut Frame, body: Rect, app: &App, form: &Register
             Line::styled(
                 truncate_to(
                     &format!(
-                        "  {} {} {} {} {}",
-                        fit("NAME", 24),
+                        "  {} {} {} {}",
+                        fit("NAME", 30),
                         fit("BORN", 17),
                         fit("SEX", 7),
-                        fit("MRN", 10),
-                        "FOUND BY"
+                        "MRN"
                     ),
                     width,
                 ),
                 theme.header,
             ),
         ];
-        let room = usize::from(area.height.saturating_sub(9)).max(1);
+        // Two lines a candidate: who, then why they were found.
+        let room = (usize::from(area.height.saturating_sub(9)) / 2).max(1);
         let first = selected.saturating_sub(room - 1);
         for (i, c) in candidates.iter().enumerate().skip(first).take(room) {
             let style = if i == *selected {
@@ -121,7 +121,9 @@ pub fn render_register(frame: &mut Frame, body: Rect, app: &App, form: &Register
             } else {
                 theme.base
             };
-            lines.push(Line::styled(candidate_text(c, width), style));
+            let (who, why) = candidate_text(c, width);
+            lines.push(Line::styled(who, style));
+            lines.push(Line::styled(why, theme.muted));
         }
         for w in warnings.iter().take(2) {
             lines.push(Line::styled(
@@ -197,12 +199,12 @@ pub fn render_register(frame: &mut Frame, body: Rect, app: &App, form: &Register
     }
 }
 
-/// A candidate's line: name, born (age), sex, MRN, and why they were found (deceased,
-/// inactive and "made before" said first).
-fn candidate_text(c: &Candidate, width: usize) -> String {
+/// A candidate's lines: name, born (age), sex, MRN; then why they were found (deceased,
+/// inactive and "registered before" said first).
+fn candidate_text(c: &Candidate, width: usize) -> (String, String) {
     let mut why = c.found_by.join("; ");
     if c.repeat {
-        why = format!("REGISTERED BEFORE; {why}");
+        why = format!("REGISTERED BEFORE (the same details); {why}");
     }
     if let Some(s) = c.row.standing() {
         why = format!("{s}; {why}");
@@ -210,17 +212,15 @@ fn candidate_text(c: &Candidate, width: usize) -> String {
     if c.row.deceased {
         why = format!("deceased; {why}");
     }
-    truncate_to(
-        &format!(
-            "  {} {} {} {} {}",
-            fit(&safe(&c.row.name), 24),
-            fit(&safe(&c.row.born_with_age()), 17),
-            fit(&safe(&c.row.sex), 7),
-            fit(&safe(&c.row.mrn), 10),
-            safe(&why)
-        ),
-        width,
-    )
+    let who = format!(
+        "  {} {} {} {}",
+        fit(&safe(&c.row.name), 30),
+        fit(&safe(&c.row.born_with_age()), 17),
+        fit(&safe(&c.row.sex), 7),
+        safe(&c.row.mrn),
+    );
+    let why = format!("      found by: {}", safe(&why));
+    (truncate_to(&who, width), truncate_to(&why, width))
 }
 
 pub fn render_demographics(frame: &mut Frame, body: Rect, app: &App, form: &DemographicsForm) {
