@@ -136,13 +136,11 @@ pub fn render_register(frame: &mut Frame, body: Rect, app: &App, form: &Register
         }
         if *confirming {
             lines.push(Line::styled(
-                truncate_to(
-                    &format!(
-                        "None of these is {}? Create a new record: y yes   n no",
-                        safe(&reg.label())
-                    ),
-                    width,
-                ),
+                truncate_to(&format!("None of these is {}?", safe(&reg.label())), width),
+                theme.warning,
+            ));
+            lines.push(Line::styled(
+                "Create a new record for this person:   y yes   n no",
                 theme.warning,
             ));
         } else {
