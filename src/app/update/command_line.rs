@@ -83,7 +83,7 @@ pub(super) fn run_command_line(app: &mut App, line: &str) -> Vec<Command> {
         other => {
             app.set_error(
                 format!(
-                    "Unknown command ':{}' (try :patient, :search, :note, :vitals, :nka, :outbox, :today, :register, :demographics, :theme, :recent, :lock, :signin, :help, :quit)",
+                    "Unknown command ':{}' (try :patient, :search, :note, :vitals, :nka, :outbox, :theme, :recent, :lock, :signin, :help, :quit)",
                     crate::text::clean_line(other)
                 ),
             );
