@@ -410,3 +410,75 @@ fn esc_from_a_chart_opened_from_the_schedule_returns_to_it() {
     press(&mut app, KeyCode::Esc);
     assert!(!app.layers.has(LayerKind::Schedule));
 }
+
+#[test]
+fn a_check_in_another_desk_made_first_opens_the_conflict_over_the_day() {
+    use rounds::source::schedule::CheckInOutcome;
+    let source = DemoSource::new();
+    let worker = FakeWorker::new(&source);
+    let mut app = demo_app(&source);
+    keys(&mut app, ":today");
+    let cmds = press(&mut app, KeyCode::Enter);
+    worker.run(&mut app, cmds);
+    keys(&mut app, "jj");
+    let cmds = press(&mut app, KeyCode::Char('i'));
+    let [Command::CheckIn { req, id, .. }] = cmds.as_slice() else {
+        panic!("{cmds:?}")
+    };
+    let mut item = sent_item(State::Conflict);
+    item.kind = "checkin".into();
+    item.writes = vec![Write::new(WriteOp::Patch {
+        resource_type: "Appointment".into(),
+        id: id.clone(),
+        if_match: Some("W/\"1\"".into()),
+        patch: json!([]),
+    })];
+    item.conflict = Some(Conflict {
+        resource: format!("Appointment/{id}"),
+        base: Some(json!({"status": "booked", "meta": {"versionId": "1"}})),
+        theirs: Some(json!({"status": "arrived", "meta": {"versionId": "2"}})),
+        mine: json!({"status": "arrived"}),
+    });
+    let outcome = CheckInOutcome::Submitted {
+        submitted: Box::new(Submitted {
+            item,
+            outcome: None,
+            kept: true,
+        }),
+        status_now: Some("arrived".into()),
+    };
+    let cmds = respond(
+        &mut app,
+        *req,
+        ResponseResult::CheckedIn(Ok(Box::new(outcome))),
+    );
+    // The day is read again below the box; nothing was overwritten.
+    assert!(
+        matches!(cmds.as_slice(), [Command::LoadSchedule { .. }]),
+        "{cmds:?}"
+    );
+    assert!(app.layers.has(LayerKind::Conflict) && app.layers.has(LayerKind::Schedule));
+    let term = draw(&mut app, 80, 24);
+    let buf = term.backend().buffer();
+    let zone = rounds::frontdesk::day::ClinicZone::system();
+    let date = rounds::chart::date::FhirDate::Day(zone.today()).display_date();
+    let stable = screen_text(buf)
+        .replace(&date, "DD-Mon-YYYY")
+        .replace(zone.name(), "ZONE");
+    insta::assert_snapshot!("desk_checkin_conflict", stable);
+    let text = screen_text(buf);
+    assert!(
+        text.contains("Status now arrived: another desk checked"),
+        "{text}"
+    );
+    assert!(
+        text.contains("Version you changed: 1   version on the server now: 2"),
+        "{text}"
+    );
+    let cmds = press(&mut app, KeyCode::Esc);
+    assert!(!app.layers.has(LayerKind::Conflict) && app.layers.has(LayerKind::Schedule));
+    assert!(
+        matches!(cmds.as_slice(), [Command::LoadSchedule { .. }]),
+        "{cmds:?}"
+    );
+}

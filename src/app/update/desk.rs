@@ -119,12 +119,14 @@ fn register_key(app: &mut App, key: KeyEvent) -> Vec<Command> {
                 }
             }
         }
-        // Waiting on the worker: Esc stops waiting (the fields stay).
-        RegisterStage::Checking(_) | RegisterStage::Creating(_) => {
+        // The check can be left (the fields stay); a create on its way cannot (its answer
+        // opens the new chart).
+        RegisterStage::Checking(_) => {
             if key.code == KeyCode::Esc {
                 form.stage = RegisterStage::Editing;
             }
         }
+        RegisterStage::Creating(_) => {}
         RegisterStage::Candidates {
             reg,
             candidates,
