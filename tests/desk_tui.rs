@@ -13,7 +13,7 @@ use common::tui::{
     FakeWorker, answer_chart, app_for, ctrl, draw, find, has_style, keys, press, screen_text,
 };
 use ratatui::crossterm::event::KeyCode;
-use rounds::app::desk::{ConflictView, RegisterStage};
+use rounds::app::desk::RegisterStage;
 use rounds::app::{App, Command, Layer, LayerKind, Msg, Response, ResponseResult, update};
 use rounds::fhir::{WriteAnswer, WriteOp};
 use rounds::outbox::{Author, Conflict, Item, State, Write};
@@ -368,21 +368,6 @@ fn a_conflict_is_shown_theirs_against_mine_and_esc_reads_the_chart_again() {
         matches!(cmds.as_slice(), [Command::LoadChart { patient_id, .. }] if patient_id == "rnd-ben-nkaman"),
         "{cmds:?}"
     );
-}
-
-#[test]
-fn a_check_in_conflict_says_who_set_the_status() {
-    let mut item = sent_item(State::Conflict);
-    item.kind = "checkin".into();
-    item.conflict = Some(Conflict {
-        resource: "Appointment/a1".into(),
-        base: Some(json!({"status": "booked", "meta": {"versionId": "1"}})),
-        theirs: Some(json!({"status": "arrived", "meta": {"versionId": "2"}})),
-        mine: json!({"status": "arrived"}),
-    });
-    let view: ConflictView = rounds::app::desk::ConflictView::of("Check-in", &item, vec![]);
-    assert_eq!(view.mine_version.as_deref(), Some("1"));
-    assert_eq!(view.theirs_version.as_deref(), Some("2"));
 }
 
 #[test]
