@@ -54,6 +54,28 @@ pub enum Command {
         /// Also create the visit's Encounter (the profile's `checkin_encounter`).
         encounter: bool,
     },
+    /// Look for the person of a registration before creating them (the duplicate check of
+    /// `rounds patient new`); `resource` is the Patient to create, for `$match`.
+    CheckRegistration {
+        req: RequestId,
+        registration: Box<crate::frontdesk::patient_new::Registration>,
+        resource: Box<serde_json::Value>,
+        options: crate::chart::ChartOptions,
+        today: chrono::NaiveDate,
+    },
+    /// Keep and send a registration's create (conditional on its client identifier).
+    Register { req: RequestId, item: Box<Item> },
+    /// Read a Patient as the server has it now (the demographics form's current values).
+    ReadPatient { req: RequestId, patient_id: String },
+    /// Change a patient's contact details (version-aware, nothing overwritten).
+    UpdateDemographics {
+        req: RequestId,
+        patient_id: String,
+        label: String,
+        change: Box<crate::frontdesk::demographics::Change>,
+        today: chrono::NaiveDate,
+        author: crate::outbox::Author,
+    },
     /// Fetch a clinician's list (`:ward`, `:mine`).
     LoadList {
         req: RequestId,
@@ -117,6 +139,14 @@ pub enum ResponseResult {
     OutboxSent(Result<Vec<(Item, Outcome)>, Failure>),
     /// Whether an item was discarded.
     Discarded(Result<bool, Failure>),
+    /// The duplicate check of a registration: the candidates, and searches left out.
+    RegistrationChecked(Result<Box<RegistrationCheck>, Failure>),
+    /// How a registration's create ended.
+    Registered(Result<Box<Submitted>, Failure>),
+    /// A Patient as the server has it now (JSON; its id is checked by the caller).
+    PatientRead(Result<Box<serde_json::Value>, Failure>),
+    /// How a demographics change ended.
+    DemographicsUpdated(Result<Box<crate::source::desk::DemographicsOutcome>, Failure>),
 }
 
 impl ResponseResult {
@@ -129,4 +159,12 @@ impl ResponseResult {
             _ => None,
         }
     }
+}
+
+/// What the duplicate check of a registration found.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RegistrationCheck {
+    pub candidates: Vec<crate::frontdesk::patient_new::Candidate>,
+    /// Searches the server could not run, in words.
+    pub warnings: Vec<String>,
 }

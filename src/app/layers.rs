@@ -39,6 +39,12 @@ pub enum Layer {
     Outbox(OutboxList),
     /// A day's schedule (`:today`): Enter opens a chart, `i` checks in.
     Schedule(Box<super::schedule::ScheduleList>),
+    /// `:register`: the new patient's details, then the duplicate check's candidates.
+    Register(Box<super::desk::RegisterForm>),
+    /// The chart's patient's phone, email and address (`D`).
+    Demographics(Box<super::desk::DemographicsForm>),
+    /// A front-desk write another desk got to first: theirs against mine.
+    Conflict(Box<super::desk::ConflictView>),
     /// A clinician's list (`:ward`, `:mine`): Enter opens a chart.
     List(Box<super::lists::PatientList>),
     /// A question naming the patient (NKA, discard, quit with writes not sent).
@@ -63,6 +69,9 @@ pub enum LayerKind {
     Vitals,
     Outbox,
     Schedule,
+    Register,
+    Demographics,
+    Conflict,
     List,
     Help,
     CommandLine,
@@ -82,6 +91,9 @@ impl Layer {
             Layer::Vitals(_) => LayerKind::Vitals,
             Layer::Outbox(_) => LayerKind::Outbox,
             Layer::Schedule(_) => LayerKind::Schedule,
+            Layer::Register(_) => LayerKind::Register,
+            Layer::Demographics(_) => LayerKind::Demographics,
+            Layer::Conflict(_) => LayerKind::Conflict,
             Layer::List(_) => LayerKind::List,
             Layer::Confirm(_) => LayerKind::Confirm,
             Layer::SessionEnded => LayerKind::SessionEnded,
@@ -95,21 +107,25 @@ impl Layer {
 impl LayerKind {
     /// Where the layer sits: higher is nearer the top. Help and the command line share a
     /// rank (opening one closes the other), and so do the write path's forms (one at a
-    /// time); a confirmation is above them all but the lock.
+    /// time); a conflict sits over the form or list it came from (which stays below it);
+    /// a confirmation is above them all but the lock.
     fn rank(self) -> u8 {
         match self {
             LayerKind::Detail => 0,
-            LayerKind::SessionEnded => 1,
+            LayerKind::SessionEnded => 10,
             LayerKind::Note
             | LayerKind::Vitals
             | LayerKind::Outbox
             | LayerKind::Schedule
-            | LayerKind::List => 2,
-            LayerKind::Help | LayerKind::CommandLine => 3,
-            LayerKind::Confirm => 4,
-            LayerKind::Countdown => 5,
-            LayerKind::Locked => 6,
-            LayerKind::SignIn => 7,
+            | LayerKind::List
+            | LayerKind::Register
+            | LayerKind::Demographics => 20,
+            LayerKind::Conflict => 25,
+            LayerKind::Help | LayerKind::CommandLine => 30,
+            LayerKind::Confirm => 40,
+            LayerKind::Countdown => 50,
+            LayerKind::Locked => 60,
+            LayerKind::SignIn => 70,
         }
     }
 }

@@ -3,6 +3,7 @@
 //! back through `update` again. No terminal or network I/O happens here.
 
 mod command;
+pub mod desk;
 mod help;
 mod input;
 pub mod layers;
@@ -18,7 +19,7 @@ pub mod widths;
 pub mod writing;
 
 pub use crate::common::Action;
-pub use command::{Command, Response, ResponseResult};
+pub use command::{Command, RegistrationCheck, Response, ResponseResult};
 pub use help::{HelpLine, help_lines};
 pub use input::LineInput;
 pub use layers::{Layer, LayerKind, Layers};

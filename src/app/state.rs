@@ -78,6 +78,9 @@ pub struct ChartState {
     pub version: u64,
     /// Column widths of the current list, measured in `update`.
     pub widths: super::widths::Widths,
+    /// The patient's current contact details in one line, once read or changed here
+    /// (shown under the banner).
+    pub contact: Option<String>,
 }
 
 impl ChartState {
@@ -97,6 +100,7 @@ impl ChartState {
             results_view: ResultsView::List,
             version: 0,
             widths: Default::default(),
+            contact: None,
         }
     }
 
@@ -219,6 +223,9 @@ pub struct App {
     pub writing: super::writing::Writing,
     /// The profile's front-desk defaults (time zone, practitioner, location).
     pub desk: super::schedule::DeskDefaults,
+    /// The list (the schedule) a chart was opened from: Esc on the chart brings it back,
+    /// with its selection.
+    pub back_to: Option<super::layers::Layer>,
     /// The glances (allergies, latest vitals) at list rows, per patient, for the session.
     pub glances: super::lists::Glances,
     next_request: u64,
@@ -253,6 +260,7 @@ impl App {
             chart_options: ChartOptions::default(),
             writing: super::writing::Writing::default(),
             desk: super::schedule::DeskDefaults::default(),
+            back_to: None,
             glances: super::lists::Glances::default(),
             next_request: 0,
         }

@@ -9,7 +9,7 @@ use std::time::Instant;
 use crate::charting::note::{Note, NoteKind};
 use crate::charting::prepare::Subject;
 use crate::common::RequestId;
-pub use crate::outbox::{Counts, Item, RefusedItem};
+pub use crate::outbox::{Conflict, Counts, Item, RefusedItem};
 use crate::source::Writer;
 
 /// The write path's state.

@@ -8,7 +8,7 @@
 
 use std::io::Write;
 
-use serde_json::{Value, json};
+use serde_json::json;
 
 use super::exit::CANDIDATES;
 use super::patient_args::PatientNewArgs;
@@ -16,13 +16,10 @@ use super::table::Table;
 use super::write_out::{exit_for, writer};
 use super::{CliError, io_error, today, write_json};
 use crate::chart::ChartOptions;
-use crate::common::SourceKind;
-use crate::fhir::PatientQuery;
 use crate::frontdesk::patient_new::{
-    Candidate, Registration, RegistrationInput, SEARCH_COUNT, candidates, patients_of,
-    registration_id, registration_item,
+    Candidate, Registration, RegistrationInput, registration_id, registration_item,
 };
-use crate::source::{DataSource, SourceCapabilities, Submitted};
+use crate::source::{DataSource, Submitted};
 
 /// The schema of `rounds patient new --json`.
 pub const SCHEMA: &str = "rounds.patient_new/1";
@@ -46,8 +43,12 @@ pub async fn run(
     let writer = writer(source)?;
     let id = registration_id();
     let resource = reg.resource(&id, options.mrn_system.as_deref(), today());
-    let (found, method) = find(source, &reg, &resource).await?;
-    let cands = candidates(&reg, &found, today(), options);
+    let dups = crate::source::desk::find_duplicates(source, &reg, &resource).await?;
+    for w in &dups.warnings {
+        eprintln!("rounds: warning: {w}");
+    }
+    let method = dups.method.clone();
+    let cands = dups.candidates(&reg, today(), options);
     if let Some(first) = cands.iter().find(|c| c.repeat) {
         let text = format!(
             "Already registered: {} is Patient/{} (the same names, born date, sex and contact details); nothing was created",
@@ -104,82 +105,6 @@ pub async fn run(
         &text,
     )?;
     exit_for(&submitted)
-}
-
-/// The Patients found for `reg` with why, and how they were looked for.
-async fn find(
-    source: &dyn DataSource,
-    reg: &Registration,
-    resource: &Value,
-) -> Result<(Vec<(String, Value)>, String), CliError> {
-    if let Some(entries) = source.match_patients(resource, SEARCH_COUNT).await? {
-        let found = patients_of(&entries)
-            .into_iter()
-            .map(|(p, score)| {
-                let why = match score {
-                    Some(s) => format!("$match score {}", (s * 100.0).round() / 100.0),
-                    None => "$match".to_owned(),
-                };
-                (why, p)
-            })
-            .collect();
-        return Ok((found, "match".into()));
-    }
-    let server = source.info().kind == SourceKind::Server;
-    // A server that does not declare a parameter may ignore it (and answer with everyone
-    // born that day): such a search is left out and said so.
-    let caps = match source.capabilities().await {
-        Ok(SourceCapabilities::Server { capabilities, .. }) => Some(capabilities),
-        _ => None,
-    };
-    let mut found = Vec::new();
-    for (why, params) in reg.searches() {
-        let undeclared = params.iter().find(|(k, _)| {
-            caps.as_ref()
-                .is_some_and(|c| !c.has_search_param("Patient", k))
-        });
-        if let Some((k, _)) = undeclared {
-            eprintln!(
-                "rounds: warning: the server does not declare the Patient search parameter '{k}': \
-                 the search '{why}' was left out of the duplicate check"
-            );
-            continue;
-        }
-        if server {
-            let entries = source
-                .search_entries("Patient", &params, SEARCH_COUNT)
-                .await?;
-            found.extend(
-                patients_of(&entries)
-                    .into_iter()
-                    .map(|(p, _)| (why.to_owned(), p)),
-            );
-            continue;
-        }
-        // The demo and files: the same criteria through the source's own search (a
-        // phone is not searched there).
-        let mut q = PatientQuery::default();
-        for (k, v) in &params {
-            match k.as_str() {
-                "family" => q.family = Some(v.clone()),
-                "given" => q.given = Some(v.clone()),
-                "birthdate" => q.birthdate = Some(reg.birth_date),
-                "gender" => q.gender = Some(v.clone()),
-                "identifier" => q.identifier = Some(v.clone()),
-                _ => q.all = true,
-            }
-        }
-        if q.all {
-            continue;
-        }
-        let results = source.search(&q, SEARCH_COUNT as usize).await?;
-        for p in results.patients {
-            if let Ok(v) = serde_json::to_value(&p) {
-                found.push((why.to_owned(), v));
-            }
-        }
-    }
-    Ok((found, "search".into()))
 }
 
 /// Print the answer (text or JSON).

@@ -10,8 +10,9 @@ use super::patient_args::PatientUpdateArgs;
 use super::sections::write_banner;
 use super::write_out::{begin, report};
 use super::{CliError, io_error, today};
-use crate::frontdesk::demographics::{Change, Read, apply, contact_line, demographics_item};
-use crate::source::{DataSource, SourceCapabilities};
+use crate::frontdesk::demographics::{Change, contact_line};
+use crate::source::DataSource;
+use crate::source::desk::{DemographicsOutcome, update_demographics};
 
 pub async fn run(
     source: &dyn DataSource,
@@ -31,13 +32,16 @@ pub async fn run(
         ));
     }
     let (writer, _, chart, subject) = begin(source, &args.patient_id, &[]).await?;
-    let (current, version) = source.read_current("Patient", &subject.id).await?;
-    if current["id"].as_str() != Some(subject.id.as_str()) {
-        return Err(CliError::usage(
-            "the server answered another record than the one asked for: nothing was changed",
-        ));
-    }
-    let Some(new) = apply(&current, &change, today()) else {
+    let outcome = update_demographics(
+        source,
+        &subject.id,
+        &subject.label,
+        &change,
+        today(),
+        writer.author.clone(),
+    )
+    .await?;
+    let DemographicsOutcome::Submitted { submitted, now, .. } = outcome else {
         writeln!(
             out,
             "{}",
@@ -50,39 +54,12 @@ pub async fn run(
         .map_err(io_error)?;
         return Ok(());
     };
-    let patch = match source.capabilities().await {
-        Ok(SourceCapabilities::Server { capabilities, .. }) => {
-            capabilities.supports_json_patch("Patient")
-        }
-        _ => false,
-    };
     if let Some(notice) = writer.mode.notice() {
         eprintln!("rounds: {notice}");
     }
-    let read = Read {
-        id: subject.id.clone(),
-        resource: current,
-        version,
-    };
-    let item = demographics_item(
-        &read,
-        new.clone(),
-        patch,
-        &subject.label,
-        format!("Demographics: {}", change.summary()),
-        &source.info().label,
-        writer.author.clone(),
-    );
-    let submitted = source.submit(item).await?;
-    let sent = submitted.item.state == crate::outbox::State::Sent;
-    if sent && !args.json {
-        // The banner as it stands now: the record read again (never the one in hand).
-        let (now, _) = source
-            .read_current("Patient", &subject.id)
-            .await
-            .unwrap_or((new, None));
+    if let (Some(now), false) = (&now, args.json) {
         write_banner(out, &chart.banner).map_err(io_error)?;
-        writeln!(out, "{}", contact_line(&now, today())).map_err(io_error)?;
+        writeln!(out, "{}", contact_line(now, today())).map_err(io_error)?;
     }
     report(&submitted, &writer.mode, args.json, out)
 }

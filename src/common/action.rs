@@ -78,4 +78,6 @@ pub enum Action {
     NewNote,
     /// Record vital signs for this patient (a one-screen form).
     Vitals,
+    /// Change this patient's phone, email or address (a form, prefilled).
+    Demographics,
 }

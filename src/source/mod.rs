@@ -5,6 +5,7 @@
 
 mod demo;
 mod demo_writes;
+pub mod desk;
 pub mod lists;
 mod lists_demo;
 mod local;

@@ -21,8 +21,9 @@ use crate::text::display_width;
 /// Draw the chart screen of `state`.
 pub fn render_chart(frame: &mut Frame, area: Rect, app: &App, state: &ChartState) {
     let theme = &app.theme;
-    let [banner_area, tabs_area, body] = Layout::vertical([
+    let [banner_area, contact_area, tabs_area, body] = Layout::vertical([
         Constraint::Length(2),
+        Constraint::Length(contact_rows(state)),
         Constraint::Length(1),
         Constraint::Min(1),
     ])
@@ -37,6 +38,11 @@ pub fn render_chart(frame: &mut Frame, area: Rect, app: &App, state: &ChartState
         },
     };
     banner::render_banner(frame.buffer_mut(), banner_area, &data, lookalike, theme);
+    if let Some(contact) = &state.contact {
+        // The contact details as last read or changed here (`D`), already cleaned.
+        let text = crate::text::truncate_to(&super::safe(contact), usize::from(area.width));
+        Paragraph::new(Line::styled(text, theme.muted)).render(contact_area, frame.buffer_mut());
+    }
     tabs::render_tabs(frame.buffer_mut(), tabs_area, state.tab, theme);
     let chart = match &state.data {
         Remote::Loaded(c) => c,
@@ -56,8 +62,9 @@ pub fn render_chart(frame: &mut Frame, area: Rect, app: &App, state: &ChartState
 /// Where the tab's pane is on the chart screen drawn in `area`: below the banner, the tab
 /// bar and the filter line (when there is one).
 fn pane_area(area: Rect, state: &ChartState) -> Rect {
-    let [_, _, body] = Layout::vertical([
+    let [_, _, _, body] = Layout::vertical([
         Constraint::Length(2),
+        Constraint::Length(contact_rows(state)),
         Constraint::Length(1),
         Constraint::Min(1),
     ])
@@ -155,4 +162,9 @@ fn render_tab(buf: &mut Buffer, area: Rect, chart: &Chart, state: &ChartState, t
         Tab::Notes => notes::render_notes(buf, area, chart, state, theme),
         Tab::Procedures => procedures::render_procedures(buf, area, chart, state, theme),
     }
+}
+
+/// The line under the banner with the contact details, once read or changed here.
+fn contact_rows(state: &ChartState) -> u16 {
+    u16::from(state.contact.is_some())
 }

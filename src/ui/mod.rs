@@ -14,6 +14,7 @@
 mod banner;
 mod chart_screen;
 mod cover;
+mod desk;
 mod detail;
 mod help;
 mod list_pane;
@@ -92,5 +93,8 @@ fn render_layer(frame: &mut Frame, area: Rect, body: Rect, app: &App, layer: &La
         Layer::Schedule(list) => schedule::render_schedule(frame, body, app, list),
         Layer::List(list) => patient_lists::render_patient_list(frame, body, app, list),
         Layer::Confirm(confirm) => writing::render_confirm(frame, body, app, confirm),
+        Layer::Register(form) => desk::render_register(frame, body, app, form),
+        Layer::Demographics(form) => desk::render_demographics(frame, body, app, form),
+        Layer::Conflict(view) => desk::render_conflict(frame, body, app, view),
     }
 }

@@ -189,28 +189,39 @@ fn detail(lines: &mut Vec<Line>, app: &App, item: &Item) {
             ),
             theme.warning,
         ));
-        let show = |v: &Option<String>| {
-            crate::text::truncate_to(&safe(v.as_deref().unwrap_or("(absent)")), 50)
-        };
-        for d in c.differences() {
-            lines.push(Line::styled(
-                format!("    {}:", safe(&d.element)),
-                theme.base,
-            ));
-            lines.push(Line::styled(
-                format!("      base   {}", show(&d.base)),
-                theme.muted,
-            ));
-            lines.push(Line::styled(
-                format!("      theirs {}", show(&d.theirs)),
-                theme.base,
-            ));
-            lines.push(Line::styled(
-                format!("      mine   {}", show(&d.mine)),
-                theme.base,
-            ));
-        }
+        lines.extend(conflict_lines(theme, c));
     }
+}
+
+/// A conflict element by element: base (dimmed), theirs, mine; the outbox's item view and
+/// the front desk's conflict modal show it alike.
+pub fn conflict_lines(
+    theme: &crate::config::Theme,
+    c: &crate::app::writing::Conflict,
+) -> Vec<Line<'static>> {
+    let show = |v: &Option<String>| {
+        crate::text::truncate_to(&safe(v.as_deref().unwrap_or("(absent)")), 50)
+    };
+    let mut lines = Vec::new();
+    for d in c.differences() {
+        lines.push(Line::styled(
+            format!("    {}:", safe(&d.element)),
+            theme.base,
+        ));
+        lines.push(Line::styled(
+            format!("      base   {}", show(&d.base)),
+            theme.muted,
+        ));
+        lines.push(Line::styled(
+            format!("      theirs {}", show(&d.theirs)),
+            theme.base,
+        ));
+        lines.push(Line::styled(
+            format!("      mine   {}", show(&d.mine)),
+            theme.base,
+        ));
+    }
+    lines
 }
 
 /// A question that names the patient.

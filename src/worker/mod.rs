@@ -2,6 +2,7 @@
 //! and answers with a `Response` over a channel. The UI never waits on it. Writes go the
 //! same way: kept in the outbox and sent (`Submit`), the outbox listed, sent or trimmed.
 
+pub mod desk;
 mod sign_in;
 
 use std::sync::Arc;
@@ -163,6 +164,15 @@ impl Worker {
                         .map_err(failure),
                     ),
                 },
+                c @ (Command::CheckRegistration { .. }
+                | Command::Register { .. }
+                | Command::ReadPatient { .. }
+                | Command::UpdateDemographics { .. }) => {
+                    match desk::answer(source.as_ref(), c).await {
+                        Some(r) => r,
+                        None => return,
+                    }
+                }
                 Command::LoadList { req, request } => Response {
                     req,
                     result: ResponseResult::List(

@@ -214,6 +214,13 @@ impl<'a> FakeWorker<'a> {
                 let result = result.map(Box::new).map_err(|e| e.failure());
                 out.push(response(*req, ResponseResult::Submitted(result)));
             }
+            c @ (Command::CheckRegistration { .. }
+            | Command::Register { .. }
+            | Command::ReadPatient { .. }
+            | Command::UpdateDemographics { .. }) => {
+                let answer = rounds::worker::desk::answer(self.source, c.clone());
+                out.extend(self.rt().block_on(answer));
+            }
             Command::LoadSchedule {
                 req,
                 request,

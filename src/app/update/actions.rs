@@ -105,6 +105,7 @@ fn screen_action(app: &mut App, action: Action) -> Vec<Command> {
         Action::Quit => super::writing::quit(app),
         Action::NewNote => return super::writing::new_note(app),
         Action::Vitals => return super::writing::vitals_form(app),
+        Action::Demographics => return super::desk_contact::open_demographics(app),
         Action::Lock => return super::locking::lock_now(app, crate::app::LockReason::Asked),
         Action::Help => app.layers.open(Layer::Help {
             filter: LineInput::default(),
@@ -112,8 +113,9 @@ fn screen_action(app: &mut App, action: Action) -> Vec<Command> {
             scroll: 0,
         }),
         Action::CommandLine => app.layers.open(Layer::CommandLine(LineInput::default())),
-        Action::Back => back(app),
+        Action::Back => return back(app),
         Action::Search => {
+            app.back_to = None;
             close_chart(app);
             app.search.editing = true;
         }
@@ -207,13 +209,13 @@ fn set_tab(app: &mut App, tab: Tab) {
     chart.filter_input = None;
 }
 
-fn back(app: &mut App) {
+fn back(app: &mut App) -> Vec<Command> {
     match app.screen {
         Screen::Search => app.search.editing = true,
         Screen::Chart => {
             let Some(chart) = app.chart.as_mut() else {
                 close_chart(app);
-                return;
+                return vec![];
             };
             if app.layers.close(LayerKind::Detail).is_some() {
                 chart.scroll = 0;
@@ -222,9 +224,12 @@ fn back(app: &mut App) {
             } else {
                 close_chart(app);
                 app.search.editing = app.search.results.loaded().is_none_or(|r| r.is_empty());
+                // A chart opened from a list goes back to that list.
+                return super::desk::back_to_list(app);
             }
         }
     }
+    vec![]
 }
 
 fn open(app: &mut App) -> Vec<Command> {

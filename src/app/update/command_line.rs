@@ -1,5 +1,6 @@
 //! The `:` command line: `:patient ID`, `:search TEXT`, `:note`, `:vitals`, `:nka`,
-//! `:outbox` (or `:drafts`), `:today`, `:ward LOCATION`, `:mine`, `:theme NAME`, `:recent`, `:lock`, `:help`, `:quit` (`:quit!`
+//! `:outbox` (or `:drafts`), `:today`, `:register`, `:demographics`, `:ward LOCATION`, `:mine`,
+//! `:theme NAME`, `:recent`, `:lock`, `:help`, `:quit` (`:quit!`
 //! without asking about writes not sent).
 
 use super::actions::apply;
@@ -64,6 +65,8 @@ pub(super) fn run_command_line(app: &mut App, line: &str) -> Vec<Command> {
         "today" | "schedule" => super::schedule::open(app, arg),
         "ward" => super::lists::open_ward(app, arg),
         "mine" => super::lists::open_mine(app, arg),
+        "register" | "new" => super::desk::open_register(app),
+        "demographics" | "contact" => super::desk_contact::open_demographics(app),
         "recent" => {
             close_chart(app);
             apply(app, Action::Recent)

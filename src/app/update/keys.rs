@@ -9,6 +9,7 @@ use super::locking;
 use super::run_search;
 use crate::app::Action;
 use crate::app::command::Command;
+use crate::app::desk::RegisterStage;
 use crate::app::input::LineInput;
 use crate::app::layers::{Layer, LayerKind};
 use crate::app::state::{App, Screen};
@@ -35,6 +36,10 @@ pub(super) fn on_key_event(app: &mut App, key: KeyEvent) -> Vec<Command> {
         Some(LayerKind::Schedule) => {
             app.lock.on_input(app.now);
             super::schedule::on_key(app, key)
+        }
+        Some(LayerKind::Register | LayerKind::Demographics | LayerKind::Conflict) => {
+            app.lock.on_input(app.now);
+            super::desk::on_key(app, key)
         }
         Some(LayerKind::List) => {
             app.lock.on_input(app.now);
@@ -78,6 +83,14 @@ pub(super) fn text_target(app: &mut App) -> Option<&mut LineInput> {
             ..
         }) => return Some(filter),
         Some(Layer::Help { .. }) => return None,
+        Some(Layer::Register(f)) if f.stage == RegisterStage::Editing => {
+            let i = f.focus;
+            return Some(&mut f.fields[i]);
+        }
+        Some(Layer::Demographics(f)) if f.reading.is_none() => {
+            let i = f.focus;
+            return Some(&mut f.fields[i]);
+        }
         _ => {}
     }
     match app.screen {
@@ -116,7 +129,6 @@ pub(super) fn on_key(app: &mut App, key: KeyEvent) -> Vec<Command> {
 
 /// Keys while a text box has the focus: editing keys edit, Enter and Esc finish.
 fn on_text_key(app: &mut App, key: KeyEvent) -> Vec<Command> {
-    let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
     match key.code {
         KeyCode::Enter => return submit_text(app),
         KeyCode::Esc => return cancel_text(app),
@@ -131,6 +143,20 @@ fn on_text_key(app: &mut App, key: KeyEvent) -> Vec<Command> {
     let Some(input) = text_target(app) else {
         return vec![];
     };
+    edit_line(input, key);
+    if let Some(chart) = app.chart.as_mut().filter(|_| app.screen == Screen::Chart) {
+        // Live filtering: keep the selection inside the shrinking list.
+        let n = chart.row_count();
+        let i = chart.tab.index();
+        chart.selected[i] = chart.selected[i].min(n.saturating_sub(1));
+    }
+    vec![]
+}
+
+/// An editing key into `input` (typing, Backspace, Ctrl-W/U/A/E, moving); whether it was
+/// one.
+pub(super) fn edit_line(input: &mut LineInput, key: KeyEvent) -> bool {
+    let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
     match key.code {
         KeyCode::Char('w') if ctrl => input.delete_word(),
         KeyCode::Char('u') if ctrl => input.clear(),
@@ -143,15 +169,9 @@ fn on_text_key(app: &mut App, key: KeyEvent) -> Vec<Command> {
         KeyCode::Right => input.right(),
         KeyCode::Home => input.home(),
         KeyCode::End => input.end(),
-        _ => {}
+        _ => return false,
     }
-    if let Some(chart) = app.chart.as_mut().filter(|_| app.screen == Screen::Chart) {
-        // Live filtering: keep the selection inside the shrinking list.
-        let n = chart.row_count();
-        let i = chart.tab.index();
-        chart.selected[i] = chart.selected[i].min(n.saturating_sub(1));
-    }
-    vec![]
+    true
 }
 
 /// Whether the text box with the focus is a layer's (help's filter, the command line)

@@ -50,6 +50,7 @@ pub(super) fn lock_now(app: &mut App, reason: LockReason) -> Vec<Command> {
     }
     // Every layer goes with what it showed; the lock's own layer follows the lock.
     app.layers.retain(|_| false);
+    app.back_to = None;
     cmds
 }
 

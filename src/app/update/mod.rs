@@ -3,6 +3,8 @@
 
 mod actions;
 mod command_line;
+mod desk;
+mod desk_contact;
 mod keys;
 mod lists;
 mod locking;
@@ -124,6 +126,22 @@ fn dispatch(app: &mut App, msg: Msg) -> Vec<Command> {
             req,
             result: ResponseResult::CheckedIn(result),
         }) => schedule::on_checked_in(app, req, result),
+        Msg::Response(Response {
+            req,
+            result: ResponseResult::RegistrationChecked(result),
+        }) => desk::on_checked(app, req, result),
+        Msg::Response(Response {
+            req,
+            result: ResponseResult::Registered(result),
+        }) => desk::on_registered(app, req, result),
+        Msg::Response(Response {
+            req,
+            result: ResponseResult::PatientRead(result),
+        }) => desk_contact::on_patient_read(app, req, result),
+        Msg::Response(Response {
+            req,
+            result: ResponseResult::DemographicsUpdated(result),
+        }) => desk_contact::on_demographics(app, req, result),
         Msg::Response(Response {
             req,
             result: ResponseResult::List(result),

@@ -29,7 +29,11 @@ pub(super) fn on_response(app: &mut App, r: Response) {
         | ResponseResult::List(_)
         | ResponseResult::Glances(_)
         | ResponseResult::OutboxSent(_)
-        | ResponseResult::Discarded(_) => {}
+        | ResponseResult::Discarded(_)
+        | ResponseResult::RegistrationChecked(_)
+        | ResponseResult::Registered(_)
+        | ResponseResult::PatientRead(_)
+        | ResponseResult::DemographicsUpdated(_) => {}
     }
 }
 

@@ -62,6 +62,7 @@ pub(super) fn open(app: &mut App, arg: &str) -> Vec<Command> {
         options: app.chart_options.clone(),
         today: app.today,
     };
+    app.back_to = None;
     app.layers
         .open(Layer::Schedule(Box::new(ScheduleList::new(request))));
     refresh(app)
@@ -109,7 +110,7 @@ pub(super) fn on_key(app: &mut App, key: KeyEvent) -> Vec<Command> {
             };
             // The banner's identity is drawn from the row at once (the hint); `:today`
             // brings the day back.
-            app.layers.close(LayerKind::Schedule);
+            app.back_to = app.layers.close(LayerKind::Schedule);
             return open_chart(app, id, row.patient.clone());
         }
         KeyCode::Char('i') => return check_in(app),
@@ -198,7 +199,12 @@ pub(super) fn on_checked_in(
         return vec![];
     }
     l.checking = None;
-    let notice = match result.map(|b| *b) {
+    let result = result.map(|b| *b);
+    let conflict = result
+        .as_ref()
+        .ok()
+        .and_then(super::desk_contact::checkin_conflict);
+    let notice = match result {
         Ok(CheckInOutcome::Already { .. }) => ("Already arrived: nothing was changed".into(), false),
         Ok(CheckInOutcome::Refused { status }) => (
             format!(
@@ -230,5 +236,8 @@ pub(super) fn on_checked_in(
         Err(e) => (format!("Not checked in: {}", e.message), true),
     };
     l.notice = Some(notice);
+    if let Some(view) = conflict {
+        app.layers.open(Layer::Conflict(Box::new(view)));
+    }
     refresh(app)
 }

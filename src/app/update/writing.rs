@@ -21,7 +21,7 @@ use crate::outbox::{Item, State, Which};
 use crate::source::WriteMode;
 
 /// The open chart's patient, if its chart is loaded; else says why not.
-fn subject(app: &mut App) -> Option<(Subject, Option<String>)> {
+pub(super) fn subject(app: &mut App) -> Option<(Subject, Option<String>)> {
     let found = app
         .chart
         .as_ref()
@@ -45,7 +45,7 @@ fn subject(app: &mut App) -> Option<(Subject, Option<String>)> {
 }
 
 /// Whether this source takes writes; says why not when it does not.
-fn writable(app: &mut App) -> bool {
+pub(super) fn writable(app: &mut App) -> bool {
     match app.writing.writer.as_ref().map(|w| &w.mode) {
         Some(WriteMode::ReadOnly { why }) => {
             let why = why.clone();
@@ -60,21 +60,25 @@ fn writable(app: &mut App) -> bool {
     }
 }
 
-/// Where items go and who writes them, and the context of a write now.
-pub(super) fn origin_and_context(
-    app: &App,
-    subject: &Subject,
-    encounter: Option<String>,
-) -> (Origin, Context) {
-    let author = app
-        .writing
+/// Who writes (the source's writer; nobody named when it has not said).
+pub(super) fn author(app: &App) -> crate::outbox::Author {
+    app.writing
         .writer
         .as_ref()
         .map(|w| w.author.clone())
         .unwrap_or(crate::outbox::Author {
             profile: String::new(),
             fhir_user: None,
-        });
+        })
+}
+
+/// Where items go and who writes them, and the context of a write now.
+pub(super) fn origin_and_context(
+    app: &App,
+    subject: &Subject,
+    encounter: Option<String>,
+) -> (Origin, Context) {
+    let author = author(app);
     let ctx = Context {
         patient_id: subject.id.clone(),
         author: author.fhir_user.clone(),
