@@ -7,6 +7,7 @@ mod help;
 mod input;
 pub mod layers;
 pub mod lock;
+pub mod offline_sync;
 mod query;
 pub mod rows;
 pub mod schedule;

@@ -213,6 +213,8 @@ pub struct App {
     pub offline_checked: Option<Instant>,
     /// The chart (its request) last handed over to be kept offline.
     pub offline_kept: Option<RequestId>,
+    /// The background sync of offline copies (`offline_sync.rs`).
+    pub offline_sync: super::offline_sync::OfflineSync,
     /// What charts and search rows are built with (the profile's MRN system).
     pub chart_options: ChartOptions,
     /// The write path: notes, vitals, NKA, and the outbox.
@@ -248,6 +250,7 @@ impl App {
             offline_keeping: false,
             offline_checked: None,
             offline_kept: None,
+            offline_sync: super::offline_sync::OfflineSync::default(),
             chart_options: ChartOptions::default(),
             writing: super::writing::Writing::default(),
             desk: super::schedule::DeskDefaults::default(),
@@ -256,12 +259,16 @@ impl App {
     }
 
     /// The next moment something is due without input: the idle lock's countdown or lock,
-    /// or the outbox's next try.
+    /// the outbox's next try, or the offline copies' background work.
     pub fn next_deadline(&self, now: Instant) -> Option<Instant> {
-        match (self.lock.next_deadline(now), self.writing.next_send) {
-            (Some(a), Some(b)) => Some(a.min(b)),
-            (a, b) => a.or(b),
-        }
+        [
+            self.lock.next_deadline(now),
+            self.writing.next_send,
+            super::offline_sync::deadline(self),
+        ]
+        .into_iter()
+        .flatten()
+        .min()
     }
 
     /// A fresh request id.

@@ -78,4 +78,6 @@ pub enum Action {
     NewNote,
     /// Record vital signs for this patient (a one-screen form).
     Vitals,
+    /// Pin this patient to keep offline (every sync keeps them); again to unpin.
+    PinOffline,
 }

@@ -97,6 +97,12 @@ pub async fn start(options: StartOptions) -> Result<(), StartError> {
     app.profile = active_profile_name(&selected).map(str::to_owned);
     app.offline_keeping = options.net.offline
         || matches!(&selected, Selected::Profile { profile, .. } if profile.offline);
+    // The background sync needs the server: not with --offline.
+    if !options.net.offline
+        && matches!(&selected, Selected::Profile { profile, .. } if profile.offline)
+    {
+        app.offline_sync = crate::app::offline_sync::OfflineSync::start(Instant::now());
+    }
     // Files left out of `--open` (unreadable, not R4, too large): said on the first screen.
     let warnings = source.warnings();
     if let Some(first) = warnings.first() {

@@ -2,6 +2,7 @@
 //! and answers with a `Response` over a channel. The UI never waits on it. Writes go the
 //! same way: kept in the outbox and sent (`Submit`), the outbox listed, sent or trimmed.
 
+mod background;
 mod sign_in;
 
 use std::sync::Arc;
@@ -13,6 +14,7 @@ use crate::common::Failure;
 use crate::fhir::client::PatientSink;
 use crate::fhir::model::Patient;
 use crate::source::{DataSource, SourceError};
+use background::Background;
 use sign_in::SignInSlot;
 
 /// Runs commands; cheap to clone.
@@ -21,6 +23,7 @@ pub struct Worker {
     source: Arc<dyn DataSource>,
     tx: UnboundedSender<Response>,
     sign_in: SignInSlot,
+    background: Background,
 }
 
 /// An error as the typed failure `update` decides on (a session the server no longer
@@ -35,6 +38,7 @@ impl Worker {
             source,
             tx,
             sign_in: SignInSlot::default(),
+            background: Background::default(),
         }
     }
 
@@ -44,6 +48,8 @@ impl Worker {
         let tx = self.tx.clone();
         match command {
             Command::PasteRedirect { text } => return self.sign_in.paste(text),
+            Command::SyncOffline { req } => return self.background.start(source, tx, req),
+            Command::StopSyncOffline => return self.background.stop(),
             Command::CancelSignIn => return self.sign_in.cancel(),
             Command::Unlock { req } | Command::SignIn { req } => {
                 let unlock = matches!(command, Command::Unlock { .. });
@@ -64,7 +70,19 @@ impl Worker {
             }
             _ => {}
         }
+        // What the user asked for goes first: the background sync waits while it runs.
+        let user = matches!(
+            command,
+            Command::Search { .. }
+                | Command::LoadChart { .. }
+                | Command::LoadSchedule { .. }
+                | Command::Submit { .. }
+                | Command::CheckIn { .. }
+                | Command::SendOutbox { .. }
+        )
+        .then(|| self.background.user_request());
         tokio::spawn(async move {
+            let _user = user;
             let response = match command {
                 Command::Search { req, query, limit } => Response {
                     req,
@@ -108,6 +126,13 @@ impl Worker {
                     source.keep_offline(&record).await;
                     return;
                 }
+                Command::TogglePin { req, patient_id } => Response {
+                    req,
+                    result: ResponseResult::Pinned {
+                        result: source.toggle_pin(&patient_id).await.map_err(failure),
+                        patient_id,
+                    },
+                },
                 Command::RefreshOffline { req, patient_id } => {
                     match source.record(&patient_id, &crate::fhir::Section::ALL).await {
                         // Still the kept copy (the server cannot be reached): no answer.
@@ -179,7 +204,9 @@ impl Worker {
                 Command::Unlock { .. }
                 | Command::SignIn { .. }
                 | Command::PasteRedirect { .. }
-                | Command::CancelSignIn => return,
+                | Command::CancelSignIn
+                | Command::SyncOffline { .. }
+                | Command::StopSyncOffline => return,
             };
             // The receiver is gone only when the app is quitting.
             let _ = tx.send(response);

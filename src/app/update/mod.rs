@@ -58,6 +58,7 @@ pub fn update(app: &mut App, msg: Msg) -> Vec<Command> {
     let mut commands = dispatch(app, msg);
     // The idle lock's layers follow the lock's state.
     locking::sync_lock_layers(app);
+    commands.extend(crate::app::offline_sync::stop_when_away(app));
     if let Some(chart) = app.chart.as_mut() {
         chart.refresh_widths();
     }
@@ -76,6 +77,7 @@ fn dispatch(app: &mut App, msg: Msg) -> Vec<Command> {
             let mut cmds = locking::on_clock(app, now);
             cmds.extend(writing::on_clock(app, now));
             cmds.extend(offline_refresh(app, now));
+            cmds.extend(crate::app::offline_sync::on_clock(app, now));
             cmds
         }
         Msg::Edited { req, text, at } => writing::on_edited(app, req, text, at),
@@ -120,6 +122,20 @@ fn dispatch(app: &mut App, msg: Msg) -> Vec<Command> {
             req,
             result: ResponseResult::CheckedIn(result),
         }) => schedule::on_checked_in(app, req, result),
+        Msg::Response(Response {
+            req,
+            result: ResponseResult::OfflineSynced(result),
+        }) => {
+            crate::app::offline_sync::on_synced(app, req, result);
+            vec![]
+        }
+        Msg::Response(Response {
+            result: ResponseResult::Pinned { patient_id, result },
+            ..
+        }) => {
+            crate::app::offline_sync::on_pinned(app, &patient_id, result);
+            vec![]
+        }
         Msg::Response(Response {
             req,
             result: result @ (ResponseResult::SignInPrompt(_) | ResponseResult::SignInNote(_)),
@@ -211,7 +227,7 @@ pub(super) fn close_chart(app: &mut App) {
 }
 
 /// How often a chart shown from its offline copy asks the server again.
-const OFFLINE_RETRY: std::time::Duration = std::time::Duration::from_secs(30);
+const OFFLINE_RETRY: std::time::Duration = crate::app::offline_sync::RECHECK;
 
 /// A chart shown from its offline copy asks the server again now and then; when the link
 /// is back the server's chart takes its place (`Refreshed`).

@@ -27,7 +27,9 @@ pub(super) fn on_response(app: &mut App, r: Response) {
         | ResponseResult::Schedule(_)
         | ResponseResult::CheckedIn(_)
         | ResponseResult::OutboxSent(_)
-        | ResponseResult::Discarded(_) => {}
+        | ResponseResult::Discarded(_)
+        | ResponseResult::OfflineSynced(_)
+        | ResponseResult::Pinned { .. } => {}
     }
 }
 
