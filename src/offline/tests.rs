@@ -70,7 +70,7 @@ fn a_copy_comes_back_as_the_same_record_and_nothing_readable_is_on_disk() {
     assert_eq!(back.held, r.held);
     assert_eq!(
         back.failed.get(&Section::Notes).unwrap(),
-        "the server refused"
+        "not kept offline (when kept: the server refused)"
     );
     // A section the copy does not hold says so; a kept empty one stays empty.
     assert_eq!(back.failed.get(&Section::Vitals).unwrap(), NOT_KEPT);
