@@ -82,7 +82,11 @@ async fn the_offline_copy_line_shows_on_every_tab_and_goes_when_the_link_is_back
     tui.wait_until("the OFFLINE COPY line to go", |s| {
         !s.contains("OFFLINE COPY") && s.contains("QXWRITE")
     });
-    assert!(back.elapsed() < Duration::from_secs(35), "{:?}", back.elapsed());
+    assert!(
+        back.elapsed() < Duration::from_secs(35),
+        "{:?}",
+        back.elapsed()
+    );
     tui.keys(&["q"]);
     tui.wait_for(&["EXITED:0"]);
     clean_up(&client, &p).await;
