@@ -104,6 +104,26 @@ async fn pins_are_kept_sealed_and_listed_and_go_with_the_profile() {
     let after = json_of(output_of(&out, "after"));
     assert_eq!(after["patients"][0]["pinned"], false, "{after}");
 
+    // Past the size cap (0 MB here) a patient is fetched but not kept, and said so.
+    down.store(false, Ordering::SeqCst);
+    let text = std::fs::read_to_string(&profiles).unwrap();
+    std::fs::write(
+        &profiles,
+        text.replace("offline = true", "offline = true\noffline_max_mb = 0"),
+    )
+    .unwrap();
+    s.again().step(
+        "capped",
+        &format!("$R --profile w sync --patient {id} --json"),
+    );
+    let out = s.run();
+    expect(&out, &[("capped", 5)], &[]);
+    let capped = json_of(output_of(&out, "capped"));
+    assert_eq!(capped["kept"], 0, "{capped}");
+    assert_eq!(capped["patients"][0]["kept"], false, "{capped}");
+    let error = capped["patients"][0]["error"].as_str().unwrap();
+    assert!(error.contains("size cap"), "{capped}");
+
     // A write waiting in the outbox: the profile is not removed without --force.
     let waiting = state.join("outbox").join("w").join("0000000000000000");
     std::fs::create_dir_all(&waiting).unwrap();
