@@ -291,7 +291,16 @@ impl DataSource for RemoteSource {
             Err(_) => patients_to_keep(&client, &store, keep, &[], false).await?,
         };
         let (outcomes, _) = keep_each(&client, &store, &ids, hold).await;
-        Ok(Some(SyncSummary::of(&outcomes)))
+        let summary = SyncSummary::of(&outcomes);
+        // Not one of them kept: the server could not be reached (or refused them all), which
+        // the status line must not call "synced".
+        if summary.kept == 0 && summary.failed > 0 {
+            return Err(SourceError::Offline(format!(
+                "none of {} patient(s) could be kept offline",
+                summary.failed
+            )));
+        }
+        Ok(Some(summary))
     }
 
     async fn toggle_pin(&self, patient_id: &str) -> Result<bool, SourceError> {
