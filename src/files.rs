@@ -1,8 +1,10 @@
 //! Reading a file the user named (a settings file, a cache file, an export to open) without
 //! trusting what kind of file it is: regular files only, so `/dev/zero` cannot fill the
 //! memory and a FIFO named `*.json` cannot hang rounds; and never more than a size limit,
-//! checked before reading and while reading (a file may grow as it is read). It depends on
-//! no other module of rounds; it does not know what the files hold.
+//! checked before reading and while reading (a file may grow as it is read). Also the
+//! advisory lock on a folder (`lock`) that writers of a file in it hold around a
+//! read-modify-write (profiles.toml, the offline index). It depends on no other module of
+//! rounds; it does not know what the files hold.
 
 use std::io::Read;
 use std::path::Path;
@@ -144,4 +146,34 @@ mod tests {
                 .contains("not a regular file")
         );
     }
+}
+
+/// An exclusive advisory lock on a folder, held until dropped.
+#[derive(Debug)]
+pub struct Lock {
+    _folder: std::fs::File,
+}
+
+/// Take the exclusive lock on the folder `dir` (created 0700 if need be), waiting for
+/// whoever holds it. Every writer of a file in it takes the lock around its read, change
+/// and write, so changes made at the same moment are all kept. The folder itself is locked
+/// (`flock` on its descriptor): no lock file is left beside the file.
+pub fn lock(dir: &Path) -> std::io::Result<Lock> {
+    create_private_dir(dir)?;
+    let folder = std::fs::File::open(dir)?;
+    #[cfg(unix)]
+    rustix::fs::flock(&folder, rustix::fs::FlockOperation::LockExclusive)?;
+    Ok(Lock { _folder: folder })
+}
+
+/// Create the folder `dir` (and its parents, mode 0700) when it does not exist.
+pub fn create_private_dir(dir: &Path) -> std::io::Result<()> {
+    if dir.is_dir() {
+        return Ok(());
+    }
+    let mut builder = std::fs::DirBuilder::new();
+    builder.recursive(true);
+    #[cfg(unix)]
+    std::os::unix::fs::DirBuilderExt::mode(&mut builder, 0o700);
+    builder.create(dir)
 }

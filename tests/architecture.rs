@@ -24,7 +24,7 @@ const ALLOWED: &[(&str, &[&str])] = &[
     ("config", &["auth", "common", "fhir", "files", "text"]),
     ("vault", &["auth", "fhir", "files"]),
     ("outbox", &["common", "fhir", "files", "vault"]),
-    ("offline", &["auth", "fhir", "vault"]),
+    ("offline", &["auth", "fhir", "files", "vault"]),
     ("charting", &["chart", "common", "fhir", "outbox", "text"]),
     ("frontdesk", &["chart", "common", "fhir", "outbox", "text"]),
     (

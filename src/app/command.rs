@@ -24,6 +24,13 @@ pub enum Command {
     KeepOffline { record: Box<PatientRecord> },
     /// Drop patient data the source keeps for reuse (the chart closed).
     Forget,
+    /// Keep today's, the pinned and the lately opened patients' charts offline, in the
+    /// background, one at a time (`app/offline_sync.rs`); answered `OfflineSynced`.
+    SyncOffline { req: RequestId },
+    /// Stop the background sync running (the screen locked, the session ended).
+    StopSyncOffline,
+    /// Pin the patient to keep offline, or unpin them; answered `Pinned`.
+    TogglePin { req: RequestId, patient_id: String },
     /// Authenticate again to end the idle lock.
     Unlock { req: RequestId },
     /// Sign in again after the server ended the session (a 401).
@@ -147,6 +154,13 @@ pub enum ResponseResult {
     PatientRead(Result<Box<serde_json::Value>, Failure>),
     /// How a demographics change ended.
     DemographicsUpdated(Result<Box<crate::source::desk::DemographicsOutcome>, Failure>),
+    /// What a background sync of the offline copies did.
+    OfflineSynced(Result<crate::source::offline_sync::SyncSummary, Failure>),
+    /// Whether `patient_id` is pinned to keep offline now.
+    Pinned {
+        patient_id: String,
+        result: Result<bool, Failure>,
+    },
 }
 
 impl ResponseResult {

@@ -9,6 +9,7 @@ mod input;
 pub mod layers;
 pub mod lists;
 pub mod lock;
+pub mod offline_sync;
 mod query;
 pub mod rows;
 pub mod schedule;

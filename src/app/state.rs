@@ -217,6 +217,8 @@ pub struct App {
     pub offline_checked: Option<Instant>,
     /// The chart (its request) last handed over to be kept offline.
     pub offline_kept: Option<RequestId>,
+    /// The background sync of offline copies (`offline_sync.rs`).
+    pub offline_sync: super::offline_sync::OfflineSync,
     /// What charts and search rows are built with (the profile's MRN system).
     pub chart_options: ChartOptions,
     /// The write path: notes, vitals, NKA, and the outbox.
@@ -257,6 +259,7 @@ impl App {
             offline_keeping: false,
             offline_checked: None,
             offline_kept: None,
+            offline_sync: super::offline_sync::OfflineSync::default(),
             chart_options: ChartOptions::default(),
             writing: super::writing::Writing::default(),
             desk: super::schedule::DeskDefaults::default(),
@@ -267,12 +270,14 @@ impl App {
     }
 
     /// The next moment something is due without input: the idle lock's countdown or lock,
-    /// the outbox's next try, a list's refresh or its glances.
+    /// the outbox's next try, a list's refresh or its glances, or the offline copies'
+    /// background work.
     pub fn next_deadline(&self, now: Instant) -> Option<Instant> {
         [
             self.lock.next_deadline(now),
             self.writing.next_send,
             super::lists::deadline(self),
+            super::offline_sync::deadline(self),
         ]
         .into_iter()
         .flatten()

@@ -253,9 +253,13 @@ rounds --profile clinic checkin APPOINTMENT_ID --json"
         command: AuthCommand,
     },
 
-    /// List the sign-in profiles (* marks the default).
-    #[command(after_help = "Examples:\n  rounds profiles\n  rounds profiles --json")]
-    Profiles(JsonArgs),
+    /// List the sign-in profiles (* marks the default), or remove one.
+    #[command(
+        visible_alias = "profile",
+        after_help = "Examples:\n  rounds profiles\n  rounds profiles --json\n  \
+rounds profiles remove old-clinic"
+    )]
+    Profiles(super::profile_remove::ProfilesArgs),
 
     /// Check this computer, the secret stores and the server, and say what to do about
     /// what is wrong (exit 1 when a check fails).

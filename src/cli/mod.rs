@@ -25,6 +25,7 @@ mod outbox;
 mod patient_args;
 mod patient_new;
 mod patient_update;
+mod profile_remove;
 mod progress;
 mod schedule;
 mod schedule_args;
@@ -34,6 +35,7 @@ mod shell;
 mod smart_login;
 mod sync;
 mod sync_args;
+mod sync_list;
 mod table;
 mod verbose;
 mod vitals;
@@ -131,7 +133,12 @@ pub async fn run(cli: Cli) -> Result<(), CliError> {
         Command::Auth {
             command: AuthCommand::Status(args),
         } => auth_status::status(&cli, args, &mut out),
-        Command::Profiles(args) => auth_status::list(args, &mut out),
+        Command::Profiles(args) => match &args.command {
+            Some(profile_remove::ProfilesCommand::Remove(remove)) => {
+                profile_remove::remove(remove, &mut out)
+            }
+            None => auth_status::list(&args.list, &mut out),
+        },
         Command::Completions { shell } => shell::completions(*shell, &mut out),
         Command::Man { out: dir } => shell::man(dir.as_deref(), &mut out),
         Command::Doctor(args) => doctor::run(&cli, args, &mut out).await,

@@ -1,5 +1,6 @@
 //! `rounds sync`: keep encrypted copies of charts on this device (`offline`), to read when
-//! the server cannot be reached. Which patients: those named with `--patient`, those
+//! the server cannot be reached. Which patients (`source::offline_sync`): those named with
+//! `--patient`, those pinned (`--pin`, `--unpin`; `--list` in `sync_list.rs`), those
 //! opened in the last `offline_hours` (the profile's setting), and with `--today` those
 //! booked today. Each chart is fetched as `rounds chart` fetches it (the same query plan),
 //! asking "changed?" (`If-None-Match`) with the validators kept from the last sync, so an
@@ -14,21 +15,13 @@ use serde::Serialize;
 
 use super::sync_args::SyncArgs;
 use super::{CliError, exit, io_error, write_json};
-use crate::config::{DEFAULT_OFFLINE_HOURS, Profile};
+use crate::config::Profile;
+use crate::fhir::FhirClient;
 use crate::fhir::model::is_fhir_id;
-use crate::fhir::{FhirClient, Section};
 use crate::offline::{OfflineStore, Pruned};
 use crate::source::SourceError;
+use crate::source::offline_sync::{KeepOutcome, keep_each, patients_to_keep};
 use crate::source::profile::{self, Selected};
-
-#[derive(Debug, Serialize)]
-struct PatientOutcome {
-    id: String,
-    kept: bool,
-    /// Size of the sealed copy on disk.
-    bytes: u64,
-    error: Option<String>,
-}
 
 /// The JSON document `rounds sync --json` prints.
 #[derive(Debug, Serialize)]
@@ -36,7 +29,7 @@ struct SyncOutput {
     schema: &'static str,
     profile: String,
     as_of: chrono::DateTime<Utc>,
-    patients: Vec<PatientOutcome>,
+    patients: Vec<KeepOutcome>,
     kept: usize,
     failed: usize,
     round_trips: u64,
@@ -55,7 +48,7 @@ fn source_error(e: SourceError) -> CliError {
 }
 
 /// The profile a sync works on, and why it cannot when it cannot.
-fn profile_of(selected: &Selected) -> Result<(&str, &Profile), CliError> {
+pub(super) fn profile_of(selected: &Selected) -> Result<(&str, &Profile), CliError> {
     match selected {
         Selected::Profile { name, profile } => Ok((name, profile)),
         _ => Err(CliError::usage(
@@ -89,7 +82,7 @@ pub async fn run(cli: &super::Cli, args: &SyncArgs, out: &mut dyn Write) -> Resu
             "profile '{name}' keeps no offline copies; turn it on with: rounds login --profile {name} --offline"
         )));
     }
-    for id in &args.patients {
+    for id in args.patients.iter().chain(&args.pin).chain(&args.unpin) {
         if !is_fhir_id(id) {
             return Err(CliError::usage(format!(
                 "'{}' is not a patient id",
@@ -98,30 +91,31 @@ pub async fn run(cli: &super::Cli, args: &SyncArgs, out: &mut dyn Write) -> Resu
         }
     }
     let store = access.store(true).await.map_err(source_error)?;
+    if args.list {
+        return super::sync_list::list(
+            name,
+            &store,
+            &profile::chart_options(&selected),
+            args.json,
+            out,
+        );
+    }
+    if !args.pin.is_empty() || !args.unpin.is_empty() {
+        // With --json the document alone goes to stdout: the words go to stderr.
+        let mut stderr = std::io::stderr();
+        let words: &mut dyn Write = if args.json { &mut stderr } else { &mut *out };
+        change_pins(&store, args, words)?;
+        if args.pin.is_empty() && args.patients.is_empty() && !args.today {
+            return Ok(());
+        }
+    }
     let config = profile::profile_config(name, profile, &cli.net.options())?;
     let client = FhirClient::new(config).map_err(|e| source_error(e.into()))?;
-    let hours = profile.offline_hours.unwrap_or(DEFAULT_OFFLINE_HOURS);
-    let mut ids: Vec<String> = args.patients.clone();
-    ids.extend(store.opened_within(hours, Utc::now()));
-    if args.today {
-        // The day's list as the schedule shows it: the clinic's local day (the profile's
-        // `timezone`), its practitioner and location when the profile names them.
-        let desk = super::schedule::DeskSettings::of_profile(profile);
-        let request = super::schedule::request(
-            &super::schedule_args::ScheduleArgs::default(),
-            &desk,
-            &crate::chart::ChartOptions::default(),
-        )?;
-        let booked = crate::source::schedule::patients_of_day(&client, &request)
-            .await
-            .map_err(source_error)?;
-        ids.extend(booked);
-    }
-    let mut seen = std::collections::HashSet::new();
-    ids.retain(|id| seen.insert(id.clone()));
-    let outcomes = keep_all(&client, &store, &ids).await;
+    let ids = patients_to_keep(&client, &store, access.keep(), &args.patients, args.today)
+        .await
+        .map_err(source_error)?;
+    let (outcomes, pruned) = keep_each(&client, &store, &ids, &|| false).await;
     let stats = client.stats();
-    let pruned = store.prune(Utc::now()).unwrap_or_default();
     let (copies, stored, _) = store.usage().unwrap_or((0, 0, None));
     let failed = outcomes.iter().filter(|o| !o.kept).count();
     let report = SyncOutput {
@@ -153,46 +147,36 @@ pub async fn run(cli: &super::Cli, args: &SyncArgs, out: &mut dyn Write) -> Resu
     Ok(())
 }
 
-/// Fetch and keep each patient's chart, one after another (each revalidated against its
-/// own kept answers, then its answers kept for next time).
-async fn keep_all(
-    client: &FhirClient,
-    store: &OfflineStore,
-    ids: &[String],
-) -> Vec<PatientOutcome> {
-    let mut outcomes = Vec::new();
-    for id in ids {
-        client.forget();
-        client.revalidation_import(store.answers(id));
-        let outcome = match client.fetch_record(id, &Section::ALL).await {
-            Ok(record) => {
-                let answers = client.revalidation_export();
-                match store.put(id, &record, answers, Utc::now()) {
-                    Ok(bytes) => PatientOutcome {
-                        id: id.clone(),
-                        kept: true,
-                        bytes,
-                        error: None,
-                    },
-                    Err(e) => failed(id, e.to_string()),
-                }
-            }
-            Err(e) => failed(id, e.to_string()),
-        };
-        outcomes.push(outcome);
+/// Pin and unpin as asked, and say so (a pin past the most kept is said too).
+fn change_pins(store: &OfflineStore, args: &SyncArgs, out: &mut dyn Write) -> Result<(), CliError> {
+    let failed = |e: crate::offline::OfflineError| CliError::new(exit::NETWORK, e.to_string());
+    let pinned = store.set_pins(&args.pin, true).map_err(failed)?;
+    let unpinned = store.set_pins(&args.unpin, false).map_err(failed)?;
+    let pins = store.pins().map_err(failed)?;
+    let missing = args.pin.iter().filter(|p| !pins.contains(p)).count();
+    if missing > 0 {
+        return Err(CliError::usage(format!(
+            "{missing} patient(s) could not be pinned: at most {} are pinned (rounds sync --unpin ID)",
+            crate::offline::index::MAX_PINS
+        )));
     }
-    // Nothing of the last patient stays in memory.
-    client.forget();
-    outcomes
-}
-
-fn failed(id: &str, message: String) -> PatientOutcome {
-    PatientOutcome {
-        id: id.to_owned(),
-        kept: false,
-        bytes: 0,
-        error: Some(crate::text::clean_line(&message)),
+    if !args.pin.is_empty() {
+        writeln!(
+            out,
+            "Pinned {pinned} patient(s) ({} already were): kept offline by every sync.",
+            args.pin.len() - pinned
+        )
+        .map_err(io_error)?;
     }
+    if !args.unpin.is_empty() {
+        writeln!(
+            out,
+            "Unpinned {unpinned} patient(s): their copies stay until they are older than the \
+             maximum age, unless opened again or booked today."
+        )
+        .map_err(io_error)?;
+    }
+    Ok(())
 }
 
 fn write_text(out: &mut dyn Write, r: &SyncOutput, store: &OfflineStore) -> std::io::Result<()> {
@@ -210,6 +194,10 @@ fn write_text(out: &mut dyn Write, r: &SyncOutput, store: &OfflineStore) -> std:
             r.patients.len(),
             r.profile
         )?;
+    }
+    let pinned = r.patients.iter().filter(|p| p.pinned).count();
+    if pinned > 0 {
+        writeln!(out, "  {pinned} of them pinned.")?;
     }
     for p in r.patients.iter().filter(|p| !p.kept) {
         writeln!(

@@ -80,4 +80,6 @@ pub enum Action {
     Vitals,
     /// Change this patient's phone, email or address (a form, prefilled).
     Demographics,
+    /// Pin this patient to keep offline (every sync keeps them); again to unpin.
+    PinOffline,
 }

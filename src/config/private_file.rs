@@ -8,7 +8,6 @@
 //! A symbolic link (a dotfile manager's) is written through: the file it points at is
 //! replaced, in its own folder, and the link stays; that folder is checked like the file's.
 
-use std::fs::File;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
@@ -121,33 +120,10 @@ fn check_one(path: &Path, meta: &std::fs::Metadata, me: u32) -> Result<(), Unsaf
     Ok(())
 }
 
-/// An exclusive advisory lock on a folder, held until dropped.
-#[derive(Debug)]
-pub struct Lock {
-    _folder: File,
-}
-
-/// Take the exclusive lock on the folder `dir` (created 0700 if need be), waiting for
-/// whoever holds it. Every writer of a file in it takes the lock around its read, change
-/// and write, so changes made at the same moment are all kept. The folder itself is locked
-/// (`flock` on its descriptor): no lock file is left beside the file.
-pub fn lock(dir: &Path) -> std::io::Result<Lock> {
-    create_private_dir(dir)?;
-    let folder = File::open(dir)?;
-    #[cfg(unix)]
-    rustix::fs::flock(&folder, rustix::fs::FlockOperation::LockExclusive)?;
-    Ok(Lock { _folder: folder })
-}
+pub use crate::files::lock;
 
 fn create_private_dir(dir: &Path) -> std::io::Result<()> {
-    if dir.is_dir() {
-        return Ok(());
-    }
-    let mut builder = std::fs::DirBuilder::new();
-    builder.recursive(true);
-    #[cfg(unix)]
-    std::os::unix::fs::DirBuilderExt::mode(&mut builder, 0o700);
-    builder.create(dir)
+    crate::files::create_private_dir(dir)
 }
 
 fn write_new_private(path: &Path, text: &str) -> std::io::Result<()> {

@@ -112,8 +112,9 @@ impl KeptRecord {
         })
     }
 
-    /// The record again, with `not_kept` (sections asked for that the copy does not hold)
-    /// marked failed as "not kept offline": never shown as if none were recorded.
+    /// The record again, with the sections asked for that the copy does not hold (never
+    /// loaded, or failed when it was made) marked failed as "not kept offline": never
+    /// shown as if none were recorded.
     pub fn into_record(self, wanted: &[Section]) -> Option<PatientRecord> {
         if self.resources.len() > MAX_RESOURCES {
             return None;
@@ -128,8 +129,10 @@ impl KeptRecord {
         for s in self.truncated {
             b.mark_truncated(s);
         }
+        // A section that failed when the copy was made is not kept: said so first (the
+        // failure of then after it), never as if the server were failing now.
         for (s, m) in self.failed {
-            b.mark_failed(s, m);
+            b.mark_failed(s, format!("{NOT_KEPT} (when kept: {m})"));
         }
         for s in wanted {
             if !self.loaded.contains(s) {

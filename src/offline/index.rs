@@ -1,7 +1,8 @@
 //! The offline copies' index, kept sealed like the copies themselves (a plaintext index
 //! would name the patients): which file holds which patient's copy, as of when, how big,
 //! with the validators (`ETag`, `Last-Modified`) of the answers it was made from; and the
-//! patients opened lately (`note_open`), which `rounds sync` keeps.
+//! patients opened lately (`note_open`) and those the user pinned, which `rounds sync`
+//! keeps.
 
 use std::collections::BTreeMap;
 
@@ -14,6 +15,9 @@ pub const NAME: &str = "index";
 
 /// Most opened patients remembered.
 pub const MAX_OPENS: usize = 500;
+
+/// Most patients pinned (a clinic keeps a few dozen; a pin past this is refused).
+pub const MAX_PINS: usize = 500;
 
 /// One patient's copy.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -35,6 +39,9 @@ pub struct Index {
     pub copies: BTreeMap<String, Entry>,
     /// Patients opened, with when (seconds since 1970), newest last.
     pub opens: Vec<(String, i64)>,
+    /// Patients the user pinned to keep offline, in the order pinned.
+    #[serde(default)]
+    pub pins: Vec<String>,
 }
 
 impl Index {
@@ -56,6 +63,23 @@ impl Index {
             .filter(|(_, t)| *t >= since)
             .map(|(p, _)| p.clone())
             .collect()
+    }
+
+    /// Pin or unpin `patient`; whether that changed anything (a pin past `MAX_PINS` does
+    /// not).
+    pub fn set_pin(&mut self, patient: &str, pinned: bool) -> bool {
+        let at = self.pins.iter().position(|p| p == patient);
+        match (at, pinned) {
+            (None, true) if self.pins.len() < MAX_PINS => {
+                self.pins.push(patient.to_owned());
+                true
+            }
+            (Some(i), false) => {
+                self.pins.remove(i);
+                true
+            }
+            _ => false,
+        }
     }
 
     /// The total size of the copies.

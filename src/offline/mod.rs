@@ -8,7 +8,10 @@
 //! `STATE/offline/PROFILE/SERVER-HASH/`, 0700, files 0600.
 //!
 //! Bounded: a copy older than the maximum age is deleted, never shown; past the size cap
-//! the oldest copies are dropped. A file that fails authentication (changed, moved,
+//! the oldest copies are dropped (the patients the user pinned last). The index is
+//! rewritten whole, so every read-modify-write of it (and of the files it names) holds the
+//! folder's advisory lock (`files::lock`, as profiles.toml is written): a `rounds sync`
+//! and a screen keeping a chart at the same moment both keep theirs. A file that fails authentication (changed, moved,
 //! another key) is deleted and reported, never shown. A profile whose secrets live in
 //! memory only has no offline copies (`VaultError::NoDurableKey`).
 //!
@@ -17,6 +20,7 @@
 mod bounds;
 mod copy;
 pub mod index;
+mod profile;
 
 use std::path::{Path, PathBuf};
 
@@ -25,11 +29,11 @@ use serde::{Deserialize, Serialize};
 
 pub use copy::{KeptRecord, NOT_KEPT};
 use index::{Entry, Index};
+pub use profile::{offline_key, profile_dir, remove_profile};
 
-use crate::auth::store::{SecretKind, SecretStore};
 use crate::fhir::client::KeptAnswer;
 use crate::fhir::{PatientRecord, Section};
-use crate::vault::{Vault, VaultError, VaultKey, profile_key_of};
+use crate::vault::{Vault, VaultError, VaultKey};
 
 /// How long a copy may be shown (then it is deleted), and how much the copies may take.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -121,55 +125,6 @@ fn time(s: i64) -> DateTime<Utc> {
     DateTime::from_timestamp(s, 0).unwrap_or_default()
 }
 
-/// The folder of every offline copy of `profile` (all servers).
-pub fn profile_dir(root: &Path, profile: &str) -> PathBuf {
-    root.join("offline").join(profile)
-}
-
-/// Delete every copy of `profile` (every server) and its offline key: `rounds logout`,
-/// a profile removed. How many files were removed.
-pub fn remove_profile(
-    root: &Path,
-    profile: &str,
-    store: Option<&SecretStore>,
-) -> Result<usize, VaultError> {
-    let dir = profile_dir(root, profile);
-    let mut removed = 0;
-    if dir.is_dir() {
-        removed = count_files(&dir);
-        std::fs::remove_dir_all(&dir).map_err(|e| VaultError::Io {
-            path: dir.display().to_string(),
-            problem: e.to_string(),
-        })?;
-    }
-    if let Some(store) = store {
-        store.delete(profile, SecretKind::OfflineKey)?;
-    }
-    Ok(removed)
-}
-
-fn count_files(dir: &Path) -> usize {
-    std::fs::read_dir(dir)
-        .map(|d| {
-            d.filter_map(Result::ok)
-                .map(|e| {
-                    let p = e.path();
-                    if p.is_dir() { count_files(&p) } else { 1 }
-                })
-                .sum()
-        })
-        .unwrap_or(0)
-}
-
-/// The profile's offline key (made when `create`).
-pub fn offline_key(
-    store: &SecretStore,
-    profile: &str,
-    create: bool,
-) -> Result<VaultKey, VaultError> {
-    profile_key_of(store, profile, SecretKind::OfflineKey, create)
-}
-
 impl OfflineStore {
     /// The folder of `profile`'s copies from `server` under the state directory `root`.
     pub fn dir(root: &Path, profile: &str, server: &str) -> PathBuf {
@@ -207,8 +162,39 @@ impl OfflineStore {
         self.limits
     }
 
+    /// The folder's lock, held around every read-modify-write of the index.
+    fn lock(&self) -> Result<crate::files::Lock, OfflineError> {
+        crate::files::lock(self.vault.dir()).map_err(|e| {
+            OfflineError::Vault(VaultError::Io {
+                path: self.vault.dir().display().to_string(),
+                problem: e.to_string(),
+            })
+        })
+    }
+
+    /// The index as it is now (read under the lock).
+    fn read_index(&self) -> Result<Index, OfflineError> {
+        let _lock = self.lock()?;
+        self.index()
+    }
+
+    /// Read the index, `change` it, and write it back if it changed, all under the lock.
+    fn change_index<T>(
+        &self,
+        change: impl FnOnce(&mut Index) -> Result<T, OfflineError>,
+    ) -> Result<T, OfflineError> {
+        let _lock = self.lock()?;
+        let mut index = self.index()?;
+        let before = index.clone();
+        let out = change(&mut index)?;
+        if index != before {
+            self.save_index(&index)?;
+        }
+        Ok(out)
+    }
+
     /// The index; an index that fails its check is deleted with every copy (they can no
-    /// longer be told apart).
+    /// longer be told apart). Callers hold the lock.
     fn index(&self) -> Result<Index, OfflineError> {
         match self.vault.get(index::NAME) {
             Ok(opened) => match serde_json::from_slice(&opened.body) {
@@ -257,6 +243,7 @@ impl OfflineStore {
 
     /// Delete every copy and the index (`rounds sync --clear`); how many files.
     pub fn clear(&self) -> Result<usize, OfflineError> {
+        let _lock = self.lock()?;
         self.wipe()
     }
 
@@ -279,6 +266,9 @@ impl OfflineStore {
             answers,
         })
         .map_err(|_| OfflineError::Unreadable)?;
+        // The file and the index entry naming it are written under one lock: a prune
+        // elsewhere never takes the new file for an orphan.
+        let _lock = self.lock()?;
         let mut index = self.index()?;
         let file = crate::fhir::write::new_uuid();
         self.vault.put(&file, patient, &body)?;
@@ -298,7 +288,7 @@ impl OfflineStore {
         if let Some(old) = old {
             self.vault.remove(&old.file)?;
         }
-        self.prune(now)?;
+        self.prune_held(now)?;
         Ok(bytes)
     }
 
@@ -310,6 +300,7 @@ impl OfflineStore {
         wanted: &[Section],
         now: DateTime<Utc>,
     ) -> Result<Kept, OfflineError> {
+        let _lock = self.lock()?;
         let mut index = self.index()?;
         let Some(entry) = index.copies.get(patient).cloned() else {
             return Err(OfflineError::NoCopy);
@@ -357,7 +348,7 @@ impl OfflineStore {
     /// The answers `patient`'s copy was made from, to revalidate with (none when there
     /// is no usable copy).
     pub fn answers(&self, patient: &str) -> Vec<KeptAnswer> {
-        let Ok(index) = self.index() else {
+        let Ok(index) = self.read_index() else {
             return vec![];
         };
         let Some(entry) = index.copies.get(patient) else {

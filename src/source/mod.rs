@@ -11,6 +11,7 @@ mod lists_demo;
 mod local;
 mod matching;
 mod offline;
+pub mod offline_sync;
 pub mod profile;
 mod remote;
 mod remote_write;
@@ -168,6 +169,23 @@ pub trait DataSource: Send + Sync {
     /// Keep `record` (loaded from the server) as the patient's offline copy, where the
     /// profile keeps them; best effort.
     async fn keep_offline(&self, _record: &PatientRecord) {}
+
+    /// Keep offline, one chart at a time, today's booked, the pinned and the lately
+    /// opened patients, waiting while `hold()` says so. `None`: this source keeps no
+    /// offline copies.
+    async fn sync_offline(
+        &self,
+        _hold: &(dyn Fn() -> bool + Send + Sync),
+    ) -> Result<Option<offline_sync::SyncSummary>, SourceError> {
+        Ok(None)
+    }
+
+    /// Pin `patient_id` to keep offline, or unpin them; whether pinned now.
+    async fn toggle_pin(&self, _patient_id: &str) -> Result<bool, SourceError> {
+        Err(SourceError::Offline(
+            "this source keeps no offline copies: pins belong to a sign-in profile with offline = true".into(),
+        ))
+    }
 
     /// Authenticate again: to end the idle lock, or after the server stopped accepting
     /// the session. `prompt` reaches the user for an interactive login. A source with no

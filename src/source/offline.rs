@@ -38,6 +38,8 @@ pub struct OfflineAccess {
     profile: String,
     server: String,
     limits: Limits,
+    /// Which patients a sync keeps besides the named ones.
+    keep: super::offline_sync::KeepSettings,
     opened: OnceCell<Arc<OfflineStore>>,
 }
 
@@ -55,12 +57,34 @@ impl OfflineAccess {
             profile: profile.to_owned(),
             server: server.trim_end_matches('/').to_owned(),
             limits,
+            keep: super::offline_sync::KeepSettings::default(),
             opened: OnceCell::new(),
         }
     }
 
+    /// These copies, kept by a sync as `keep` says.
+    pub fn with_keep(mut self, keep: super::offline_sync::KeepSettings) -> OfflineAccess {
+        self.keep = keep;
+        self
+    }
+
+    /// Which patients a sync keeps besides the named ones.
+    pub fn keep(&self) -> &super::offline_sync::KeepSettings {
+        &self.keep
+    }
+
     pub fn server(&self) -> &str {
         &self.server
+    }
+
+    /// Pin `patient` if it is not, else unpin it; whether it is pinned now.
+    pub async fn toggle_pin(&self, patient: &str) -> Result<bool, SourceError> {
+        let store = self.store(true).await?;
+        let patient = patient.trim().to_owned();
+        tokio::task::spawn_blocking(move || store.toggle_pin(&patient))
+            .await
+            .map_err(|e| SourceError::Offline(e.to_string()))?
+            .map_err(offline_error)
     }
 
     /// Why nothing can be kept for this profile, if so.
@@ -205,6 +229,10 @@ impl DataSource for OfflineSource {
 
     fn writer(&self) -> Writer {
         Writer::read_only(READ_ONLY)
+    }
+
+    async fn toggle_pin(&self, patient_id: &str) -> Result<bool, SourceError> {
+        self.access.toggle_pin(patient_id).await
     }
 
     async fn submit(&self, _item: Item) -> Result<Submitted, SourceError> {

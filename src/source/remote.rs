@@ -7,6 +7,7 @@ use async_trait::async_trait;
 use std::sync::Arc;
 
 use super::offline::falls_back;
+use super::offline_sync::{SyncSummary, keep_each, patients_to_keep};
 use super::{
     DataSource, OfflineSource, OutboxView, RemoteWrites, SearchResults, SignIn, SourceCapabilities,
     SourceError, SourceInfo, SourceKind, Submitted, Writer,
@@ -270,6 +271,45 @@ impl DataSource for RemoteSource {
             store.put(&id, &record, vec![], chrono::Utc::now())
         })
         .await;
+    }
+
+    async fn sync_offline(
+        &self,
+        hold: &(dyn Fn() -> bool + Send + Sync),
+    ) -> Result<Option<SyncSummary>, SourceError> {
+        let Some(offline) = &self.offline else {
+            return Ok(None);
+        };
+        let store = offline.access().store(true).await?;
+        // A client of its own: the screen's revalidation cache (the chart on screen) is
+        // neither used nor forgotten by the sync.
+        let client = self.client.sibling()?;
+        let keep = offline.access().keep();
+        // Today's list when the server has one; without it, the others are still kept.
+        let ids = match patients_to_keep(&client, &store, keep, &[], true).await {
+            Ok(ids) => ids,
+            Err(_) => patients_to_keep(&client, &store, keep, &[], false).await?,
+        };
+        let (outcomes, _) = keep_each(&client, &store, &ids, hold).await;
+        let summary = SyncSummary::of(&outcomes);
+        // Not one of them kept: the server could not be reached (or refused them all), which
+        // the status line must not call "synced".
+        if summary.kept == 0 && summary.failed > 0 {
+            return Err(SourceError::Offline(format!(
+                "none of {} patient(s) could be kept offline",
+                summary.failed
+            )));
+        }
+        Ok(Some(summary))
+    }
+
+    async fn toggle_pin(&self, patient_id: &str) -> Result<bool, SourceError> {
+        match &self.offline {
+            Some(offline) => offline.access().toggle_pin(patient_id).await,
+            None => Err(SourceError::Offline(
+                "this profile keeps no offline copies (offline = true in the profile, or rounds login --offline)".into(),
+            )),
+        }
     }
 
     fn wire_stats(&self) -> Option<WireSnapshot> {

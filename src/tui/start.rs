@@ -97,6 +97,19 @@ pub async fn start(options: StartOptions) -> Result<(), StartError> {
     app.profile = active_profile_name(&selected).map(str::to_owned);
     app.offline_keeping = options.net.offline
         || matches!(&selected, Selected::Profile { profile, .. } if profile.offline);
+    // The background sync needs the server (not with --offline) and a durable key (not
+    // with --store memory: no copy is kept).
+    let keeps = |name: &str, p: &crate::config::Profile| {
+        p.offline
+            && crate::source::profile::offline_access(name, p)
+                .why_not()
+                .is_none()
+    };
+    if !options.net.offline
+        && matches!(&selected, Selected::Profile { name, profile } if keeps(name, profile))
+    {
+        app.offline_sync = crate::app::offline_sync::OfflineSync::start(Instant::now());
+    }
     // Files left out of `--open` (unreadable, not R4, too large): said on the first screen.
     let warnings = source.warnings();
     if let Some(first) = warnings.first() {

@@ -36,9 +36,13 @@ pub fn render_status(frame: &mut Frame, area: Rect, app: &App) {
     spans.push(Span::styled(left.clone(), theme.status));
     used += display_width(&left);
     if app.offline_keeping {
-        let text = " offline copies kept ";
+        // When the background sync last ran and how many it kept, once it has.
+        let text = match app.offline_sync.status_text() {
+            Some(sync) => format!(" offline copies kept · {sync} "),
+            None => " offline copies kept ".to_owned(),
+        };
+        used += display_width(&text);
         spans.push(Span::styled(text, theme.status_loading));
-        used += display_width(text);
     }
     if app.source.tls_unverified {
         // Kept on screen for as long as it is true: nothing on this link is protected.

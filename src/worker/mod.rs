@@ -3,6 +3,7 @@
 //! same way: kept in the outbox and sent (`Submit`), the outbox listed, sent or trimmed.
 
 pub mod desk;
+mod background;
 mod sign_in;
 
 use std::sync::Arc;
@@ -14,6 +15,7 @@ use crate::common::Failure;
 use crate::fhir::client::PatientSink;
 use crate::fhir::model::Patient;
 use crate::source::{DataSource, SourceError};
+use background::Background;
 use sign_in::SignInSlot;
 
 /// Runs commands; cheap to clone.
@@ -22,6 +24,7 @@ pub struct Worker {
     source: Arc<dyn DataSource>,
     tx: UnboundedSender<Response>,
     sign_in: SignInSlot,
+    background: Background,
 }
 
 /// An error as the typed failure `update` decides on (a session the server no longer
@@ -36,6 +39,7 @@ impl Worker {
             source,
             tx,
             sign_in: SignInSlot::default(),
+            background: Background::default(),
         }
     }
 
@@ -45,6 +49,8 @@ impl Worker {
         let tx = self.tx.clone();
         match command {
             Command::PasteRedirect { text } => return self.sign_in.paste(text),
+            Command::SyncOffline { req } => return self.background.start(source, tx, req),
+            Command::StopSyncOffline => return self.background.stop(),
             Command::CancelSignIn => return self.sign_in.cancel(),
             Command::Unlock { req } | Command::SignIn { req } => {
                 let unlock = matches!(command, Command::Unlock { .. });
@@ -65,7 +71,19 @@ impl Worker {
             }
             _ => {}
         }
+        // What the user asked for goes first: the background sync waits while it runs.
+        let user = matches!(
+            command,
+            Command::Search { .. }
+                | Command::LoadChart { .. }
+                | Command::LoadSchedule { .. }
+                | Command::Submit { .. }
+                | Command::CheckIn { .. }
+                | Command::SendOutbox { .. }
+        )
+        .then(|| self.background.user_request());
         tokio::spawn(async move {
+            let _user = user;
             let response = match command {
                 Command::Search { req, query, limit } => Response {
                     req,
@@ -109,6 +127,13 @@ impl Worker {
                     source.keep_offline(&record).await;
                     return;
                 }
+                Command::TogglePin { req, patient_id } => Response {
+                    req,
+                    result: ResponseResult::Pinned {
+                        result: source.toggle_pin(&patient_id).await.map_err(failure),
+                        patient_id,
+                    },
+                },
                 Command::RefreshOffline { req, patient_id } => {
                     match source.record(&patient_id, &crate::fhir::Section::ALL).await {
                         // Still the kept copy (the server cannot be reached): no answer.
@@ -207,7 +232,9 @@ impl Worker {
                 Command::Unlock { .. }
                 | Command::SignIn { .. }
                 | Command::PasteRedirect { .. }
-                | Command::CancelSignIn => return,
+                | Command::CancelSignIn
+                | Command::SyncOffline { .. }
+                | Command::StopSyncOffline => return,
             };
             // The receiver is gone only when the app is quitting.
             let _ = tx.send(response);

@@ -208,7 +208,22 @@ impl<'a> FakeWorker<'a> {
                     out.push(response(*req, ResponseResult::Refreshed(Box::new(record))));
                 }
             }
-            Command::PasteRedirect { .. } | Command::CancelSignIn => {}
+            Command::PasteRedirect { .. } | Command::CancelSignIn | Command::StopSyncOffline => {}
+            Command::SyncOffline { req } => {
+                let synced = self.rt().block_on(self.source.sync_offline(&|| false));
+                if let Some(result) = synced.map_err(|e| e.failure()).transpose() {
+                    out.push(response(*req, ResponseResult::OfflineSynced(result)));
+                }
+            }
+            Command::TogglePin { req, patient_id } => {
+                let result = self.rt().block_on(self.source.toggle_pin(patient_id));
+                let result = result.map_err(|e| e.failure());
+                let patient_id = patient_id.clone();
+                out.push(response(
+                    *req,
+                    ResponseResult::Pinned { patient_id, result },
+                ));
+            }
             Command::Submit { req, item } => {
                 let result = self.rt().block_on(self.source.submit((**item).clone()));
                 let result = result.map(Box::new).map_err(|e| e.failure());

@@ -295,6 +295,8 @@ fn rounds(proxy: &Proxy, args: &[&str]) -> (i32, String, String) {
 mod bad_bodies;
 mod cut_mid_body;
 mod offline;
+mod offline_pins;
+mod offline_tui;
 mod partial;
 mod server_errors;
 mod timeouts;

@@ -161,6 +161,7 @@ mod command_line;
 mod idle_lock;
 mod lifecycle;
 mod navigation;
+mod offline_sync;
 mod safety;
 mod search;
 mod sign_in_again;

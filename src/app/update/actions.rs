@@ -106,6 +106,7 @@ fn screen_action(app: &mut App, action: Action) -> Vec<Command> {
         Action::NewNote => return super::writing::new_note(app),
         Action::Vitals => return super::writing::vitals_form(app),
         Action::Demographics => return super::desk_contact::open_demographics(app),
+        Action::PinOffline => return crate::app::offline_sync::toggle_pin(app),
         Action::Lock => return super::locking::lock_now(app, crate::app::LockReason::Asked),
         Action::Help => app.layers.open(Layer::Help {
             filter: LineInput::default(),

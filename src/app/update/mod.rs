@@ -63,6 +63,7 @@ pub fn update(app: &mut App, msg: Msg) -> Vec<Command> {
     lists::track_view(app);
     // The idle lock's layers follow the lock's state.
     locking::sync_lock_layers(app);
+    commands.extend(crate::app::offline_sync::stop_when_away(app));
     if let Some(chart) = app.chart.as_mut() {
         chart.refresh_widths();
     }
@@ -82,6 +83,7 @@ fn dispatch(app: &mut App, msg: Msg) -> Vec<Command> {
             cmds.extend(writing::on_clock(app, now));
             cmds.extend(offline_refresh(app, now));
             cmds.extend(lists::on_clock(app, now));
+            cmds.extend(crate::app::offline_sync::on_clock(app, now));
             cmds
         }
         Msg::Edited { req, text, at } => writing::on_edited(app, req, text, at),
@@ -151,6 +153,20 @@ fn dispatch(app: &mut App, msg: Msg) -> Vec<Command> {
             result: ResponseResult::Glances(result),
         }) => {
             lists::on_glances(app, req, result);
+            vec![]
+        }
+        Msg::Response(Response {
+            req,
+            result: ResponseResult::OfflineSynced(result),
+        }) => {
+            crate::app::offline_sync::on_synced(app, req, result);
+            vec![]
+        }
+        Msg::Response(Response {
+            result: ResponseResult::Pinned { patient_id, result },
+            ..
+        }) => {
+            crate::app::offline_sync::on_pinned(app, &patient_id, result);
             vec![]
         }
         Msg::Response(Response {
@@ -244,7 +260,7 @@ pub(super) fn close_chart(app: &mut App) {
 }
 
 /// How often a chart shown from its offline copy asks the server again.
-const OFFLINE_RETRY: std::time::Duration = std::time::Duration::from_secs(30);
+const OFFLINE_RETRY: std::time::Duration = crate::app::offline_sync::RECHECK;
 
 /// A chart shown from its offline copy asks the server again now and then; when the link
 /// is back the server's chart takes its place (`Refreshed`).

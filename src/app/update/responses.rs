@@ -33,7 +33,9 @@ pub(super) fn on_response(app: &mut App, r: Response) {
         | ResponseResult::RegistrationChecked(_)
         | ResponseResult::Registered(_)
         | ResponseResult::PatientRead(_)
-        | ResponseResult::DemographicsUpdated(_) => {}
+        | ResponseResult::DemographicsUpdated(_)
+        | ResponseResult::OfflineSynced(_)
+        | ResponseResult::Pinned { .. } => {}
     }
 }
 

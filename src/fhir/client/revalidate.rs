@@ -92,6 +92,17 @@ impl FhirClient {
         self.inner.revalidation.len()
     }
 
+    /// A client with the same settings and the current credentials, but its own
+    /// connections, statistics and revalidation cache (a background task's work then
+    /// neither uses nor clears the screen's).
+    pub fn sibling(&self) -> Result<FhirClient, crate::fhir::FhirError> {
+        let mut config = self.inner.config.clone();
+        if let Ok(c) = self.inner.credentials.read() {
+            config.credentials = c.clone();
+        }
+        FhirClient::new(config)
+    }
+
     /// The answers kept for revalidation, to seal and bring back next time
     /// (`revalidation_import`): the offline copies revalidate with them.
     pub fn revalidation_export(&self) -> Vec<KeptAnswer> {

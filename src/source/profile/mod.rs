@@ -277,4 +277,10 @@ pub fn offline_access(name: &str, profile: &Profile) -> OfflineAccess {
         &profile.server,
         offline_limits(profile),
     )
+    .with_keep(crate::source::offline_sync::KeepSettings {
+        hours: profile
+            .offline_hours
+            .unwrap_or(crate::config::DEFAULT_OFFLINE_HOURS),
+        timezone: profile.timezone.clone(),
+    })
 }
