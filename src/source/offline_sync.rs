@@ -24,6 +24,9 @@ pub struct KeepSettings {
     pub hours: u32,
     /// The clinic's time zone (the profile's `timezone`), for today's booked patients.
     pub timezone: Option<String>,
+    /// Whose and where today's schedule is (the profile's `practitioner`, `location`).
+    pub practitioner: Option<String>,
+    pub location: Option<String>,
 }
 
 /// One patient's outcome (`rounds sync --json`: `patients[]`).
@@ -55,15 +58,45 @@ pub async fn patients_to_keep(
     ids.extend(store.pins().unwrap_or_default());
     ids.extend(store.opened_within(settings.hours, Utc::now()));
     if today {
-        // The clinic's local day, as the schedule reads it (the profile's `timezone`).
-        let day = ClinicZone::parse(settings.timezone.as_deref())
-            .and_then(|zone| zone.day(crate::config::today()))
-            .map_err(SourceError::Invalid)?;
-        ids.extend(client.patients_booked_on(&day.start, &day.end).await?);
+        // The day's list as the schedule shows it (the clinic's local day, the profile's
+        // practitioner and location): visits that will not happen left out.
+        let request = todays_schedule(settings)?;
+        ids.extend(super::schedule::patients_of_day(client, &request).await?);
     }
     let mut seen = HashSet::new();
     ids.retain(|id| seen.insert(id.clone()));
     Ok(ids)
+}
+
+/// Today's schedule as `rounds schedule` asks for it with no arguments.
+fn todays_schedule(
+    settings: &KeepSettings,
+) -> Result<super::schedule::ScheduleRequest, SourceError> {
+    use crate::frontdesk::schedule::{ScheduleQuery, check_id};
+    let zone = ClinicZone::parse(settings.timezone.as_deref()).map_err(SourceError::Invalid)?;
+    let window = zone.day(zone.today()).map_err(SourceError::Invalid)?;
+    let practitioner = settings
+        .practitioner
+        .as_deref()
+        .map(|p| check_id(p, "a practitioner", "Practitioner"))
+        .transpose()
+        .map_err(SourceError::Invalid)?;
+    let location = settings
+        .location
+        .as_deref()
+        .map(|l| check_id(l, "a location", "Location"))
+        .transpose()
+        .map_err(SourceError::Invalid)?;
+    Ok(super::schedule::ScheduleRequest {
+        query: ScheduleQuery {
+            window,
+            practitioner,
+            location,
+        },
+        zone,
+        options: crate::chart::ChartOptions::default(),
+        today: crate::config::today(),
+    })
 }
 
 /// Fetch and keep each patient's chart, one after another, waiting between two while

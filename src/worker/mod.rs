@@ -2,8 +2,8 @@
 //! and answers with a `Response` over a channel. The UI never waits on it. Writes go the
 //! same way: kept in the outbox and sent (`Submit`), the outbox listed, sent or trimmed.
 
-pub mod desk;
 mod background;
+pub mod desk;
 mod sign_in;
 
 use std::sync::Arc;
@@ -80,6 +80,11 @@ impl Worker {
                 | Command::Submit { .. }
                 | Command::CheckIn { .. }
                 | Command::SendOutbox { .. }
+                | Command::LoadList { .. }
+                | Command::CheckRegistration { .. }
+                | Command::Register { .. }
+                | Command::ReadPatient { .. }
+                | Command::UpdateDemographics { .. }
         )
         .then(|| self.background.user_request());
         tokio::spawn(async move {

@@ -282,5 +282,7 @@ pub fn offline_access(name: &str, profile: &Profile) -> OfflineAccess {
             .offline_hours
             .unwrap_or(crate::config::DEFAULT_OFFLINE_HOURS),
         timezone: profile.timezone.clone(),
+        practitioner: profile.practitioner.clone(),
+        location: profile.location.clone(),
     })
 }
