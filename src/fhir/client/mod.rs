@@ -164,6 +164,8 @@ struct Inner {
     typed_refs_refused: std::sync::atomic::AtomicBool,
     /// The server advertised batch but refused it: load charts concurrently from now on.
     batch_refused: std::sync::atomic::AtomicBool,
+    /// The server declared `patch` without a `patchFormat` and refused a JSON Patch.
+    json_patch_refused: std::sync::atomic::AtomicBool,
     /// Bodies and validators of earlier GETs, for 304 revalidation.
     revalidation: revalidate::RevalidationCache,
 }
@@ -323,6 +325,7 @@ impl FhirClient {
                 elements_refused: std::sync::atomic::AtomicBool::new(false),
                 typed_refs_refused: std::sync::atomic::AtomicBool::new(false),
                 batch_refused: std::sync::atomic::AtomicBool::new(false),
+                json_patch_refused: std::sync::atomic::AtomicBool::new(false),
                 revalidation: revalidate::RevalidationCache::default(),
             }),
         })
