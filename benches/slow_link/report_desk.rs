@@ -147,7 +147,12 @@ pub fn targets(desk: Option<&DeskResult>, link: Option<&LinkResult>) -> Vec<Targ
 }
 
 /// The sections.
-pub fn section(o: &mut String, desk: Option<&DeskResult>, link: Option<&LinkResult>) {
+pub fn section(
+    o: &mut String,
+    desk: Option<&DeskResult>,
+    link: Option<&LinkResult>,
+    local: Option<&LinkResult>,
+) {
     let Some(d) = desk else { return };
     let _ = writeln!(o, "## The front desk's day (issues 17 and 14)\n");
     let _ = writeln!(
@@ -259,12 +264,22 @@ pub fn section(o: &mut String, desk: Option<&DeskResult>, link: Option<&LinkResu
             if d.row_allergy_shown { "yes" } else { "**no**" },
             s(median(&d.row_patient_secs))
         );
+        // The first screen without the link: server and client time.
+        let unshaped = local.and_then(|l| {
+            let r: Vec<f64> = l
+                .runs
+                .iter()
+                .filter(|r| r.scenario == "rounds-warm")
+                .map(|r| r.cover.secs)
+                .collect();
+            (!r.is_empty()).then(|| median(&r))
+        });
         if let Some((_, na)) = naive {
             let behind = first - na;
             let _ = writeln!(
                 o,
                 "The banner is where the row puts rounds ahead: at once, against the naive \
-                 client's first round trip. The allergy line {} ({} against {}){}\n",
+                 client's first round trip. The allergy line {} ({} against {}){}{}\n",
                 if behind > 0.0 {
                     "comes later than the naive client's"
                 } else {
@@ -282,6 +297,16 @@ pub fn section(o: &mut String, desk: Option<&DeskResult>, link: Option<&LinkResu
                      connection open."
                 } else {
                     "."
+                },
+                match unshaped {
+                    Some(u) if behind > 0.0 => format!(
+                        " Without the link the first screen's batch takes {} of server and \
+                         client time (the chart figures' unshaped runs above), all of which \
+                         comes before the allergy line; the naive client's two small requests \
+                         are quick for the server.",
+                        s(u)
+                    ),
+                    _ => String::new(),
                 }
             );
         }

@@ -198,7 +198,7 @@ pub fn markdown(
     );
 
     link_section(&mut o, v, clients, local);
-    crate::report_desk::section(&mut o, v.desk, v.link);
+    crate::report_desk::section(&mut o, v.desk, v.link, v.local);
     keys_section(&mut o, v);
     process_section(&mut o, v);
     if !missed.is_empty() {
