@@ -157,8 +157,7 @@ struct Inner {
     capabilities: OnceCell<Capabilities>,
     /// The server refused `POST _search`: search by GET from now on.
     post_search_refused: std::sync::atomic::AtomicBool,
-    /// The server answered a patient search carrying `_elements` with 400 or 422: later
-    /// searches go without it.
+    /// A patient search with `_elements` was answered 400 or 422: later ones go without it.
     elements_refused: std::sync::atomic::AtomicBool,
     /// The server refused chart searches by `patient=Patient/ID`: they go by the bare id.
     typed_refs_refused: std::sync::atomic::AtomicBool,
