@@ -24,8 +24,13 @@ fn main() {
     // Again when the checked-out commit moves (HEAD, or the branch it points to).
     if let Some(dir) = git(&["rev-parse", "--git-dir"]) {
         println!("cargo:rerun-if-changed={dir}/HEAD");
+        // The branch's file is where git says (`--git-path`): in a worktree it lives in the
+        // main checkout's folder, not under `--git-dir`; a path that does not exist would
+        // make cargo run this script, and rebuild rounds, every time.
         if let Some(reference) = git(&["symbolic-ref", "-q", "HEAD"]) {
-            println!("cargo:rerun-if-changed={dir}/{reference}");
+            if let Some(path) = git(&["rev-parse", "--git-path", &reference]) {
+                println!("cargo:rerun-if-changed={path}");
+            }
         }
     }
     println!("cargo:rerun-if-changed=build.rs");

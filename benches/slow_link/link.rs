@@ -38,6 +38,12 @@ pub struct LinkArgs {
     pub rate_probe_bytes: u64,
     pub work: PathBuf,
     pub out: PathBuf,
+    /// The front desk's day (`desk.rs`): appointments to book; 0: not measured.
+    pub desk_rows: usize,
+    /// The `rounds` binary, for `rounds sync --today` in the desk's part.
+    pub rounds: Option<PathBuf>,
+    /// The patient never booked in the desk's day.
+    pub skip_patient: Option<String>,
 }
 
 /// The resource types the naive client reads for the cover sheet, then for the other tabs.
@@ -106,6 +112,24 @@ pub async fn run(args: LinkArgs) -> Res<()> {
             runs.push(run);
         }
     }
+    if args.desk_rows > 0 {
+        let skip: Vec<&str> = args.skip_patient.iter().map(String::as_str).collect();
+        let desk = crate::desk::run(
+            &m,
+            &crate::desk::DeskArgs {
+                base: &base,
+                first_patient: &args.patient,
+                skip: &skip,
+                appointments: args.desk_rows,
+                repeat: args.repeat,
+                warm_cache: &warm,
+                rounds: args.rounds.as_deref(),
+                work: &args.work,
+            },
+        )
+        .await?;
+        write_json(&crate::desk::out_path(&args.out), &desk)?;
+    }
     let result = LinkResult {
         shaping: args.shaping.clone(),
         shaped: args.shaped,
@@ -144,11 +168,14 @@ pub async fn local(base: &str, patient: &str, search: &str, work: &Path, out: &P
         rate_probe_bytes: 0,
         work: work.to_owned(),
         out: out.to_owned(),
+        desk_rows: 0,
+        rounds: None,
+        skip_patient: None,
     })
     .await
 }
 
-fn config(base: &str, cache: Option<&Path>) -> ClientConfig {
+pub(crate) fn config(base: &str, cache: Option<&Path>) -> ClientConfig {
     let mut c = ClientConfig::new(base);
     c.capability_cache = cache.map(Path::to_path_buf);
     c.batch = BatchMode::Auto;
@@ -157,22 +184,22 @@ fn config(base: &str, cache: Option<&Path>) -> ClientConfig {
 }
 
 /// Reads the proxy's counters.
-struct Meter {
+pub(crate) struct Meter {
     counters: Arc<Counters>,
 }
 
 #[derive(Clone, Copy)]
-struct Mark {
-    t: Instant,
+pub(crate) struct Mark {
+    pub t: Instant,
     up: u64,
     down: u64,
     conns: u64,
-    round_trips: u64,
+    pub round_trips: u64,
     retransmits: u64,
 }
 
 impl Meter {
-    fn mark(&self, round_trips: u64) -> Mark {
+    pub(crate) fn mark(&self, round_trips: u64) -> Mark {
         Mark {
             t: Instant::now(),
             up: self.counters.up.load(Ordering::Relaxed),
@@ -184,7 +211,7 @@ impl Meter {
     }
 }
 
-fn phase(a: Mark, b: Mark) -> Phase {
+pub(crate) fn phase(a: Mark, b: Mark) -> Phase {
     Phase {
         secs: b.t.duration_since(a.t).as_secs_f64(),
         round_trips: b.round_trips - a.round_trips,
@@ -274,6 +301,8 @@ async fn rounds(
             .ok()
             .and_then(|t| *t)
             .map_or(cover.secs, |t| t.duration_since(open.t).as_secs_f64()),
+        // The allergy line comes with the first screen.
+        allergy_secs: Some(cover.secs),
         cover,
         full: phase(open, done),
         resources: record_counts(&record),
@@ -340,8 +369,12 @@ async fn naive(m: &Meter, base: &str, args: &LinkArgs, rep: u32) -> Res<Run> {
     }
     n.resources.insert("Patient".into(), 1);
     let banner = m.mark(n.requests);
+    let mut allergy = None;
     for ty in NAIVE_COVER {
         n.search_all(ty, &args.patient).await?;
+        if ty == "AllergyIntolerance" {
+            allergy = Some(open.t.elapsed().as_secs_f64());
+        }
     }
     let cover = m.mark(n.requests);
     for ty in NAIVE_REST {
@@ -353,6 +386,7 @@ async fn naive(m: &Meter, base: &str, args: &LinkArgs, rep: u32) -> Res<Run> {
         rep,
         search: Some(search),
         banner_secs: banner.t.duration_since(open.t).as_secs_f64(),
+        allergy_secs: allergy,
         cover: phase(open, cover),
         full: phase(open, done),
         resources: n.resources,

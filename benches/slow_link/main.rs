@@ -22,11 +22,13 @@
 //! `--bench` (as `cargo test --all-targets` does) it only says how to run it; asked to
 //! `--list` tests (as cargo-nextest does) it lists none.
 
+mod desk;
 mod keys;
 mod link;
 mod procs;
 mod proxy;
 mod report;
+mod report_desk;
 mod report_text;
 mod report_why;
 mod stats;
@@ -93,6 +95,16 @@ enum Step {
         work: PathBuf,
         #[arg(long)]
         out: PathBuf,
+        /// The front desk's day: appointments to book (0: not measured); written to
+        /// desk.json beside --out.
+        #[arg(long, default_value_t = 0)]
+        desk_rows: usize,
+        /// The `rounds` binary, for `rounds sync --today` in the desk's part.
+        #[arg(long)]
+        rounds: Option<PathBuf>,
+        /// A patient never booked in the desk's day.
+        #[arg(long)]
+        skip_patient: Option<String>,
     },
     /// The same chart loads without shaping or delay: server and client time.
     Local {
@@ -273,6 +285,9 @@ async fn run(step: Step) -> Res<()> {
             rate_probe_kb,
             work,
             out,
+            desk_rows,
+            rounds,
+            skip_patient,
         } => {
             let upstream = match (upstream_unix, upstream_tcp) {
                 (Some(p), _) => proxy::Upstream::Unix(p),
@@ -296,6 +311,9 @@ async fn run(step: Step) -> Res<()> {
                 rate_probe_bytes: rate_probe_kb.max(1) * 1024,
                 work,
                 out,
+                desk_rows,
+                rounds,
+                skip_patient,
             })
             .await
         }

@@ -8,6 +8,7 @@ use std::path::Path;
 use serde::Serialize;
 use serde_json::{Value, json};
 
+use crate::desk::DeskResult;
 use crate::stats::{
     KeysResult, LinkResult, ProcessResult, Res, Run, StartResult, max, median, percentile,
     read_json, write_json,
@@ -77,6 +78,7 @@ struct Inputs {
     start: Option<StartResult>,
     memory: Vec<ProcessResult>,
     binary_bytes: Option<u64>,
+    desk: Option<DeskResult>,
 }
 
 fn optional<T: for<'de> serde::Deserialize<'de>>(path: &Path) -> Res<Option<T>> {
@@ -96,6 +98,7 @@ pub fn run(parts: &Path, meta: &Path, binary: &Path, md: &Path, json_out: &Path)
         start: optional(&parts.join("start.json"))?,
         memory: optional(&parts.join("memory.json"))?.unwrap_or_default(),
         binary_bytes: std::fs::metadata(binary).ok().map(|m| m.len()),
+        desk: optional(&parts.join("desk.json"))?,
     };
     let machine = crate::report_text::machine();
     let targets = targets(&inputs);
@@ -156,12 +159,14 @@ pub fn run(parts: &Path, meta: &Path, binary: &Path, md: &Path, json_out: &Path)
             "vm_hwm_kb_max": p.runs.iter().map(|r| r.vm_hwm_kb).max(),
         })).collect::<Vec<_>>(),
         "binary_bytes": inputs.binary_bytes,
+        "desk": inputs.desk,
         "targets": targets,
         "targets_met": targets.iter().filter(|t| t.met == Some(true)).count(),
         "targets_missed": targets.iter().filter(|t| t.met == Some(false)).count(),
     });
     write_json(json_out, &summary)?;
-    let text = crate::report_text::markdown(&inputs_view(&inputs), &targets, &clients, &local);
+    let mut text = crate::report_text::markdown(&inputs_view(&inputs), &targets, &clients, &local);
+    text.push_str(&hand_kept(md));
     std::fs::write(md, text).map_err(|e| format!("cannot write {}: {e}", md.display()))?;
     eprintln!(
         "slow_link: wrote {} and {}: {} targets met, {} missed, {} not measured",
@@ -174,6 +179,28 @@ pub fn run(parts: &Path, meta: &Path, binary: &Path, md: &Path, json_out: &Path)
     Ok(())
 }
 
+/// The sections of the file at `md` that scripts/bench does not write (a `## ` heading
+/// followed by a `<!-- Not written by scripts/bench` comment), to put back after the
+/// written ones: a rewrite keeps them.
+fn hand_kept(md: &Path) -> String {
+    let Ok(old) = std::fs::read_to_string(md) else {
+        return String::new();
+    };
+    let mut kept = String::new();
+    for section in old.split("\n## ").skip(1) {
+        let body = section.split_once('\n').map_or("", |(_, b)| b);
+        if body
+            .trim_start()
+            .starts_with("<!-- Not written by scripts/bench")
+        {
+            kept.push_str("\n## ");
+            kept.push_str(section.trim_end());
+            kept.push('\n');
+        }
+    }
+    kept
+}
+
 /// What the text needs, borrowed.
 pub struct View<'a> {
     pub meta: &'a Value,
@@ -183,6 +210,7 @@ pub struct View<'a> {
     pub start: Option<&'a StartResult>,
     pub memory: &'a [ProcessResult],
     pub binary_bytes: Option<u64>,
+    pub desk: Option<&'a DeskResult>,
 }
 
 fn inputs_view(i: &Inputs) -> View<'_> {
@@ -194,12 +222,13 @@ fn inputs_view(i: &Inputs) -> View<'_> {
         start: i.start.as_ref(),
         memory: &i.memory,
         binary_bytes: i.binary_bytes,
+        desk: i.desk.as_ref(),
     }
 }
 
 pub const KB: f64 = 1024.0;
 
-fn target(
+pub(crate) fn target(
     id: &'static str,
     text: &str,
     measured: Option<f64>,
@@ -497,5 +526,6 @@ fn targets(i: &Inputs) -> Vec<Target> {
             t.note = crate::report_why::why_missed(t.id, inputs_view(i));
         }
     }
+    out.extend(crate::report_desk::targets(i.desk.as_ref(), link));
     out
 }

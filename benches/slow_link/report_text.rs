@@ -154,7 +154,7 @@ pub fn markdown(
         }
     );
 
-    let _ = writeln!(o, "## Targets (issue 5)\n");
+    let _ = writeln!(o, "## Targets (issue 5; issue 17's front desk)\n");
     let _ = writeln!(
         o,
         "| target | measured | met | reproduce |\n|---|---|---|---|"
@@ -198,6 +198,7 @@ pub fn markdown(
     );
 
     link_section(&mut o, v, clients, local);
+    crate::report_desk::section(&mut o, v.desk, v.link, v.local);
     keys_section(&mut o, v);
     process_section(&mut o, v);
     if !missed.is_empty() {

@@ -87,6 +87,10 @@ pub struct Run {
     pub search: Option<Phase>,
     /// From the chart request to the banner on screen.
     pub banner_secs: f64,
+    /// From the chart request to the allergy line (naive: its AllergyIntolerance search
+    /// answered; rounds: the first screen).
+    #[serde(default)]
+    pub allergy_secs: Option<f64>,
     /// From the chart request to the whole cover sheet.
     pub cover: Phase,
     /// From the chart request to every tab loaded.

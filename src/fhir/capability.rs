@@ -29,9 +29,25 @@ pub struct Capabilities {
     /// PATCH formats the server accepts (`patchFormat`), e.g. `application/json-patch+json`.
     #[serde(default)]
     pub patch_formats: Vec<String>,
+    /// Not from the statement: the server declared `patch` without a `patchFormat` and then
+    /// refused a JSON Patch (kept with the cached statement, so it is tried once per server).
+    #[serde(default)]
+    pub json_patch_refused: bool,
     /// OAuth endpoints from the SMART `oauth-uris` extension, when advertised.
     pub oauth_authorize: Option<String>,
     pub oauth_token: Option<String>,
+}
+
+/// Whether a server takes a JSON Patch (`Capabilities::json_patch`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PatchSupport {
+    /// Declared: `patch` and `application/json-patch+json` in `patchFormat`.
+    Declared,
+    /// `patch` declared, `patchFormat` silent, and not refused yet: try it, fall back to
+    /// read-merge-PUT if the server refuses it.
+    Untried,
+    /// Not declared, another format only, or refused before.
+    No,
 }
 
 /// What a server supports for one resource type.
@@ -123,6 +139,22 @@ impl Capabilities {
                 .patch_formats
                 .iter()
                 .any(|f| f.trim() == "application/json-patch+json")
+    }
+
+    /// How far a JSON Patch of `resource_type` can be relied on: declared (`patch` and the
+    /// format), untried (`patch` declared with no `patchFormat` at all, as hfs does: worth
+    /// one try, with read-merge-PUT behind it), or not usable.
+    pub fn json_patch(&self, resource_type: &str) -> PatchSupport {
+        if self.supports_json_patch(resource_type) {
+            PatchSupport::Declared
+        } else if self.has_interaction(resource_type, "patch")
+            && self.patch_formats.iter().all(|f| f.trim().is_empty())
+            && !self.json_patch_refused
+        {
+            PatchSupport::Untried
+        } else {
+            PatchSupport::No
+        }
     }
 
     /// Whether the FHIR version is R4 (4.0.x); rounds speaks R4 only.
@@ -332,6 +364,24 @@ mod tests {
         assert!(caps.supports_conditional_create("Patient"));
         assert!(!caps.supports_conditional_create("Observation"));
         assert!(!caps.supports_json_patch("Patient"));
+        assert_eq!(caps.json_patch("Patient"), PatchSupport::No);
+        // `patch` with no `patchFormat` (as hfs declares it): worth one try.
+        assert_eq!(caps.json_patch("Observation"), PatchSupport::Untried);
+        let refused = Capabilities {
+            json_patch_refused: true,
+            ..caps.clone()
+        };
+        assert_eq!(refused.json_patch("Observation"), PatchSupport::No);
+        let declared = Capabilities {
+            patch_formats: vec!["application/json-patch+json".into()],
+            ..caps.clone()
+        };
+        assert_eq!(declared.json_patch("Observation"), PatchSupport::Declared);
+        let other = Capabilities {
+            patch_formats: vec!["application/fhir+json".into()],
+            ..caps
+        };
+        assert_eq!(other.json_patch("Observation"), PatchSupport::No);
     }
 
     #[test]

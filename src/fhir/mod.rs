@@ -14,7 +14,7 @@ mod record_builder;
 pub mod stats;
 pub mod write;
 
-pub use capability::Capabilities;
+pub use capability::{Capabilities, PatchSupport};
 pub use client::{
     AuthProvider, BatchMode, ClientConfig, Credentials, FhirClient, PatientPage, Secret,
 };

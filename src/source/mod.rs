@@ -121,6 +121,11 @@ pub trait DataSource: Send + Sync {
     /// What the source supports.
     async fn capabilities(&self) -> Result<SourceCapabilities, SourceError>;
 
+    /// The server refused a JSON Patch it seemed to allow (`patch` declared, no
+    /// `patchFormat`): remember it (`FhirClient::note_json_patch_refused`). Only a
+    /// server's source has anything to remember.
+    fn note_json_patch_refused(&self) {}
+
     /// Find patients; at most `limit` are returned.
     async fn search(
         &self,

@@ -180,11 +180,15 @@ impl DataSource for RemoteSource {
     }
 
     async fn capabilities(&self) -> Result<SourceCapabilities, SourceError> {
-        let caps = self.client.capabilities().await?;
+        let caps = self.client.capabilities_now().await?;
         Ok(SourceCapabilities::Server {
             base_url: self.client.base_url().to_owned(),
-            capabilities: Box::new(caps.clone()),
+            capabilities: Box::new(caps),
         })
+    }
+
+    fn note_json_patch_refused(&self) {
+        self.client.note_json_patch_refused();
     }
 
     async fn search(

@@ -9,9 +9,10 @@ use serde_json::Value;
 
 use super::{DataSource, SourceCapabilities, SourceError, Submitted, WriteMode};
 use crate::chart::ChartOptions;
-use crate::fhir::FhirClient;
+use crate::common::FailureKind;
 use crate::fhir::client::Validators;
 use crate::fhir::client::schedule::Appointments;
+use crate::fhir::{FhirClient, PatchSupport, WriteOp};
 use crate::frontdesk::checkin::{self, CheckIn, Method};
 use crate::frontdesk::day::ClinicZone;
 use crate::frontdesk::schedule::{PAGE_SIZE, ROW_ELEMENTS, Schedule, ScheduleQuery};
@@ -88,22 +89,66 @@ impl CheckInOutcome {
 /// Check appointment `id` in. `known`: the row's status and version, used as they are
 /// where the source takes a JSON Patch (one round trip); otherwise the appointment is read
 /// first. `encounter`: also create the visit's Encounter.
+///
+/// A JSON Patch is sent where the server declares it, and also where it declares `patch`
+/// with no `patchFormat` (hfs): if such a server refuses the patch as it is (a 4xx that is
+/// not a conflict), nothing was changed; the refused item is dropped, the refusal is
+/// remembered for the server (`note_json_patch_refused`), and the check-in is done again by
+/// read-merge-PUT with `If-Match`.
 pub async fn check_in(
     source: &dyn DataSource,
     id: &str,
     known: Option<&KnownAppointment>,
     encounter: bool,
 ) -> Result<(CheckInOutcome, String), SourceError> {
-    let writer = source.writer();
-    if let WriteMode::ReadOnly { why } = &writer.mode {
+    if let WriteMode::ReadOnly { why } = &source.writer().mode {
         return Err(SourceError::Invalid(why.clone()));
     }
     let patch = match source.capabilities().await? {
-        SourceCapabilities::Server { capabilities, .. } => {
-            capabilities.supports_json_patch("Appointment")
-        }
-        SourceCapabilities::Local { .. } => false,
+        SourceCapabilities::Server { capabilities, .. } => capabilities.json_patch("Appointment"),
+        SourceCapabilities::Local { .. } => PatchSupport::No,
     };
+    let (outcome, label) = attempt(source, id, known, encounter, patch != PatchSupport::No).await?;
+    if patch == PatchSupport::Untried && patch_refused(&outcome) {
+        if let CheckInOutcome::Submitted { submitted, .. } = &outcome {
+            if submitted.kept {
+                source.discard(&submitted.item.id).await?;
+            }
+        }
+        source.note_json_patch_refused();
+        return attempt(source, id, known, encounter, false).await;
+    }
+    Ok((outcome, label))
+}
+
+/// Whether a check-in's JSON Patch was refused as it is (not a conflict, not the link):
+/// the patch was not applied, and read-merge-PUT may do what it could not.
+fn patch_refused(outcome: &CheckInOutcome) -> bool {
+    let CheckInOutcome::Submitted { submitted, .. } = outcome else {
+        return false;
+    };
+    let first_was_patch = submitted
+        .item
+        .writes
+        .first()
+        .is_some_and(|w| matches!(w.op, WriteOp::Patch { .. }) && w.answer.is_none());
+    let refused = submitted
+        .outcome
+        .as_ref()
+        .and_then(|o| o.failure.as_ref())
+        .is_some_and(|f| f.kind == FailureKind::ServerRefused);
+    submitted.item.state == State::Rejected && first_was_patch && refused
+}
+
+/// One try at a check-in: by JSON Patch (`patch`) or by read-merge-PUT.
+async fn attempt(
+    source: &dyn DataSource,
+    id: &str,
+    known: Option<&KnownAppointment>,
+    encounter: bool,
+    patch: bool,
+) -> Result<(CheckInOutcome, String), SourceError> {
+    let writer = source.writer();
     let (appointment, version, patient_id, label, summary) = match known {
         Some(k) if patch => (
             serde_json::json!({"resourceType": "Appointment", "id": id, "status": k.status}),

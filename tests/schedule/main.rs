@@ -12,6 +12,7 @@ mod common;
 
 mod cost;
 mod day;
+mod patch_fallback;
 
 use day::{ClinicDay, clinic_day};
 use rounds::chart::ChartOptions;

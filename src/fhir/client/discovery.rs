@@ -19,6 +19,43 @@ impl FhirClient {
         self.inner.capabilities.get()
     }
 
+    /// The capabilities as they are now: the statement's, with what this client has learnt
+    /// since (a JSON Patch refused).
+    pub async fn capabilities_now(&self) -> Result<Capabilities, FhirError> {
+        let mut caps = self.capabilities().await?.clone();
+        caps.json_patch_refused |= self
+            .inner
+            .json_patch_refused
+            .load(std::sync::atomic::Ordering::Relaxed);
+        Ok(caps)
+    }
+
+    /// Remember that the server refused a JSON Patch although it declared `patch` (with no
+    /// `patchFormat`): in this client, and in the capability cache on disk, so later runs
+    /// go straight to read-merge-PUT until the statement is fetched again.
+    pub fn note_json_patch_refused(&self) {
+        self.inner
+            .json_patch_refused
+            .store(true, std::sync::atomic::Ordering::Relaxed);
+        let base = self.base_url().to_owned();
+        let Some(file) = self
+            .inner
+            .config
+            .capability_cache
+            .as_deref()
+            .map(|dir| cache_file(dir, &base))
+        else {
+            return;
+        };
+        if let Some(mut c) = CachedCapabilities::load(&file, &base) {
+            if !c.capabilities.json_patch_refused {
+                c.capabilities.json_patch_refused = true;
+                // The cache only saves time: failing to write it is not an error.
+                let _ = c.save(&file);
+            }
+        }
+    }
+
     /// What the server supports, from `GET [base]/metadata` (fetched once per client).
     pub async fn capabilities(&self) -> Result<&Capabilities, FhirError> {
         self.inner
@@ -71,9 +108,16 @@ impl FhirClient {
                 c.checked_at = now_secs();
                 c
             }
-            (_, _) => {
+            (_, cached) => {
                 let validators = resp.validators.clone();
-                CachedCapabilities::new(&base, validators, read_capabilities(resp)?)
+                let mut caps = read_capabilities(resp)?;
+                // A refused JSON Patch stays known while the statement says the same
+                // about patching.
+                if let Some(c) = cached {
+                    caps.json_patch_refused = c.capabilities.json_patch_refused
+                        && c.capabilities.patch_formats == caps.patch_formats;
+                }
+                CachedCapabilities::new(&base, validators, caps)
             }
         };
         if let Some(f) = &file {

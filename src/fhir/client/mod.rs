@@ -158,13 +158,14 @@ struct Inner {
     capabilities: OnceCell<Capabilities>,
     /// The server refused `POST _search`: search by GET from now on.
     post_search_refused: std::sync::atomic::AtomicBool,
-    /// The server answered a patient search carrying `_elements` with 400 or 422: later
-    /// searches go without it.
+    /// A patient search with `_elements` was answered 400 or 422: later ones go without it.
     elements_refused: std::sync::atomic::AtomicBool,
     /// The server refused chart searches by `patient=Patient/ID`: they go by the bare id.
     typed_refs_refused: std::sync::atomic::AtomicBool,
     /// The server advertised batch but refused it: load charts concurrently from now on.
     batch_refused: std::sync::atomic::AtomicBool,
+    /// The server declared `patch` without a `patchFormat` and refused a JSON Patch.
+    json_patch_refused: std::sync::atomic::AtomicBool,
     /// Bodies and validators of earlier GETs, for 304 revalidation.
     revalidation: revalidate::RevalidationCache,
 }
@@ -324,6 +325,7 @@ impl FhirClient {
                 elements_refused: std::sync::atomic::AtomicBool::new(false),
                 typed_refs_refused: std::sync::atomic::AtomicBool::new(false),
                 batch_refused: std::sync::atomic::AtomicBool::new(false),
+                json_patch_refused: std::sync::atomic::AtomicBool::new(false),
                 revalidation: revalidate::RevalidationCache::default(),
             }),
         })
