@@ -31,9 +31,6 @@ use std::fmt;
 use std::sync::{Arc, RwLock};
 use std::time::Duration;
 
-use tokio::sync::OnceCell;
-use url::Url;
-
 pub use chart::Continuation;
 pub use credentials::{AuthProvider, Credentials, Secret};
 pub use early::PatientSink;
@@ -41,7 +38,9 @@ pub use http::Validators;
 pub use patients::PatientPage;
 pub use probe::MetadataAnswer;
 pub use revalidate::KeptAnswer;
+use tokio::sync::OnceCell;
 pub use transport_error::{TlsProblem, tls_error, tls_problem};
+use url::Url;
 
 use super::capability::Capabilities;
 use super::error::FhirError;
