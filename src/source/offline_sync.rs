@@ -186,3 +186,34 @@ impl SyncSummary {
         }
     }
 }
+
+/// The screen's background sync: today's list (when the server has one), the pinned and the
+/// recently opened, kept one at a time while `hold()` lets it, on a client of its own. Not
+/// one kept while some were asked for is an error (the status line must not say "synced").
+pub async fn sync_in_background(
+    client: &FhirClient,
+    offline: &super::offline::OfflineSource,
+    hold: &(dyn Fn() -> bool + Send + Sync),
+) -> Result<SyncSummary, SourceError> {
+    let store = offline.access().store(true).await?;
+    // A client of its own: the screen's revalidation cache (the chart on screen) is
+    // neither used nor forgotten by the sync.
+    let client = client.sibling()?;
+    let keep = offline.access().keep();
+    // Today's list when the server has one; without it, the others are still kept.
+    let ids = match patients_to_keep(&client, &store, keep, &[], true).await {
+        Ok(ids) => ids,
+        Err(_) => patients_to_keep(&client, &store, keep, &[], false).await?,
+    };
+    let (outcomes, _) = keep_each(&client, &store, &ids, hold).await;
+    let summary = SyncSummary::of(&outcomes);
+    // Not one of them kept: the server could not be reached (or refused them all), which
+    // the status line must not call "synced".
+    if summary.kept == 0 && summary.failed > 0 {
+        return Err(SourceError::Offline(format!(
+            "none of {} patient(s) could be kept offline",
+            summary.failed
+        )));
+    }
+    Ok(summary)
+}

@@ -7,7 +7,7 @@ use async_trait::async_trait;
 use std::sync::Arc;
 
 use super::offline::falls_back;
-use super::offline_sync::{SyncSummary, keep_each, patients_to_keep};
+use super::offline_sync::SyncSummary;
 use super::{
     DataSource, OfflineSource, OutboxView, RemoteWrites, SearchResults, SignIn, SourceCapabilities,
     SourceError, SourceInfo, SourceKind, Submitted, Writer,
@@ -284,27 +284,9 @@ impl DataSource for RemoteSource {
         let Some(offline) = &self.offline else {
             return Ok(None);
         };
-        let store = offline.access().store(true).await?;
-        // A client of its own: the screen's revalidation cache (the chart on screen) is
-        // neither used nor forgotten by the sync.
-        let client = self.client.sibling()?;
-        let keep = offline.access().keep();
-        // Today's list when the server has one; without it, the others are still kept.
-        let ids = match patients_to_keep(&client, &store, keep, &[], true).await {
-            Ok(ids) => ids,
-            Err(_) => patients_to_keep(&client, &store, keep, &[], false).await?,
-        };
-        let (outcomes, _) = keep_each(&client, &store, &ids, hold).await;
-        let summary = SyncSummary::of(&outcomes);
-        // Not one of them kept: the server could not be reached (or refused them all), which
-        // the status line must not call "synced".
-        if summary.kept == 0 && summary.failed > 0 {
-            return Err(SourceError::Offline(format!(
-                "none of {} patient(s) could be kept offline",
-                summary.failed
-            )));
-        }
-        Ok(Some(summary))
+        super::offline_sync::sync_in_background(&self.client, offline, hold)
+            .await
+            .map(Some)
     }
 
     async fn toggle_pin(&self, patient_id: &str) -> Result<bool, SourceError> {
