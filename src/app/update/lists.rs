@@ -101,23 +101,50 @@ fn refresh(app: &mut App) -> Vec<Command> {
     }]
 }
 
-pub(super) fn on_key(app: &mut App, key: KeyEvent) -> Vec<Command> {
-    // Ctrl-C quits, Ctrl-L locks, F1 helps: handed down.
+/// What a key means on a list layer (the schedule's and the clinicians' lists).
+pub(super) enum ListKey {
+    /// Move the selection by this many rows.
+    Move(isize),
+    Close,
+    Refresh,
+    Open,
+    /// Ctrl-C, Ctrl-L, F1…: the chart's keys, handed down.
+    HandDown,
+    /// The layer's own, or nothing.
+    Other,
+}
+
+/// The keys every list shares; `page`: how far PageUp/PageDown move (none: not taken).
+pub(super) fn list_key(key: &KeyEvent, page: Option<isize>) -> ListKey {
     if key.modifiers.contains(KeyModifiers::CONTROL) || matches!(key.code, KeyCode::F(_)) {
+        return ListKey::HandDown;
+    }
+    match (key.code, page) {
+        (KeyCode::Down | KeyCode::Char('j'), _) => ListKey::Move(1),
+        (KeyCode::Up | KeyCode::Char('k'), _) => ListKey::Move(-1),
+        (KeyCode::PageDown, Some(p)) => ListKey::Move(p),
+        (KeyCode::PageUp, Some(p)) => ListKey::Move(-p),
+        (KeyCode::Esc | KeyCode::Char('q'), _) => ListKey::Close,
+        (KeyCode::Char('r'), _) => ListKey::Refresh,
+        (KeyCode::Enter, _) => ListKey::Open,
+        _ => ListKey::Other,
+    }
+}
+
+pub(super) fn on_key(app: &mut App, key: KeyEvent) -> Vec<Command> {
+    let page = isize::try_from(rows_room(app.size.1)).unwrap_or(1);
+    let action = list_key(&key, Some(page));
+    if matches!(action, ListKey::HandDown) {
         return super::keys::on_key(app, key);
     }
-    let page = isize::try_from(rows_room(app.size.1)).unwrap_or(1);
     let Some(l) = list(app) else { return vec![] };
-    match key.code {
-        KeyCode::Down | KeyCode::Char('j') => l.step(1),
-        KeyCode::Up | KeyCode::Char('k') => l.step(-1),
-        KeyCode::PageDown => l.step(page),
-        KeyCode::PageUp => l.step(-page),
-        KeyCode::Esc | KeyCode::Char('q') => {
+    match action {
+        ListKey::Move(n) => l.step(n),
+        ListKey::Close => {
             app.layers.close(LayerKind::List);
         }
-        KeyCode::Char('r') => return refresh(app),
-        KeyCode::Enter => {
+        ListKey::Refresh => return refresh(app),
+        ListKey::Open => {
             let Some(row) = l.row().cloned() else {
                 return vec![];
             };
@@ -128,7 +155,7 @@ pub(super) fn on_key(app: &mut App, key: KeyEvent) -> Vec<Command> {
             app.layers.close(LayerKind::List);
             return open_chart(app, id, row.patient.clone());
         }
-        _ => {}
+        ListKey::HandDown | ListKey::Other => {}
     }
     vec![]
 }

@@ -3,7 +3,7 @@
 //! hint), check a row in (`i`), refresh (`r`: `If-None-Match`, a 304 keeps the list), and
 //! take the answers, only for the request still current.
 
-use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use ratatui::crossterm::event::{KeyCode, KeyEvent};
 
 use super::open_chart;
 use crate::app::command::Command;
@@ -88,19 +88,19 @@ pub(super) fn refresh(app: &mut App) -> Vec<Command> {
 }
 
 pub(super) fn on_key(app: &mut App, key: KeyEvent) -> Vec<Command> {
-    // Ctrl-C quits, Ctrl-L locks, F1 helps: handed down.
-    if key.modifiers.contains(KeyModifiers::CONTROL) || matches!(key.code, KeyCode::F(_)) {
+    use super::lists::{ListKey, list_key};
+    let action = list_key(&key, None);
+    if matches!(action, ListKey::HandDown) {
         return super::keys::on_key(app, key);
     }
     let Some(l) = list(app) else { return vec![] };
-    match key.code {
-        KeyCode::Down | KeyCode::Char('j') => l.step(1),
-        KeyCode::Up | KeyCode::Char('k') => l.step(-1),
-        KeyCode::Esc | KeyCode::Char('q') => {
+    match action {
+        ListKey::Move(n) => l.step(n),
+        ListKey::Close => {
             app.layers.close(LayerKind::Schedule);
         }
-        KeyCode::Char('r') => return refresh(app),
-        KeyCode::Enter => {
+        ListKey::Refresh => return refresh(app),
+        ListKey::Open => {
             let Some(row) = l.row().cloned() else {
                 return vec![];
             };
@@ -113,8 +113,8 @@ pub(super) fn on_key(app: &mut App, key: KeyEvent) -> Vec<Command> {
             app.back_to = app.layers.close(LayerKind::Schedule);
             return open_chart(app, id, row.patient.clone());
         }
-        KeyCode::Char('i') => return check_in(app),
-        _ => {}
+        ListKey::Other if key.code == KeyCode::Char('i') => return check_in(app),
+        ListKey::HandDown | ListKey::Other => {}
     }
     vec![]
 }
