@@ -99,6 +99,21 @@ fn ward_lists_the_census_with_a_glance_under_each_row() {
     let text = screen_text(draw(&mut app, 80, 24).backend().buffer());
     assert!(text.contains("TESTWELL, Ada"), "{text}");
     assert!(!app.layers.has(LayerKind::List));
+    // Esc on that chart: the ward again, the same row selected, read again.
+    let selected = "rnd-ada-testwell";
+    worker.run(&mut app, cmds);
+    let cmds = press(&mut app, KeyCode::Esc);
+    assert!(
+        matches!(cmds.as_slice(), [Command::Forget, Command::LoadList { .. }]),
+        "{cmds:?}"
+    );
+    assert!(app.layers.has(LayerKind::List));
+    match app.layers.get(LayerKind::List) {
+        Some(Layer::List(l)) => {
+            assert_eq!(l.row().unwrap().patient_id.as_deref(), Some(selected))
+        }
+        _ => panic!("no list"),
+    }
 }
 
 #[test]

@@ -39,6 +39,10 @@ pub(super) fn back_to_list(app: &mut App) -> Vec<Command> {
             app.layers.open(layer);
             super::schedule::refresh(app)
         }
+        Some(layer @ Layer::List(_)) => {
+            app.layers.open(layer);
+            super::lists::refresh(app)
+        }
         Some(layer) => {
             app.layers.open(layer);
             vec![]

@@ -91,7 +91,7 @@ fn list(app: &mut App) -> Option<&mut PatientList> {
     }
 }
 
-fn refresh(app: &mut App) -> Vec<Command> {
+pub(super) fn refresh(app: &mut App) -> Vec<Command> {
     let req = app.next_request();
     let Some(l) = list(app) else { return vec![] };
     l.loading = Some(req);
@@ -152,7 +152,8 @@ pub(super) fn on_key(app: &mut App, key: KeyEvent) -> Vec<Command> {
                 app.set_error("This row names no patient");
                 return vec![];
             };
-            app.layers.close(LayerKind::List);
+            // Esc on the chart brings the list back (`desk::back_to_list`).
+            app.back_to = app.layers.close(LayerKind::List);
             return open_chart(app, id, row.patient.clone());
         }
         ListKey::HandDown | ListKey::Other => {}
